@@ -1,0 +1,131 @@
+/**
+ * The svcsim command line: `run` a scenario file and write its reports, `validate` one, or run the
+ * M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
+ * writes nothing; only a bug in svcsim shows a stack trace.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { existsSync } from "node:fs";
+import { basename, join } from "node:path";
+import { runScenario } from "../experiment/run.js";
+import { runMmc } from "../queue/mmc-queue.js";
+import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
+import { reportFiles } from "../report/write.js";
+import { ScenarioError } from "../scenario/errors.js";
+import { toPlainJSON } from "../scenario/json.js";
+import { loadScenario } from "../scenario/load.js";
+import { mmc } from "../stats/theory.js";
+import { SVCSIM_VERSION } from "../version.js";
+import { summaryTable } from "./table.js";
+
+/** Thrown for a usage mistake; reported like a scenario error. */
+class UsageError extends Error {}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, found "${value}"`);
+  return n;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): void {
+  const started = performance.now();
+  const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
+  const out = opts.out ?? join("results", scenario.name);
+  // Refuse before spending the run's time, not after.
+  if (!opts.force && existsSync(out)) throw new OutputExistsError(out);
+  const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
+  log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
+  const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
+  const wallMs = performance.now() - started;
+  const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
+  const replaced = writeFolderAtomic(out, files, opts.force === true);
+  if (!opts.quiet) {
+    console.log(summaryTable(output.summary));
+    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
+  }
+}
+
+function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): void {
+  const { lambda, mu, c, duration, seed } = opts;
+  if (!(lambda > 0 && mu > 0 && c >= 1 && lambda < c * mu)) throw new UsageError("the demo needs lambda > 0, mu > 0, c >= 1 and lambda < c * mu");
+  const sim = runMmc({ lambda, mu, c, duration, warmup: duration / 20, seed });
+  const theory = mmc(lambda, mu, c);
+  console.log(`M/M/${c} queue on svcsim's kernel: lambda ${lambda}/s, mu ${mu}/s per worker, ${duration} s simulated, seed ${seed}`);
+  console.log(`${sim.events.toLocaleString("en")} events\n`);
+  const rows: [string, number, number][] = [
+    ["mean response W (s)", sim.meanResponse, theory.W],
+    ["mean wait Wq (s)", sim.meanWait, theory.Wq],
+    ["mean in system L", sim.meanInSystem, theory.L],
+  ];
+  console.log(`${"".padEnd(22)}${"simulated".padStart(12)}${"theory".padStart(12)}${"error".padStart(9)}`);
+  for (const [name, s, t] of rows) {
+    console.log(`${name.padEnd(22)}${s.toFixed(4).padStart(12)}${t.toFixed(4).padStart(12)}${`${(((s - t) / t) * 100).toFixed(1)}%`.padStart(9)}`);
+  }
+  console.log("\nThe Kubernetes model runs with: svcsim run scenarios/baseline.yaml (npm start)");
+}
+
+function program(): Command {
+  const cmd = new Command()
+    .name("svcsim")
+    .description("Seeded discrete-event simulator of how a Kubernetes Service spreads requests over its pods")
+    .version(SVCSIM_VERSION)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showHelpAfterError(false);
+  cmd
+    .command("run")
+    .description("run a scenario file and write its reports")
+    .argument("<scenario>", "scenario file (YAML)")
+    .option("-o, --out <dir>", "reports folder (default: results/<scenario name>)")
+    .option("--seed <n>", "override the scenario's seed", parseSeed)
+    .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
+    .option("-f, --force", "replace the reports folder if it exists")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(runCommand);
+  cmd
+    .command("validate")
+    .description("check a scenario file and print it with every default filled in (JSON)")
+    .argument("<scenario>", "scenario file (YAML)")
+    .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
+    .action((file: string, opts: { set: string[] }) => {
+      console.log(JSON.stringify(toPlainJSON(loadScenario(file, { set: opts.set })), null, 2));
+    });
+  const number = (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, found "${v}"`);
+    return n;
+  };
+  cmd
+    .command("demo")
+    .description("run an M/M/c queue on the simulation kernel and compare it with queueing theory")
+    .option("--lambda <rate>", "arrival rate per second", number, 9)
+    .option("--mu <rate>", "service rate per worker per second", number, 1)
+    .option("-c, --workers <c>", "workers", number, 10)
+    .option("--duration <s>", "simulated seconds", number, 100000)
+    .option("--seed <n>", "seed", parseSeed, 1)
+    .action((o: { lambda: number; mu: number; workers: number; duration: number; seed: number }) =>
+      demoCommand({ lambda: o.lambda, mu: o.mu, c: o.workers, duration: o.duration, seed: o.seed }),
+    );
+  return cmd;
+}
+
+export function main(argv: string[]): number {
+  try {
+    program().parse(argv, { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
+      return 2;
+    }
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError) {
+      process.stderr.write(`svcsim: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

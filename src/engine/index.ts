@@ -1,0 +1,2 @@
+export { Simulation, SimEvent } from "./simulation.js";
+export type { EventHandler } from "./simulation.js";

@@ -1,0 +1,55 @@
+/**
+ * A client's keep-alive connection (HTTP/1.1 keep-alive, HTTP/2, gRPC): kube-proxy balances only
+ * when it opens, then every request on it goes to the same pod until it closes after `maxRequests`
+ * or an idle timeout. This is why long-lived connections skew load (kubernetes#37932, grpc#7957).
+ * Requests on one connection are multiplexed, as HTTP/2 and gRPC do.
+ */
+import type { Balancer } from "./balancer/index.js";
+import type { Pod } from "./pod.js";
+
+export class Connection {
+  requests = 0;
+  inFlight = 0;
+  lastUsed: number;
+  closing = false;
+  private released = false;
+
+  constructor(
+    readonly pod: Pod,
+    readonly balancer: Balancer,
+    now: number,
+  ) {
+    this.lastUsed = now;
+    balancer.opened(pod);
+  }
+
+  /** Whether a new request may use it; an idle connection past its timeout counts as closed. */
+  usable(now: number, idleTimeout: number): boolean {
+    if (this.closing) return false;
+    if (this.inFlight === 0 && now - this.lastUsed >= idleTimeout) {
+      this.close();
+      return false;
+    }
+    return true;
+  }
+
+  /** No new requests; the balancer's count drops once the last one in flight has ended. */
+  close(): void {
+    this.closing = true;
+    this.releaseIfDone();
+  }
+
+  requestEnded(now: number, maxRequests: number): void {
+    this.inFlight--;
+    this.lastUsed = now;
+    if (this.requests >= maxRequests) this.closing = true;
+    this.releaseIfDone();
+  }
+
+  private releaseIfDone(): void {
+    if (this.closing && this.inFlight === 0 && !this.released) {
+      this.released = true;
+      this.balancer.closed(this.pod);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * A Deployment and its ReplicaSets: scaling (the ReplicaSet controller deletes not-ready pods first,
+ * then the most recently ready, the most restarted, the newest), RollingUpdate with maxSurge and
+ * maxUnavailable (surge rounded up, unavailable down, progress gated on availability) and Recreate.
+ * Source: pkg/controller/deployment/rolling.go, recreate.go, pkg/controller/replicaset.
+ */
+import type { EventHandler, Simulation } from "../engine/index.js";
+import type { DeploymentSpec } from "../scenario/types.js";
+import type { Pod, PodTemplate } from "./pod.js";
+
+export class ReplicaSet {
+  /** Pods not yet deleted: what the ReplicaSet counts. */
+  readonly pods: Pod[] = [];
+  /** Pods deleted but still shutting down (Recreate waits for them). */
+  readonly terminating = new Set<Pod>();
+  /** spec.replicas. */
+  desired = 0;
+
+  constructor(
+    readonly version: string,
+    readonly template: PodTemplate,
+  ) {}
+
+  /** Pods Ready for at least minReadySeconds (status.availableReplicas). */
+  available(now: number, minReadySeconds: number): number {
+    let n = 0;
+    for (const p of this.pods) if (p.endpointReady && now - p.readySince >= minReadySeconds) n++;
+    return n;
+  }
+}
+
+export interface DeploymentHost {
+  /** Creates, places and starts a pod of `rs`; a warm one is already running and Ready. */
+  createPod(deployment: Deployment, rs: ReplicaSet, warm: boolean): Pod;
+  /** Notes a rollout's start or end in the time series. */
+  rolloutMark(deployment: Deployment, text: string, inProgressDelta: number): void;
+}
+
+/** Resolves an int-or-percent against `replicas` (intstr.GetScaledValueFromIntOrPercent). */
+export function resolveIntOrPercent(value: number | string, replicas: number, roundUp: boolean): number {
+  if (typeof value === "number") return value;
+  const pct = Number.parseFloat(value);
+  const exact = (pct * replicas) / 100;
+  return roundUp ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9);
+}
+
+/** maxSurge and maxUnavailable as counts; both zero would deadlock, so unavailable becomes 1. */
+export function resolveRollingParams(spec: DeploymentSpec, replicas: number): { maxSurge: number; maxUnavailable: number } {
+  if (spec.strategy.type !== "RollingUpdate") return { maxSurge: 0, maxUnavailable: replicas };
+  const ru = spec.strategy.rollingUpdate;
+  const maxSurge = resolveIntOrPercent(ru.maxSurge, replicas, true);
+  let maxUnavailable = resolveIntOrPercent(ru.maxUnavailable, replicas, false);
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+
+/** Deletion order of a ReplicaSet's pods (controller.ActivePodsWithRanks, simplified to what we model). */
+function deleteFirst(a: Pod, b: Pod): number {
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (a.ready && a.readySince !== b.readySince) return b.readySince - a.readySince;
+  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
+  return b.createdAt - a.createdAt || b.id - a.id;
+}
+
+const sum = (xs: readonly ReplicaSet[], f: (rs: ReplicaSet) => number) => xs.reduce((acc, rs) => acc + f(rs), 0);
+
+export class Deployment implements EventHandler {
+  /** Oldest first; the last is the current (newest) one. */
+  readonly replicaSets: ReplicaSet[] = [];
+  replicas: number;
+  private reconcilePending = false;
+  private rolloutInProgress = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly host: DeploymentHost,
+    readonly spec: DeploymentSpec,
+    template: PodTemplate,
+  ) {
+    this.replicas = spec.replicas;
+    this.replicaSets.push(new ReplicaSet(spec.version, template));
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get current(): ReplicaSet {
+    return this.replicaSets[this.replicaSets.length - 1];
+  }
+
+  /** Every pod not yet deleted, oldest ReplicaSet first. */
+  get pods(): Pod[] {
+    return this.replicaSets.flatMap((rs) => rs.pods);
+  }
+
+  /** Creates the initial pods, already running and Ready (the steady state a run starts from). */
+  startWarm(): void {
+    const rs = this.current;
+    rs.desired = this.replicas;
+    for (let i = 0; i < this.replicas; i++) rs.pods.push(this.host.createPod(this, rs, true));
+  }
+
+  scale(replicas: number): void {
+    this.replicas = replicas;
+    this.requestReconcile();
+  }
+
+  /** A new pod template: a new ReplicaSet replaces the old ones by the Deployment's strategy. */
+  rollout(version: string, template: PodTemplate): void {
+    this.replicaSets.push(new ReplicaSet(version, template));
+    if (!this.rolloutInProgress) {
+      this.rolloutInProgress = true;
+      this.host.rolloutMark(this, `rollout-start ${this.name} ${version}`, 1);
+    }
+    this.requestReconcile();
+  }
+
+  /** A pod of ours changed: the controllers look again (and once more when it becomes available). */
+  podChanged(pod: Pod): void {
+    if (pod.terminating || pod.gone) {
+      for (const rs of this.replicaSets) {
+        const i = rs.pods.indexOf(pod);
+        if (i >= 0) rs.pods.splice(i, 1);
+        if (pod.gone) rs.terminating.delete(pod);
+        else if (i >= 0) rs.terminating.add(pod);
+      }
+    }
+    this.requestReconcile();
+    const minReady = this.spec.minReadySeconds;
+    if (minReady > 0 && pod.endpointReady) this.sim.at(pod.readySince + minReady, this);
+  }
+
+  onEvent(): void {
+    this.reconcilePending = false;
+    this.reconcile();
+  }
+
+  private requestReconcile(): void {
+    if (this.reconcilePending) return;
+    this.reconcilePending = true;
+    this.sim.after(0, this);
+  }
+
+  private reconcile(): void {
+    const now = this.sim.now;
+    const minReady = this.spec.minReadySeconds;
+    const current = this.current;
+    const old = this.replicaSets.slice(0, -1);
+    if (old.length === 0) {
+      current.desired = this.replicas;
+    } else if (this.spec.strategy.type === "Recreate") {
+      for (const rs of old) rs.desired = 0;
+      // Recreate waits until every old pod has terminated, not just been asked to.
+      if (old.every((rs) => rs.pods.length === 0 && rs.terminating.size === 0)) current.desired = this.replicas;
+    } else {
+      this.rollingUpdate(now, current, old, minReady);
+    }
+    for (const rs of this.replicaSets) this.syncReplicaSet(rs);
+    // Old ReplicaSets with no pods left, not even terminating ones, are done with.
+    for (let i = this.replicaSets.length - 2; i >= 0; i--) {
+      const rs = this.replicaSets[i];
+      if (rs.desired === 0 && rs.pods.length === 0 && rs.terminating.size === 0) this.replicaSets.splice(i, 1);
+    }
+    const oldPodsLeft = this.replicaSets.slice(0, -1).some((rs) => rs.pods.length > 0);
+    if (this.rolloutInProgress && !oldPodsLeft && current.available(now, minReady) >= this.replicas) {
+      this.rolloutInProgress = false;
+      this.host.rolloutMark(this, `rollout-end ${this.name} ${current.version}`, -1);
+    }
+  }
+
+  private rollingUpdate(now: number, current: ReplicaSet, old: ReplicaSet[], minReady: number): void {
+    const { maxSurge, maxUnavailable } = resolveRollingParams(this.spec, this.replicas);
+    const all = this.replicaSets;
+    // reconcileNewReplicaSet
+    if (current.desired > this.replicas) {
+      current.desired = this.replicas;
+    } else if (current.desired < this.replicas) {
+      const total = sum(all, (rs) => rs.desired);
+      const maxTotal = this.replicas + maxSurge;
+      if (total < maxTotal) {
+        current.desired += Math.min(maxTotal - total, this.replicas - current.desired);
+        // The real controller returns here and runs again on the ReplicaSet's update.
+        this.requestReconcile();
+        return;
+      }
+    }
+    // reconcileOldReplicaSets
+    if (sum(old, (rs) => rs.desired) === 0) return;
+    const minAvailable = this.replicas - maxUnavailable;
+    const newUnavailable = current.desired - current.available(now, minReady);
+    const maxScaledDown = sum(all, (rs) => rs.desired) - minAvailable - newUnavailable;
+    if (maxScaledDown <= 0) return;
+    // cleanupUnhealthyReplicas: old pods that are not available go first.
+    let cleaned = 0;
+    for (const rs of old) {
+      const unhealthy = rs.desired - rs.available(now, minReady);
+      if (unhealthy <= 0) continue;
+      const n = Math.min(maxScaledDown - cleaned, unhealthy);
+      rs.desired -= n;
+      cleaned += n;
+      if (cleaned >= maxScaledDown) break;
+    }
+    // scaleDownOldReplicaSetsForRollingUpdate
+    const availableNow = sum(all, (rs) => Math.min(rs.desired, rs.available(now, minReady)));
+    if (availableNow <= minAvailable) return;
+    let toScaleDown = availableNow - minAvailable;
+    for (const rs of old) {
+      if (toScaleDown <= 0) break;
+      const n = Math.min(rs.desired, toScaleDown);
+      rs.desired -= n;
+      toScaleDown -= n;
+    }
+  }
+
+  /** The ReplicaSet controller: create or delete pods until the count matches spec.replicas. */
+  private syncReplicaSet(rs: ReplicaSet): void {
+    while (rs.pods.length < rs.desired) rs.pods.push(this.host.createPod(this, rs, false));
+    if (rs.pods.length > rs.desired) {
+      const victims = rs.pods.slice().sort(deleteFirst).slice(0, rs.pods.length - rs.desired);
+      for (const pod of victims) pod.terminate();
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * kube-proxy on one node: it learns each EndpointSlice change after its own watch latency and
+ * rewrites the node's rules through a BoundedFrequencyRunner (a token bucket at 1/minSyncPeriod,
+ * burst 2; requests that come too soon merge into the next allowed run; a full resync every
+ * syncPeriod). Source: pkg/proxy and pkg/util/async/bounded_frequency_runner.go.
+ */
+import type { EventHandler, SimEvent, Simulation } from "../engine/index.js";
+import type { Distribution } from "../random/distributions.js";
+import type { RandomStream } from "../random/index.js";
+import type { Balancer } from "./balancer/index.js";
+import type { EndpointSlice } from "./endpoints.js";
+
+const DELIVER = 0;
+const SYNC = 1;
+const RESYNC = 2;
+const BURST = 2;
+
+/** One Service as this node's rules have it. */
+export class ServiceView {
+  /** The slice generation the rules were last written from. */
+  generation = 0;
+  /** The newest slice delivered by the watch and not yet written into rules. */
+  pending: EndpointSlice | null = null;
+  /** When the watch last delivered a change: deliveries keep their order. */
+  lastDelivery = 0;
+
+  constructor(readonly balancer: Balancer) {}
+}
+
+export interface ProxyConfig {
+  watchLatency: Distribution;
+  minSyncPeriod: number;
+  syncPeriod: number;
+}
+
+export class KubeProxy implements EventHandler {
+  readonly views: ServiceView[];
+  alive = true;
+  private tokens = BURST;
+  private lastRefill: number;
+  private syncEvent: SimEvent | null = null;
+  private resyncEvent: SimEvent | null = null;
+  syncs = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly node: number,
+    private readonly config: ProxyConfig,
+    private readonly rng: RandomStream,
+    balancers: Balancer[],
+  ) {
+    this.views = balancers.map((b) => new ServiceView(b));
+    this.lastRefill = sim.now;
+  }
+
+  /** Writes `slices` into the rules at once: a proxy that has just started and synced. */
+  start(slices: readonly EndpointSlice[]): void {
+    for (const slice of slices) this.apply(slice);
+    this.resyncEvent = this.sim.after(this.config.syncPeriod, this, RESYNC);
+  }
+
+  /** The API server published a new slice; this node's watch sees it after its own latency. */
+  notify(slice: EndpointSlice): void {
+    if (!this.alive) return;
+    const view = this.views[slice.service.index];
+    const at = Math.max(view.lastDelivery, this.sim.now + this.config.watchLatency.sample(this.rng.random));
+    view.lastDelivery = at;
+    this.sim.at(at, this, DELIVER, slice);
+  }
+
+  /** Whether the rules for a Service lag behind the newest published slice. */
+  isStale(serviceIndex: number, latestGeneration: number): boolean {
+    return this.alive && this.views[serviceIndex].generation !== latestGeneration;
+  }
+
+  /** The node went down: its proxy stops. */
+  stop(): void {
+    this.alive = false;
+    this.sim.cancel(this.syncEvent);
+    this.sim.cancel(this.resyncEvent);
+  }
+
+  onEvent(sim: Simulation, kind: number, payload: unknown): void {
+    if (!this.alive) return;
+    if (kind === DELIVER) {
+      const slice = payload as EndpointSlice;
+      const view = this.views[slice.service.index];
+      if (slice.generation > (view.pending?.generation ?? view.generation)) view.pending = slice;
+      this.requestSync();
+    } else if (kind === SYNC) {
+      this.syncEvent = null;
+      this.refill();
+      this.tokens = Math.max(0, this.tokens - 1);
+      this.syncRules();
+    } else {
+      // The periodic full resync: a run like any other, then the next one a syncPeriod later.
+      this.resyncEvent = sim.after(this.config.syncPeriod, this, RESYNC);
+      this.requestSync();
+    }
+  }
+
+  private requestSync(): void {
+    if (this.syncEvent !== null) return; // merged into the run already scheduled
+    this.refill();
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      this.syncRules();
+      return;
+    }
+    const wait = (1 - this.tokens) * this.config.minSyncPeriod;
+    this.syncEvent = this.sim.after(wait, this, SYNC);
+  }
+
+  private refill(): void {
+    const now = this.sim.now;
+    const period = this.config.minSyncPeriod;
+    this.tokens = period > 0 ? Math.min(BURST, this.tokens + (now - this.lastRefill) / period) : BURST;
+    this.lastRefill = now;
+  }
+
+  private syncRules(): void {
+    this.syncs++;
+    for (const view of this.views) {
+      if (view.pending !== null) {
+        this.apply(view.pending);
+        view.pending = null;
+      }
+    }
+  }
+
+  private apply(slice: EndpointSlice): void {
+    const view = this.views[slice.service.index];
+    view.generation = slice.generation;
+    view.balancer.update(slice.usable);
+  }
+}

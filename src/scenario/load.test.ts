@@ -1,0 +1,122 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ScenarioError } from "./errors.js";
+import { applySet, loadScenario, parseScenario, parseSetPath } from "./load.js";
+
+const MIN = `
+services: [{name: web, selector: {app: web}}]
+deployments: [{name: web, labels: {app: web}}]
+workload: [{service: web, arrivals: {type: poisson, rate: 100/s}}]
+`;
+
+function errorOf(fn: () => unknown): ScenarioError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    return e as ScenarioError;
+  }
+  throw new Error("expected a ScenarioError");
+}
+
+describe("loadScenario", () => {
+  const dir = mkdtempSync(join(tmpdir(), "svcsim-scenario-"));
+
+  it("reads a file and names the scenario after it", () => {
+    const file = join(dir, "canary.yaml");
+    writeFileSync(file, MIN);
+    const s = loadScenario(file);
+    expect(s.name).toBe("canary");
+    expect(s.deployments[0].replicas).toBe(3);
+    expect(loadScenario(file, { seed: 42 }).seed).toBe(42);
+    writeFileSync(file, `name: explicit\n${MIN}`);
+    expect(loadScenario(file).name).toBe("explicit");
+  });
+
+  it("says clearly when the file is missing", () => {
+    const file = join(dir, "nope.yaml");
+    const e = errorOf(() => loadScenario(file));
+    expect(e.message).toBe(`${file}: cannot read the scenario file: no such file`);
+    expect(e.exitCode).toBe(2);
+    expect(errorOf(() => loadScenario(dir)).message).toContain("it is a directory");
+  });
+
+  it("reports YAML syntax errors with line and column", () => {
+    const e = errorOf(() => parseScenario("seed: 1\nservices: [a, b\ndeployments: []\n", "bad.yaml"));
+    expect(e.message).toMatch(/^bad\.yaml:\d+:\d+: YAML syntax error: .+\(line \d+, column \d+\)$/m);
+    const dup = errorOf(() => parseScenario("seed: 1\nseed: 2\n", "dup.yaml"));
+    expect(dup.problems).toEqual(["dup.yaml:2:1: YAML syntax error: Map keys must be unique (line 2, column 1)"]);
+  });
+
+  it("reports an empty file as missing required fields", () => {
+    const e = errorOf(() => parseScenario("", "empty.yaml"));
+    expect(e.problems.map((l) => l.split(":")[1].trim())).toEqual(["services", "deployments", "workload"]);
+  });
+});
+
+describe("--set", () => {
+  it("overrides nested fields, list entries in both notations, and takes flow values", () => {
+    const s = parseScenario(MIN, "m.yaml", {
+      set: [
+        "cluster.proxy.minSyncPeriod=2s",
+        "deployments.0.replicas=7",
+        "deployments[0].pod.preStop=5s",
+        "policies=[random,round-robin]",
+        "workload[0].connections={mode: keep-alive, maxRequests: 0}",
+        'deployments[0].labels["app.kubernetes.io/part-of"]=shop',
+        "description=hello world",
+      ],
+    });
+    expect(s.cluster.proxy.minSyncPeriod).toBe(2);
+    expect(s.cluster.proxy.syncPeriod).toBe(30);
+    expect(s.deployments[0].replicas).toBe(7);
+    expect(s.deployments[0].pod.preStop).toBe(5);
+    expect(s.deployments[0].pod.concurrency).toBe(4);
+    expect(s.policies).toEqual(["random", "round-robin"]);
+    expect(s.workload[0].connections).toEqual({ mode: "keep-alive", maxRequests: Infinity, idleTimeout: 60 });
+    expect(s.deployments[0].labels).toEqual({ app: "web", "app.kubernetes.io/part-of": "shop" });
+    expect(s.description).toBe("hello world");
+  });
+
+  it("applies before validation, so a bad value is reported like one in the file", () => {
+    const e = errorOf(() => parseScenario(MIN, "m.yaml", { set: ["deployments[0].pod.concurrency=-2", "cluster.nodez=4"] }));
+    expect(e.problems).toEqual([
+      'm.yaml: cluster.nodez: unknown field "nodez" (did you mean "nodes"?): found 4; allowed: nodes, clientWeights, proxy, endpointsBatchPeriod, nodeMonitorGracePeriod',
+      "m.yaml: deployments[0].pod.concurrency: found -2; allowed: an integer >= 1",
+    ]);
+  });
+
+  it("rejects bad paths, all at once", () => {
+    const e = errorOf(() =>
+      parseScenario(MIN, "m.yaml", {
+        set: ["deployments[5].replicas=2", "deployments.x=1", "services[0].name.first=a", "events.0.at=1", "a..b=1", "nodes", "policies=[random"],
+      }),
+    );
+    expect(e.problems).toEqual([
+      "m.yaml: --set deployments[5].replicas=2: index 5 is past the end of deployments (1 entry): found 5; allowed: an index from 0 to 0",
+      'm.yaml: --set deployments.x=1: deployments is a list, so "x" must be an index: found "x"; allowed: an index from 0 to 0',
+      'm.yaml: --set services[0].name.first=a: services[0].name is not a mapping or list: found "web"; allowed: a path through mappings and lists',
+      "m.yaml: --set events.0.at=1: events is missing, so it has no entry [0]: found nothing; allowed: an index into an existing list",
+      'm.yaml: --set a..b=1: bad path: empty segment at position 2; allowed: keys joined by "." with [n] list indexes, e.g. deployments[0].pod.preStop',
+      'm.yaml: --set nodes: no "=": found "nodes"; allowed: path=value, e.g. cluster.nodes=5',
+      expect.stringMatching(/^m\.yaml: --set policies=\[random: cannot parse the value: .*; allowed: a YAML scalar or flow value/),
+    ]);
+  });
+
+  it("creates missing intermediate mappings", () => {
+    const doc: Record<string, unknown> = {};
+    expect(applySet(doc, "cluster.proxy.syncPeriod=10s")).toBeUndefined();
+    expect(doc).toEqual({ cluster: { proxy: { syncPeriod: "10s" } } });
+  });
+
+  it("parses paths", () => {
+    expect(parseSetPath("a.b[0].c")).toEqual(["a", "b", 0, "c"]);
+    expect(parseSetPath("a.0.c")).toEqual(["a", "0", "c"]);
+    expect(parseSetPath('labels["x.y/z"]')).toEqual(["labels", "x.y/z"]);
+    expect(typeof parseSetPath("a[")).toBe("string");
+    expect(typeof parseSetPath("a.")).toBe("string");
+    expect(typeof parseSetPath("")).toBe("string");
+  });
+});

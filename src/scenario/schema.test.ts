@@ -1,0 +1,337 @@
+import { describe, expect, it } from "vitest";
+import { ScenarioError } from "./errors.js";
+import { scenarioFromJSON, toPlainJSON } from "./json.js";
+import { parseScenario } from "./load.js";
+import type { Scenario } from "./types.js";
+
+const MIN = `
+services: [{name: web, selector: {app: web}}]
+deployments: [{name: web, labels: {app: web}}]
+workload: [{service: web, arrivals: {type: poisson, rate: 100/s}}]
+`;
+
+/** The scenario from MIN plus extra top-level YAML (later keys replace MIN's). */
+function scenario(extra = ""): Scenario {
+  return parseScenario(merge(extra), "s.yaml");
+}
+
+function merge(extra: string): string {
+  const keys = new Set([...extra.matchAll(/^(\w+):/gm)].map((m) => m[1]));
+  const base = MIN.split("\n").filter((l) => !keys.has(l.split(":")[0]));
+  return `${base.join("\n")}\n${extra}`;
+}
+
+/** The error lines for a scenario, or [] if it is valid. */
+function problems(text: string, file = "scenarios/bad.yaml"): string[] {
+  try {
+    parseScenario(text, file);
+    return [];
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    return [...(e as ScenarioError).problems];
+  }
+}
+
+describe("defaults", () => {
+  it("fills every default for a minimal scenario", () => {
+    const s = scenario();
+    expect(s).toMatchObject({
+      name: "s",
+      description: "",
+      seed: 1,
+      duration: 300,
+      warmup: 30,
+      replications: 1,
+      policies: ["random"],
+      interval: 1,
+    });
+    expect(s.cluster).toMatchObject({
+      nodes: 3,
+      clientWeights: [1, 1, 1],
+      proxy: { minSyncPeriod: 1, syncPeriod: 30 },
+      endpointsBatchPeriod: 0,
+      nodeMonitorGracePeriod: 40,
+    });
+    const wl = s.cluster.proxy.watchLatency;
+    expect(wl.type).toBe("lognormal");
+    if (wl.type !== "lognormal") throw new Error("unreachable");
+    expect(Math.exp(wl.mu)).toBeCloseTo(0.2, 10);
+    expect(Math.exp(wl.mu + 2.3263478740408408 * wl.sigma)).toBeCloseTo(2, 10);
+
+    const d = s.deployments[0];
+    expect(d).toMatchObject({
+      replicas: 3,
+      version: "v1",
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } },
+      minReadySeconds: 0,
+    });
+    expect(d.pod).toEqual({
+      concurrency: 4,
+      queueLimit: 100,
+      serviceTime: { type: "exponential", mean: 0.02 },
+      startup: { type: "constant", value: 2 },
+      readiness: { initialDelay: 0, period: 10, failureThreshold: 3, successThreshold: 1 },
+      crashDetection: 1,
+      preStop: 0,
+      drainDelay: 0,
+      terminationGracePeriod: 30,
+    });
+    expect(s.workload[0]).toEqual({
+      service: "web",
+      arrivals: { type: "poisson", rate: 100 },
+      timeout: Infinity,
+      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints"] },
+      clients: 12,
+      connections: { mode: "per-request" },
+    });
+    expect(s.events).toEqual([]);
+  });
+
+  it("does not share default objects between parses", () => {
+    const a = scenario();
+    a.deployments[0].pod.readiness.period = 99;
+    a.workload[0].retries.on.push("timeout");
+    const b = scenario();
+    expect(b.deployments[0].pod.readiness.period).toBe(10);
+    expect(b.workload[0].retries.on).toHaveLength(4);
+  });
+
+  it("is plain JSON except Infinity, which toPlainJSON writes as \"Infinity\" and the schema reads back", () => {
+    const s = scenario(`
+events:
+  - {at: 10s, action: crashes, deployment: web, mtbf: 30s}
+  - {at: 20s, action: rollout, deployment: web, pod: {preStop: 5s, readiness: {period: 2s}}}
+workload:
+  - service: web
+    arrivals: {type: ramp, from: 10, to: 100/s, over: 1m}
+    connections: {mode: keep-alive, maxRequests: 0}
+`);
+    const plain = JSON.parse(JSON.stringify(s));
+    // Only the Infinity fields differ (JSON writes null).
+    expect(plain.workload[0].timeout).toBeNull();
+    expect(plain.workload[0].connections.maxRequests).toBeNull();
+    expect(plain.events[0].until).toBeNull();
+    plain.workload[0].timeout = Infinity;
+    plain.workload[0].connections.maxRequests = Infinity;
+    plain.events[0].until = Infinity;
+    expect(plain).toEqual(s);
+
+    const json = toPlainJSON(s) as Scenario;
+    expect(json.workload[0].timeout).toBe("Infinity");
+    const back = scenarioFromJSON(JSON.parse(JSON.stringify(json)));
+    expect(back).toEqual(s);
+  });
+
+  it("merges partial objects over the defaults", () => {
+    const s = scenario(`
+cluster: {nodes: 2, clientWeights: [3, 1], proxy: {minSyncPeriod: 500ms}}
+deployments:
+  - name: web
+    labels: {app: web}
+    replicas: 5
+    pod: {concurrency: 1, serviceTime: 10ms, readiness: {period: 2s}}
+    strategy: {rollingUpdate: {maxSurge: 1}}
+`);
+    expect(s.cluster.clientWeights).toEqual([3, 1]);
+    expect(s.cluster.proxy).toMatchObject({ minSyncPeriod: 0.5, syncPeriod: 30 });
+    expect(s.cluster.proxy.watchLatency.type).toBe("lognormal");
+    const d = s.deployments[0];
+    expect(d.replicas).toBe(5);
+    expect(d.pod).toMatchObject({ concurrency: 1, queueLimit: 100, serviceTime: { type: "constant", value: 0.01 } });
+    expect(d.pod.readiness).toEqual({ initialDelay: 0, period: 2, failureThreshold: 3, successThreshold: 1 });
+    expect(d.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: "25%" } });
+  });
+
+  it("accepts Recreate, keep-alive, timeouts, retries and every arrival type", () => {
+    const s = scenario(`
+deployments: [{name: web, labels: {app: web}, strategy: {type: Recreate}}]
+workload:
+  - {service: web, arrivals: {type: constant, rate: 6000/m}, timeout: 2s, connections: {mode: keep-alive}}
+  - {service: web, arrivals: {type: bursty, rateOn: 100, rateOff: 0, meanOn: 5s, meanOff: 10s}, timeout: none,
+     retries: {count: 2, backoff: {type: exponential, mean: 100ms}, on: [timeout]}}
+  - {service: web, arrivals: {type: ramp, from: 0, to: 50/s, over: 2m, start: 30s}, clients: 1,
+     connections: {mode: keep-alive, maxRequests: 10, idleTimeout: 5s}}
+`);
+    expect(s.deployments[0].strategy).toEqual({ type: "Recreate" });
+    expect(s.workload[0]).toMatchObject({
+      arrivals: { type: "constant", rate: 100 },
+      timeout: 2,
+      connections: { mode: "keep-alive", maxRequests: 100, idleTimeout: 60 },
+    });
+    expect(s.workload[1]).toMatchObject({
+      arrivals: { type: "bursty", rateOn: 100, rateOff: 0, meanOn: 5, meanOff: 10 },
+      timeout: Infinity,
+      retries: { count: 2, backoff: { type: "exponential", mean: 0.1 }, on: ["timeout"] },
+    });
+    expect(s.workload[2]).toMatchObject({
+      arrivals: { type: "ramp", from: 0, to: 50, over: 120, start: 30 },
+      clients: 1,
+      connections: { mode: "keep-alive", maxRequests: 10, idleTimeout: 5 },
+    });
+  });
+
+  it("resolves every event kind", () => {
+    const s = scenario(`
+cluster: {nodes: 4}
+events:
+  - {at: 10s, action: crash, pods: [web-0, web-2]}
+  - {at: 11s, action: crash, deployment: web}
+  - {at: 12s, action: crashes, deployment: web, mtbf: 1m, until: 200s}
+  - {at: 13s, action: scale, deployment: web, replicas: 0}
+  - {at: 14s, action: rollout, deployment: web}
+  - {at: 15s, action: rollout, deployment: web, version: v3, pod: {concurrency: 8, readiness: {failureThreshold: 1}}}
+  - {at: 16s, action: readiness-failure, pods: [web-1], for: 30s}
+  - {at: 17s, action: readiness-failure, deployment: web, count: 2, for: 1m}
+  - {at: 18s, action: node-down, node: 3}
+  - {at: 330s, action: node-up}
+`);
+    expect(s.events).toEqual([
+      { at: 10, action: "crash", pods: ["web-0", "web-2"] },
+      { at: 11, action: "crash", deployment: "web", count: 1 },
+      { at: 12, action: "crashes", deployment: "web", mtbf: 60, until: 200 },
+      { at: 13, action: "scale", deployment: "web", replicas: 0 },
+      { at: 14, action: "rollout", deployment: "web", version: "v2", pod: {} },
+      {
+        at: 15,
+        action: "rollout",
+        deployment: "web",
+        version: "v3",
+        pod: { concurrency: 8, readiness: { initialDelay: 0, period: 10, failureThreshold: 1, successThreshold: 1 } },
+      },
+      { at: 16, action: "readiness-failure", pods: ["web-1"], for: 30 },
+      { at: 17, action: "readiness-failure", deployment: "web", count: 2, for: 60 },
+      { at: 18, action: "node-down", node: 3 },
+      { at: 330, action: "node-up" },
+    ]);
+  });
+
+  it("lets a selector use the version label", () => {
+    const s = scenario(`services: [{name: web, selector: {app: web, version: v1}}]`);
+    expect(s.services[0].selector).toEqual({ app: "web", version: "v1" });
+  });
+});
+
+describe("errors", () => {
+  it("gives the path, the value found and what is allowed", () => {
+    const lines = problems(merge(`deployments: [{name: web, labels: {app: web}, pod: {concurrency: -2}}]`));
+    expect(lines).toEqual(["scenarios/bad.yaml: deployments[0].pod.concurrency: found -2; allowed: an integer >= 1"]);
+  });
+
+  it.each([
+    ["replications: 1.5", "replications: found 1.5; allowed: an integer >= 1"],
+    ["seed: abc", 'seed: found "abc"; allowed: an integer >= 0'],
+    ["duration: 5 parsecs", 'duration: unknown unit "parsecs" in duration "5 parsecs": found "5 parsecs"; allowed: a unit among'],
+    ["warmup: -3s", 'warmup: a duration must not be negative: found "-3s"'],
+    ["policies: [random, fastest]", 'policies[1]: found "fastest"; allowed: one of random, round-robin, least-connections, power-of-two, static-upstream'],
+    ["policies: []", "policies: found []; allowed: a non-empty list"],
+    ["cluster: {nodes: 0}", "cluster.nodes: found 0; allowed: an integer >= 1"],
+    ["cluster: {nodes: 2, clientWeights: [1, 1, 1]}", "cluster.clientWeights: 3 weights for 2 nodes: found [1,1,1]; allowed: a list of exactly 2 numbers"],
+    ["cluster: {proxy: {watchLatency: {type: lognormal, median: 1s, p99: 100ms}}}", "cluster.proxy.watchLatency.p99: p99 (100ms) must be greater than median (1s): found \"100ms\"; allowed: greater than median (1s)"],
+    ["cluster: {proxy: {watchLatency: {type: weibull}}}", 'cluster.proxy.watchLatency.type: unknown distribution type "weibull": found "weibull"; allowed: one of constant'],
+    ["services: [{name: web}]", "services[0].selector: missing required field: found nothing; allowed: a non-empty mapping of label selector key -> value"],
+    ["services: [{name: Web, selector: {app: web}}]", 'services[0].name: found "Web"; allowed: a DNS-1123 label'],
+    ["services: []", "services: found []; allowed: a non-empty list of services"],
+    ["deployments: [{name: web}]", "deployments[0].labels: missing required field: found nothing; allowed: a non-empty mapping of pod label key -> value"],
+    ["deployments: [{name: web, labels: {app: web}, version: 2}]", "deployments[0].version: found 2; allowed: a label value"],
+    ["deployments: [{name: web, labels: {app: web}, strategy: {type: Blue}}]", 'deployments[0].strategy.type: found "Blue"; allowed: RollingUpdate or Recreate'],
+    ["deployments: [{name: web, labels: {app: web}, strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}}]", "deployments[0].strategy.rollingUpdate.maxUnavailable: maxSurge and maxUnavailable are both 0"],
+    ["deployments: [{name: web, labels: {app: web}, strategy: {rollingUpdate: {maxSurge: '25'}}}]", 'deployments[0].strategy.rollingUpdate.maxSurge: found "25"; allowed: a count (an integer >= 0) or a percentage such as "25%"'],
+    ["deployments: [{name: web, labels: {app: web}, pod: {serviceTime: {type: exponential}}}]", "deployments[0].pod.serviceTime.mean: missing mean: found nothing; allowed: an exponential needs mean"],
+    ["workload: [{service: web}]", "workload[0].arrivals: missing required field: found nothing; allowed: a mapping {type: poisson|constant|bursty|ramp, ...}"],
+    ["workload: [{service: web, arrivals: {type: poisson, rate: 0}}]", "workload[0].arrivals.rate: found 0; allowed: a rate greater than 0"],
+    ["workload: [{service: web, arrivals: {type: poisson, rate: fast}}]", 'workload[0].arrivals.rate: found "fast"; allowed: a rate such as 100/s'],
+    ["workload: [{service: web, arrivals: {rate: 5}}]", 'workload[0].arrivals.type: missing field "type": found nothing; allowed: one of poisson, constant, bursty, ramp'],
+    ["workload: [{service: web, arrivals: {type: poisson, rate: 5}, timeout: 0}]", 'workload[0].timeout: found 0; allowed: a duration greater than 0, such as 1s, or "none"'],
+    ["workload: [{service: web, arrivals: {type: poisson, rate: 5}, retries: {on: [crash]}}]", 'workload[0].retries.on[0]: found "crash"; allowed: one of refused, reset, overload, timeout, no-endpoints'],
+    ["workload: [{service: web, arrivals: {type: poisson, rate: 5}, connections: {mode: pooled}}]", 'workload[0].connections.mode: unknown mode: found "pooled"; allowed: one of per-request, keep-alive'],
+    ["events: [{at: 1s, action: explode}]", 'events[0].action: unknown action: found "explode"; allowed: one of crash, crashes, scale, rollout, readiness-failure, node-down, node-up'],
+    ["events: [{at: 1s, action: crash, pods: [web-0], deployment: web}]", "events[0].deployment: give pods or deployment, not both"],
+    ["events: [{at: 1s, action: scale, deployment: web}]", "events[0].replicas: missing required field: found nothing; allowed: an integer >= 0"],
+    ["events: [{at: 1s, action: node-down, node: 3}]", "events[0].node: the cluster has 3 nodes: found 3; allowed: a node index from 0 to 2"],
+    ["events: [{at: 331s, action: node-up}]", "events[0].at: the event is outside the simulated time: found 331; allowed: a time from 0 to warmup + duration (330s)"],
+    ["events: [{at: 1s, action: node-up, node: 1}]", 'events[0].node: unknown field "node": found 1; allowed: at, action'],
+  ])("%s", (yaml, expected) => {
+    const lines = problems(merge(yaml));
+    expect(lines.length, lines.join("\n")).toBeGreaterThanOrEqual(1);
+    expect(lines.some((l) => l.startsWith(`scenarios/bad.yaml: ${expected}`)), lines.join("\n")).toBe(true);
+    for (const l of lines) {
+      expect(l).toContain("found ");
+      expect(l).toContain("; allowed: ");
+    }
+  });
+
+  it("reports an unknown key with the closest allowed one", () => {
+    const lines = problems(merge(`deployments: [{name: web, labels: {app: web}, replcas: 3}]`));
+    expect(lines).toEqual([
+      'scenarios/bad.yaml: deployments[0].replcas: unknown field "replcas" (did you mean "replicas"?): found 3; allowed: name, replicas, labels, version, strategy, minReadySeconds, pod',
+    ]);
+    expect(problems(merge("wramup: 5s"))[0]).toContain('unknown field "wramup" (did you mean "warmup"?)');
+    expect(problems(merge("zzzzzzz: 5s"))[0]).not.toContain("did you mean");
+    expect(problems(merge(`cluster: {proxy: {watchLatency: {type: lognormal, medain: 1s, p99: 2s}}}`))).toContain(
+      'scenarios/bad.yaml: cluster.proxy.watchLatency.medain: unknown field "medain" (did you mean "median"?): found "1s"; allowed: type, median, p99, mu, sigma',
+    );
+  });
+
+  it("cross-checks names: workload services, event deployments, pod names, duplicates", () => {
+    const lines = problems(
+      merge(`
+services: [{name: web, selector: {app: web}}, {name: web, selector: {app: nothing}}]
+workload: [{service: wbe, arrivals: {type: poisson, rate: 1}}]
+events:
+  - {at: 1s, action: crash, pods: [web-3, api-0, web-01]}
+  - {at: 1s, action: scale, deployment: api, replicas: 2}
+`),
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'scenarios/bad.yaml: services[1].name: duplicate service name (also services[0]): found "web"; allowed: a service name not used before',
+        'scenarios/bad.yaml: services[1].selector: the selector matches no deployment\'s pod labels (labels plus version): found {"app":"nothing"}; allowed: a selector whose every key: value is among some deployment\'s labels or its version',
+        'scenarios/bad.yaml: workload[0].service: no service named "wbe" (did you mean "web"?): found "wbe"; allowed: the name of a service: web',
+        'scenarios/bad.yaml: events[0].pods[0]: no initial pod named "web-3" (did you mean "web-0"?): found "web-3"; allowed: an initial pod name <deployment>-<i> with i < replicas: web-0..web-2',
+        'scenarios/bad.yaml: events[0].pods[1]: no initial pod named "api-0": found "api-0"; allowed: an initial pod name <deployment>-<i> with i < replicas: web-0..web-2',
+        expect.stringMatching(/^scenarios\/bad\.yaml: events\[0\]\.pods\[2\]: no initial pod named "web-01"/),
+        'scenarios/bad.yaml: events[1].deployment: no deployment named "api": found "api"; allowed: the name of a deployment: web',
+      ]),
+    );
+    expect(lines).toHaveLength(7);
+  });
+
+  it("reports every problem at once, type errors and cross-reference errors together", () => {
+    const lines = problems(`
+seed: -1
+policies: [random, random]
+services: [{name: web, selector: {app: web}}]
+deployments: [{name: web, labels: {app: web}, pod: {concurrency: 0, queueLimit: -1}}]
+workload: [{service: api, arrivals: {type: poisson, rate: -5}}]
+events: [{at: 1s, action: crash, pods: [web-9]}]
+`);
+    expect(lines.map((l) => l.split(":")[1].trim())).toEqual(
+      expect.arrayContaining([
+        "seed",
+        "policies[1]",
+        "deployments[0].pod.concurrency",
+        "deployments[0].pod.queueLimit",
+        "workload[0].arrivals.rate",
+        "workload[0].service",
+        "events[0].pods[0]",
+      ]),
+    );
+    expect(lines).toHaveLength(7);
+  });
+
+  it("truncates long values to 60 characters", () => {
+    const lines = problems(merge(`description: {text: "${"x".repeat(100)}"}`));
+    const found = /found (.*); allowed/.exec(lines[0])![1];
+    expect(found.length).toBe(60);
+    expect(found.endsWith("...")).toBe(true);
+  });
+
+  it("has exit code 2", () => {
+    try {
+      parseScenario("seed: x", "f.yaml");
+    } catch (e) {
+      expect((e as ScenarioError).exitCode).toBe(2);
+      expect((e as ScenarioError).message.split("\n").length).toBe((e as ScenarioError).problems.length);
+    }
+  });
+});

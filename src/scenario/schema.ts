@@ -1,0 +1,684 @@
+/**
+ * The scenario FILE schema: what users write in YAML, validated and transformed into the resolved
+ * `Scenario` of types.ts with every default filled in.
+ *
+ * Conventions that make the error messages work (see issues.ts, which turns issues into lines):
+ * - every issue's `message` is the "allowed" part of the line (what the field accepts);
+ * - a custom issue may carry `params.problem` (what is wrong) and `params.found` (the offending value);
+ * - an `unrecognized_keys` issue's message is the list of allowed keys, ", "-separated.
+ * Fields without a hand-written message get one from `allowedFromIssue` (the per-parse error map).
+ *
+ * Times are seconds, rates per second. Event `at` is simulated time from the start of the warm-up.
+ */
+import { z } from "zod";
+import { distributionSchema, type DistributionSpec } from "../random/distributions.js";
+import { durationSchema, rateSchema } from "../random/units.js";
+import { closest } from "./errors.js";
+import {
+  DROP_REASONS,
+  POLICY_NAMES,
+  type ArrivalSpec,
+  type ConnectionSpec,
+  type DeploymentSpec,
+  type DropReason,
+  type PodSpec,
+  type ReadinessSpec,
+  type Scenario,
+  type TimelineEvent,
+} from "./types.js";
+
+// ---------------------------------------------------------------------------------------------
+// Issue helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Extra data a custom issue carries for the formatter. */
+export interface IssueParams {
+  problem?: string;
+  found?: unknown;
+}
+
+type Ctx = z.RefinementCtx;
+
+/** Reports a custom problem at `path` (relative to the refined value). */
+function fail(ctx: Ctx, path: PropertyKey[], found: unknown, problem: string, allowed: string): void {
+  ctx.addIssue({ code: "custom", path, message: allowed, input: found, params: { problem, found } satisfies IssueParams });
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function valueAt(x: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = x;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+const NONE_WORDS = `"none" (or omit the field)`;
+
+/**
+ * The per-parse error map: an "allowed" text for issues whose schema has no message of its own.
+ * Pass it as `safeParse(x, { error: allowedFromIssue, reportInput: true })`.
+ */
+export function allowedFromIssue(iss: z.core.$ZodRawIssue): string {
+  const rel = (inclusive: boolean | undefined, dir: "min" | "max") =>
+    dir === "min" ? (inclusive === false ? ">" : ">=") : inclusive === false ? "<" : "<=";
+  switch (iss.code) {
+    case "invalid_type": {
+      const names: Record<string, string> = {
+        number: "a number",
+        int: "an integer",
+        string: "a string",
+        boolean: "true or false",
+        array: "a list",
+        object: "a mapping",
+        record: "a mapping",
+      };
+      return names[iss.expected] ?? `a value of type ${iss.expected}`;
+    }
+    case "too_small":
+      if (iss.origin === "array") return `a list with at least ${iss.minimum} ${iss.minimum === 1 ? "entry" : "entries"}`;
+      if (iss.origin === "string") return iss.minimum === 1 ? "a non-empty string" : `a string of at least ${iss.minimum} characters`;
+      return `a number ${rel(iss.inclusive, "min")} ${iss.minimum}`;
+    case "too_big":
+      if (iss.origin === "array") return `a list with at most ${iss.maximum} entries`;
+      if (iss.origin === "string") return `a string of at most ${iss.maximum} characters`;
+      return `a number ${rel(iss.inclusive, "max")} ${iss.maximum}`;
+    case "invalid_value":
+      return iss.values.length === 1 ? `exactly ${JSON.stringify(iss.values[0])}` : `one of ${iss.values.join(", ")}`;
+    case "invalid_format":
+      return iss.pattern ? `a string matching ${iss.pattern}` : `a string in ${iss.format} format`;
+    case "not_multiple_of":
+      return `a multiple of ${iss.divisor}`;
+    case "invalid_union":
+      return iss.discriminator && Array.isArray(iss.options) ? `one of ${iss.options.join(", ")}` : "one of the allowed forms";
+    case "unrecognized_keys":
+      return "no other fields";
+    default:
+      return "a valid value";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A strict object: unknown keys are errors. Its message lists the allowed fields; the formatter
+ * turns an unknown key into `unknown field "x" (did you mean "y"?)`.
+ */
+function obj<S extends z.ZodRawShape>(shape: S, what = "a mapping") {
+  const keys = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === "unrecognized_keys" ? keys.join(", ") : `${what} with the fields ${keys.join(", ")}`),
+  });
+}
+
+const int = (min: number, what = `an integer >= ${min}`) => z.int({ error: what }).min(min, { error: what });
+const nonEmpty = (what: string) => z.string({ error: what }).min(1, { error: what });
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_WHAT = "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+/** Object names follow Kubernetes' DNS-1123 label rule (apimachinery validation.IsDNS1123Label). */
+const dnsName = () => z.string({ error: DNS_WHAT }).max(63, { error: DNS_WHAT }).regex(DNS_LABEL, { error: DNS_WHAT });
+
+/** Label syntax from apimachinery validation.IsQualifiedName / IsValidLabelValue. */
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE_WHAT =
+  "a label value: a string of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (quote numbers: \"2\")";
+const labelValue = () =>
+  z
+    .string({ error: LABEL_VALUE_WHAT })
+    .max(63, { error: LABEL_VALUE_WHAT })
+    .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: LABEL_VALUE_WHAT });
+
+function validLabelKey(k: string): boolean {
+  const slash = k.lastIndexOf("/");
+  const [prefix, name] = slash < 0 ? [undefined, k] : [k.slice(0, slash), k.slice(slash + 1)];
+  if (prefix !== undefined && (prefix.length > 253 || !LABEL_PREFIX.test(prefix))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/** A non-empty map of label key -> value (labels and selectors). */
+function labelMap(what: string) {
+  const allowed = `a non-empty mapping of ${what}, e.g. {app: web}`;
+  return z
+    .record(z.string(), labelValue(), { error: allowed })
+    .superRefine((m, ctx) => {
+      if (Object.keys(m).length === 0) fail(ctx, [], m, "the mapping is empty", allowed);
+      for (const k of Object.keys(m)) {
+        if (!validLabelKey(k)) {
+          fail(ctx, [k], k, `invalid label key ${JSON.stringify(k)}`, "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+        }
+      }
+    });
+}
+
+/** Splits a message from the random/ schemas ("X must be Y, found Z; allowed: W") into problem and allowed. */
+function splitForeign(message: string, fallback: string): { problem: string; allowed: string } {
+  let s = message.trim();
+  let allowed: string | undefined;
+  let m = /^(.*?): give (.*)$/s.exec(s);
+  if (m) [s, allowed] = [m[1], m[2]];
+  m = /^(.*?); (allowed: |expected |use )(.*)$/s.exec(s);
+  if (m) {
+    s = m[1];
+    allowed ??= m[2] === "use " ? `a unit among ${m[3]}` : m[3];
+  }
+  s = s.replace(/,? found .*$/s, "");
+  if (s.startsWith("expected ")) {
+    allowed ??= s.slice("expected ".length);
+    s = "";
+  }
+  m = /^(missing [^:]*): (?:expected )?(.*)$/s.exec(s);
+  if (m) [s, allowed] = [m[1], allowed ?? m[2]];
+  if (allowed === undefined) {
+    m = /\bmust (.*)$/s.exec(s) ?? /^give (either .*)$/s.exec(s);
+    if (m) allowed = m[1].replace(/^be /, "").replace(/^not be /, "not ");
+  }
+  return { problem: s, allowed: allowed ?? fallback };
+}
+
+/**
+ * Runs one of the random/ schemas (durationSchema, rateSchema, distributionSchema) and re-raises its
+ * issues in this file's message convention, each at its own path with the value found there.
+ */
+function foreign<T>(schema: z.ZodType<T, unknown>, fallback: string) {
+  return z.unknown().transform((x, ctx): T => {
+    const r = schema.safeParse(x);
+    if (r.success) return r.data;
+    for (const iss of r.error.issues) {
+      if (iss.code === "unrecognized_keys") {
+        const { allowed } = splitForeign(iss.message, fallback);
+        const keys = allowed.split(/,\s*/);
+        for (const k of iss.keys) {
+          const hint = closest(k, keys);
+          fail(ctx, [...iss.path, k], valueAt(x, [...iss.path, k]), `unknown field ${JSON.stringify(k)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, allowed);
+        }
+        continue;
+      }
+      const { problem, allowed } = splitForeign(iss.message, fallback);
+      fail(ctx, iss.path, valueAt(x, iss.path), problem, allowed);
+    }
+    return z.NEVER;
+  });
+}
+
+const DURATION_WHAT = "a duration such as 250ms, 2s or 5m (a number is seconds)";
+const RATE_WHAT = "a rate such as 100/s or 6000/m (a number is per second)";
+const DIST_WHAT =
+  "a duration (a constant) or {type: constant|uniform|exponential|normal|lognormal|erlang|gamma|pareto|empirical, ...}";
+
+const duration = () => foreign(durationSchema, DURATION_WHAT);
+const positiveDuration = () => duration().pipe(z.number().gt(0, { error: "a duration greater than 0, such as 1s" }));
+const rate = () => foreign(rateSchema, RATE_WHAT);
+const positiveRate = () => rate().pipe(z.number().gt(0, { error: "a rate greater than 0, such as 100/s" }));
+const distribution = () => foreign<DistributionSpec>(distributionSchema, DIST_WHAT);
+
+/** `none` (or null / Infinity, as run.json writes it) means Infinity; anything else goes to `inner`. */
+function noneOr(inner: z.ZodType<number, unknown>) {
+  return z.unknown().transform((x, ctx): number => {
+    if (x === "none" || x === null || x === Infinity || x === "Infinity") return Infinity;
+    const r = inner.safeParse(x, { reportInput: true });
+    if (r.success) return r.data;
+    for (const iss of r.error.issues) {
+      const p = iss.code === "custom" ? (iss.params as IssueParams | undefined) : undefined;
+      fail(ctx, iss.path, p && "found" in p ? p.found : valueAt(x, iss.path), p?.problem ?? "", `${iss.message}, or ${NONE_WORDS}`);
+    }
+    return z.NEVER;
+  });
+}
+
+/** Parses a constant default through the real schema, so defaults and input share one code path. */
+function dist(input: unknown): () => DistributionSpec {
+  const spec = distributionSchema.parse(input);
+  return () => structuredClone(spec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ASSUMPTION: the facts file has no small-cluster figure for watch latency (KEP-3453 measured
+ * p50 ~5 s / p99 ~25 s at 5000 nodes); median 200 ms, p99 2 s is our guess for a small cluster.
+ */
+const DEFAULT_WATCH_LATENCY = dist({ type: "lognormal", median: "200ms", p99: "2s" });
+
+const proxySchema = obj({
+  watchLatency: distribution().default(DEFAULT_WATCH_LATENCY),
+  minSyncPeriod: duration().default(1), // kube-proxy defaults.go: minSyncPeriod 1s
+  syncPeriod: positiveDuration().default(30), // kube-proxy defaults.go: syncPeriod 30s
+});
+
+const clusterSchema = obj({
+  nodes: int(1).default(3), // svcsim default: a small 3-node cluster
+  clientWeights: z
+    .array(z.number({ error: "a number >= 0" }).min(0, { error: "a number >= 0" }), { error: "a list of numbers >= 0, one per node" })
+    .optional(), // default: all 1 (filled below, once nodes is known)
+  proxy: proxySchema.prefault({}),
+  endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
+  nodeMonitorGracePeriod: duration().default(40), // node lifecycle controller: --node-monitor-grace-period 40s
+})
+  .superRefine((c, ctx) => {
+    if (!Array.isArray(c.clientWeights) || typeof c.nodes !== "number") return;
+    if (c.clientWeights.length !== c.nodes) {
+      fail(ctx, ["clientWeights"], c.clientWeights, `${c.clientWeights.length} weights for ${c.nodes} nodes`, `a list of exactly ${c.nodes} numbers >= 0 (one per node)`);
+    } else if (!c.clientWeights.some((w) => w > 0)) {
+      fail(ctx, ["clientWeights"], c.clientWeights, "all weights are 0", "at least one weight > 0");
+    }
+  })
+  .transform((c) => ({ ...c, clientWeights: c.clientWeights ?? Array.from({ length: c.nodes }, () => 1) }));
+
+// ---------------------------------------------------------------------------------------------
+// Services and deployments
+// ---------------------------------------------------------------------------------------------
+
+const serviceSchema = obj({
+  name: dnsName(),
+  selector: labelMap("label selector key -> value"),
+});
+
+/** Probe defaults: SetDefaults_Probe (period 10s, failure 3, success 1, initial delay 0). */
+const readinessFields = {
+  initialDelay: duration().default(0),
+  period: positiveDuration().default(10),
+  failureThreshold: int(1).default(3),
+  successThreshold: int(1).default(1),
+};
+
+const readinessSchema = obj(readinessFields).prefault({});
+
+/** Default service time: exponential, mean 20 ms (svcsim default, an M/M/c-like pod). */
+const DEFAULT_SERVICE_TIME = dist({ type: "exponential", mean: "20ms" });
+/** Default startup: constant 2 s (svcsim default). */
+const DEFAULT_STARTUP = dist("2s");
+
+const podFields = {
+  concurrency: int(1).default(4), // svcsim default: 4 requests at once
+  queueLimit: int(0).default(100), // svcsim default
+  serviceTime: distribution().default(DEFAULT_SERVICE_TIME),
+  startup: distribution().default(DEFAULT_STARTUP),
+  readiness: readinessSchema,
+  crashDetection: duration().default(1), // ASSUMPTION: the kubelet's PLEG relist period, 1s
+  preStop: duration().default(0), // no preStop hook by default (#43576: 3-5s is the common workaround)
+  drainDelay: duration().default(0), // the app stops accepting at SIGTERM
+  terminationGracePeriod: duration().default(30), // pod-lifecycle.md: terminationGracePeriodSeconds 30
+};
+
+/** A pod spec: a partial object merges over the defaults. */
+const podSchema = obj(podFields).prefault({});
+
+/** A rollout's pod override: only what changes; `readiness` may be partial (merged over the deployment's). */
+const podOverrideSchema = obj({
+  concurrency: int(1).optional(),
+  queueLimit: int(0).optional(),
+  serviceTime: distribution().optional(),
+  startup: distribution().optional(),
+  readiness: obj({
+    initialDelay: duration().optional(),
+    period: positiveDuration().optional(),
+    failureThreshold: int(1).optional(),
+    successThreshold: int(1).optional(),
+  }).optional(),
+  crashDetection: duration().optional(),
+  preStop: duration().optional(),
+  drainDelay: duration().optional(),
+  terminationGracePeriod: duration().optional(),
+});
+
+const SURGE_WHAT = 'a count (an integer >= 0) or a percentage such as "25%"';
+const surge = () =>
+  z.union([z.int({ error: SURGE_WHAT }).min(0, { error: SURGE_WHAT }), z.string({ error: SURGE_WHAT }).regex(/^\d+%$/, { error: SURGE_WHAT })], {
+    error: SURGE_WHAT,
+  });
+
+function isZero(v: number | string): boolean {
+  return v === 0 || (typeof v === "string" && parseInt(v, 10) === 0);
+}
+
+const strategySchema = obj({
+  type: z.enum(["RollingUpdate", "Recreate"], { error: "RollingUpdate or Recreate" }).default("RollingUpdate"), // apps/v1 default
+  rollingUpdate: obj({
+    maxSurge: surge().default("25%"), // apps/v1 default
+    maxUnavailable: surge().default("25%"), // apps/v1 default
+  }).optional(),
+})
+  .superRefine((s, ctx) => {
+    if (s.type === "Recreate" && s.rollingUpdate !== undefined) {
+      fail(ctx, ["rollingUpdate"], s.rollingUpdate, "rollingUpdate may not be given when type is Recreate", "type: RollingUpdate with rollingUpdate, or type: Recreate alone");
+    }
+    const ru = s.rollingUpdate;
+    if (!ru || ru.maxSurge === undefined || ru.maxUnavailable === undefined) return;
+    // apps validation: "may not be 0 when maxSurge is 0"; maxUnavailable percentage <= 100%.
+    if (isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {
+      fail(ctx, ["rollingUpdate", "maxUnavailable"], ru.maxUnavailable, "maxSurge and maxUnavailable are both 0, so a rollout could never progress", "a value > 0 when maxSurge is 0");
+    }
+    if (typeof ru.maxUnavailable === "string" && parseInt(ru.maxUnavailable, 10) > 100) {
+      fail(ctx, ["rollingUpdate", "maxUnavailable"], ru.maxUnavailable, "more than 100%", 'a percentage from "0%" to "100%" or a count');
+    }
+  })
+  .transform((s): DeploymentSpec["strategy"] =>
+    s.type === "Recreate"
+      ? { type: "Recreate" }
+      : { type: "RollingUpdate", rollingUpdate: s.rollingUpdate ?? { maxSurge: "25%", maxUnavailable: "25%" } },
+  );
+
+const deploymentSchema = obj({
+  name: dnsName(),
+  replicas: int(0).default(3), // svcsim default
+  labels: labelMap("pod label key -> value"),
+  version: labelValue().default("v1"),
+  strategy: strategySchema.prefault({}),
+  minReadySeconds: duration().default(0), // apps/v1 default 0
+  pod: podSchema,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+// ---------------------------------------------------------------------------------------------
+
+const ARRIVAL_TYPES = "poisson, constant, bursty, ramp";
+const arrivalsSchema = z.discriminatedUnion(
+  "type",
+  [
+    obj({ type: z.literal("poisson"), rate: positiveRate() }),
+    obj({ type: z.literal("constant"), rate: positiveRate() }),
+    obj({ type: z.literal("bursty"), rateOn: positiveRate(), rateOff: rate(), meanOn: positiveDuration(), meanOff: positiveDuration() }),
+    obj({ type: z.literal("ramp"), from: rate(), to: rate(), over: duration(), start: duration().default(0) }),
+  ],
+  { error: (iss) => ((iss.code as string) === "invalid_type" ? `a mapping {type: ${ARRIVAL_TYPES.replaceAll(", ", "|")}, ...}` : undefined) },
+);
+
+const DEFAULT_RETRY_ON: DropReason[] = ["refused", "reset", "overload", "no-endpoints"];
+const retriesSchema = obj({
+  count: int(0).default(0), // no retries unless asked
+  backoff: distribution().default(dist(0)),
+  on: z
+    .array(z.enum(DROP_REASONS, { error: `one of ${DROP_REASONS.join(", ")}` }), { error: `a list of ${DROP_REASONS.join(", ")}` })
+    .default(() => [...DEFAULT_RETRY_ON]),
+}).prefault({});
+
+/** maxRequests: 0 or none means unlimited (Infinity). */
+const maxRequests = () =>
+  z.unknown().transform((x, ctx): number => {
+    if (x === 0 || x === "none" || x === "unlimited" || x === null || x === Infinity || x === "Infinity") return Infinity;
+    if (typeof x === "number" && Number.isInteger(x) && x > 0) return x;
+    fail(ctx, [], x, "", 'an integer >= 1, or 0 / "none" for unlimited');
+    return z.NEVER;
+  });
+
+const connectionsSchema = z
+  .discriminatedUnion(
+    "mode",
+    [
+      obj({ mode: z.literal("per-request") }),
+      obj({
+        mode: z.literal("keep-alive"),
+        maxRequests: maxRequests().default(100), // svcsim default: close after 100 requests
+        idleTimeout: noneOr(duration()).default(60), // svcsim default: 60s idle
+      }),
+    ],
+    { error: (iss) => ((iss.code as string) === "invalid_type" ? "a mapping {mode: per-request} or {mode: keep-alive, maxRequests, idleTimeout}" : undefined) },
+  )
+  .default((): ConnectionSpec => ({ mode: "per-request" }));
+
+const workloadSchema = obj({
+  service: nonEmpty("the name of a service defined under services"),
+  arrivals: arrivalsSchema,
+  timeout: noneOr(positiveDuration()).default(Infinity), // no client timeout unless given
+  retries: retriesSchema,
+  clients: int(1).default(12), // svcsim default: 12 client processes
+  connections: connectionsSchema,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------
+
+const POD_NAMES_WHAT = "a non-empty list of pod names such as web-0";
+const podNames = () =>
+  z.array(nonEmpty("a pod name such as web-0"), { error: POD_NAMES_WHAT }).min(1, { error: POD_NAMES_WHAT });
+
+/** crash / readiness-failure: either `pods: [...]` or `deployment` (+ `count`, default 1). */
+function targetShape(ev: { pods?: unknown; deployment?: unknown; count?: unknown }, ctx: Ctx): void {
+  const allowed = "either pods: [names], or deployment: <name> with an optional count";
+  if (ev.pods !== undefined && ev.deployment !== undefined) fail(ctx, ["deployment"], ev.deployment, "give pods or deployment, not both", allowed);
+  else if (ev.pods === undefined && ev.deployment === undefined) fail(ctx, ["pods"], undefined, "missing target", allowed);
+  else if (ev.pods !== undefined && ev.count !== undefined) fail(ctx, ["count"], ev.count, "count goes with deployment, not pods", allowed);
+}
+
+const at = () => duration();
+const always = { when: () => true };
+
+const crashSchema = obj({
+  at: at(),
+  action: z.literal("crash"),
+  pods: podNames().optional(),
+  deployment: dnsName().optional(),
+  count: int(1).optional(),
+})
+  .superRefine(targetShape, always)
+  .transform((e): TimelineEvent =>
+    e.pods ? { at: e.at, action: "crash", pods: e.pods } : { at: e.at, action: "crash", deployment: e.deployment!, count: e.count ?? 1 },
+  );
+
+const readinessFailureSchema = obj({
+  at: at(),
+  action: z.literal("readiness-failure"),
+  pods: podNames().optional(),
+  deployment: dnsName().optional(),
+  count: int(1).optional(),
+  for: positiveDuration(),
+})
+  .superRefine(targetShape, always)
+  .transform((e): TimelineEvent =>
+    e.pods
+      ? { at: e.at, action: "readiness-failure", pods: e.pods, for: e.for }
+      : { at: e.at, action: "readiness-failure", deployment: e.deployment!, count: e.count ?? 1, for: e.for },
+  );
+
+const ACTIONS = ["crash", "crashes", "scale", "rollout", "readiness-failure", "node-down", "node-up"];
+
+const eventSchema = z.discriminatedUnion(
+  "action",
+  [
+    crashSchema,
+    obj({ at: at(), action: z.literal("crashes"), deployment: dnsName(), mtbf: positiveDuration(), until: noneOr(duration()).default(Infinity) }),
+    obj({ at: at(), action: z.literal("scale"), deployment: dnsName(), replicas: int(0) }),
+    obj({ at: at(), action: z.literal("rollout"), deployment: dnsName(), version: labelValue().default("v2"), pod: podOverrideSchema.default(() => ({})) }),
+    readinessFailureSchema,
+    obj({ at: at(), action: z.literal("node-down"), node: int(0, "a node index: an integer >= 0") }),
+    obj({ at: at(), action: z.literal("node-up") }),
+  ],
+  { error: (iss) => ((iss.code as string) === "invalid_type" ? `a mapping {at, action: ${ACTIONS.join("|")}, ...}` : undefined) },
+);
+
+// ---------------------------------------------------------------------------------------------
+// The scenario
+// ---------------------------------------------------------------------------------------------
+
+const POLICY_WHAT = `one of ${POLICY_NAMES.join(", ")}`;
+
+const scenarioObject = obj({
+  name: nonEmpty("a non-empty string").default("scenario"), // the loader defaults it to the file's base name
+  description: z.string({ error: "a string" }).default(""),
+  seed: int(0, "an integer >= 0").default(1),
+  duration: positiveDuration().default(300),
+  warmup: duration().default(30),
+  replications: int(1).default(1),
+  policies: z
+    .array(z.enum(POLICY_NAMES as [string, ...string[]], { error: POLICY_WHAT }), { error: `a non-empty list, each ${POLICY_WHAT}` })
+    .min(1, { error: `a non-empty list, each ${POLICY_WHAT}` })
+    .default(() => ["random"]),
+  interval: positiveDuration().default(1),
+  cluster: clusterSchema.prefault({}),
+  services: z.array(serviceSchema, { error: "a non-empty list of services {name, selector}" }).min(1, { error: "a non-empty list of services {name, selector}" }),
+  deployments: z
+    .array(deploymentSchema, { error: "a non-empty list of deployments {name, labels, ...}" })
+    .min(1, { error: "a non-empty list of deployments {name, labels, ...}" }),
+  workload: z
+    .array(workloadSchema, { error: "a non-empty list of workloads {service, arrivals, ...}" })
+    .min(1, { error: "a non-empty list of workloads {service, arrivals, ...}" }),
+  events: z.array(eventSchema, { error: "a list of events {at, action, ...}" }).default(() => []),
+});
+
+type Parsed = z.output<typeof scenarioObject>;
+
+function list(x: unknown): unknown[] {
+  return Array.isArray(x) ? x : [];
+}
+function str(x: unknown): string | undefined {
+  return typeof x === "string" ? x : undefined;
+}
+function num(x: unknown): number | undefined {
+  return typeof x === "number" ? x : undefined;
+}
+
+/** Pods carry the deployment's labels plus `version: <version>`. */
+function podLabels(d: Record<string, unknown>): Record<string, unknown> {
+  return { ...(isObj(d.labels) ? d.labels : {}), ...(typeof d.version === "string" ? { version: d.version } : {}) };
+}
+
+/**
+ * Cross-field checks. Runs even when some fields failed (so every problem is reported at once),
+ * hence the defensive reads: a failed field may hold anything.
+ */
+function crossCheck(s: Parsed, ctx: Ctx): void {
+  const raw = s as unknown as Record<string, unknown>;
+  const services = list(raw.services);
+  const deployments = list(raw.deployments);
+
+  const unique = (items: unknown[], key: string, kind: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((it, i) => {
+      const name = isObj(it) ? str(it.name) : undefined;
+      if (name === undefined) return;
+      const first = seen.get(name);
+      if (first !== undefined) fail(ctx, [key, i, "name"], name, `duplicate ${kind} name (also ${key}[${first}])`, `a ${kind} name not used before`);
+      else seen.set(name, i);
+    });
+  };
+  unique(services, "services", "service");
+  unique(deployments, "deployments", "deployment");
+
+  const deploymentNames = [...new Set(deployments.map((d) => (isObj(d) ? str(d.name) : undefined)).filter((n): n is string => n !== undefined))];
+  const replicasOf = new Map<string, number>();
+  for (const d of deployments) {
+    if (isObj(d) && typeof d.name === "string" && typeof d.replicas === "number" && !replicasOf.has(d.name)) replicasOf.set(d.name, d.replicas);
+  }
+  const serviceNames = [...new Set(services.map((v) => (isObj(v) ? str(v.name) : undefined)).filter((n): n is string => n !== undefined))];
+
+  const known = (names: string[], what: string) => `the name of a ${what}: ${names.length ? names.join(", ") : "(none defined)"}`;
+  const unknownName = (path: PropertyKey[], name: string, names: string[], what: string) => {
+    const hint = closest(name, names);
+    fail(ctx, path, name, `no ${what} named ${JSON.stringify(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, known(names, what));
+  };
+
+  // Deployment labels may not set "version": the version label comes from `version`.
+  deployments.forEach((d, i) => {
+    if (isObj(d) && isObj(d.labels) && "version" in d.labels) {
+      fail(ctx, ["deployments", i, "labels", "version"], d.labels.version, 'the "version" label is set by the deployment\'s version field', "labels other than version (use version: instead)");
+    }
+  });
+
+  // Every service selects at least one deployment's pods (else it never has endpoints).
+  services.forEach((svc, i) => {
+    if (!isObj(svc) || !isObj(svc.selector) || Object.keys(svc.selector).length === 0) return;
+    const sel = svc.selector;
+    const matches = deployments.some((d) => {
+      if (!isObj(d)) return false;
+      const labels = podLabels(d);
+      return Object.entries(sel).every(([k, v]) => labels[k] === v);
+    });
+    if (!matches && deployments.some(isObj)) {
+      fail(ctx, ["services", i, "selector"], sel, "the selector matches no deployment's pod labels (labels plus version)", "a selector whose every key: value is among some deployment's labels or its version");
+    }
+  });
+
+  // Policies: no duplicates.
+  list(raw.policies).forEach((p, i, all) => {
+    if (typeof p === "string" && all.indexOf(p) < i) fail(ctx, ["policies", i], p, "duplicate policy", `each of ${POLICY_NAMES.join(", ")} at most once`);
+  });
+
+  // Interval within the measured window.
+  if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {
+    fail(ctx, ["interval"], raw.interval, "the interval is longer than the measured duration", `a duration <= duration (${raw.duration}s)`);
+  }
+
+  // Workloads name defined services.
+  list(raw.workload).forEach((w, i) => {
+    if (isObj(w) && typeof w.service === "string" && w.service !== "" && !serviceNames.includes(w.service)) {
+      unknownName(["workload", i, "service"], w.service, serviceNames, "service");
+    }
+  });
+
+  // Events.
+  const nodes = isObj(raw.cluster) ? num(raw.cluster.nodes) : undefined;
+  const end = num(raw.warmup) !== undefined && num(raw.duration) !== undefined ? (raw.warmup as number) + (raw.duration as number) : undefined;
+  list(raw.events).forEach((e, i) => {
+    if (!isObj(e)) return;
+    const t = num(e.at);
+    if (t !== undefined && end !== undefined && (t < 0 || t > end)) {
+      fail(ctx, ["events", i, "at"], t, "the event is outside the simulated time", `a time from 0 to warmup + duration (${end}s)`);
+    }
+    if (typeof e.deployment === "string" && !deploymentNames.includes(e.deployment)) {
+      unknownName(["events", i, "deployment"], e.deployment, deploymentNames, "deployment");
+    }
+    if (Array.isArray(e.pods)) {
+      e.pods.forEach((p, j) => {
+        if (typeof p !== "string") return;
+        const ok = deploymentNames.some((d) => {
+          if (!p.startsWith(`${d}-`)) return false;
+          const idx = p.slice(d.length + 1);
+          return /^(0|[1-9]\d*)$/.test(idx) && Number(idx) < (replicasOf.get(d) ?? 0);
+        });
+        if (!ok) {
+          const all = deploymentNames.flatMap((d) => Array.from({ length: Math.min(replicasOf.get(d) ?? 0, 4) }, (_, k) => `${d}-${k}`));
+          const hint = closest(p, all);
+          const ranges = deploymentNames.map((d) => `${d}-0..${d}-${(replicasOf.get(d) ?? 0) - 1}`).join(", ");
+          fail(ctx, ["events", i, "pods", j], p, `no initial pod named ${JSON.stringify(p)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, `an initial pod name <deployment>-<i> with i < replicas: ${ranges || "(no deployments)"}`);
+        }
+      });
+    }
+    if (e.action === "node-down" && typeof e.node === "number" && nodes !== undefined && e.node >= nodes) {
+      fail(ctx, ["events", i, "node"], e.node, `the cluster has ${nodes} node${nodes === 1 ? "" : "s"}`, `a node index from 0 to ${nodes - 1}`);
+    }
+    if (e.action === "crashes" && t !== undefined && typeof e.until === "number" && e.until <= t) {
+      fail(ctx, ["events", i, "until"], e.until, "until is not after at, so no crash would happen", `a time after at (${t}s), or ${NONE_WORDS}`);
+    }
+  });
+}
+
+/** Fills what needs the whole scenario: a rollout's partial readiness merges over its deployment's. */
+function finish(s: Parsed): Scenario {
+  const byName = new Map(s.deployments.map((d) => [d.name, d]));
+  const events = s.events.map((e): TimelineEvent => {
+    if (e.action !== "rollout") return e;
+    const { readiness, ...rest } = e.pod;
+    const pod: Partial<PodSpec> = { ...rest };
+    if (readiness) pod.readiness = { ...(byName.get(e.deployment)!.pod.readiness as ReadinessSpec), ...readiness };
+    return { ...e, pod };
+  });
+  return { ...s, policies: s.policies as Scenario["policies"], events } satisfies Scenario;
+}
+
+/**
+ * The scenario file schema: input is the parsed YAML document, output the resolved `Scenario`.
+ * Parse with `{ error: allowedFromIssue, reportInput: true }` (as `validateScenario` does) so every
+ * issue carries an "allowed" message and the offending value.
+ */
+export const scenarioSchema: z.ZodType<Scenario, unknown> = scenarioObject.superRefine(crossCheck, always).transform(finish);
+
+// Compile-time checks that the pieces produce the types.ts shapes.
+type Assert<T extends true> = T;
+export type _Checks = [
+  Assert<z.output<typeof arrivalsSchema> extends ArrivalSpec ? true : false>,
+  Assert<z.output<typeof deploymentSchema> extends DeploymentSpec ? true : false>,
+  Assert<z.output<typeof eventSchema> extends TimelineEvent | { action: "rollout" } ? true : false>,
+];
+

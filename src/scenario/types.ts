@@ -1,0 +1,137 @@
+/**
+ * The resolved scenario: what a scenario file means once validated and every default is filled in.
+ * It is plain JSON data (no classes, no functions, all durations in seconds, all rates per second),
+ * so it can be written to run.json, sent to a worker thread, and rerun bit for bit.
+ */
+import type { DistributionSpec } from "../random/distributions.js";
+
+export type PolicyName = "random" | "round-robin" | "least-connections" | "power-of-two" | "static-upstream";
+export const POLICY_NAMES: readonly PolicyName[] = ["random", "round-robin", "least-connections", "power-of-two", "static-upstream"];
+
+export type Outcome = "ok" | "refused" | "reset" | "overload" | "timeout" | "no-endpoints";
+export const DROP_REASONS = ["refused", "reset", "overload", "timeout", "no-endpoints"] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export interface ProxySpec {
+  /** Delay from an EndpointSlice change to this node's kube-proxy seeing it; one draw per node and change. */
+  watchLatency: DistributionSpec;
+  /** BoundedFrequencyRunner: at most one rule rewrite per minSyncPeriod, burst 2. Seconds. */
+  minSyncPeriod: number;
+  /** Periodic full resync, seconds (default 30). */
+  syncPeriod: number;
+}
+
+export interface ClusterSpec {
+  nodes: number;
+  /** Relative share of the clients on each node (length = nodes); default all 1. */
+  clientWeights: number[];
+  proxy: ProxySpec;
+  /** EndpointSlice controller batch period, seconds (default 0). */
+  endpointsBatchPeriod: number;
+  /** Node lifecycle controller: how long before an unresponsive node's pods are marked NotReady, seconds (default 40). */
+  nodeMonitorGracePeriod: number;
+}
+
+export interface ServiceSpec {
+  name: string;
+  selector: Record<string, string>;
+}
+
+export interface ReadinessSpec {
+  initialDelay: number;
+  period: number;
+  failureThreshold: number;
+  successThreshold: number;
+}
+
+export interface PodSpec {
+  /** Requests a pod serves at once. */
+  concurrency: number;
+  /** Requests a pod holds waiting beyond `concurrency`; a full queue answers `overload`. */
+  queueLimit: number;
+  serviceTime: DistributionSpec;
+  /** From container start until the app accepts connections. */
+  startup: DistributionSpec;
+  readiness: ReadinessSpec;
+  /** From a crash until the kubelet marks the pod NotReady (seconds). */
+  crashDetection: number;
+  /** preStop hook: a sleep of this length while the app keeps serving (seconds, default 0). */
+  preStop: number;
+  /** After SIGTERM the app keeps accepting new connections for this long, then stops (seconds, default 0). */
+  drainDelay: number;
+  terminationGracePeriod: number;
+}
+
+export interface RollingUpdateSpec {
+  /** Either a count or a percentage string such as "25%". */
+  maxSurge: number | string;
+  maxUnavailable: number | string;
+}
+
+export interface DeploymentSpec {
+  name: string;
+  replicas: number;
+  labels: Record<string, string>;
+  /** The version label the initial pods carry. */
+  version: string;
+  strategy: { type: "RollingUpdate"; rollingUpdate: RollingUpdateSpec } | { type: "Recreate" };
+  minReadySeconds: number;
+  pod: PodSpec;
+}
+
+export type ArrivalSpec =
+  | { type: "poisson"; rate: number }
+  | { type: "constant"; rate: number }
+  | { type: "bursty"; rateOn: number; rateOff: number; meanOn: number; meanOff: number }
+  | { type: "ramp"; from: number; to: number; over: number; start: number };
+
+export interface RetrySpec {
+  count: number;
+  backoff: DistributionSpec;
+  on: DropReason[];
+}
+
+export type ConnectionSpec =
+  | { mode: "per-request" }
+  | { mode: "keep-alive"; maxRequests: number; idleTimeout: number };
+
+export interface WorkloadSpec {
+  service: string;
+  arrivals: ArrivalSpec;
+  /** Client-side timeout per attempt, seconds; Infinity for none. */
+  timeout: number;
+  retries: RetrySpec;
+  /** Client processes spread over the nodes by clientWeights. */
+  clients: number;
+  connections: ConnectionSpec;
+}
+
+export type TimelineEvent =
+  | { at: number; action: "crash"; pods: string[] }
+  | { at: number; action: "crash"; deployment: string; count: number }
+  | { at: number; action: "crashes"; deployment: string; mtbf: number; until: number }
+  | { at: number; action: "scale"; deployment: string; replicas: number }
+  | { at: number; action: "rollout"; deployment: string; version: string; pod: Partial<PodSpec> }
+  | { at: number; action: "readiness-failure"; pods: string[]; for: number }
+  | { at: number; action: "readiness-failure"; deployment: string; count: number; for: number }
+  | { at: number; action: "node-down"; node: number }
+  | { at: number; action: "node-up" };
+
+export interface Scenario {
+  name: string;
+  description: string;
+  seed: number;
+  /** Measured seconds, after the warm-up. */
+  duration: number;
+  /** Seconds simulated before measuring starts. */
+  warmup: number;
+  replications: number;
+  policies: PolicyName[];
+  /** Width of a time-series interval, seconds. */
+  interval: number;
+  cluster: ClusterSpec;
+  services: ServiceSpec[];
+  deployments: DeploymentSpec[];
+  workload: WorkloadSpec[];
+  events: TimelineEvent[];
+}
