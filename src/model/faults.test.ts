@@ -1,0 +1,369 @@
+/**
+ * Faults and churn: a crash drops requests only while some node's view still holds the dead pod;
+ * rolling updates with and without a preStop long enough to cover kube-proxy's lag; maxUnavailable
+ * 0; SIGKILL at the grace period; Recreate; static upstreams; keep-alive skew; node failure.
+ */
+import { describe, expect, it } from "vitest";
+import type { EventHandler } from "../engine/index.js";
+import { OUTCOMES } from "./metrics.js";
+import { Cluster } from "./cluster.js";
+import { runCluster, scenarioFrom, total } from "./test-support.js";
+
+const REFUSED = OUTCOMES.indexOf("refused");
+const RESET = OUTCOMES.indexOf("reset");
+const TIMEOUT = OUTCOMES.indexOf("timeout");
+
+/** Calls `check` every `step` seconds of simulated time, from `from` on. */
+function every(c: Cluster, step: number, from: number, check: (now: number) => void): void {
+  const h: EventHandler = {
+    onEvent(sim) {
+      check(sim.now);
+      sim.after(step, h);
+    },
+  };
+  c.sim.at(from, h);
+}
+
+const web = (pod: string, extra = "") => `
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 4
+    labels: { app: web }
+    pod: { concurrency: 8, queueLimit: 50, serviceTime: { type: exponential, mean: 10ms }, startup: 1s, readiness: { period: 1s }${pod} }
+${extra}`;
+
+describe("a crash", () => {
+  it("drops requests only while some node's view still holds the dead pod", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+interval: 100ms
+cluster: { nodes: 4, proxy: { watchLatency: 500ms, minSyncPeriod: 0 } }
+${web(", crashDetection: 1s")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 400 } }]
+events: [{ at: 20s, action: crash, pods: [web-0] }]
+`);
+    const c = runCluster(s, "random");
+    const series = c.metrics[0].series;
+    // Crash at 20 s, NotReady at 21 s, every view updated 0.5 s later.
+    const lastStaleEnd = 21.5;
+    let dropsInWindow = 0;
+    for (let i = 0; i < series.length; i++) {
+      const start = 5 + i * 0.1;
+      const drops = series.outcomes[REFUSED][i] + series.outcomes[RESET][i];
+      if (start + 0.1 <= 20 - 1e-9 || start >= lastStaleEnd + 1e-9) expect(drops, `interval at ${start.toFixed(1)} s`).toBe(0);
+      else dropsInWindow += drops;
+    }
+    expect(dropsInWindow).toBeGreaterThan(50);
+    // The pod restarted after its CrashLoopBackOff and came back.
+    const pod = c.podByName("web-0")!;
+    expect(pod.restarts).toBe(1);
+    expect(pod.endpointReady).toBe(true);
+  });
+
+  it("with a slower proxy drops more: a quarter of the dead pod's share for the whole lag", () => {
+    const run = (latency: string) =>
+      runCluster(
+        scenarioFrom(`
+duration: 60s
+warmup: 5s
+cluster: { nodes: 4, proxy: { watchLatency: ${latency}, minSyncPeriod: 0 } }
+${web(", crashDetection: 1s")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 400 } }]
+events: [{ at: 20s, action: crash, pods: [web-0] }]
+`),
+      ).metrics[0].outcomes[REFUSED];
+    const fast = run("100ms");
+    const slow = run("3s");
+    // Refused ~ rate x share x (detection + latency): 400 x 1/4 x 1.1 = 110 and 400 x 1/4 x 4 = 400.
+    expect(fast).toBeGreaterThan(70);
+    expect(fast).toBeLessThan(150);
+    expect(slow).toBeGreaterThan(330);
+    expect(slow).toBeLessThan(470);
+  });
+
+  it("restarts with CrashLoopBackOff: 10 s, then 20 s, then 40 s", () => {
+    const s = scenarioFrom(`
+duration: 200s
+warmup: 0s
+${web(", crashDetection: 1s")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 10 } }]
+events:
+  - { at: 10s, action: crash, pods: [web-1] }
+  - { at: 30s, action: crash, pods: [web-1] }
+  - { at: 60s, action: crash, pods: [web-1] }
+`);
+    const c = new Cluster(s, "random", 1);
+    const upAt: number[] = [];
+    let wasUp = true;
+    every(c, 0.01, 0.005, (now) => {
+      const up = c.podByName("web-1")!.appUp;
+      if (up && !wasUp) upAt.push(now);
+      wasUp = up;
+    });
+    c.run();
+    // Detected 1 s after each crash, then backoff 10 s, 20 s, 40 s, then 1 s to start.
+    expect(upAt.map((t) => Math.round(t))).toEqual([22, 52, 102]);
+  });
+});
+
+describe("rolling updates", () => {
+  const rollout = (preStop: string, minSync: string) =>
+    scenarioFrom(`
+duration: 80s
+warmup: 5s
+cluster: { nodes: 5, proxy: { watchLatency: { type: uniform, min: 100ms, max: 2s }, minSyncPeriod: ${minSync} } }
+${web(`, preStop: ${preStop}`)}
+workload: [{ service: web, arrivals: { type: poisson, rate: 500 } }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+
+  it("without preStop, refuses requests at pods that stopped accepting while views still route to them", () => {
+    const c = runCluster(rollout("0s", "0s"));
+    expect(c.metrics[0].outcomes[REFUSED]).toBeGreaterThan(50);
+    expect(c.pods.filter((p) => p.version === "v2" && p.endpointReady).length).toBe(4);
+    expect(c.pods.filter((p) => p.version === "v1").every((p) => p.gone)).toBe(true);
+  });
+
+  it("with preStop longer than the largest watch latency, refuses none", () => {
+    const c = runCluster(rollout("2.5s", "0s"));
+    expect(c.metrics[0].outcomes[REFUSED]).toBe(0);
+    expect(total(c.metrics[0].outcomes) - c.metrics[0].outcomes[0]).toBe(0);
+  });
+
+  it("needs preStop to cover minSyncPeriod as well when rewrites are rate-limited", () => {
+    expect(runCluster(rollout("2.5s", "1s")).metrics[0].outcomes[REFUSED]).toBeGreaterThan(0);
+    expect(runCluster(rollout("3.5s", "1s")).metrics[0].outcomes[REFUSED]).toBe(0);
+  });
+
+  it("with maxUnavailable 0, never has fewer Ready pods than replicas, and surges by maxSurge", () => {
+    const s = scenarioFrom(`
+duration: 100s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 8
+    labels: { app: web }
+    strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 25%, maxUnavailable: 0 } }
+    pod: { startup: 2s, readiness: { period: 1s } }
+workload: [{ service: web, arrivals: { type: poisson, rate: 100 } }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+    const c = new Cluster(s, "random", 1);
+    let minReady = Infinity;
+    let maxPods = 0;
+    every(c, 0.05, 0.001, () => {
+      const dep = c.deployments.get("web")!;
+      minReady = Math.min(minReady, dep.pods.filter((p) => p.endpointReady).length);
+      maxPods = Math.max(maxPods, dep.pods.length);
+    });
+    c.run();
+    expect(minReady).toBe(8);
+    expect(maxPods).toBe(10); // 8 + ceil(25% of 8)
+    expect(c.pods.filter((p) => p.version === "v2" && !p.gone).length).toBe(8);
+  });
+
+  it("with maxSurge 0 and maxUnavailable 25%, goes down to 6 of 8 and never above 8", () => {
+    const s = scenarioFrom(`
+duration: 100s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 8
+    labels: { app: web }
+    strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 0, maxUnavailable: 25% } }
+    pod: { startup: 2s, readiness: { period: 1s } }
+workload: [{ service: web, arrivals: { type: poisson, rate: 100 } }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+    const c = new Cluster(s, "random", 1);
+    let minReady = Infinity;
+    let maxPods = 0;
+    every(c, 0.05, 0.001, () => {
+      const dep = c.deployments.get("web")!;
+      minReady = Math.min(minReady, dep.pods.filter((p) => p.endpointReady).length);
+      maxPods = Math.max(maxPods, dep.pods.length);
+    });
+    c.run();
+    expect(minReady).toBe(6);
+    expect(maxPods).toBe(8);
+  });
+
+  it("Recreate deletes every old pod before creating new ones, and drops while none is left", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 3
+    labels: { app: web }
+    strategy: { type: Recreate }
+    pod: { startup: 2s, readiness: { period: 1s } }
+workload: [{ service: web, arrivals: { type: poisson, rate: 100 } }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+    const c = runCluster(s);
+    const v1Gone = Math.max(...c.pods.filter((p) => p.version === "v1").map((p) => p.goneAt));
+    const v2Created = Math.min(...c.pods.filter((p) => p.version === "v2").map((p) => p.createdAt));
+    expect(v2Created).toBeGreaterThanOrEqual(v1Gone);
+    expect(c.metrics[0].outcomes[OUTCOMES.indexOf("no-endpoints")]).toBeGreaterThan(0);
+  });
+
+  it("marks the rollout's start and end in the time series", () => {
+    const c = runCluster(rollout("0s", "0s"));
+    const marks = c.metrics[0].series.marks.flat();
+    expect(marks[0]).toBe("rollout-start web v2");
+    expect(marks[1]).toBe("rollout-end web v2");
+  });
+});
+
+describe("graceful termination", () => {
+  it("SIGKILL at the grace period resets exactly the requests still in flight", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 0s
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 2
+    labels: { app: web }
+    pod: { concurrency: 1000, queueLimit: 0, serviceTime: 20s, terminationGracePeriod: 5s, preStop: 0s }
+workload: [{ service: web, arrivals: { type: poisson, rate: 20 } }]
+events: [{ at: 30s, action: scale, deployment: web, replicas: 1 }]
+`);
+    const c = new Cluster(s, "random", 3);
+    let heldAtKill = -1;
+    every(c, 35 - 1e-6, 35 - 1e-6, () => {
+      if (heldAtKill < 0) heldAtKill = c.pods.filter((p) => p.terminating && !p.gone).reduce((n, p) => n + p.inFlight, 0);
+    });
+    c.run();
+    expect(heldAtKill).toBeGreaterThan(50);
+    expect(c.metrics[0].outcomes[RESET]).toBe(heldAtKill);
+    const victim = c.pods.find((p) => p.terminating)!;
+    expect(victim.goneAt).toBeCloseTo(35, 9);
+  });
+
+  it("a pod that finishes its work before the grace period exits early and resets nothing", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 0s
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 2
+    labels: { app: web }
+    pod: { concurrency: 100, serviceTime: 1s, preStop: 3s, terminationGracePeriod: 30s }
+workload: [{ service: web, arrivals: { type: poisson, rate: 20 } }]
+events: [{ at: 30s, action: scale, deployment: web, replicas: 1 }]
+`);
+    const c = runCluster(s);
+    const victim = c.pods.find((p) => p.terminating)!;
+    // preStop 3 s, then SIGTERM: it stops accepting and the last 1 s requests finish.
+    expect(victim.goneAt).toBeGreaterThanOrEqual(33);
+    expect(victim.goneAt).toBeLessThanOrEqual(34 + 1e-9);
+    expect(c.metrics[0].outcomes[RESET]).toBe(0);
+  });
+});
+
+describe("static-upstream", () => {
+  it("loses all traffic once every original pod has been replaced; kube-proxy loses none", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+policies: [static-upstream, random]
+${web(", preStop: 3s")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 200 } }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+    const nginx = runCluster(s, "static-upstream");
+    const lastOriginalGone = Math.max(...nginx.pods.filter((p) => p.version === "v1").map((p) => p.goneAt));
+    expect(lastOriginalGone).toBeLessThan(45);
+    const series = nginx.metrics[0].series;
+    const first = Math.ceil(lastOriginalGone - 5) + 1;
+    for (let i = first; i < series.length; i++) {
+      expect(series.arrivals[i]).toBeGreaterThan(0);
+      expect(series.outcomes[0][i]).toBe(0);
+    }
+    const proxy = runCluster(s, "random").metrics[0];
+    expect(proxy.outcomes[0]).toBe(proxy.arrivals);
+  });
+});
+
+describe("connections", () => {
+  it("keep-alive skews load more than per-request connections at the same load", () => {
+    const base = `
+duration: 120s
+warmup: 10s
+policies: [random]
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 6
+    labels: { app: web }
+    pod: { concurrency: 16, queueLimit: 100 }
+`;
+    const cv = (connections: string) =>
+      runCluster(scenarioFrom(`${base}
+workload: [{ service: web, arrivals: { type: poisson, rate: 300 }, clients: 8, connections: ${connections} }]`));
+    const perRequest = cv("{ mode: per-request }");
+    const keepAlive = cv("{ mode: keep-alive, maxRequests: 0, idleTimeout: 60s }");
+    const loads = (c: Cluster) => c.pods.map((p) => p.received);
+    const cvOf = (xs: number[]) => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length) / m;
+    };
+    expect(cvOf(loads(keepAlive))).toBeGreaterThan(3 * cvOf(loads(perRequest)));
+    expect(cvOf(loads(keepAlive))).toBeGreaterThan(0.2);
+  });
+
+  it("a keep-alive connection to a crashed pod fails its next request, then reconnects", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+${web("")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 200 }, clients: 4, connections: { mode: keep-alive } }]
+events: [{ at: 20s, action: crash, deployment: web, count: 2 }]
+`);
+    const c = runCluster(s);
+    const m = c.metrics[0];
+    expect(m.outcomes[RESET]).toBeGreaterThan(0);
+    expect(total(m.outcomes)).toBe(m.arrivals);
+    // After the views caught up, traffic flows again.
+    const series = m.series;
+    for (let i = 30; i < series.length; i++) expect(series.outcomes[0][i]).toBe(series.arrivals[i]);
+  });
+});
+
+describe("node failure", () => {
+  it("times out requests to the dead node's pods until the node controller marks them NotReady, then recovers", () => {
+    const s = scenarioFrom(`
+duration: 120s
+warmup: 5s
+cluster: { nodes: 3 }
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 6
+    labels: { app: web }
+    pod: { concurrency: 8, readiness: { period: 1s } }
+workload: [{ service: web, arrivals: { type: poisson, rate: 300 }, timeout: 1s }]
+events: [{ at: 20s, action: node-down, node: 1 }]
+`);
+    const c = runCluster(s);
+    const m = c.metrics[0];
+    const series = m.series;
+    // Timeouts start at the failure and stop once every view dropped the pods (40 s grace + lag).
+    let lastTimeoutInterval = -1;
+    for (let i = 0; i < series.length; i++) if (series.outcomes[TIMEOUT][i] > 0) lastTimeoutInterval = i;
+    expect(m.outcomes[TIMEOUT]).toBeGreaterThan(1000);
+    expect(5 + lastTimeoutInterval).toBeGreaterThanOrEqual(59);
+    expect(5 + lastTimeoutInterval).toBeLessThan(64);
+    // Its clients are gone; the others carry the whole load.
+    expect(c.workloads[0].clients.filter((cl) => cl.node === 1).every((cl) => !cl.alive)).toBe(true);
+    expect(series.arrivals[100]).toBeGreaterThan(200);
+  });
+});
