@@ -38,6 +38,7 @@ export class KubeProxy implements EventHandler {
   alive = true;
   private tokens = BURST;
   private lastRefill: number;
+  private lastRun = -Infinity;
   private syncEvent: SimEvent | null = null;
   private resyncEvent: SimEvent | null = null;
   syncs = 0;
@@ -107,8 +108,8 @@ export class KubeProxy implements EventHandler {
       this.syncRules();
       return;
     }
-    const wait = (1 - this.tokens) * this.config.minSyncPeriod;
-    this.syncEvent = this.sim.after(wait, this, SYNC);
+    // As BoundedFrequencyRunner.tryRun: retry minInterval after the last run, when a token is sure to be there.
+    this.syncEvent = this.sim.at(Math.max(this.sim.now, this.lastRun + this.config.minSyncPeriod), this, SYNC);
   }
 
   private refill(): void {
@@ -120,6 +121,7 @@ export class KubeProxy implements EventHandler {
 
   private syncRules(): void {
     this.syncs++;
+    this.lastRun = this.sim.now;
     for (const view of this.views) {
       if (view.pending !== null) {
         this.apply(view.pending);
