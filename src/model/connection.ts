@@ -4,7 +4,7 @@
  * or an idle timeout. This is why long-lived connections skew load (kubernetes#37932, grpc#7957).
  * Requests on one connection are multiplexed, as HTTP/2 and gRPC do.
  */
-import type { Balancer } from "./balancer/index.js";
+import { CLOSE_NORMAL, type Balancer, type CloseKind } from "./balancer/policy.js";
 import type { Pod } from "./pod.js";
 
 export class Connection {
@@ -12,15 +12,19 @@ export class Connection {
   inFlight = 0;
   lastUsed: number;
   closing = false;
+  /** How it ended, for the balancer's connection table. */
+  private how: CloseKind = CLOSE_NORMAL;
   private released = false;
 
   constructor(
     readonly pod: Pod,
     readonly balancer: Balancer,
     now: number,
+    /** Not established: the pod refused it or never answered. */
+    private readonly failedHow: CloseKind | null,
   ) {
     this.lastUsed = now;
-    balancer.opened(pod);
+    balancer.opened(pod, failedHow === null);
   }
 
   /** Whether a new request may use it; an idle connection past its timeout counts as closed. */
@@ -34,8 +38,9 @@ export class Connection {
   }
 
   /** No new requests; the balancer's count drops once the last one in flight has ended. */
-  close(): void {
+  close(how: CloseKind = CLOSE_NORMAL): void {
     this.closing = true;
+    if (how !== CLOSE_NORMAL) this.how = how;
     this.releaseIfDone();
   }
 
@@ -49,7 +54,7 @@ export class Connection {
   private releaseIfDone(): void {
     if (this.closing && this.inFlight === 0 && !this.released) {
       this.released = true;
-      this.balancer.closed(this.pod);
+      this.balancer.closed(this.pod, this.failedHow ?? this.how);
     }
   }
 }

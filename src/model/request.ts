@@ -15,6 +15,8 @@ export class Attempt {
   pod: Pod | null = null;
   /** The balancer that chose the pod, told when the connection closes (least-connections counts). */
   balancer: Balancer | null = null;
+  /** How the attempt's own connection ended if it was never established (CLOSE_REFUSED / CLOSE_UNANSWERED), else -1. */
+  failedHow = -1;
   /** The keep-alive connection carrying this attempt, if any. */
   connection: Connection | null = null;
   /** Position in the pod's in-service list, for O(1) removal. */

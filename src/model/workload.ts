@@ -9,6 +9,7 @@ import type { RandomStream } from "../random/index.js";
 import type { DropReason, Outcome, WorkloadSpec } from "../scenario/types.js";
 import type { ArrivalProcess } from "./arrivals.js";
 import type { Balancer } from "./balancer/index.js";
+import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type CloseKind } from "./balancer/policy.js";
 import { Connection } from "./connection.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { ACCEPTED, CLOSED, OVERLOADED, REFUSED, UNREACHABLE, type Pod } from "./pod.js";
@@ -139,16 +140,19 @@ export class Workload implements EventHandler {
       pod = balancer.pick()!;
       code = pod.offer(a);
     }
-    if (code === ACCEPTED || code === UNREACHABLE || code === OVERLOADED) {
+    // A refused or unanswered connection still passed through the node's IPVS table.
+    if (code === ACCEPTED || code === UNREACHABLE || code === OVERLOADED || code === REFUSED) {
+      const failedHow = code === REFUSED ? CLOSE_REFUSED : code === UNREACHABLE ? CLOSE_UNANSWERED : null;
       if (this.keepAlive) {
-        const conn = new Connection(pod, balancer, this.sim.now);
+        const conn = new Connection(pod, balancer, this.sim.now, failedHow);
         client.connection = conn;
         a.connection = conn;
         conn.inFlight++;
         conn.requests++;
       } else {
         a.balancer = balancer;
-        balancer.opened(pod);
+        a.failedHow = failedHow ?? -1;
+        balancer.opened(pod, failedHow === null);
       }
     }
     this.handleOffer(a, pod, code);
@@ -187,11 +191,11 @@ export class Workload implements EventHandler {
     const conn = a.connection;
     if (conn !== null) {
       // A failed exchange leaves the connection unusable; an overloaded pod's 503 does not.
-      if (outcome !== "ok" && outcome !== "overload") conn.close();
+      if (outcome !== "ok" && outcome !== "overload") conn.close(outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL);
       conn.requestEnded(now, this.maxRequests);
       if (conn.closing && a.client.connection === conn) a.client.connection = null;
     } else if (a.balancer !== null && a.pod !== null) {
-      a.balancer.closed(a.pod);
+      a.balancer.closed(a.pod, a.failedHow >= 0 ? (a.failedHow as CloseKind) : outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL);
     }
     if (outcome !== "ok" && a.number < this.spec.retries.count && this.retryOn[outcomeIndex(outcome)]) {
       const delay = this.random.backoff.sample(this.random.retries.random);

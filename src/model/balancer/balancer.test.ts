@@ -8,7 +8,8 @@ import { RandomStreams } from "../../random/index.js";
 import { ballsIntoBinsExpectedMax, chiSquareQuantile, chiSquareUniform } from "../../stats/theory.js";
 import type { Pod } from "../pod.js";
 import { createBalancer } from "./index.js";
-import { IPVS_INACTIVE_TIMEOUT } from "./least-connections.js";
+import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET } from "./policy.js";
+import { IPVS_CLOSE_TIMEOUT, IPVS_INACTIVE_TIMEOUT } from "./least-connections.js";
 
 const pods = (n: number) => Array.from({ length: n }, (_, id) => ({ id, name: `p-${id}` }) as unknown as Pod);
 const clock = { now: 0 };
@@ -69,22 +70,28 @@ describe("least-connections (IPVS lc)", () => {
     const ps = pods(3);
     b.update(ps);
     expect(b.pick()!.id).toBe(0);
-    b.opened(ps[0]);
+    b.opened(ps[0], true);
     expect(b.pick()!.id).toBe(1);
-    b.opened(ps[1]);
-    b.opened(ps[2]);
-    b.opened(ps[2]);
+    b.opened(ps[1], true);
+    b.opened(ps[2], true);
+    b.opened(ps[2], true);
     expect(b.pick()!.id).toBe(0);
     // Closing moves a connection to inactive: it still counts, a little, until IPVS forgets it.
-    b.closed(ps[2]);
-    b.closed(ps[2]);
+    b.closed(ps[2], CLOSE_NORMAL);
+    b.closed(ps[2], CLOSE_NORMAL);
     expect(b.pick()!.id).toBe(2); // 0*256 + 2 beats 1*256
-    b.closed(ps[0]);
-    b.closed(ps[1]);
+    b.closed(ps[0], CLOSE_NORMAL);
+    b.closed(ps[1], CLOSE_RESET);
     expect(b.pick()!.id).toBe(0); // 0 + 1 each for 0 and 1, 0 + 2 for 2
+    now.now = IPVS_CLOSE_TIMEOUT + 1;
+    expect(b.pick()!.id).toBe(1); // the reset connection left IPVS's table after 10 s
     now.now = IPVS_INACTIVE_TIMEOUT + 1;
-    b.opened(ps[0]);
+    b.opened(ps[0], true);
     expect(b.pick()!.id).toBe(1); // all inactive expired; 0 has one active
+    // A refused attempt counts as one inactive entry for 10 s, never as active.
+    b.opened(ps[1], false);
+    b.closed(ps[1], CLOSE_REFUSED);
+    expect(b.pick()!.id).toBe(2);
   });
 });
 
@@ -93,8 +100,8 @@ describe("power-of-two", () => {
     const b = createBalancer("power-of-two", rng("p2"), clock);
     const ps = pods(5);
     b.update(ps);
-    b.opened(ps[0]);
-    b.opened(ps[0]);
+    b.opened(ps[0], true);
+    b.opened(ps[0], true);
     for (let i = 0; i < 200; i++) expect(b.pick()!.id).not.toBe(0);
     expect(createBalancer("power-of-two", rng("p2"), clock).pick()).toBeNull();
   });

@@ -5,14 +5,26 @@
  */
 import type { Pod } from "../pod.js";
 
+/** How a connection ended, which decides how long IPVS keeps counting it as inactive. */
+export const CLOSE_NORMAL = 0;
+export const CLOSE_RESET = 1;
+/** Never established: the pod refused it (RST to the SYN). */
+export const CLOSE_REFUSED = 2;
+/** Never established: nothing answered the SYN (the pod's node is down). */
+export const CLOSE_UNANSWERED = 3;
+export type CloseKind = 0 | 1 | 2 | 3;
+
 export interface Balancer {
   /** The view changed: these are the endpoints usable now (Ready ones, else serving-terminating ones). */
   update(endpoints: readonly Pod[]): void;
   /** Chooses a backend for a new connection, or null when the view is empty (REJECT). */
   pick(): Pod | null;
-  /** A connection to `pod` chosen by this balancer opened / closed (connection-counting policies). */
-  opened(pod: Pod): void;
-  closed(pod: Pod): void;
+  /**
+   * A connection to `pod` chosen by this balancer was attempted (connection-counting policies):
+   * `established` when the pod answered the handshake. `closed` tells how it ended (CLOSE_*).
+   */
+  opened(pod: Pod, established: boolean): void;
+  closed(pod: Pod, how: CloseKind): void;
   /** Pods to try after an immediate refusal (nginx's proxy_next_upstream); 0 for kube-proxy. */
   readonly nextUpstreamTries: number;
 }
@@ -40,7 +52,7 @@ export abstract class StatelessBalancer implements Balancer {
     this.endpoints = endpoints;
   }
   abstract pick(): Pod | null;
-  opened(_pod: Pod): void {}
-  closed(_pod: Pod): void {}
+  opened(_pod: Pod, _established: boolean): void {}
+  closed(_pod: Pod, _how: CloseKind): void {}
 }
 

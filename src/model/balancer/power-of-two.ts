@@ -5,7 +5,7 @@
  */
 import type { RandomStream } from "../../random/index.js";
 import type { Pod } from "../pod.js";
-import { ConnectionCounts, type Balancer } from "./policy.js";
+import { ConnectionCounts, type Balancer, type CloseKind } from "./policy.js";
 
 export class PowerOfTwoBalancer implements Balancer {
   private endpoints: readonly Pod[] = [];
@@ -31,11 +31,12 @@ export class PowerOfTwoBalancer implements Balancer {
     return this.counts.get(b) < this.counts.get(a) ? b : a;
   }
 
-  opened(pod: Pod): void {
+  /** Every attempt counts as in flight until it ends, answered or not (the client is waiting on it). */
+  opened(pod: Pod, _established: boolean): void {
     this.counts.add(pod, 1);
   }
 
-  closed(pod: Pod): void {
+  closed(pod: Pod, _how: CloseKind): void {
     this.counts.add(pod, -1);
   }
 }
