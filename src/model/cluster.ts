@@ -71,7 +71,6 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.proxyConfig = {
       watchLatency: makeDistribution(s.cluster.proxy.watchLatency),
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
-      syncPeriod: s.cluster.proxy.syncPeriod,
     };
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(
@@ -223,7 +222,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const index = this.nodes.length;
     const balancers = this.services.map((svc) => createBalancer(this.policy, this.streams.stream(`pick:node-${index}:${svc.name}`), this.sim));
     const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
-    const node = new Node(this.sim, index, proxy, this.scenario.cluster.nodeMonitorGracePeriod);
+    const node = new Node(this.sim, index, proxy, this.scenario.cluster.nodeMonitorGracePeriod, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);
     return node;
   }

@@ -40,7 +40,7 @@ function setup(latency: unknown, minSyncPeriod: number) {
   const proxy = new KubeProxy(
     sim,
     0,
-    { watchLatency: makeDistribution(latency as never), minSyncPeriod, syncPeriod: 30 },
+    { watchLatency: makeDistribution(latency as never), minSyncPeriod },
     new RandomStreams(1).stream("watch"),
     [balancer],
   );

@@ -1,8 +1,9 @@
 /**
  * kube-proxy on one node: it learns each EndpointSlice change after its own watch latency and
- * rewrites the node's rules through a BoundedFrequencyRunner (a token bucket at 1/minSyncPeriod,
- * burst 2; requests that come too soon merge into the next allowed run; a full resync every
- * syncPeriod). Source: pkg/proxy and pkg/util/async/bounded_frequency_runner.go.
+ * rewrites the node's rules through a BoundedFrequencyRunner: a token bucket at 1/minSyncPeriod with
+ * burst 2; a request that finds no token runs minSyncPeriod after the last run, merged with any that
+ * come meanwhile. Source: pkg/util/async/bounded_frequency_runner.go (kube-proxy up to v1.33; v1.34
+ * dropped the burst). Periodic full resyncs rewrite identical rules and are not modelled.
  */
 import type { EventHandler, SimEvent, Simulation } from "../engine/index.js";
 import type { Distribution } from "../random/distributions.js";
@@ -12,7 +13,6 @@ import type { EndpointSlice } from "./endpoints.js";
 
 const DELIVER = 0;
 const SYNC = 1;
-const RESYNC = 2;
 const BURST = 2;
 
 /** One Service as this node's rules have it. */
@@ -30,7 +30,6 @@ export class ServiceView {
 export interface ProxyConfig {
   watchLatency: Distribution;
   minSyncPeriod: number;
-  syncPeriod: number;
 }
 
 export class KubeProxy implements EventHandler {
@@ -40,7 +39,6 @@ export class KubeProxy implements EventHandler {
   private lastRefill: number;
   private lastRun = -Infinity;
   private syncEvent: SimEvent | null = null;
-  private resyncEvent: SimEvent | null = null;
   syncs = 0;
 
   constructor(
@@ -57,7 +55,6 @@ export class KubeProxy implements EventHandler {
   /** Writes `slices` into the rules at once: a proxy that has just started and synced. */
   start(slices: readonly EndpointSlice[]): void {
     for (const slice of slices) this.apply(slice);
-    this.resyncEvent = this.sim.after(this.config.syncPeriod, this, RESYNC);
   }
 
   /** The API server published a new slice; this node's watch sees it after its own latency. */
@@ -78,25 +75,20 @@ export class KubeProxy implements EventHandler {
   stop(): void {
     this.alive = false;
     this.sim.cancel(this.syncEvent);
-    this.sim.cancel(this.resyncEvent);
   }
 
-  onEvent(sim: Simulation, kind: number, payload: unknown): void {
+  onEvent(_sim: Simulation, kind: number, payload: unknown): void {
     if (!this.alive) return;
     if (kind === DELIVER) {
       const slice = payload as EndpointSlice;
       const view = this.views[slice.service.index];
       if (slice.generation > (view.pending?.generation ?? view.generation)) view.pending = slice;
       this.requestSync();
-    } else if (kind === SYNC) {
+    } else {
       this.syncEvent = null;
       this.refill();
       this.tokens = Math.max(0, this.tokens - 1);
       this.syncRules();
-    } else {
-      // The periodic full resync: a run like any other, then the next one a syncPeriod later.
-      this.resyncEvent = sim.after(this.config.syncPeriod, this, RESYNC);
-      this.requestSync();
     }
   }
 

@@ -51,12 +51,17 @@ const SIGTERM = 5;
 const STOP_ACCEPTING = 6;
 const SIGKILL = 7;
 
-/** CrashLoopBackOff: 10 s doubling to 300 s, reset after 10 min of clean running (kubelet). */
+/**
+ * CrashLoopBackOff (kuberuntime_manager.go doBackOff, flowcontrol.Backoff): the first crash
+ * restarts at once and starts a 10 s backoff; each later crash waits the current backoff, counted
+ * from the crash, then doubles it up to 300 s. A crash more than 600 s after the backoff was last
+ * raised starts afresh.
+ */
 const BACKOFF_INITIAL = 10;
 const BACKOFF_MAX = 300;
-const BACKOFF_RESET_AFTER = 600;
-/** The kubelet's one-off extension when preStop overruns the grace period. */
-const PRESTOP_OVERRUN_EXTENSION = 2;
+const BACKOFF_RESET_AFTER = 2 * BACKOFF_MAX;
+/** killContainer: the grace left after preStop is never below 2 s (minimumGracePeriodInSeconds). */
+const MINIMUM_GRACE = 2;
 
 export class Pod implements EventHandler {
   /** The app's process is running (it may not yet accept connections). */
@@ -82,8 +87,13 @@ export class Pod implements EventHandler {
 
   // Probe and container state.
   private container = 0;
-  private startedAt = -1;
-  private backoffLevel = 0;
+  /** When the app last crashed, for the CrashLoopBackOff delay. */
+  private crashedAt = -1;
+  /** The kubelet's backoff entry: current delay (0 = none yet) and when it was last raised. */
+  private backoff = 0;
+  private backoffRaisedAt = -Infinity;
+  /** When the container last started running (initialDelaySeconds counts from it). */
+  private containerStartedAt = -Infinity;
   private probeSuccesses = 0;
   private probeFailures = 0;
   private probeEvent: ReturnType<Simulation["at"]> | null = null;
@@ -135,17 +145,20 @@ export class Pod implements EventHandler {
     this.container++;
     this.appUp = true;
     this.accepting = true;
-    this.startedAt = this.sim.now - BACKOFF_RESET_AFTER;
+    this.containerStartedAt = -Infinity;
     this.setReady(true);
     // The kubelet's probe ticker has some phase relative to the run's start.
     const period = this.spec.readiness.period;
     this.probeEvent = this.sim.after(this.template.probeRng.random() * period, this, PROBE);
   }
 
-  /** Starts a new pod: the container starts, then probing begins after the initial delay. */
+  /**
+   * Starts a new pod: its container starts and the probe worker with it, probing at once and then
+   * every period (prober/worker.go); probes within initialDelaySeconds of the container's start are skipped.
+   */
   startCold(): void {
     this.startContainer();
-    this.probeEvent = this.sim.after(this.spec.readiness.initialDelay, this, PROBE);
+    this.probeEvent = this.sim.after(0, this, PROBE);
   }
 
   /** Offers a new connection carrying `a`; ACCEPTED means the pod now holds it. */
@@ -245,6 +258,7 @@ export class Pod implements EventHandler {
     this.appUp = false;
     this.accepting = false;
     this.container++;
+    this.crashedAt = this.sim.now;
     this.resetAll();
     this.sim.after(this.spec.crashDetection, this, CRASH_DETECTED, this.container);
   }
@@ -265,9 +279,11 @@ export class Pod implements EventHandler {
       this.exit();
       return;
     }
+    // preStop runs for at most the grace period; SIGKILL follows SIGTERM after what is left, at least 2 s.
     const { preStop, terminationGracePeriod: grace } = this.spec;
-    this.sim.after(Math.min(preStop, grace), this, SIGTERM);
-    this.killEvent = this.sim.after(grace + (preStop >= grace && preStop > 0 ? PRESTOP_OVERRUN_EXTENSION : 0), this, SIGKILL);
+    const sigterm = Math.min(preStop, grace);
+    this.sim.after(sigterm, this, SIGTERM);
+    this.killEvent = this.sim.after(sigterm + Math.max(grace - sigterm, MINIMUM_GRACE), this, SIGKILL);
   }
 
   /** Node failure: the pod stops answering; its status is frozen until the node controller acts. */
@@ -309,24 +325,24 @@ export class Pod implements EventHandler {
         this.finishService(payload as Attempt);
         return;
       case STARTED:
-        if (payload === this.container && !this.gone) {
+        if (payload === this.container && !this.gone && !this.unreachable) {
           this.appUp = true;
           this.accepting = true;
-          this.startedAt = sim.now;
         }
         return;
       case PROBE:
         this.probe();
         return;
       case CRASH_DETECTED:
-        if (payload !== this.container || this.gone) return;
+        if (payload !== this.container || this.gone || this.unreachable) return;
+        // The kubelet sees the container exit (PLEG): a container not running is not ready.
         this.probeSuccesses = 0;
         this.setReady(false);
         if (this.terminating) {
           this.exit();
           return;
         }
-        this.sim.after(this.nextBackoff(), this, RESTART);
+        this.sim.at(Math.max(sim.now, this.crashedAt + this.nextBackoff()), this, RESTART);
         return;
       case RESTART:
         if (!this.gone && !this.unreachable) this.startContainer();
@@ -351,14 +367,16 @@ export class Pod implements EventHandler {
     this.container++;
     this.appUp = false;
     this.accepting = false;
+    this.containerStartedAt = this.sim.now;
     this.sim.after(this.template.startup.sample(this.template.startupRng.random), this, STARTED, this.container);
   }
 
+  /** The delay from the crash to the restart, and the backoff raised for the next crash. */
   private nextBackoff(): number {
-    const now = this.sim.now;
-    if (this.startedAt >= 0 && now - this.startedAt >= BACKOFF_RESET_AFTER) this.backoffLevel = 0;
-    const delay = Math.min(BACKOFF_INITIAL * 2 ** this.backoffLevel, BACKOFF_MAX);
-    this.backoffLevel++;
+    if (this.crashedAt - this.backoffRaisedAt > BACKOFF_RESET_AFTER) this.backoff = 0;
+    const delay = this.backoff;
+    this.backoff = this.backoff === 0 ? BACKOFF_INITIAL : Math.min(2 * this.backoff, BACKOFF_MAX);
+    this.backoffRaisedAt = this.crashedAt;
     this.restarts++;
     return delay;
   }
@@ -368,6 +386,8 @@ export class Pod implements EventHandler {
     const now = this.sim.now;
     const r = this.spec.readiness;
     this.probeEvent = this.sim.after(r.period, this, PROBE);
+    // Within initialDelaySeconds of the container's start the worker skips the probe.
+    if (now - this.containerStartedAt < r.initialDelay) return;
     if (this.appUp && this.accepting && now >= this.unreadyUntil) {
       this.probeFailures = 0;
       if (++this.probeSuccesses >= r.successThreshold) this.setReady(true);

@@ -70,7 +70,6 @@ describe("--set", () => {
       ],
     });
     expect(s.cluster.proxy.minSyncPeriod).toBe(2);
-    expect(s.cluster.proxy.syncPeriod).toBe(30);
     expect(s.deployments[0].replicas).toBe(7);
     expect(s.deployments[0].pod.preStop).toBe(5);
     expect(s.deployments[0].pod.concurrency).toBe(4);
@@ -107,8 +106,8 @@ describe("--set", () => {
 
   it("creates missing intermediate mappings", () => {
     const doc: Record<string, unknown> = {};
-    expect(applySet(doc, "cluster.proxy.syncPeriod=10s")).toBeUndefined();
-    expect(doc).toEqual({ cluster: { proxy: { syncPeriod: "10s" } } });
+    expect(applySet(doc, "cluster.proxy.minSyncPeriod=10s")).toBeUndefined();
+    expect(doc).toEqual({ cluster: { proxy: { minSyncPeriod: "10s" } } });
   });
 
   it("parses paths", () => {

@@ -48,9 +48,9 @@ describe("defaults", () => {
     expect(s.cluster).toMatchObject({
       nodes: 3,
       clientWeights: [1, 1, 1],
-      proxy: { minSyncPeriod: 1, syncPeriod: 30 },
+      proxy: { minSyncPeriod: 1 },
       endpointsBatchPeriod: 0,
-      nodeMonitorGracePeriod: 40,
+      nodeMonitorGracePeriod: 50,
     });
     const wl = s.cluster.proxy.watchLatency;
     expect(wl.type).toBe("lognormal");
@@ -133,7 +133,7 @@ deployments:
     strategy: {rollingUpdate: {maxSurge: 1}}
 `);
     expect(s.cluster.clientWeights).toEqual([3, 1]);
-    expect(s.cluster.proxy).toMatchObject({ minSyncPeriod: 0.5, syncPeriod: 30 });
+    expect(s.cluster.proxy).toMatchObject({ minSyncPeriod: 0.5 });
     expect(s.cluster.proxy.watchLatency.type).toBe("lognormal");
     const d = s.deployments[0];
     expect(d.replicas).toBe(5);

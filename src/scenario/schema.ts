@@ -252,7 +252,6 @@ const DEFAULT_WATCH_LATENCY = dist({ type: "lognormal", median: "200ms", p99: "2
 const proxySchema = obj({
   watchLatency: distribution().default(DEFAULT_WATCH_LATENCY),
   minSyncPeriod: duration().default(1), // kube-proxy defaults.go: minSyncPeriod 1s
-  syncPeriod: positiveDuration().default(30), // kube-proxy defaults.go: syncPeriod 30s
 });
 
 const clusterSchema = obj({
@@ -262,7 +261,7 @@ const clusterSchema = obj({
     .optional(), // default: all 1 (filled below, once nodes is known)
   proxy: proxySchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
-  nodeMonitorGracePeriod: duration().default(40), // node lifecycle controller: --node-monitor-grace-period 40s
+  nodeMonitorGracePeriod: duration().default(50), // kube-controller-manager --node-monitor-grace-period: 50s since v1.32 (kubernetes#126287; 40s before)
 })
   .superRefine((c, ctx) => {
     if (!Array.isArray(c.clientWeights) || typeof c.nodes !== "number") return;

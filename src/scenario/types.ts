@@ -17,8 +17,6 @@ export interface ProxySpec {
   watchLatency: DistributionSpec;
   /** BoundedFrequencyRunner: at most one rule rewrite per minSyncPeriod, burst 2. Seconds. */
   minSyncPeriod: number;
-  /** Periodic full resync, seconds (default 30). */
-  syncPeriod: number;
 }
 
 export interface ClusterSpec {
@@ -28,7 +26,7 @@ export interface ClusterSpec {
   proxy: ProxySpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
   endpointsBatchPeriod: number;
-  /** Node lifecycle controller: how long before an unresponsive node's pods are marked NotReady, seconds (default 40). */
+  /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (default 50). */
   nodeMonitorGracePeriod: number;
 }
 
