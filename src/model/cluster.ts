@@ -104,6 +104,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       startup: makeDistribution(pod.startup),
       startupRng: this.streams.stream(`startup:${key}`),
       probeRng: this.streams.stream(`probe-phase:${key}`),
+      uidRng: this.streams.stream(`pod-uid:${key}`),
     };
   }
 

@@ -44,22 +44,45 @@ export function resolveIntOrPercent(value: number | string, replicas: number, ro
   return roundUp ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9);
 }
 
-/** maxSurge and maxUnavailable as counts; both zero would deadlock, so unavailable becomes 1. */
+/**
+ * maxSurge and maxUnavailable as counts (deploymentutil.ResolveFenceposts and MaxUnavailable): both
+ * zero would deadlock, so unavailable becomes 1; unavailable never exceeds replicas, and is 0 for none.
+ */
 export function resolveRollingParams(spec: DeploymentSpec, replicas: number): { maxSurge: number; maxUnavailable: number } {
   if (spec.strategy.type !== "RollingUpdate") return { maxSurge: 0, maxUnavailable: replicas };
   const ru = spec.strategy.rollingUpdate;
   const maxSurge = resolveIntOrPercent(ru.maxSurge, replicas, true);
   let maxUnavailable = resolveIntOrPercent(ru.maxUnavailable, replicas, false);
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
-  return { maxSurge, maxUnavailable };
+  return { maxSurge, maxUnavailable: replicas === 0 ? 0 : Math.min(maxUnavailable, replicas) };
 }
 
-/** Deletion order of a ReplicaSet's pods (controller.ActivePodsWithRanks, simplified to what we model). */
-function deleteFirst(a: Pod, b: Pod): number {
-  if (a.ready !== b.ready) return a.ready ? 1 : -1;
-  if (a.ready && a.readySince !== b.readySince) return b.readySince - a.readySince;
-  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
-  return b.createdAt - a.createdAt || b.id - a.id;
+/** floor(log2(x)) of a duration in whole seconds, as LogarithmicScaleDown buckets them (0 for under 1 s). */
+const logBucket = (seconds: number) => (seconds < 1 ? 0 : Math.floor(Math.log2(seconds)) + 1);
+
+/**
+ * The order in which a ReplicaSet deletes its pods (controller.ActivePodsWithRanks with
+ * LogarithmicScaleDown), as far as svcsim models pods: not ready first; then pods on nodes with
+ * more pods of the same ReplicaSet; then the most recently ready, then the most restarted, then the
+ * newest, each time compared in log2 buckets; a random pod id (the UID) breaks what is left.
+ */
+function rankForDeletion(now: number, colocated: (pod: Pod) => number): (a: Pod, b: Pod) => number {
+  return (a, b) => {
+    if (a.ready !== b.ready) return a.ready ? 1 : -1;
+    const ca = colocated(a);
+    const cb = colocated(b);
+    if (ca !== cb) return cb - ca;
+    if (a.ready) {
+      const ra = logBucket(now - a.readySince);
+      const rb = logBucket(now - b.readySince);
+      if (ra !== rb) return ra - rb;
+    }
+    if (a.restarts !== b.restarts) return b.restarts - a.restarts;
+    const ga = logBucket(now - a.createdAt);
+    const gb = logBucket(now - b.createdAt);
+    if (ga !== gb) return ga - gb;
+    return a.uid - b.uid;
+  };
 }
 
 const sum = (xs: readonly ReplicaSet[], f: (rs: ReplicaSet) => number) => xs.reduce((acc, rs) => acc + f(rs), 0);
@@ -202,7 +225,7 @@ export class Deployment implements EventHandler {
       if (cleaned >= maxScaledDown) break;
     }
     // scaleDownOldReplicaSetsForRollingUpdate
-    const availableNow = sum(all, (rs) => Math.min(rs.desired, rs.available(now, minReady)));
+    const availableNow = sum(all, (rs) => rs.available(now, minReady));
     if (availableNow <= minAvailable) return;
     let toScaleDown = availableNow - minAvailable;
     for (const rs of old) {
@@ -217,7 +240,10 @@ export class Deployment implements EventHandler {
   private syncReplicaSet(rs: ReplicaSet): void {
     while (rs.pods.length < rs.desired) rs.pods.push(this.host.createPod(this, rs, false));
     if (rs.pods.length > rs.desired) {
-      const victims = rs.pods.slice().sort(deleteFirst).slice(0, rs.pods.length - rs.desired);
+      const perNode = new Map<number, number>();
+      for (const p of rs.pods) perNode.set(p.node, (perNode.get(p.node) ?? 0) + 1);
+      const order = rankForDeletion(this.sim.now, (p) => perNode.get(p.node)!);
+      const victims = rs.pods.slice().sort(order).slice(0, rs.pods.length - rs.desired);
       for (const pod of victims) pod.terminate();
     }
   }

@@ -18,7 +18,11 @@ export interface EndpointConditions {
 
 /** One published version of a Service's endpoints; immutable once made. */
 export class EndpointSlice {
-  /** What kube-proxy routes to: the Ready endpoints, else the serving-terminating ones (pkg/proxy/topology.go). */
+  /**
+   * What kube-proxy routes to: the Ready endpoints, else the serving-terminating ones
+   * (pkg/proxy/topology.go); newest pod first, the order in which IPVS lists real servers (it adds
+   * each new one at the head), which decides IPVS's tie-breaks and round-robin order.
+   */
   readonly usable: readonly Pod[];
   readonly readyCount: number;
 
@@ -29,7 +33,8 @@ export class EndpointSlice {
   ) {
     const ready = endpoints.filter((e) => e.ready).map((e) => e.pod);
     this.readyCount = ready.length;
-    this.usable = ready.length > 0 ? ready : endpoints.filter((e) => e.serving && e.terminating).map((e) => e.pod);
+    const usable = ready.length > 0 ? ready : endpoints.filter((e) => e.serving && e.terminating).map((e) => e.pod);
+    this.usable = usable.reverse();
   }
 }
 

@@ -31,6 +31,8 @@ export interface PodTemplate {
   readonly startupRng: RandomStream;
   /** Phases of the kubelet's probe tickers. */
   readonly probeRng: RandomStream;
+  /** Pod UIDs (random tie-breaks of the ReplicaSet's deletion order). */
+  readonly uidRng: RandomStream;
 }
 
 /** The result of offering a new connection to a pod. */
@@ -79,6 +81,8 @@ export class Pod implements EventHandler {
   unreachable = false;
   restarts = 0;
   readonly createdAt: number;
+  /** A random number standing for the pod's UID, where Kubernetes breaks ties by UID. */
+  readonly uid: number;
 
   // Capacity.
   busy = 0;
@@ -124,6 +128,7 @@ export class Pod implements EventHandler {
     readonly template: PodTemplate,
   ) {
     this.createdAt = sim.now;
+    this.uid = template.uidRng.random();
   }
 
   get spec(): PodSpec {

@@ -21,10 +21,12 @@ const RETRY = 1;
 const TIMEOUT = 2;
 
 /**
- * With no client timeout, a connection to an unreachable node fails when Linux gives up on the
- * SYN: tcp_syn_retries = 6 gives about 127 s.
+ * With no client timeout, a request towards a dead node fails when Linux gives up: a new
+ * connection after the SYN retries (tcp_syn_retries = 6: about 127 s), an established one after
+ * the data retransmissions (tcp_retries2 = 15: about 924.6 s).
  */
 export const SYN_TIMEOUT = 127;
+export const RETRANSMIT_TIMEOUT = 924.6;
 
 /** A client process on a node; keeps at most one open keep-alive connection. */
 export class Client {
@@ -140,20 +142,18 @@ export class Workload implements EventHandler {
       pod = balancer.pick()!;
       code = pod.offer(a);
     }
-    // A refused or unanswered connection still passed through the node's IPVS table.
-    if (code === ACCEPTED || code === UNREACHABLE || code === OVERLOADED || code === REFUSED) {
-      const failedHow = code === REFUSED ? CLOSE_REFUSED : code === UNREACHABLE ? CLOSE_UNANSWERED : null;
-      if (this.keepAlive) {
-        const conn = new Connection(pod, balancer, this.sim.now, failedHow);
-        client.connection = conn;
-        a.connection = conn;
-        conn.inFlight++;
-        conn.requests++;
-      } else {
-        a.balancer = balancer;
-        a.failedHow = failedHow ?? -1;
-        balancer.opened(pod, failedHow === null);
-      }
+    // Every attempt passes through the node's connection table, a refused or unanswered one too.
+    const failedHow = code === REFUSED ? CLOSE_REFUSED : code === UNREACHABLE ? CLOSE_UNANSWERED : null;
+    a.failedHow = failedHow ?? -1;
+    if (this.keepAlive) {
+      const conn = new Connection(pod, balancer, this.sim.now, failedHow);
+      client.connection = conn;
+      a.connection = conn;
+      conn.inFlight++;
+      conn.requests++;
+    } else {
+      a.balancer = balancer;
+      balancer.opened(pod, failedHow === null);
     }
     this.handleOffer(a, pod, code);
   }
@@ -170,7 +170,10 @@ export class Workload implements EventHandler {
   /** Keeps the attempt's timeout event only if its deadline comes before its work is done. */
   armTimeout(a: Attempt, finishAt: number): void {
     let deadline = a.sentAt + this.spec.timeout;
-    if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, SYN_TIMEOUT));
+    if (a.pod !== null && a.pod.unreachable) {
+      const osLimit = a.failedHow === CLOSE_UNANSWERED ? SYN_TIMEOUT : RETRANSMIT_TIMEOUT;
+      deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, osLimit));
+    }
     if (deadline < finishAt) {
       if (a.timeoutEvent === null) a.timeoutEvent = this.sim.at(Math.max(deadline, this.sim.now), this, TIMEOUT, a);
     } else if (a.timeoutEvent !== null) {

@@ -51,6 +51,15 @@ describe("round-robin (IPVS rr)", () => {
     }
   });
 
+  it("does not skip a server when one before the pointer is removed", () => {
+    const b = createBalancer("round-robin", rng("rr"), clock);
+    const ps = pods(4);
+    b.update(ps);
+    expect([b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1]);
+    b.update(ps.slice(1));
+    expect([b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([2, 3, 1]);
+  });
+
   it("keeps cycling when the list shrinks", () => {
     const b = createBalancer("round-robin", rng("rr"), clock);
     const ps = pods(4);

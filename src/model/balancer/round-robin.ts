@@ -1,17 +1,32 @@
 /**
- * IPVS `rr` scheduler: each node's kernel table cycles through its real servers in order, so the
- * state is per node (pkg/proxy/ipvs). A rule rewrite keeps the pointer's position, modulo the new size.
+ * IPVS `rr` scheduler: each node's kernel table cycles through its real servers in list order, so
+ * the state is per node (pkg/proxy/ipvs). The kernel keeps a pointer to the last server used
+ * (ip_vs_rr.c); when that server is removed the pointer steps back, so the cycle resumes with the
+ * server that followed it, and servers added elsewhere in the list do not disturb it.
  */
 import type { Pod } from "../pod.js";
 import { StatelessBalancer } from "./policy.js";
 
 export class RoundRobinBalancer extends StatelessBalancer {
-  private next = 0;
+  private last: Pod | null = null;
+  private lastIndex = -1;
 
   pick(): Pod | null {
-    const n = this.endpoints.length;
+    const list = this.endpoints;
+    const n = list.length;
     if (n === 0) return null;
-    if (this.next >= n) this.next = 0;
-    return this.endpoints[this.next++];
+    let i = 0;
+    if (this.last !== null) {
+      if (list[this.lastIndex] === this.last) i = this.lastIndex + 1;
+      else {
+        const at = list.indexOf(this.last);
+        // Gone from the list: resume where it stood, with the server that followed it.
+        i = at >= 0 ? at + 1 : this.lastIndex;
+      }
+      if (i >= n) i = 0;
+    }
+    this.last = list[i];
+    this.lastIndex = i;
+    return this.last;
   }
 }
