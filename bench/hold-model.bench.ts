@@ -6,11 +6,10 @@
  *   npm run bench            # N = 10, 1,000, 100,000
  *   npm run bench -- --quick # shorter timing budget
  */
-import { stringify } from "csv-stringify/sync";
 import { Bench } from "tinybench";
 import { Simulation, type EventHandler } from "../src/engine/index.js";
 import { RandomStreams, type RandomStream } from "../src/random/index.js";
-import { writeFileAtomic } from "../src/report/atomic.js";
+import { saveBenchmark } from "./save.js";
 
 const STEPS_PER_ITERATION = 20_000;
 const TARGET_EVENTS_PER_S_AT_1000 = 5_000_000;
@@ -61,7 +60,4 @@ const at1000 = rows.find((r) => r.pending_events === 1000)!.events_per_s;
 console.log(
   `N = 1,000: ${at1000.toLocaleString("en")} events/s (target ${TARGET_EVENTS_PER_S_AT_1000.toLocaleString("en")}: ${at1000 >= TARGET_EVENTS_PER_S_AT_1000 ? "met" : "NOT met"})`,
 );
-const meta = { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
-writeFileAtomic("results/bench/hold-model.json", JSON.stringify({ ...meta, rows }, null, 2) + "\n");
-writeFileAtomic("results/bench/hold-model.csv", stringify(rows, { header: true }));
-console.log("saved results/bench/hold-model.json and results/bench/hold-model.csv");
+saveBenchmark("hold-model", rows);
