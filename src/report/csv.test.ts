@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { OutputExistsError, writeFolderAtomic } from "./atomic.js";
+import { formatCell, toCsv } from "./csv.js";
+
+describe("CSV cells for spreadsheets", () => {
+  it("writes plain numbers, an empty cell for a value that does not exist, and defuses formulas", () => {
+    expect(formatCell(42)).toBe("42");
+    expect(formatCell(0.1 + 0.2)).toBe("0.3");
+    expect(formatCell(1234567.891)).toBe("1234567.89");
+    expect(formatCell(NaN)).toBe("");
+    expect(formatCell(Infinity)).toBe("");
+    expect(formatCell(undefined)).toBe("");
+    expect(formatCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(formatCell("-x")).toBe("'-x");
+    expect(formatCell("orders")).toBe("orders");
+  });
+
+  it("quotes through csv-stringify and keeps column order", () => {
+    const csv = toCsv([{ name: "b", doc: "" }, { name: "a", doc: "" }], [{ a: "x,y", b: 1 }, { a: 'say "hi"', b: NaN }]);
+    expect(csv).toBe('b,a\n1,"x,y"\n,"say ""hi"""\n');
+  });
+});
+
+describe("writeFolderAtomic", () => {
+  it("writes all files, refuses an existing folder unless asked, and leaves no temporary files", () => {
+    const root = mkdtempSync(join(tmpdir(), "svcsim-atomic-"));
+    try {
+      const dir = join(root, "out");
+      expect(writeFolderAtomic(dir, new Map([["a.csv", "1\n"]]), false)).toBe(false);
+      expect(() => writeFolderAtomic(dir, new Map([["a.csv", "2\n"]]), false)).toThrow(OutputExistsError);
+      expect(readFileSync(join(dir, "a.csv"), "utf8")).toBe("1\n");
+      writeFileSync(join(dir, "stale.txt"), "old");
+      expect(writeFolderAtomic(dir, new Map([["a.csv", "3\n"]]), true)).toBe(true);
+      expect(readdirSync(dir)).toEqual(["a.csv"]);
+      expect(readFileSync(join(dir, "a.csv"), "utf8")).toBe("3\n");
+      expect(readdirSync(root)).toEqual(["out"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves the old folder intact when writing the new one fails", () => {
+    const root = mkdtempSync(join(tmpdir(), "svcsim-atomic-"));
+    try {
+      const dir = join(root, "out");
+      mkdirSync(dir);
+      writeFileSync(join(dir, "keep.csv"), "keep");
+      expect(() => writeFolderAtomic(dir, new Map([["sub/x.csv", "fails: no such folder"]]), true)).toThrow();
+      expect(readFileSync(join(dir, "keep.csv"), "utf8")).toBe("keep");
+      expect(readdirSync(root)).toEqual(["out"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
