@@ -141,7 +141,8 @@ events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
     expect(runCluster(rollout("3.5s", "1s")).metrics[0].outcomes[REFUSED]).toBe(0);
   });
 
-  it("with maxUnavailable 0, never has fewer Ready pods than replicas, and surges by maxSurge", () => {
+  /** Rolls 8 pods with the given RollingUpdate parameters, watching Ready and total pods every 50 ms. */
+  function rollEight(maxSurge: string, maxUnavailable: string) {
     const s = scenarioFrom(`
 duration: 100s
 warmup: 5s
@@ -150,7 +151,7 @@ deployments:
   - name: web
     replicas: 8
     labels: { app: web }
-    strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 25%, maxUnavailable: 0 } }
+    strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: ${maxSurge}, maxUnavailable: ${maxUnavailable} } }
     pod: { startup: 2s, readiness: { period: 1s } }
 workload: [{ service: web, arrivals: { type: poisson, rate: 100 } }]
 events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
@@ -164,36 +165,17 @@ events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
       maxPods = Math.max(maxPods, dep.pods.length);
     });
     c.run();
-    expect(minReady).toBe(8);
-    expect(maxPods).toBe(10); // 8 + ceil(25% of 8)
-    expect(c.pods.filter((p) => p.version === "v2" && !p.gone).length).toBe(8);
+    const newPods = c.pods.filter((p) => p.version === "v2" && !p.gone).length;
+    return { minReady, maxPods, newPods };
+  }
+
+  it("with maxUnavailable 0, never has fewer Ready pods than replicas, and surges by maxSurge", () => {
+    // 8 + ceil(25% of 8) pods at most.
+    expect(rollEight("25%", "0")).toEqual({ minReady: 8, maxPods: 10, newPods: 8 });
   });
 
   it("with maxSurge 0 and maxUnavailable 25%, goes down to 6 of 8 and never above 8", () => {
-    const s = scenarioFrom(`
-duration: 100s
-warmup: 5s
-services: [{ name: web, selector: { app: web } }]
-deployments:
-  - name: web
-    replicas: 8
-    labels: { app: web }
-    strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 0, maxUnavailable: 25% } }
-    pod: { startup: 2s, readiness: { period: 1s } }
-workload: [{ service: web, arrivals: { type: poisson, rate: 100 } }]
-events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
-`);
-    const c = new Cluster(s, "random", 1);
-    let minReady = Infinity;
-    let maxPods = 0;
-    every(c, 0.05, 0.001, () => {
-      const dep = c.deployments.get("web")!;
-      minReady = Math.min(minReady, dep.pods.filter((p) => p.endpointReady).length);
-      maxPods = Math.max(maxPods, dep.pods.length);
-    });
-    c.run();
-    expect(minReady).toBe(6);
-    expect(maxPods).toBe(8);
+    expect(rollEight("0", "25%")).toEqual({ minReady: 6, maxPods: 8, newPods: 8 });
   });
 
   it("Recreate deletes every old pod before creating new ones, and drops while none is left", () => {
