@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { mm1, mmc } from "../stats/theory.js";
 import { meanAndError, runCluster, scenarioFrom, total } from "./test-support.js";
-import { spreadClients } from "./cluster.js";
+import { Cluster, spreadClients } from "./cluster.js";
+import { OUTCOMES } from "./metrics.js";
 
 const meanLatency = (c: ReturnType<typeof runCluster>) => c.metrics[0].latency.mean;
 
@@ -79,9 +80,21 @@ events:
 `);
 
 describe("invariants under churn", () => {
-  for (const policy of busy.policies) {
-    it(`every arrival ends exactly once and Little's law holds (${policy})`, () => {
-      const c = runCluster(busy, policy);
+  const variants: Array<[string, typeof busy]> = [];
+  for (const policy of busy.policies) variants.push([policy, busy]);
+  const keepAlive = { ...busy, workload: busy.workload.map((w) => ({ ...w, connections: { mode: "keep-alive" as const, maxRequests: 50, idleTimeout: 5 } })) };
+  const nodeDown = {
+    ...keepAlive,
+    events: [...busy.events, { at: 60, action: "node-down" as const, node: 1 }, { at: 100, action: "node-up" as const }],
+  };
+  for (const policy of ["random", "least-connections", "static-upstream"] as const) {
+    variants.push([`${policy}, keep-alive`, { ...keepAlive, policies: [policy] }]);
+    variants.push([`${policy}, keep-alive, node failure`, { ...nodeDown, policies: [policy] }]);
+  }
+  for (const [label, scenario] of variants) {
+    const policy = label.split(",")[0] as (typeof busy.policies)[number];
+    it(`every arrival ends exactly once and Little's law holds (${label})`, () => {
+      const c = runCluster(scenario, policy);
       const m = c.metrics[0];
       expect(m.arrivals).toBeGreaterThan(10000);
       expect(total(m.outcomes)).toBe(m.arrivals);
@@ -113,6 +126,52 @@ describe("invariants under churn", () => {
     const rr = runCluster(busy, "round-robin");
     // Common random numbers: the same arrival stream whatever the policy.
     expect(Array.from(rr.metrics[0].series.arrivals)).toEqual(Array.from(a.metrics[0].series.arrivals));
+  });
+});
+
+describe("round-robin per node", () => {
+  it("gives each pod, from each node, counts that differ by at most one", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+policies: [round-robin]
+cluster: { nodes: 3 }
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 5, labels: { app: web }, pod: { concurrency: 64 } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 300 } }]
+`);
+    const c = new Cluster(s, "round-robin", 1);
+    const perNode = c.nodes.map(() => new Map<number, number>());
+    c.nodes.forEach((node, n) => {
+      const b = node.proxy.views[0].balancer;
+      const pick = b.pick.bind(b);
+      b.pick = () => {
+        const pod = pick();
+        if (pod) perNode[n].set(pod.id, (perNode[n].get(pod.id) ?? 0) + 1);
+        return pod;
+      };
+    });
+    c.run();
+    for (const counts of perNode) {
+      const xs = [...counts.values()];
+      expect(xs).toHaveLength(5);
+      expect(Math.max(...xs) - Math.min(...xs)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe("a Service whose selector matches no pod", () => {
+  it("rejects every request as no-endpoints", () => {
+    const s = scenarioFrom(`
+duration: 20s
+warmup: 2s
+services: [{ name: web, selector: { app: web } }, { name: typo, selector: { app: wbe } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web } }]
+workload: [{ service: typo, arrivals: { type: poisson, rate: 50 } }]
+`);
+    const m = runCluster(s).metrics[1];
+    expect(m.arrivals).toBeGreaterThan(500);
+    expect(m.outcomes[OUTCOMES.indexOf("no-endpoints")]).toBe(m.arrivals);
   });
 });
 

@@ -538,11 +538,6 @@ function num(x: unknown): number | undefined {
   return typeof x === "number" ? x : undefined;
 }
 
-/** Pods carry the deployment's labels plus `version: <version>`. */
-function podLabels(d: Record<string, unknown>): Record<string, unknown> {
-  return { ...(isObj(d.labels) ? d.labels : {}), ...(typeof d.version === "string" ? { version: d.version } : {}) };
-}
-
 /**
  * Cross-field checks. Runs even when some fields failed (so every problem is reported at once),
  * hence the defensive reads: a failed field may hold anything.
@@ -585,19 +580,7 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     }
   });
 
-  // Every service selects at least one deployment's pods (else it never has endpoints).
-  services.forEach((svc, i) => {
-    if (!isObj(svc) || !isObj(svc.selector) || Object.keys(svc.selector).length === 0) return;
-    const sel = svc.selector;
-    const matches = deployments.some((d) => {
-      if (!isObj(d)) return false;
-      const labels = podLabels(d);
-      return Object.entries(sel).every(([k, v]) => labels[k] === v);
-    });
-    if (!matches && deployments.some(isObj)) {
-      fail(ctx, ["services", i, "selector"], sel, "the selector matches no deployment's pod labels (labels plus version)", "a selector whose every key: value is among some deployment's labels or its version");
-    }
-  });
+  // A selector that matches no pod is allowed: the Service simply has no endpoints (REJECT).
 
   // Policies: no duplicates.
   list(raw.policies).forEach((p, i, all) => {
