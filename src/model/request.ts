@@ -25,8 +25,6 @@ export class Attempt {
   startedAt = -1;
   doneEvent: SimEvent | null = null;
   timeoutEvent: SimEvent | null = null;
-  /** Pods still to try on an immediate refusal (nginx's proxy_next_upstream); 0 for kube-proxy. */
-  nextUpstreamTries = 0;
 
   constructor(
     readonly client: Client,

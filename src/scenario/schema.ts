@@ -511,7 +511,14 @@ const scenarioObject = obj({
   warmup: duration().default(30),
   replications: int(1).default(1),
   policies: z
-    .array(z.enum(POLICY_NAMES as [string, ...string[]], { error: POLICY_WHAT }), { error: `a non-empty list, each ${POLICY_WHAT}` })
+    .array(
+      z.string({ error: POLICY_WHAT }).superRefine((p, ctx) => {
+        if ((POLICY_NAMES as readonly string[]).includes(p)) return;
+        const hint = closest(p, POLICY_NAMES);
+        fail(ctx, [], p, `unknown policy${hint ? ` (did you mean "${hint}"?)` : ""}`, POLICY_WHAT);
+      }),
+      { error: `a non-empty list, each ${POLICY_WHAT}` },
+    )
     .min(1, { error: `a non-empty list, each ${POLICY_WHAT}` })
     .default(() => ["random"]),
   interval: positiveDuration().default(1),
