@@ -81,6 +81,20 @@ describe("svcsim run", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("rejects a reports folder that cannot be written before running, with exit status 2", () => {
+    const file2 = join(tmp, "plain-file");
+    writeFileSync(file2, "x");
+    const r = svcsim("run", file, "--out", join(file2, "out"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("cannot write the reports");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("rejects bad demo options with exit status 2", () => {
+    expect(svcsim("demo", "--duration", "0").status).toBe(2);
+    expect(svcsim("demo", "-c", "2.5").status).toBe(2);
+  });
+
   it("rejects a missing file and an unknown option with exit status 2", () => {
     expect(svcsim("run", join(tmp, "nope.yaml")).status).toBe(2);
     expect(svcsim("run", "--bogus").status).toBe(2);

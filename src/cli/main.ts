@@ -4,8 +4,8 @@
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { existsSync } from "node:fs";
-import { basename, join } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { runScenario } from "../experiment/run.js";
 import { runMmc } from "../queue/mmc-queue.js";
 import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
@@ -34,21 +34,41 @@ function runCommand(file: string, opts: { out?: string; seed?: number; set: stri
   const out = opts.out ?? join("results", scenario.name);
   // Refuse before spending the run's time, not after.
   if (!opts.force && existsSync(out)) throw new OutputExistsError(out);
+  checkWritable(out);
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
   log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
   const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
   const wallMs = performance.now() - started;
   const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
-  const replaced = writeFolderAtomic(out, files, opts.force === true);
+  let replaced: boolean;
+  try {
+    replaced = writeFolderAtomic(out, files, opts.force === true);
+  } catch (err) {
+    if (err instanceof OutputExistsError) throw err;
+    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
+  }
   if (!opts.quiet) {
     console.log(summaryTable(output.summary));
     console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
   }
 }
 
+/** The reports folder's parent must exist or be creatable, and be writable. */
+function checkWritable(out: string): void {
+  const parent = dirname(resolve(out));
+  try {
+    mkdirSync(parent, { recursive: true });
+    accessSync(parent, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
+  }
+}
+
 function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): void {
   const { lambda, mu, c, duration, seed } = opts;
-  if (!(lambda > 0 && mu > 0 && c >= 1 && lambda < c * mu)) throw new UsageError("the demo needs lambda > 0, mu > 0, c >= 1 and lambda < c * mu");
+  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1 && lambda < c * mu && duration > 0)) {
+    throw new UsageError("the demo needs lambda > 0, mu > 0, a whole number of workers c >= 1, lambda < c * mu and duration > 0");
+  }
   const sim = runMmc({ lambda, mu, c, duration, warmup: duration / 20, seed });
   const theory = mmc(lambda, mu, c);
   console.log(`M/M/${c} queue on svcsim's kernel: lambda ${lambda}/s, mu ${mu}/s per worker, ${duration} s simulated, seed ${seed}`);

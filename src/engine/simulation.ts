@@ -12,7 +12,7 @@ import FastPriorityQueue from "fastpriorityqueue";
 
 /** Receives the events scheduled for it; `kind` tells the handler's own event types apart. */
 export interface EventHandler {
-  onEvent(sim: Simulation, kind: number, payload: unknown, event: SimEvent): void;
+  onEvent(sim: Simulation, kind: number, payload: unknown): void;
 }
 
 /** A scheduled event. Keep it only to cancel it. */
@@ -125,7 +125,7 @@ export class Simulation {
     this.eventCount++;
     // Marked done so a late cancel() is a no-op and keeps the live count right.
     ev.done = true;
-    ev.handler.onEvent(this, ev.kind, ev.payload, ev);
+    ev.handler.onEvent(this, ev.kind, ev.payload);
   }
 
   private dropCancelledHead(): void {

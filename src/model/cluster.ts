@@ -6,7 +6,7 @@
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
-import type { DeploymentSpec, Outcome, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
+import type { Outcome, PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
 import { createArrivals } from "./arrivals.js";
 import { createBalancer, followsEndpoints, type Balancer } from "./balancer/index.js";
@@ -50,6 +50,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   readonly pods: Pod[] = [];
   private readonly podsByName = new Map<string, Pod>();
   private readonly podCounter = new Map<string, number>();
+  private readonly replicaSetCounter = new Map<string, number>();
   private readonly proxyConfig: ProxyConfig;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
@@ -58,6 +59,8 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   readonly end: number;
   private rolloutsInProgress = 0;
   private tickIndex = 0;
+  /** Per-pod busy and Ready seconds over the measured window (counts keep growing while the drain finishes requests). */
+  readonly podWindow = new Map<Pod, { busy: number; ready: number; received: number }>();
 
   constructor(
     readonly scenario: Scenario,
@@ -78,11 +81,11 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
-    for (const svc of this.services) {
-      this.staticUpstreams.push(createBalancer("static-upstream", this.streams.stream(`pick:static:${svc.name}`), this.sim));
+    if (!followsEndpoints(policy)) {
+      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.streams.stream(`pick:static:${svc.name}`), this.sim));
     }
     for (const spec of s.deployments) {
-      const dep = new Deployment(this.sim, this, spec, this.template(spec, spec.version, spec.pod));
+      const dep = new Deployment(this.sim, this, spec, this.template(spec.name, spec.pod));
       this.deployments.set(spec.name, dep);
     }
     this.buildWorkloads();
@@ -95,8 +98,11 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     );
   }
 
-  private template(spec: DeploymentSpec, version: string, pod: PodSpec): PodTemplate {
-    const key = `${spec.name}:${version}`;
+  /** A ReplicaSet's template; its streams are named after the deployment and the ReplicaSet's number. */
+  private template(deployment: string, pod: PodSpec): PodTemplate {
+    const n = this.replicaSetCounter.get(deployment) ?? 0;
+    this.replicaSetCounter.set(deployment, n + 1);
+    const key = `${deployment}:rs${n}`;
     return {
       spec: pod,
       serviceTime: makeDistribution(pod.serviceTime),
@@ -150,7 +156,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     // The run starts in steady state: every controller and proxy already agrees on the endpoints.
     const slices = this.controllers.map((c) => c.syncNow());
     for (const node of this.nodes) node.proxy.start(slices);
-    this.services.forEach((svc, i) => this.staticUpstreams[i].update(slices[i].usable));
+    this.staticUpstreams.forEach((nginx, i) => nginx.update(slices[i].usable));
     for (const wl of this.workloads) wl.start();
     this.timeline.start();
 
@@ -165,10 +171,8 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.drain();
   }
 
-  /** Per-pod integrals at the window's end (counts keep growing while the drain finishes requests). */
-  podWindow = new Map<Pod, { busy: number; ready: number }>();
   private snapshotPods(): void {
-    for (const pod of this.pods) this.podWindow.set(pod, { busy: pod.busyTime, ready: pod.readyTime });
+    for (const pod of this.pods) this.podWindow.set(pod, { busy: pod.busyTime, ready: pod.readyTime, received: pod.received });
   }
 
   /**
@@ -239,14 +243,17 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   nodeUp(): void {
     const node = this.addNode();
     node.proxy.start(this.controllers.map((c) => c.current));
+    // Pods that found no live node are Pending: the new node can take them.
+    for (const dep of this.deployments.values()) dep.poke();
   }
 
   // --- pods ------------------------------------------------------------------------------------
 
-  createPod(dep: Deployment, rs: ReplicaSet, warm: boolean): Pod {
+  createPod(dep: Deployment, rs: ReplicaSet, warm: boolean): Pod | null {
+    const node = this.placePod(dep.name);
+    if (node === null) return null;
     const n = this.podCounter.get(dep.name) ?? 0;
     this.podCounter.set(dep.name, n + 1);
-    const node = this.placePod(dep.name);
     const labels = { ...dep.spec.labels, version: rs.version };
     const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template);
     this.pods.push(pod);
@@ -258,8 +265,8 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     return pod;
   }
 
-  /** The default scheduler spreads a deployment's pods: the live node with the fewest of them, then the fewest pods. */
-  private placePod(deployment: string): Node {
+  /** The default scheduler spreads a deployment's pods: the live node with the fewest of them, then the fewest pods; null when no node is up. */
+  private placePod(deployment: string): Node | null {
     let best: Node | null = null;
     let bestMine = Infinity;
     let bestAll = Infinity;
@@ -273,7 +280,6 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
         bestAll = node.pods.size;
       }
     }
-    if (best === null) throw new Error("no live node to place a pod on");
     return best;
   }
 
@@ -314,14 +320,20 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.deployments.get(deployment)!.scale(replicas);
   }
 
-  rollout(deployment: string, version: string, pod: Partial<PodSpec>): void {
+  /** The override applies over the template current at the rollout, readiness field by field. */
+  rollout(deployment: string, version: string, pod: PodOverride): void {
     const dep = this.deployments.get(deployment)!;
     const current = dep.current.template.spec;
-    dep.rollout(version, this.template(dep.spec, version, { ...current, ...pod }));
+    const spec: PodSpec = { ...current, ...pod, readiness: { ...current.readiness, ...pod.readiness } };
+    dep.rollout(version, this.template(dep.name, spec));
   }
 
+  /** Marks the series of the Services that select the deployment's pods. */
   rolloutMark(dep: Deployment, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
-    for (const m of this.metrics) m.mark(this.sim.now, text);
+    const labels: Record<string, string> = { ...dep.spec.labels, version: dep.current.version };
+    this.services.forEach((svc, i) => {
+      if (Object.entries(svc.spec.selector).every(([k, v]) => labels[k] === v)) this.metrics[i].mark(this.sim.now, text);
+    });
   }
 }

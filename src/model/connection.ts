@@ -16,15 +16,25 @@ export class Connection {
   private how: CloseKind = CLOSE_NORMAL;
   private released = false;
 
+  /** The pod's container incarnation it was opened to: a restarted app has none of the old connections. */
+  readonly container: number;
+
   constructor(
     readonly pod: Pod,
     readonly balancer: Balancer,
     now: number,
     /** Not established: the pod refused it or never answered. */
-    private readonly failedHow: CloseKind | null,
+    readonly failedHow: CloseKind | null,
   ) {
     this.lastUsed = now;
+    this.container = pod.container;
     balancer.opened(pod, failedHow === null);
+  }
+
+  /** Takes one more request; the connection closes to new ones once it has carried `maxRequests`. */
+  carry(maxRequests: number): void {
+    this.inFlight++;
+    if (++this.requests >= maxRequests) this.closing = true;
   }
 
   /** Whether a new request may use it; an idle connection past its timeout counts as closed. */
@@ -44,10 +54,9 @@ export class Connection {
     this.releaseIfDone();
   }
 
-  requestEnded(now: number, maxRequests: number): void {
+  requestEnded(now: number): void {
     this.inFlight--;
     this.lastUsed = now;
-    if (this.requests >= maxRequests) this.closing = true;
     this.releaseIfDone();
   }
 

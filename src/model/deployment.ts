@@ -30,8 +30,8 @@ export class ReplicaSet {
 }
 
 export interface DeploymentHost {
-  /** Creates, places and starts a pod of `rs`; a warm one is already running and Ready. */
-  createPod(deployment: Deployment, rs: ReplicaSet, warm: boolean): Pod;
+  /** Creates, places and starts a pod of `rs`; a warm one is already running and Ready. Null: no node to run it (Pending). */
+  createPod(deployment: Deployment, rs: ReplicaSet, warm: boolean): Pod | null;
   /** Notes a rollout's start or end in the time series. */
   rolloutMark(deployment: Deployment, text: string, inProgressDelta: number): void;
 }
@@ -121,7 +121,10 @@ export class Deployment implements EventHandler {
   startWarm(): void {
     const rs = this.current;
     rs.desired = this.replicas;
-    for (let i = 0; i < this.replicas; i++) rs.pods.push(this.host.createPod(this, rs, true));
+    for (let i = 0; i < this.replicas; i++) {
+      const pod = this.host.createPod(this, rs, true);
+      if (pod !== null) rs.pods.push(pod);
+    }
   }
 
   scale(replicas: number): void {
@@ -157,6 +160,11 @@ export class Deployment implements EventHandler {
   onEvent(): void {
     this.reconcilePending = false;
     this.reconcile();
+  }
+
+  /** Something outside the deployment changed (a node came up): look again. */
+  poke(): void {
+    this.requestReconcile();
   }
 
   private requestReconcile(): void {
@@ -238,7 +246,11 @@ export class Deployment implements EventHandler {
 
   /** The ReplicaSet controller: create or delete pods until the count matches spec.replicas. */
   private syncReplicaSet(rs: ReplicaSet): void {
-    while (rs.pods.length < rs.desired) rs.pods.push(this.host.createPod(this, rs, false));
+    while (rs.pods.length < rs.desired) {
+      const pod = this.host.createPod(this, rs, false);
+      if (pod === null) break; // Pending until a node comes up (see poke)
+      rs.pods.push(pod);
+    }
     if (rs.pods.length > rs.desired) {
       const perNode = new Map<number, number>();
       for (const p of rs.pods) perNode.set(p.node, (perNode.get(p.node) ?? 0) + 1);

@@ -355,3 +355,94 @@ events: [{ at: 20s, action: node-down, node: 1 }]
     expect(series.arrivals[100]).toBeGreaterThan(200);
   });
 });
+
+describe("review regressions", () => {
+  it("a keep-alive connection does not survive its pod's restart: the next request on it is reset", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web }, pod: { startup: 0s, crashDetection: 1s } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 2 }, clients: 4, connections: { mode: keep-alive, idleTimeout: 10m } }]
+events: [{ at: 20s, action: crash, pods: [web-0] }]
+`);
+    const c = runCluster(s);
+    const m = c.metrics[0];
+    // Restarted at 21 s; idle connections opened to the old process fail their next request once.
+    expect(m.outcomes[RESET]).toBeGreaterThanOrEqual(1);
+    expect(m.outcomes[RESET] + m.outcomes[REFUSED]).toBeLessThanOrEqual(4);
+    expect(total(m.outcomes)).toBe(m.arrivals);
+  });
+
+  it("a keep-alive connection carries at most maxRequests requests, even when they overlap", () => {
+    const s = scenarioFrom(`
+duration: 30s
+warmup: 0s
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web }, pod: { concurrency: 1000, serviceTime: 1s } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 100 }, clients: 2, connections: { mode: keep-alive, maxRequests: 5 } }]
+`);
+    const c = new Cluster(s, "random", 1);
+    let opened = 0;
+    for (const node of c.nodes) {
+      const b = node.proxy.views[0].balancer;
+      const open = b.opened.bind(b);
+      b.opened = (pod, established) => {
+        opened++;
+        open(pod, established);
+      };
+    }
+    c.run();
+    expect(opened).toBeGreaterThanOrEqual(Math.ceil(c.metrics[0].arrivals / 5));
+  });
+
+  it("marks a rollout only in the series of the Services that select the deployment", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }, { name: api, selector: { app: api } }]
+deployments:
+  - { name: web, replicas: 2, labels: { app: web }, pod: { readiness: { period: 1s } } }
+  - { name: api, replicas: 2, labels: { app: api } }
+workload: [{ service: web, arrivals: { type: poisson, rate: 10 } }, { service: api, arrivals: { type: poisson, rate: 10 } }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+    const c = runCluster(s);
+    expect(c.metrics[0].series.marks.flat()).toEqual(["rollout-start web v2", "rollout-end web v2"]);
+    expect(c.metrics[1].series.marks.flat()).toEqual([]);
+  });
+
+  it("keeps replacement pods Pending while no node is up, and places them when one comes up", () => {
+    const s = scenarioFrom(`
+duration: 600s
+warmup: 0s
+cluster: { nodes: 1 }
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 5 }, timeout: 1s }]
+events: [{ at: 10s, action: node-down, node: 0 }, { at: 500s, action: node-up }]
+`);
+    const c = runCluster(s);
+    const live = c.pods.filter((p) => !p.gone);
+    expect(live).toHaveLength(2);
+    expect(live.every((p) => p.node === 1 && p.createdAt === 500)).toBe(true);
+  });
+
+  it("gives a rollout's ReplicaSet its own streams even when it reuses a version", () => {
+    const s = scenarioFrom(`
+duration: 200s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web }, pod: { startup: { type: uniform, min: 1s, max: 9s }, readiness: { period: 1s } } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 10 } }]
+events:
+  - { at: 10s, action: rollout, deployment: web, version: v2 }
+  - { at: 100s, action: rollout, deployment: web, version: v2 }
+`);
+    const c = runCluster(s);
+    const readyAfter = (from: number) => c.pods.filter((p) => p.createdAt >= from && p.createdAt < from + 50).map((p) => p.readySince - p.createdAt);
+    expect(readyAfter(10)).toHaveLength(2);
+    expect(readyAfter(100)).toHaveLength(2);
+    expect(readyAfter(100)).not.toEqual(readyAfter(10));
+  });
+});

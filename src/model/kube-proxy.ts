@@ -39,7 +39,6 @@ export class KubeProxy implements EventHandler {
   private lastRefill: number;
   private lastRun = -Infinity;
   private syncEvent: SimEvent | null = null;
-  syncs = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -112,7 +111,6 @@ export class KubeProxy implements EventHandler {
   }
 
   private syncRules(): void {
-    this.syncs++;
     this.lastRun = this.sim.now;
     for (const view of this.views) {
       if (view.pending !== null) {

@@ -125,10 +125,6 @@ export class ServiceMetrics {
     if (t >= this.start && t < this.end) this.series.marks[this.intervalOf(t)].push(text);
   }
 
-  get dropped(): number {
-    return this.arrivals - this.outcomes[0] - this.open;
-  }
-
   /** Measured requests without an outcome yet. */
   get open(): number {
     let ended = 0;

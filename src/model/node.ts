@@ -35,10 +35,6 @@ export class Node implements EventHandler {
     private readonly rng: RandomStream,
   ) {}
 
-  get name(): string {
-    return `node-${this.index}`;
-  }
-
   /** The node fails: proxy and pods stop; the controller notices after the grace period. */
   fail(): void {
     if (!this.alive) return;

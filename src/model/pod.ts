@@ -90,7 +90,8 @@ export class Pod implements EventHandler {
   private readonly queue = new Fifo<Attempt>();
 
   // Probe and container state.
-  private container = 0;
+  /** Incarnation of the app's container: a restart makes a new process, with none of the old one's connections. */
+  container = 0;
   /** When the app last crashed, for the CrashLoopBackOff delay. */
   private crashedAt = -1;
   /** The kubelet's backoff entry: current delay (0 = none yet) and when it was last raised. */
@@ -177,9 +178,9 @@ export class Pod implements EventHandler {
    * Sends `a` over a keep-alive connection that is already open. A pod that died, went away or has
    * stopped accepting (a server shutting down closes its idle connections) fails it: CLOSED.
    */
-  offerOnConnection(a: Attempt): number {
+  offerOnConnection(a: Attempt, container: number): number {
     if (this.unreachable) return UNREACHABLE;
-    if (!this.accepting) return CLOSED;
+    if (!this.accepting || container !== this.container) return CLOSED;
     return this.admit(a);
   }
 
@@ -206,7 +207,6 @@ export class Pod implements EventHandler {
     this.addBusy(now, 1);
     const finishAt = now + this.template.serviceTime.sample(this.template.serviceRng.random);
     a.pod = this;
-    a.startedAt = now;
     a.slot = this.inService.length;
     this.inService.push(a);
     a.doneEvent = this.sim.at(finishAt, this, DONE, a);
@@ -445,11 +445,12 @@ export class Pod implements EventHandler {
     this.lastReadyChange = now;
   }
 
-  /** Starts the measured window: the time integrals restart from zero. */
+  /** Starts the measured window: the time integrals and the interval count restart from zero. */
   startMeasuring(): void {
     this.settle();
     this.busyTime = 0;
     this.readyTime = 0;
+    this.intervalReceived = 0;
   }
 
   /** Brings the time integrals up to `now` (before reading them). */

@@ -21,8 +21,6 @@ export class Attempt {
   connection: Connection | null = null;
   /** Position in the pod's in-service list, for O(1) removal. */
   slot = -1;
-  /** When the pod started serving it; -1 while queued. */
-  startedAt = -1;
   doneEvent: SimEvent | null = null;
   timeoutEvent: SimEvent | null = null;
 

@@ -5,7 +5,7 @@
  */
 import type { EventHandler, Simulation } from "../engine/index.js";
 import type { RandomStream } from "../random/index.js";
-import type { PodSpec, TimelineEvent } from "../scenario/types.js";
+import type { PodOverride, TimelineEvent } from "../scenario/types.js";
 import type { Pod } from "./pod.js";
 
 /** What the timeline acts on. */
@@ -14,7 +14,7 @@ export interface TimelineTarget {
   /** Pods of a deployment that are not deleted, in creation order. */
   podsOf(deployment: string): Pod[];
   scale(deployment: string, replicas: number): void;
-  rollout(deployment: string, version: string, pod: Partial<PodSpec>): void;
+  rollout(deployment: string, version: string, pod: PodOverride): void;
   nodeDown(node: number): void;
   nodeUp(): void;
 }

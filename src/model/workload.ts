@@ -33,7 +33,6 @@ export class Client {
   connection: Connection | null = null;
   alive = true;
   constructor(
-    readonly index: number,
     readonly node: number,
     readonly workload: Workload,
   ) {}
@@ -58,8 +57,10 @@ export class Workload implements EventHandler {
   private readonly keepAlive: boolean;
   private readonly maxRequests: number;
   private readonly idleTimeout: number;
-  /** Attempts with an outcome still to come, measured or not. */
+  /** Requests with an outcome still to come, measured or not. */
   open = 0;
+  /** Requests that arrived, measured or not. */
+  arrived = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -73,7 +74,7 @@ export class Workload implements EventHandler {
     private readonly measureFrom: number,
     private readonly arrivalsEnd: number,
   ) {
-    this.clients = clientNodes.map((node, i) => new Client(i, node, this));
+    this.clients = clientNodes.map((node) => new Client(node, this));
     this.live = this.clients.slice();
     const reasons: Outcome[] = ["ok", "refused", "reset", "overload", "timeout", "no-endpoints"];
     for (const r of reasons) this.retryOn.push(r !== "ok" && spec.retries.on.includes(r as DropReason));
@@ -100,6 +101,7 @@ export class Workload implements EventHandler {
       const client = this.live[Math.floor(this.random.clients.random() * this.live.length)];
       const a = new Attempt(client, now, 0, now >= this.measureFrom, now);
       this.open++;
+      this.arrived++;
       this.metrics.arrived(a);
       this.send(a);
     } else if (kind === RETRY) {
@@ -124,9 +126,9 @@ export class Workload implements EventHandler {
       const conn = client.connection;
       if (conn !== null && conn.usable(this.sim.now, this.idleTimeout)) {
         a.connection = conn;
-        conn.inFlight++;
-        conn.requests++;
-        this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a));
+        a.failedHow = conn.failedHow ?? -1;
+        conn.carry(this.maxRequests);
+        this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a, conn.container));
         return;
       }
     }
@@ -149,8 +151,7 @@ export class Workload implements EventHandler {
       const conn = new Connection(pod, balancer, this.sim.now, failedHow);
       client.connection = conn;
       a.connection = conn;
-      conn.inFlight++;
-      conn.requests++;
+      conn.carry(this.maxRequests);
     } else {
       a.balancer = balancer;
       balancer.opened(pod, failedHow === null);
@@ -175,7 +176,12 @@ export class Workload implements EventHandler {
       deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, osLimit));
     }
     if (deadline < finishAt) {
-      if (a.timeoutEvent === null) a.timeoutEvent = this.sim.at(Math.max(deadline, this.sim.now), this, TIMEOUT, a);
+      const at = Math.max(deadline, this.sim.now);
+      if (a.timeoutEvent !== null && a.timeoutEvent.time > at) {
+        this.sim.cancel(a.timeoutEvent);
+        a.timeoutEvent = null;
+      }
+      if (a.timeoutEvent === null) a.timeoutEvent = this.sim.at(at, this, TIMEOUT, a);
     } else if (a.timeoutEvent !== null) {
       this.sim.cancel(a.timeoutEvent);
       a.timeoutEvent = null;
@@ -195,7 +201,7 @@ export class Workload implements EventHandler {
     if (conn !== null) {
       // A failed exchange leaves the connection unusable; an overloaded pod's 503 does not.
       if (outcome !== "ok" && outcome !== "overload") conn.close(outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL);
-      conn.requestEnded(now, this.maxRequests);
+      conn.requestEnded(now);
       if (conn.closing && a.client.connection === conn) a.client.connection = null;
     } else if (a.balancer !== null && a.pod !== null) {
       a.balancer.closed(a.pod, a.failedHow >= 0 ? (a.failedHow as CloseKind) : outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL);

@@ -5,6 +5,7 @@
  */
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { RandomStreams, type RandomStream } from "../random/index.js";
+import { Fifo } from "../util/fifo.js";
 
 export interface MmcOptions {
   /** Arrival rate, per second. */
@@ -44,9 +45,8 @@ const DEPARTURE = 1;
 
 class MmcQueue implements EventHandler {
   private busy = 0;
-  /** Arrival times of waiting jobs; `head` marks the front, so dequeue is O(1) without shifting. */
-  private waiting: number[] = [];
-  private head = 0;
+  /** Arrival times of waiting jobs. */
+  private readonly waiting = new Fifo<number>();
   private inSystem = 0;
   private lastChange = 0;
   areaInSystem = 0;
@@ -96,14 +96,8 @@ class MmcQueue implements EventHandler {
         this.served++;
         this.sumResponse += now - arrivedAt;
       }
-      if (this.head < this.waiting.length) {
-        const next = this.waiting[this.head++];
-        if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-          this.waiting = this.waiting.slice(this.head);
-          this.head = 0;
-        }
-        this.startService(sim, now, next);
-      }
+      const next = this.waiting.shift();
+      if (next !== undefined) this.startService(sim, now, next);
     }
   }
 

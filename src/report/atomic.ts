@@ -39,7 +39,12 @@ export function writeFolderAtomic(dir: string, files: ReadonlyMap<string, string
     if (existed) {
       const old = join(dirname(dir), `.${basename(dir)}.${stamp}.old`);
       renameSync(dir, old);
-      renameSync(tmp, dir);
+      try {
+        renameSync(tmp, dir);
+      } catch (err) {
+        renameSync(old, dir); // put the previous reports back
+        throw err;
+      }
       rmSync(old, { recursive: true, force: true });
     } else {
       renameSync(tmp, dir);

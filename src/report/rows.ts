@@ -30,7 +30,7 @@ export function podLoads(cluster: Cluster, deploymentsOf: (name: string) => bool
   const loads: number[] = [];
   for (const pod of cluster.pods) {
     const w = cluster.podWindow.get(pod);
-    if (w && deploymentsOf(pod.deployment) && w.ready >= half) loads.push(pod.received / w.ready);
+    if (w && deploymentsOf(pod.deployment) && w.ready >= half) loads.push(w.received / w.ready);
   }
   return loads;
 }
@@ -73,7 +73,7 @@ function summaryRows(cluster: Cluster, key: Row): Row[] {
 function podRows(cluster: Cluster, key: Row): Row[] {
   const duration = cluster.scenario.duration;
   return cluster.pods.map((pod) => {
-    const w = cluster.podWindow.get(pod) ?? { busy: 0, ready: 0 };
+    const w = cluster.podWindow.get(pod) ?? { busy: 0, ready: 0, received: 0 };
     return {
       ...key,
       pod: pod.name,
@@ -89,7 +89,7 @@ function podRows(cluster: Cluster, key: Row): Row[] {
       busy_s: w.busy,
       ready_s: w.ready,
       utilization: w.busy / (pod.spec.concurrency * duration),
-      received_per_ready_s: w.ready > 0 ? pod.received / w.ready : NaN,
+      received_per_ready_s: w.ready > 0 ? w.received / w.ready : NaN,
     };
   });
 }

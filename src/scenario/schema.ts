@@ -21,8 +21,6 @@ import {
   type ConnectionSpec,
   type DeploymentSpec,
   type DropReason,
-  type PodSpec,
-  type ReadinessSpec,
   type Scenario,
   type TimelineEvent,
 } from "./types.js";
@@ -312,7 +310,7 @@ const podFields = {
 /** A pod spec: a partial object merges over the defaults. */
 const podSchema = obj(podFields).prefault({});
 
-/** A rollout's pod override: only what changes; `readiness` may be partial (merged over the deployment's). */
+/** A rollout's pod override: only what changes; `readiness` may be partial (merged over the template current at the rollout). */
 const podOverrideSchema = obj({
   concurrency: int(1).optional(),
   queueLimit: int(0).optional(),
@@ -545,6 +543,9 @@ function num(x: unknown): number | undefined {
   return typeof x === "number" ? x : undefined;
 }
 
+/** The most time-series intervals a run may have (per service and policy): what a spreadsheet can show. */
+export const MAX_INTERVALS = 1_000_000;
+
 /**
  * Cross-field checks. Runs even when some fields failed (so every problem is reported at once),
  * hence the defensive reads: a failed field may hold anything.
@@ -598,6 +599,10 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {
     fail(ctx, ["interval"], raw.interval, "the interval is longer than the measured duration", `a duration <= duration (${raw.duration}s)`);
   }
+  // timeseries.csv has a row per interval: a spreadsheet holds at most 1,048,576 rows.
+  if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.duration as number) / (raw.interval as number) > MAX_INTERVALS) {
+    fail(ctx, ["interval"], raw.interval, `duration / interval gives more than ${MAX_INTERVALS.toLocaleString("en")} intervals`, `an interval of at least ${(raw.duration as number) / MAX_INTERVALS}s for this duration`);
+  }
 
   // Workloads name defined services.
   list(raw.workload).forEach((w, i) => {
@@ -643,17 +648,9 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   });
 }
 
-/** Fills what needs the whole scenario: a rollout's partial readiness merges over its deployment's. */
+/** Narrows the parsed types to Scenario's (a rollout's override stays partial: it applies over the template current at its time). */
 function finish(s: Parsed): Scenario {
-  const byName = new Map(s.deployments.map((d) => [d.name, d]));
-  const events = s.events.map((e): TimelineEvent => {
-    if (e.action !== "rollout") return e;
-    const { readiness, ...rest } = e.pod;
-    const pod: Partial<PodSpec> = { ...rest };
-    if (readiness) pod.readiness = { ...(byName.get(e.deployment)!.pod.readiness as ReadinessSpec), ...readiness };
-    return { ...e, pod };
-  });
-  return { ...s, policies: s.policies as Scenario["policies"], events } satisfies Scenario;
+  return { ...s, policies: s.policies as Scenario["policies"], events: s.events as TimelineEvent[] } satisfies Scenario;
 }
 
 /**

@@ -60,6 +60,9 @@ export interface PodSpec {
   terminationGracePeriod: number;
 }
 
+/** What a rollout changes in the pod template: any fields, `readiness` field by field too. */
+export type PodOverride = Partial<Omit<PodSpec, "readiness">> & { readiness?: Partial<ReadinessSpec> };
+
 export interface RollingUpdateSpec {
   /** Either a count or a percentage string such as "25%". */
   maxSurge: number | string;
@@ -109,7 +112,7 @@ export type TimelineEvent =
   | { at: number; action: "crash"; deployment: string; count: number }
   | { at: number; action: "crashes"; deployment: string; mtbf: number; until: number }
   | { at: number; action: "scale"; deployment: string; replicas: number }
-  | { at: number; action: "rollout"; deployment: string; version: string; pod: Partial<PodSpec> }
+  | { at: number; action: "rollout"; deployment: string; version: string; pod: PodOverride }
   | { at: number; action: "readiness-failure"; pods: string[]; for: number }
   | { at: number; action: "readiness-failure"; deployment: string; count: number; for: number }
   | { at: number; action: "node-down"; node: number }

@@ -3,6 +3,7 @@
  * Sources: Student's t via the regularized incomplete beta (Numerical Recipes 3e, 6.4 and 6.14);
  * normal quantile by Acklam's rational approximation (relative error < 1.15e-9).
  */
+import { standardNormalQuantile } from "../random/distributions.js";
 import { gammaln, mean, sampleStandardDeviation } from "simple-statistics";
 
 /** A two-sided confidence interval for a mean. */
@@ -14,34 +15,14 @@ export interface MeanInterval {
   n: number;
 }
 
-const ACKLAM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const ACKLAM_B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const ACKLAM_C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-const ACKLAM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-
 /**
- * Standard normal quantile Phi^-1(p) by Acklam's algorithm (rational fits on a central region and
- * two tails; relative error < 1.15e-9). Used instead of simple-statistics' probit, whose
- * closed-form inverse erf is only good to ~1e-3.
+ * Standard normal quantile Phi^-1(p) (Acklam's algorithm, relative error < 1.15e-9; shared with the
+ * distributions, see standardNormalQuantile). Used instead of simple-statistics' probit, whose
+ * closed-form inverse erf is only good to ~1e-3. Throws outside [0, 1].
  */
 export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) {
-    if (p === 0) return -Infinity;
-    if (p === 1) return Infinity;
-    throw new RangeError(`normalQuantile: p must be in [0, 1], got ${p}`);
-  }
-  const [a, b, c, d] = [ACKLAM_A, ACKLAM_B, ACKLAM_C, ACKLAM_D];
-  const tail = (q: number) =>
-    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
-  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log1p(-p)));
-  const q = p - 0.5;
-  const r = q * q;
-  return (
-    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
-    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-  );
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`normalQuantile: p must be in [0, 1], got ${p}`);
+  return standardNormalQuantile(p);
 }
 
 /** Continued fraction for I_x(a, b) by the modified Lentz method (Numerical Recipes 3e, betacf). */
