@@ -446,3 +446,28 @@ events:
     expect(readyAfter(100)).not.toEqual(readyAfter(10));
   });
 });
+
+describe("node-up then node-down", () => {
+  it("can fail a node that node-up added, and only one that exists by then", () => {
+    const s = scenarioFrom(`
+duration: 120s
+warmup: 0s
+cluster: { nodes: 2 }
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 5 }, timeout: 1s }]
+events: [{ at: 10s, action: node-up }, { at: 20s, action: scale, deployment: web, replicas: 3 }, { at: 40s, action: node-down, node: 2 }]
+`);
+    const c = runCluster(s);
+    expect(c.nodes[2].alive).toBe(false);
+    expect(c.pods.some((p) => p.node === 2)).toBe(true);
+    const early = s.events.map((e) => (e.action === "node-down" ? { ...e, at: 5 } : e));
+    expect(() => scenarioFrom(`
+cluster: { nodes: 2 }
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, labels: { app: web } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 5 } }]
+events: ${JSON.stringify(early.map((e) => ({ ...e, at: `${e.at}s` })))}
+`)).toThrow(/events\[2\]\.node: the cluster has 2 nodes at 5s/);
+  });
+});

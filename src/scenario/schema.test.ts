@@ -249,7 +249,7 @@ describe("errors", () => {
     ["events: [{at: 1s, action: explode}]", 'events[0].action: unknown action: found "explode"; allowed: one of crash, crashes, scale, rollout, readiness-failure, node-down, node-up'],
     ["events: [{at: 1s, action: crash, pods: [web-0], deployment: web}]", "events[0].deployment: give pods or deployment, not both"],
     ["events: [{at: 1s, action: scale, deployment: web}]", "events[0].replicas: missing required field: found nothing; allowed: an integer >= 0"],
-    ["events: [{at: 1s, action: node-down, node: 3}]", "events[0].node: the cluster has 3 nodes: found 3; allowed: a node index from 0 to 2"],
+    ["events: [{at: 1s, action: node-down, node: 3}]", "events[0].node: the cluster has 3 nodes at 1s: found 3; allowed: a node index from 0 to 2"],
     ["events: [{at: 331s, action: node-up}]", "events[0].at: the event is outside the simulated time: found 331; allowed: a time from 0 to warmup + duration (330s)"],
     ["events: [{at: 1s, action: node-up, node: 1}]", 'events[0].node: unknown field "node": found 1; allowed: at, action'],
   ])("%s", (yaml, expected) => {

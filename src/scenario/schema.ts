@@ -639,8 +639,13 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
         }
       });
     }
-    if (e.action === "node-down" && typeof e.node === "number" && nodes !== undefined && e.node >= nodes) {
-      fail(ctx, ["events", i, "node"], e.node, `the cluster has ${nodes} node${nodes === 1 ? "" : "s"}`, `a node index from 0 to ${nodes - 1}`);
+    if (e.action === "node-down" && typeof e.node === "number" && nodes !== undefined && t !== undefined) {
+      // node-up events before this one (in time, then in list order) add nodes numbered on from `nodes`.
+      const added = list(raw.events).filter((u, j) => isObj(u) && u.action === "node-up" && num(u.at) !== undefined && ((u.at as number) < t || (u.at === t && j < i))).length;
+      const existing = nodes + added;
+      if (e.node >= existing) {
+        fail(ctx, ["events", i, "node"], e.node, `the cluster has ${existing} node${existing === 1 ? "" : "s"} at ${t}s`, `a node index from 0 to ${existing - 1}`);
+      }
     }
     if (e.action === "crashes" && t !== undefined && typeof e.until === "number" && e.until <= t) {
       fail(ctx, ["events", i, "until"], e.until, "until is not after at, so no crash would happen", `a time after at (${t}s), or ${NONE_WORDS}`);
