@@ -74,6 +74,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.proxyConfig = {
       watchLatency: makeDistribution(s.cluster.proxy.watchLatency),
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
+      burstSyncs: s.cluster.proxy.burstSyncs,
     };
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(

@@ -34,13 +34,13 @@ const slice = (generation: number, ready: number) =>
     Array.from({ length: ready }, (_, i) => ({ pod: { id: i } as Pod, ready: true, serving: true, terminating: false })),
   );
 
-function setup(latency: unknown, minSyncPeriod: number) {
+function setup(latency: unknown, minSyncPeriod: number, burstSyncs = 2) {
   const sim = new Simulation();
   const balancer = new RecordingBalancer(sim);
   const proxy = new KubeProxy(
     sim,
     0,
-    { watchLatency: makeDistribution(latency as never), minSyncPeriod },
+    { watchLatency: makeDistribution(latency as never), minSyncPeriod, burstSyncs },
     new RandomStreams(1).stream("watch"),
     [balancer],
   );
@@ -68,6 +68,18 @@ describe("KubeProxy", () => {
       [12.5, 6],
     ]);
     expect(proxy.isStale(0, 6)).toBe(false);
+  });
+
+  it("with burstSyncs 1 (kube-proxy v1.34+), waits minSyncPeriod after every rewrite", () => {
+    const { sim, balancer, proxy } = setup({ type: "constant", value: 0 }, 1, 1);
+    publishAt(sim, proxy, [10, 10.1, 10.2, 12.5]);
+    sim.run(20);
+    const [, ...updates] = balancer.updates;
+    expect(updates).toEqual([
+      [10, 1],
+      [11, 3],
+      [12.5, 4],
+    ]);
   });
 
   it("applies changes in the order they were made whatever each delivery's latency", () => {

@@ -1,9 +1,10 @@
 /**
  * kube-proxy on one node: it learns each EndpointSlice change after its own watch latency and
  * rewrites the node's rules through a BoundedFrequencyRunner: a token bucket at 1/minSyncPeriod with
- * burst 2; a request that finds no token runs minSyncPeriod after the last run, merged with any that
- * come meanwhile. Source: pkg/util/async/bounded_frequency_runner.go (kube-proxy up to v1.33; v1.34
- * dropped the burst). Periodic full resyncs rewrite identical rules and are not modelled.
+ * a burst of burstSyncs (2 up to v1.33, pkg/util/async/bounded_frequency_runner.go; v1.34's
+ * pkg/proxy/runner has none, which burstSyncs 1 models); a request that finds no token runs
+ * minSyncPeriod after the last run, merged with any that come meanwhile. Periodic full resyncs
+ * rewrite identical rules and are not modelled.
  */
 import type { EventHandler, SimEvent, Simulation } from "../engine/index.js";
 import type { Distribution } from "../random/distributions.js";
@@ -13,7 +14,6 @@ import type { EndpointSlice } from "./endpoints.js";
 
 const DELIVER = 0;
 const SYNC = 1;
-const BURST = 2;
 
 /** One Service as this node's rules have it. */
 export class ServiceView {
@@ -30,12 +30,13 @@ export class ServiceView {
 export interface ProxyConfig {
   watchLatency: Distribution;
   minSyncPeriod: number;
+  burstSyncs: number;
 }
 
 export class KubeProxy implements EventHandler {
   readonly views: ServiceView[];
   alive = true;
-  private tokens = BURST;
+  private tokens: number;
   private lastRefill: number;
   private lastRun = -Infinity;
   private syncEvent: SimEvent | null = null;
@@ -49,6 +50,7 @@ export class KubeProxy implements EventHandler {
   ) {
     this.views = balancers.map((b) => new ServiceView(b));
     this.lastRefill = sim.now;
+    this.tokens = config.burstSyncs;
   }
 
   /** Writes `slices` into the rules at once: a proxy that has just started and synced. */
@@ -106,7 +108,8 @@ export class KubeProxy implements EventHandler {
   private refill(): void {
     const now = this.sim.now;
     const period = this.config.minSyncPeriod;
-    this.tokens = period > 0 ? Math.min(BURST, this.tokens + (now - this.lastRefill) / period) : BURST;
+    const burst = this.config.burstSyncs;
+    this.tokens = period > 0 ? Math.min(burst, this.tokens + (now - this.lastRefill) / period) : burst;
     this.lastRefill = now;
   }
 

@@ -250,6 +250,8 @@ const DEFAULT_WATCH_LATENCY = dist({ type: "lognormal", median: "200ms", p99: "2
 const proxySchema = obj({
   watchLatency: distribution().default(DEFAULT_WATCH_LATENCY),
   minSyncPeriod: duration().default(1), // kube-proxy defaults.go: minSyncPeriod 1s
+  // BoundedFrequencyRunner burst: 2 in kube-proxy up to v1.33 (burstSyncs); v1.34's runner has none (1).
+  burstSyncs: int(1).default(2),
 });
 
 const clusterSchema = obj({

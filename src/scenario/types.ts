@@ -15,8 +15,10 @@ export type DropReason = (typeof DROP_REASONS)[number];
 export interface ProxySpec {
   /** Delay from an EndpointSlice change to this node's kube-proxy seeing it; one draw per node and change. */
   watchLatency: DistributionSpec;
-  /** BoundedFrequencyRunner: at most one rule rewrite per minSyncPeriod, burst 2. Seconds. */
+  /** BoundedFrequencyRunner: rule rewrites at most one per minSyncPeriod on average, seconds. */
   minSyncPeriod: number;
+  /** Rewrites allowed back to back (the token bucket's burst): 2 up to kube-proxy v1.33, 1 from v1.34. */
+  burstSyncs: number;
 }
 
 export interface ClusterSpec {
