@@ -332,9 +332,9 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   /** Marks the series of the Services that select the deployment's pods. */
   rolloutMark(dep: Deployment, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
-    const labels: Record<string, string> = { ...dep.spec.labels, version: dep.current.version };
+    const labels = { ...dep.spec.labels, version: dep.current.version };
     this.services.forEach((svc, i) => {
-      if (Object.entries(svc.spec.selector).every(([k, v]) => labels[k] === v)) this.metrics[i].mark(this.sim.now, text);
+      if (svc.selectsLabels(labels)) this.metrics[i].mark(this.sim.now, text);
     });
   }
 }

@@ -4,7 +4,7 @@
  * (on its last attempt) while each attempt can be reset, refused or timed out on its own.
  */
 import type { SimEvent } from "../engine/index.js";
-import type { Balancer } from "./balancer/policy.js";
+import type { Balancer, CloseKind } from "./balancer/policy.js";
 import type { Connection } from "./connection.js";
 import type { Pod } from "./pod.js";
 import type { Client } from "./workload.js";
@@ -15,8 +15,8 @@ export class Attempt {
   pod: Pod | null = null;
   /** The balancer that chose the pod, told when the connection closes (least-connections counts). */
   balancer: Balancer | null = null;
-  /** How the attempt's own connection ended if it was never established (CLOSE_REFUSED / CLOSE_UNANSWERED), else -1. */
-  failedHow = -1;
+  /** Set when its connection was never established: CLOSE_REFUSED or CLOSE_UNANSWERED. */
+  failedHow: CloseKind | null = null;
   /** The keep-alive connection carrying this attempt, if any. */
   connection: Connection | null = null;
   /** Position in the pod's in-service list, for O(1) removal. */

@@ -16,8 +16,13 @@ export class Service {
   }
 
   selects(pod: Pod): boolean {
+    return this.selectsLabels(pod.labels);
+  }
+
+  /** Whether pods with these labels would be selected. */
+  selectsLabels(labels: Readonly<Record<string, string>>): boolean {
     const selector = this.spec.selector;
-    for (const key in selector) if (pod.labels[key] !== selector[key]) return false;
+    for (const key in selector) if (labels[key] !== selector[key]) return false;
     return true;
   }
 }

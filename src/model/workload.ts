@@ -11,7 +11,7 @@ import type { ArrivalProcess } from "./arrivals.js";
 import type { Balancer } from "./balancer/index.js";
 import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type CloseKind } from "./balancer/policy.js";
 import { Connection } from "./connection.js";
-import type { ServiceMetrics } from "./metrics.js";
+import { OUTCOMES, outcomeSlot, type ServiceMetrics } from "./metrics.js";
 import { ACCEPTED, CLOSED, OVERLOADED, REFUSED, UNREACHABLE, type Pod } from "./pod.js";
 import { Attempt } from "./request.js";
 import type { Service } from "./service.js";
@@ -27,6 +27,11 @@ const TIMEOUT = 2;
  */
 export const SYN_TIMEOUT = 127;
 export const RETRANSMIT_TIMEOUT = 924.6;
+
+/** How an established connection ended, for the node's connection table: a reset, or a normal close. */
+function closeKindOf(outcome: Outcome): CloseKind {
+  return outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL;
+}
 
 /** A client process on a node; keeps at most one open keep-alive connection. */
 export class Client {
@@ -76,8 +81,7 @@ export class Workload implements EventHandler {
   ) {
     this.clients = clientNodes.map((node) => new Client(node, this));
     this.live = this.clients.slice();
-    const reasons: Outcome[] = ["ok", "refused", "reset", "overload", "timeout", "no-endpoints"];
-    for (const r of reasons) this.retryOn.push(r !== "ok" && spec.retries.on.includes(r as DropReason));
+    for (const r of OUTCOMES) this.retryOn.push(r !== "ok" && spec.retries.on.includes(r as DropReason));
     this.keepAlive = spec.connections.mode === "keep-alive";
     this.maxRequests = spec.connections.mode === "keep-alive" ? spec.connections.maxRequests : 1;
     this.idleTimeout = spec.connections.mode === "keep-alive" ? spec.connections.idleTimeout : 0;
@@ -126,7 +130,7 @@ export class Workload implements EventHandler {
       const conn = client.connection;
       if (conn !== null && conn.usable(this.sim.now, this.idleTimeout)) {
         a.connection = conn;
-        a.failedHow = conn.failedHow ?? -1;
+        a.failedHow = conn.failedHow;
         conn.carry(this.maxRequests);
         this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a, conn.container));
         return;
@@ -146,7 +150,7 @@ export class Workload implements EventHandler {
     }
     // Every attempt passes through the node's connection table, a refused or unanswered one too.
     const failedHow = code === REFUSED ? CLOSE_REFUSED : code === UNREACHABLE ? CLOSE_UNANSWERED : null;
-    a.failedHow = failedHow ?? -1;
+    a.failedHow = failedHow;
     if (this.keepAlive) {
       const conn = new Connection(pod, balancer, this.sim.now, failedHow);
       client.connection = conn;
@@ -200,13 +204,13 @@ export class Workload implements EventHandler {
     const conn = a.connection;
     if (conn !== null) {
       // A failed exchange leaves the connection unusable; an overloaded pod's 503 does not.
-      if (outcome !== "ok" && outcome !== "overload") conn.close(outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL);
+      if (outcome !== "ok" && outcome !== "overload") conn.close(closeKindOf(outcome));
       conn.requestEnded(now);
       if (conn.closing && a.client.connection === conn) a.client.connection = null;
     } else if (a.balancer !== null && a.pod !== null) {
-      a.balancer.closed(a.pod, a.failedHow >= 0 ? (a.failedHow as CloseKind) : outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL);
+      a.balancer.closed(a.pod, a.failedHow ?? closeKindOf(outcome));
     }
-    if (outcome !== "ok" && a.number < this.spec.retries.count && this.retryOn[outcomeIndex(outcome)]) {
+    if (outcome !== "ok" && a.number < this.spec.retries.count && this.retryOn[outcomeSlot(outcome)]) {
       const delay = this.random.backoff.sample(this.random.retries.random);
       const retry = new Attempt(a.client, a.arrival, a.number + 1, a.measured, now + delay);
       this.metrics.retried(a);
@@ -219,22 +223,5 @@ export class Workload implements EventHandler {
   private finish(a: Attempt, outcome: Outcome): void {
     this.open--;
     this.metrics.ended(a, outcome, this.sim.now);
-  }
-}
-
-function outcomeIndex(outcome: Outcome): number {
-  switch (outcome) {
-    case "ok":
-      return 0;
-    case "refused":
-      return 1;
-    case "reset":
-      return 2;
-    case "overload":
-      return 3;
-    case "timeout":
-      return 4;
-    case "no-endpoints":
-      return 5;
   }
 }

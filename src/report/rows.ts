@@ -3,6 +3,7 @@
  * names of columns.ts. Numbers stay numbers here; the CSV writer formats them.
  */
 import type { Cluster } from "../model/cluster.js";
+import type { Service } from "../model/service.js";
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
 import type { Row } from "./columns.js";
 
@@ -25,12 +26,12 @@ export function runRows(cluster: Cluster, replication: number): RunRows {
 }
 
 /** Per-pod load for skew: requests received per Ready second, over pods Ready at least half the window. */
-export function podLoads(cluster: Cluster, deploymentsOf: (name: string) => boolean): number[] {
+export function podLoads(cluster: Cluster, service: Service): number[] {
   const half = cluster.scenario.duration / 2;
   const loads: number[] = [];
   for (const pod of cluster.pods) {
     const w = cluster.podWindow.get(pod);
-    if (w && deploymentsOf(pod.deployment) && w.ready >= half) loads.push(w.received / w.ready);
+    if (w && service.selects(pod) && w.ready >= half) loads.push(w.received / w.ready);
   }
   return loads;
 }
@@ -39,8 +40,7 @@ function summaryRows(cluster: Cluster, key: Row): Row[] {
   const duration = cluster.scenario.duration;
   return cluster.services.map((svc, s) => {
     const m = cluster.metrics[s];
-    const selected = new Set(cluster.pods.filter((p) => svc.selects(p)).map((p) => p.deployment));
-    const loads = podLoads(cluster, (d) => selected.has(d));
+    const loads = podLoads(cluster, svc);
     const dropped = m.arrivals - m.outcomes[0];
     const row: Row = {
       ...key,
