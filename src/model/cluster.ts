@@ -26,8 +26,9 @@ import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
+import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
-import { createBalancer, followsEndpoints } from "./policies.js";
+import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
 
@@ -54,6 +55,11 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
   private readonly timeline: Timeline;
+  /** Pod and client addresses, per node. */
+  private readonly ipam = new Ipam();
+  /** Each pod's IP, by pod id. */
+  private readonly podIps: number[] = [];
+  private readonly podAddress = (pod: Pod): number => this.podIps[pod.id];
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
@@ -84,7 +90,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
-      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.streams.stream(`pick:static:${svc.name}`), this.sim));
+      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.balancerContext(`pick:static:${svc.name}`)));
     }
     for (const spec of s.deployments) {
       const dep = new Deployment(this.sim, this, spec, this.templates.create(spec.name, spec.pod));
@@ -123,8 +129,14 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
         this.measureFrom,
         this.end,
       );
+      // Client processes are pods of their node, started before the scenario's workloads.
+      for (const client of wl.clients) client.ip = this.ipam.allocate(client.node);
       this.workloads.push(wl);
     }
+  }
+
+  private balancerContext(stream: string): BalancerContext {
+    return { rng: this.streams.stream(stream), clock: this.sim, podAddress: this.podAddress };
   }
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
@@ -188,7 +200,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, this.streams.stream(`pick:node-${index}:${svc.name}`), this.sim));
+    const balancers = this.services.map((svc) => createBalancer(this.policy, this.balancerContext(`pick:node-${index}:${svc.name}`)));
     const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);
@@ -220,6 +232,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const labels = { ...dep.spec.labels, version: rs.version };
     const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template);
     this.pods.push(pod);
+    this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
     node.pods.add(pod);
     if (warm) pod.startWarm();
@@ -235,6 +248,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   podGone(pod: Pod): void {
     this.nodes[pod.node].pods.delete(pod);
+    this.ipam.release(pod.node, this.podIps[pod.id]);
     this.podConditionsChanged(pod);
   }
 
