@@ -84,7 +84,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
-      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.streams.stream(`pick:static:${svc.name}`), this.sim));
+      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.streams, `static:${svc.name}`, this.sim));
     }
     for (const spec of s.deployments) {
       const dep = new Deployment(this.sim, this, spec, this.templates.create(spec.name, spec.pod));
@@ -188,7 +188,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, this.streams.stream(`pick:node-${index}:${svc.name}`), this.sim));
+    const balancers = this.services.map((svc) => createBalancer(this.policy, this.streams, `node-${index}:${svc.name}`, this.sim));
     const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);
