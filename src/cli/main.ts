@@ -4,11 +4,11 @@
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { runScenario } from "../experiment/run.js";
 import { runMmc } from "../queue/mmc-queue.js";
 import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
+import { TargetError, checkTarget } from "../report/target.js";
 import { reportFiles } from "../report/write.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { toPlainJSON } from "../scenario/json.js";
@@ -32,14 +32,15 @@ function runCommand(file: string, opts: { out?: string; seed?: number; set: stri
   const started = performance.now();
   const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
   const out = opts.out ?? join("results", scenario.name);
-  // Refuse before spending the run's time, not after.
-  if (!opts.force && existsSync(out)) throw new OutputExistsError(out);
-  checkWritable(out);
+  // Refuse before spending the run's time, not after; --force replaces only a folder svcsim wrote.
+  const target = { force: opts.force === true, where: opts.out === undefined ? out : `--out ${opts.out}` };
+  checkTarget(out, target);
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
   log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
   const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
   const wallMs = performance.now() - started;
   const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
+  checkTarget(out, target); // again: the folder may have changed during a long run
   let replaced: boolean;
   try {
     replaced = writeFolderAtomic(out, files, opts.force === true);
@@ -50,17 +51,6 @@ function runCommand(file: string, opts: { out?: string; seed?: number; set: stri
   if (!opts.quiet) {
     console.log(summaryTable(output.summary));
     console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
-  }
-}
-
-/** The reports folder's parent must exist or be creatable, and be writable. */
-function checkWritable(out: string): void {
-  const parent = dirname(resolve(out));
-  try {
-    mkdirSync(parent, { recursive: true });
-    accessSync(parent, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
   }
 }
 
@@ -140,7 +130,7 @@ export function main(argv: string[]): number {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError) {
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof UsageError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }
