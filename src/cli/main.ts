@@ -5,17 +5,13 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { basename, join } from "node:path";
-import { runScenario } from "../experiment/run.js";
-import { runMmc } from "../queue/mmc-queue.js";
 import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
 import { TargetError, checkTarget } from "../report/target.js";
-import { reportFiles } from "../report/write.js";
 import { ScenarioError } from "../scenario/errors.js";
-import { toPlainJSON } from "../scenario/json.js";
-import { loadScenario } from "../scenario/load.js";
-import { mmc } from "../stats/theory.js";
 import { SVCSIM_VERSION } from "../version.js";
-import { summaryTable } from "./table.js";
+
+// The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
+// them, not here: loading them all takes longer than `svcsim --help` may (150 ms, issue 11).
 
 /** Thrown for a usage mistake; reported like a scenario error. */
 class UsageError extends Error {}
@@ -28,8 +24,14 @@ function parseSeed(value: string): number {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): void {
+async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): Promise<void> {
   const started = performance.now();
+  const [{ loadScenario }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
+    import("../scenario/load.js"),
+    import("../experiment/run.js"),
+    import("../report/write.js"),
+    import("./table.js"),
+  ]);
   const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
   const out = opts.out ?? join("results", scenario.name);
   // Refuse before spending the run's time, not after; --force replaces only a folder svcsim wrote.
@@ -54,8 +56,9 @@ function runCommand(file: string, opts: { out?: string; seed?: number; set: stri
   }
 }
 
-function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): void {
+async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): Promise<void> {
   const { lambda, mu, c, duration, seed } = opts;
+  const [{ runMmc }, { mmc }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js")]);
   if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1 && lambda < c * mu && duration > 0)) {
     throw new UsageError("the demo needs lambda > 0, mu > 0, a whole number of workers c >= 1, lambda < c * mu and duration > 0");
   }
@@ -98,7 +101,8 @@ function program(): Command {
     .description("check a scenario file and print it with every default filled in (JSON)")
     .argument("<scenario>", "scenario file (YAML)")
     .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
-    .action((file: string, opts: { set: string[] }) => {
+    .action(async (file: string, opts: { set: string[] }) => {
+      const [{ loadScenario }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
       console.log(JSON.stringify(toPlainJSON(loadScenario(file, { set: opts.set })), null, 2));
     });
   const number = (v: string) => {
@@ -120,9 +124,9 @@ function program(): Command {
   return cmd;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: "user" });
+    await program().parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -138,4 +142,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
