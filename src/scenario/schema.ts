@@ -120,6 +120,7 @@ const nonEmpty = (what: string) => z.string({ error: what }).min(1, { error: wha
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_WHAT = "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+const SCENARIO_NAME_WHAT = `${DNS_WHAT} (it names the reports folder results/<name>)`;
 /** Object names follow Kubernetes' DNS-1123 label rule (apimachinery validation.IsDNS1123Label). */
 const dnsName = () => z.string({ error: DNS_WHAT }).max(63, { error: DNS_WHAT }).regex(DNS_LABEL, { error: DNS_WHAT });
 
@@ -504,7 +505,12 @@ const eventSchema = z.discriminatedUnion(
 const POLICY_WHAT = `one of ${POLICY_NAMES.join(", ")}`;
 
 const scenarioObject = obj({
-  name: nonEmpty("a non-empty string").default("scenario"), // the loader defaults it to the file's base name
+  // It names the reports folder results/<name>: a DNS-1123 label cannot climb out with "/" or "..".
+  name: z
+    .string({ error: SCENARIO_NAME_WHAT })
+    .max(63, { error: SCENARIO_NAME_WHAT })
+    .regex(DNS_LABEL, { error: SCENARIO_NAME_WHAT })
+    .default("scenario"), // the loader defaults it to the file's base name
   description: z.string({ error: "a string" }).default(""),
   seed: int(0, "an integer >= 0").default(1),
   duration: positiveDuration().default(300),
