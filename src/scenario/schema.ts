@@ -527,6 +527,10 @@ const scenarioObject = obj({
     )
     .min(1, { error: `a non-empty list, each ${POLICY_WHAT}` })
     .default(() => ["random"]),
+  powerOfTwo: obj({
+    choiceCount: int(2).default(2), // Envoy least-request choice_count: default 2, at least 2
+    sampling: z.enum(["with-replacement", "distinct"], { error: "with-replacement or distinct" }).default("with-replacement"), // Envoy samples with replacement (envoy#14859)
+  }).prefault({}),
   interval: positiveDuration().default(1),
   cluster: clusterSchema.prefault({}),
   services: z.array(serviceSchema, { error: "a non-empty list of services {name, selector}" }).min(1, { error: "a non-empty list of services {name, selector}" }),
