@@ -51,6 +51,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   private readonly podCounter = new Map<string, number>();
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
+  private readonly balancerContext: BalancerContext;
   private readonly nodeLifecycle: NodeLifecycleController;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
@@ -82,6 +83,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
     };
+    this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(
@@ -90,7 +92,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
-      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.balancerContext(`pick:static:${svc.name}`)));
+      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, `static:${svc.name}`, this.balancerContext));
     }
     for (const spec of s.deployments) {
       const dep = new Deployment(this.sim, this, spec, this.templates.create(spec.name, spec.pod));
@@ -135,9 +137,6 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     }
   }
 
-  private balancerContext(stream: string): BalancerContext {
-    return { rng: this.streams.stream(stream), clock: this.sim, podAddress: this.podAddress };
-  }
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
@@ -200,7 +199,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, this.balancerContext(`pick:node-${index}:${svc.name}`)));
+    const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
     const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);

@@ -8,12 +8,12 @@ import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../random/index.js";
 import { ballsIntoBinsExpectedMax, chiSquareQuantile, chiSquareUniform } from "../stats/theory.js";
 import type { Pod } from "./node/kubelet/pod.js";
-import { createBalancer, type BalancerContext } from "./policies.js";
-import type { RandomStream } from "../random/index.js";
+import { createBalancer } from "./policies.js";
 import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET } from "./node/kube-proxy/balancer.js";
-import { IPVS_CLOSE_TIMEOUT, IPVS_INACTIVE_TIMEOUT } from "./node/kube-proxy/ipvs/lc.js";
+import { IPVS_CLOSE_TIMEOUT, IPVS_INACTIVE_TIMEOUT, LeastConnectionsBalancer } from "./node/kube-proxy/ipvs/lc.js";
 import { MaglevHashingBalancer, MH_TABLE_SIZE } from "./node/kube-proxy/ipvs/mh.js";
 import { NeverQueueBalancer } from "./node/kube-proxy/ipvs/nq.js";
+import { RoundRobinBalancer } from "./node/kube-proxy/ipvs/rr.js";
 import { ShortestExpectedDelayBalancer } from "./node/kube-proxy/ipvs/sed.js";
 import { hash32, SH_TABLE_BITS, SourceHashingBalancer } from "./node/kube-proxy/ipvs/sh.js";
 import { WeightedLeastConnectionsBalancer } from "./node/kube-proxy/ipvs/wlc.js";
@@ -22,8 +22,9 @@ import type { Balancer } from "./node/kube-proxy/balancer.js";
 
 const pods = (n: number) => Array.from({ length: n }, (_, id) => ({ id, name: `p-${id}` }) as unknown as Pod);
 const clock = { now: 0 };
-const rng = (name: string) => new RandomStreams(11).stream(name);
-const ctx = (r: RandomStream, c: { now: number }): BalancerContext => ({ rng: r, clock: c, podAddress: (p) => 0x0af40000 + p.id });
+const streams = new RandomStreams(11);
+const envoy = { choiceCount: 2, sampling: "with-replacement" } as const;
+const ctx = { streams, clock, powerOfTwo: envoy, podAddress: (p: Pod) => 0x0af40000 + p.id };
 /** A client address for the policies that ignore it. */
 const SRC = 0x0af40102;
 
@@ -37,7 +38,7 @@ describe("random (iptables / nftables)", () => {
   it("is a uniform pick: chi-square within its 99.9% quantile and the expected max of balls into bins", () => {
     const n = 50;
     const m = 50_000;
-    const b = createBalancer("random", ctx(rng("r"), clock));
+    const b = createBalancer("random", "r", ctx);
     b.update(pods(n));
     const c = counts(Array.from({ length: m }, () => b.pick(SRC)), n);
     expect(chiSquareUniform(c)).toBeLessThan(chiSquareQuantile(n - 1, 0.999));
@@ -47,90 +48,130 @@ describe("random (iptables / nftables)", () => {
   });
 
   it("returns null on an empty view (kube-proxy's REJECT rule)", () => {
-    const b = createBalancer("random", ctx(rng("e"), clock));
+    const b = createBalancer("random", "e", ctx);
     expect(b.pick(SRC)).toBeNull();
   });
 });
 
-describe("round-robin (IPVS rr)", () => {
+describe("round-robin (IPVS rr, on a list in kernel order)", () => {
   it("gives every endpoint floor(m/n) or ceil(m/n) picks", () => {
     for (const [n, m] of [[4, 1001], [7, 50], [3, 3]]) {
-      const b = createBalancer("round-robin", ctx(rng("rr"), clock));
+      const b = new RoundRobinBalancer();
       b.update(pods(n));
-      const c = counts(Array.from({ length: m }, () => b.pick(SRC)), n);
+      const c = counts(Array.from({ length: m }, () => b.pick()), n);
       expect(Math.max(...c) - Math.min(...c)).toBeLessThanOrEqual(1);
       expect(c.reduce((a, x) => a + x, 0)).toBe(m);
     }
   });
 
   it("does not skip a server when one before the pointer is removed", () => {
-    const b = createBalancer("round-robin", ctx(rng("rr"), clock));
+    const b = new RoundRobinBalancer();
     const ps = pods(4);
     b.update(ps);
-    expect([b.pick(SRC), b.pick(SRC)].map((p) => p!.id)).toEqual([0, 1]);
+    expect([b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1]);
     b.update(ps.slice(1));
-    expect([b.pick(SRC), b.pick(SRC), b.pick(SRC)].map((p) => p!.id)).toEqual([2, 3, 1]);
+    expect([b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([2, 3, 1]);
+  });
+
+  it("resumes after the nearest server before the pointer that stayed; servers added at the head wait for the next round", () => {
+    const b = new RoundRobinBalancer();
+    const ps = pods(5);
+    const [a, bb, c, d, added] = ps;
+    b.update([a, bb, c, d]);
+    expect([b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1]);
+    // b leaves and a new server comes in at the head: the pointer steps back to a.
+    b.update([added, a, c, d]);
+    expect([b.pick(), b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([2, 3, 4, 0]);
   });
 
   it("keeps cycling when the list shrinks", () => {
-    const b = createBalancer("round-robin", ctx(rng("rr"), clock));
+    const b = new RoundRobinBalancer();
     const ps = pods(4);
     b.update(ps);
-    b.pick(SRC);
-    b.pick(SRC);
-    b.pick(SRC);
+    b.pick();
+    b.pick();
+    b.pick();
     b.update(ps.slice(0, 2));
-    expect([b.pick(SRC), b.pick(SRC), b.pick(SRC)].map((p) => p!.id)).toEqual([0, 1, 0]);
+    expect([b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1, 0]);
   });
 });
 
-describe("least-connections (IPVS lc)", () => {
+describe("least-connections (IPVS lc, on a list in kernel order)", () => {
   it("picks the fewest active connections, inactive ones weighing 1/256, ties to the first", () => {
     const now = { now: 0 };
-    const b = createBalancer("least-connections", ctx(rng("lc"), now));
+    const b = new LeastConnectionsBalancer(now);
     const ps = pods(3);
     b.update(ps);
-    expect(b.pick(SRC)!.id).toBe(0);
+    expect(b.pick()!.id).toBe(0);
     b.opened(ps[0], true);
-    expect(b.pick(SRC)!.id).toBe(1);
+    expect(b.pick()!.id).toBe(1);
     b.opened(ps[1], true);
     b.opened(ps[2], true);
     b.opened(ps[2], true);
-    expect(b.pick(SRC)!.id).toBe(0);
+    expect(b.pick()!.id).toBe(0);
     // Closing moves a connection to inactive: it still counts, a little, until IPVS forgets it.
     b.closed(ps[2], CLOSE_NORMAL);
     b.closed(ps[2], CLOSE_NORMAL);
-    expect(b.pick(SRC)!.id).toBe(2); // 0*256 + 2 beats 1*256
+    expect(b.pick()!.id).toBe(2); // 0*256 + 2 beats 1*256
     b.closed(ps[0], CLOSE_NORMAL);
     b.closed(ps[1], CLOSE_RESET);
-    expect(b.pick(SRC)!.id).toBe(0); // 0 + 1 each for 0 and 1, 0 + 2 for 2
+    expect(b.pick()!.id).toBe(0); // 0 + 1 each for 0 and 1, 0 + 2 for 2
     now.now = IPVS_CLOSE_TIMEOUT + 1;
-    expect(b.pick(SRC)!.id).toBe(1); // the reset connection left IPVS's table after 10 s
+    expect(b.pick()!.id).toBe(1); // the reset connection left IPVS's table after 10 s
     now.now = IPVS_INACTIVE_TIMEOUT + 1;
     b.opened(ps[0], true);
-    expect(b.pick(SRC)!.id).toBe(1); // all inactive expired; 0 has one active
+    expect(b.pick()!.id).toBe(1); // all inactive expired; 0 has one active
     // A refused attempt counts as one inactive entry for 10 s, never as active.
     b.opened(ps[1], false);
     b.closed(ps[1], CLOSE_REFUSED);
-    expect(b.pick(SRC)!.id).toBe(2);
+    expect(b.pick()!.id).toBe(2);
   });
 });
 
 describe("power-of-two", () => {
-  it("never sends to the busier of its two choices and evens out load", () => {
-    const b = createBalancer("power-of-two", ctx(rng("p2"), clock));
-    const ps = pods(5);
+  const p2 = (choiceCount: number, sampling: "with-replacement" | "distinct", scope = "p2") =>
+    createBalancer("power-of-two", scope, { ...ctx, powerOfTwo: { choiceCount, sampling } });
+  /** How often, in m picks, the one busy pod of n is chosen. */
+  function busyPicks(b: ReturnType<typeof p2>, n: number, m: number): number {
+    const ps = pods(n);
     b.update(ps);
     b.opened(ps[0], true);
-    b.opened(ps[0], true);
-    for (let i = 0; i < 200; i++) expect(b.pick(SRC)!.id).not.toBe(0);
-    expect(createBalancer("power-of-two", ctx(rng("p2"), clock)).pick(SRC)).toBeNull();
+    let busy = 0;
+    for (let i = 0; i < m; i++) if (b.pick(SRC)!.id === 0) busy++;
+    return busy;
+  }
+  /** |x - m p| within 4 binomial standard deviations. */
+  const near = (x: number, m: number, p: number) => expect(Math.abs(x - m * p)).toBeLessThanOrEqual(4 * Math.sqrt(m * p * (1 - p)));
+
+  it("samples with replacement, as Envoy's least-request does: the busier pod wins when drawn every time", () => {
+    const m = 40_000;
+    near(busyPicks(p2(2, "with-replacement"), 4, m), m, 1 / 16);
+    near(busyPicks(p2(3, "with-replacement", "p3"), 4, m), m, 1 / 64);
+    near(busyPicks(p2(2, "with-replacement", "two"), 2, m), m, 1 / 4);
+  });
+
+  it("with distinct sampling never sends to the busier of its choices", () => {
+    expect(busyPicks(p2(2, "distinct"), 5, 2000)).toBe(0);
+    // choiceCount at least n: every endpoint is compared.
+    expect(busyPicks(p2(9, "distinct"), 3, 2000)).toBe(0);
+  });
+
+  it("distinct samples are uniform: with no load the first sampled wins, each pod equally often", () => {
+    const n = 6;
+    const b = p2(3, "distinct", "u");
+    b.update(pods(n));
+    const c = counts(Array.from({ length: 30_000 }, () => b.pick(SRC)), n);
+    expect(chiSquareUniform(c)).toBeLessThan(chiSquareQuantile(n - 1, 0.999));
+  });
+
+  it("returns null on an empty view", () => {
+    expect(p2(2, "with-replacement").pick(SRC)).toBeNull();
   });
 });
 
 describe("static-upstream", () => {
   it("keeps the first list it is given and offers the others after a refusal", () => {
-    const b = createBalancer("static-upstream", ctx(rng("s"), clock));
+    const b = createBalancer("static-upstream", "s", ctx);
     const ps = pods(4);
     b.update(ps.slice(0, 3));
     b.update([ps[3]]);
@@ -162,8 +203,8 @@ describe("ipvs-wrr (IPVS wrr)", () => {
 
   it("with kube-proxy's weights cycles like rr, but restarts from the head whenever a server is added or deleted", () => {
     const ps = pods(4);
-    const wrr = createBalancer("ipvs-wrr", ctx(rng("w"), clock));
-    const rr = createBalancer("ipvs-rr", ctx(rng("w"), clock));
+    const wrr: Balancer = new WeightedRoundRobinBalancer();
+    const rr: Balancer = new RoundRobinBalancer();
     for (const b of [wrr, rr]) {
       b.update(ps);
       expect(ids(times(6, () => b.pick(SRC)))).toEqual([0, 1, 2, 3, 0, 1]);
@@ -179,11 +220,16 @@ describe("ipvs-wrr (IPVS wrr)", () => {
 
 describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
   /** Replays one random trace of connections on several balancers and returns each one's picks. */
-  function replay(names: ("ipvs-lc" | "ipvs-wlc" | "ipvs-sed" | "ipvs-nq")[]): (number | null)[][] {
+  function replay(): (number | null)[][] {
     const now = { now: 0 };
     const ps = pods(5);
-    const r = rng("trace");
-    const bs = names.map((n) => createBalancer(n, ctx(rng(n), now)));
+    const r = streams.stream("trace");
+    const bs: Balancer[] = [
+      new LeastConnectionsBalancer(now),
+      new WeightedLeastConnectionsBalancer(now),
+      new ShortestExpectedDelayBalancer(now),
+      new NeverQueueBalancer(now),
+    ];
     for (const b of bs) b.update(ps);
     const open: Pod[][] = bs.map(() => []);
     const picks: (number | null)[][] = bs.map(() => []);
@@ -208,7 +254,7 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
   }
 
   it("with kube-proxy's weights, wlc picks what lc picks and nq what sed picks", () => {
-    const [lc, wlc, sed, nq] = replay(["ipvs-lc", "ipvs-wlc", "ipvs-sed", "ipvs-nq"]);
+    const [lc, wlc, sed, nq] = replay();
     expect(wlc).toEqual(lc);
     expect(nq).toEqual(sed);
     // sed counts active connections only, so it does not follow lc.
@@ -234,13 +280,13 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
   it("sed takes (active + 1) / weight and ignores inactive connections", () => {
     const ps = pods(2);
     const sed = new ShortestExpectedDelayBalancer(clock, weights(3, 1));
-    const lc = createBalancer("ipvs-lc", ctx(rng("l"), clock));
+    const lc = new LeastConnectionsBalancer(clock);
     for (const b of [sed, lc]) {
       b.update(ps);
       b.opened(ps[0], true);
       b.closed(ps[0], CLOSE_NORMAL); // one inactive connection on pod 0
     }
-    expect(lc.pick(SRC)!.id).toBe(1);
+    expect(lc.pick()!.id).toBe(1);
     expect(sed.pick()!.id).toBe(0); // 1/3 against 1/1
     sed.opened(ps[0], true);
     sed.opened(ps[0], true); // 3/3 against 1/1: a tie, the first wins
@@ -285,7 +331,7 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
 
   for (const policy of ["ipvs-sh", "ipvs-mh"] as const) {
     it(`${policy} always sends a source to the same pod, and spreads many sources evenly`, () => {
-      const b = createBalancer(policy, ctx(rng("h"), clock));
+      const b = createBalancer(policy, "h", ctx);
       b.update(pods(8));
       const sources = addresses(20_000);
       const first = sources.map((s) => b.pick(s)!.id);
@@ -311,7 +357,7 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
 
   it("mh gives every server floor or ceil of 4093 / n slots, in proportion to weight", () => {
     const ps = pods(6);
-    const b = createBalancer("ipvs-mh", ctx(rng("m"), clock)) as MaglevHashingBalancer;
+    const b = new MaglevHashingBalancer(ctx.podAddress);
     b.update(ps);
     const slots = ps.map((p) => b.slots(p));
     expect(slots.reduce((a, x) => a + x, 0)).toBe(MH_TABLE_SIZE);
@@ -326,7 +372,7 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
     const ps = pods(5);
     const sources = addresses(10_000);
     const moved = (policy: "ipvs-sh" | "ipvs-mh") => {
-      const b = createBalancer(policy, ctx(rng("x"), clock));
+      const b = createBalancer(policy, "x", ctx);
       b.update(ps);
       const before = sources.map((s) => b.pick(s)!);
       b.update(ps.slice(0, 4)); // pod 4 deleted

@@ -4,8 +4,8 @@
  * with the clients (clients/). Per-node policies get one balancer per node and Service;
  * `static-upstream` is one nginx shared by every client.
  */
-import type { PolicyName } from "../scenario/types.js";
-import type { RandomStream } from "../random/index.js";
+import type { PolicyName, PowerOfTwoSpec } from "../scenario/types.js";
+import type { RandomStreams } from "../random/index.js";
 import { PowerOfTwoBalancer } from "./clients/power-of-two.js";
 import { StaticUpstreamBalancer } from "./clients/static-upstream.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
@@ -15,6 +15,7 @@ import { NeverQueueBalancer } from "./node/kube-proxy/ipvs/nq.js";
 import { RoundRobinBalancer } from "./node/kube-proxy/ipvs/rr.js";
 import { ShortestExpectedDelayBalancer } from "./node/kube-proxy/ipvs/sed.js";
 import { SourceHashingBalancer } from "./node/kube-proxy/ipvs/sh.js";
+import { IpvsVirtualServer } from "./node/kube-proxy/ipvs/virtual-server.js";
 import { WeightedLeastConnectionsBalancer } from "./node/kube-proxy/ipvs/wlc.js";
 import { WeightedRoundRobinBalancer } from "./node/kube-proxy/ipvs/wrr.js";
 import { RandomBalancer } from "./node/kube-proxy/random.js";
@@ -22,17 +23,17 @@ import type { Pod } from "./node/kubelet/pod.js";
 
 export type { Balancer } from "./node/kube-proxy/balancer.js";
 
-/** What a balancer may draw on: its own random stream, the clock, and the pods' IP addresses. */
+/** What balancers are made from: the run's streams, its clock, the policies' settings and the pods' IP addresses. */
 export interface BalancerContext {
-  readonly rng: RandomStream;
+  readonly streams: RandomStreams;
   readonly clock: { readonly now: number };
+  readonly powerOfTwo: PowerOfTwoSpec;
   readonly podAddress: (pod: Pod) => number;
 }
 
-export function createBalancer(policy: PolicyName, ctx: BalancerContext): Balancer {
+/** The IPVS scheduler a policy names, or null for a policy that is not an IPVS mode. */
+function ipvsScheduler(policy: PolicyName, ctx: BalancerContext): Balancer | null {
   switch (policy) {
-    case "random":
-      return new RandomBalancer(ctx.rng);
     case "round-robin":
     case "ipvs-rr":
       return new RoundRobinBalancer();
@@ -51,10 +52,27 @@ export function createBalancer(policy: PolicyName, ctx: BalancerContext): Balanc
       return new SourceHashingBalancer();
     case "ipvs-mh":
       return new MaglevHashingBalancer(ctx.podAddress);
+    default:
+      return null;
+  }
+}
+
+/**
+ * A balancer for one node and Service (`scope` is "node-<i>:<service>", or "static:<service>" for
+ * the shared nginx), drawing from streams named after it: `pick:<scope>` for its picks and
+ * `ipvs-order:<scope>` for the order of an IPVS table's real servers. Every IPVS scheduler picks
+ * from its node's own list order.
+ */
+export function createBalancer(policy: PolicyName, scope: string, ctx: BalancerContext): Balancer {
+  const ipvs = ipvsScheduler(policy, ctx);
+  if (ipvs !== null) return new IpvsVirtualServer(ipvs, ctx.streams.stream(`ipvs-order:${scope}`));
+  switch (policy) {
     case "power-of-two":
-      return new PowerOfTwoBalancer(ctx.rng);
+      return new PowerOfTwoBalancer(ctx.streams.stream(`pick:${scope}`), ctx.powerOfTwo);
     case "static-upstream":
       return new StaticUpstreamBalancer();
+    default:
+      return new RandomBalancer(ctx.streams.stream(`pick:${scope}`));
   }
 }
 

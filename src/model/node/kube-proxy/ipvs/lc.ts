@@ -1,7 +1,7 @@
 /**
  * IPVS `lc` scheduler: the real server with the least connection overhead, activeconns * 256 +
- * inactconns (ip_vs_lc.c, ip_vs_dest_conn_overhead), first in list order (newest first) on ties;
- * a server of weight 0 is skipped. Each node's IPVS counts only the connections it forwarded (see
+ * inactconns (ip_vs_lc.c, ip_vs_dest_conn_overhead), first in the node's list order on ties; a
+ * server of weight 0 is skipped. Each node's IPVS counts only the connections it forwarded (see
  * connection-table.ts for how long a closed one still counts).
  */
 import type { Pod } from "../../kubelet/pod.js";
