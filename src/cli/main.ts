@@ -16,6 +16,8 @@ import { loadScenario } from "../scenario/load.js";
 import { mmc } from "../stats/theory.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { summaryTable } from "./table.js";
+import { NotAReportsFolderError } from "../report/folder.js";
+import { addExportOptions, deriveInto, registerReportCommand, reportPointer, type ExportOptions } from "./report-command.js";
 
 /** Thrown for a usage mistake; reported like a scenario error. */
 class UsageError extends Error {}
@@ -28,7 +30,7 @@ function parseSeed(value: string): number {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): void {
+async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean } & ExportOptions): Promise<void> {
   const started = performance.now();
   const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
   const out = opts.out ?? join("results", scenario.name);
@@ -41,15 +43,18 @@ function runCommand(file: string, opts: { out?: string; seed?: number; set: stri
   const wallMs = performance.now() - started;
   const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
   let replaced: boolean;
+  let derived: string[] = [];
   try {
-    replaced = writeFolderAtomic(out, files, opts.force === true);
+    replaced = await writeFolderAtomic(out, files, opts.force === true, async (tmp) => (derived = (await deriveInto(opts)(tmp)).written));
   } catch (err) {
     if (err instanceof OutputExistsError) throw err;
     throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
   }
   if (!opts.quiet) {
     console.log(summaryTable(output.summary));
-    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
+    const written = [...files.keys(), ...derived.filter((f) => !files.has(f))];
+    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${written.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);
+    console.log(reportPointer(out));
   }
 }
 
@@ -93,7 +98,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
-  cmd
+  const run = cmd
     .command("run")
     .description("run a scenario file and write its reports")
     .argument("<scenario>", "scenario file (YAML)")
@@ -101,8 +106,9 @@ function program(): Command {
     .option("--seed <n>", "override the scenario's seed", parseSeed)
     .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
     .option("-f, --force", "replace the reports folder if it exists")
-    .option("-q, --quiet", "print nothing but errors")
-    .action(runCommand);
+    .option("-q, --quiet", "print nothing but errors");
+  addExportOptions(run).action(runCommand);
+  registerReportCommand(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")
@@ -130,9 +136,9 @@ function program(): Command {
   return cmd;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: "user" });
+    await program().parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -140,7 +146,7 @@ export function main(argv: string[]): number {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError) {
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError || err instanceof NotAReportsFolderError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }
@@ -148,4 +154,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
