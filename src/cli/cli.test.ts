@@ -3,8 +3,8 @@
  * bad scenario or an existing folder gives exit status 2, a plain message and no files.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -13,6 +13,8 @@ const tmp = mkdtempSync(join(tmpdir(), "svcsim-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const svcsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+/** svcsim run from the folder `cwd`, as a user in a project would. */
+const svcsimIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd });
 
 const small = `
 name: small
@@ -79,7 +81,7 @@ describe("svcsim run", () => {
     expect(svcsim("run", file, "--out", d, "--quiet").status).toBe(0);
     const again = svcsim("run", file, "--out", d, "--quiet");
     expect(again.status).toBe(2);
-    expect(again.stderr).toContain("already exists");
+    expect(again.stderr).toContain(`--out ${d}: already exists: found a reports folder written by svcsim`);
     expect(svcsim("run", file, "--out", d, "--quiet", "--force").status).toBe(0);
   });
 
@@ -107,7 +109,7 @@ describe("svcsim run", () => {
     writeFileSync(file2, "x");
     const r = svcsim("run", file, "--out", join(file2, "out"));
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("cannot write the reports");
+    expect(r.stderr).toContain(`cannot create the folder: a parent is not a folder: found ${JSON.stringify(file2)}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -156,5 +158,74 @@ describe("svcsim report", () => {
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain("not a svcsim reports folder");
     expect(empty.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("--force never destroys what svcsim did not write", () => {
+  /** A project-like folder: package.json, src/, README.md, and the scenario file. */
+  function project(): string {
+    const dir = mkdtempSync(join(tmp, "project-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src", "index.ts"), "export {};\n");
+    writeFileSync(join(dir, "package.json"), "{}\n");
+    writeFileSync(join(dir, "README.md"), "# mine\n");
+    writeFileSync(join(dir, "s.yaml"), small);
+    return dir;
+  }
+  const refused = (r: ReturnType<typeof svcsim>, text: string) => {
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(text);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it("keeps a file named by --out (--out README.md --force)", () => {
+    const dir = project();
+    refused(svcsimIn(dir, "run", "s.yaml", "--out", "README.md", "--force"), "--out README.md: not a folder svcsim wrote: found a file");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("# mine\n");
+  });
+
+  it("keeps a folder svcsim did not write (--out sub --force with sub/data.txt)", () => {
+    const dir = project();
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "data.txt"), "keep");
+    refused(svcsimIn(dir, "run", "s.yaml", "--out", "sub", "--force"), 'found a folder with 1 entry: "data.txt"');
+    expect(readdirSync(join(dir, "sub"))).toEqual(["data.txt"]);
+  });
+
+  it('rejects a scenario name that leaves results/ (name: "../src"), in the file or by --set', () => {
+    const dir = project();
+    writeFileSync(join(dir, "escape.yaml"), small.replace("name: small", 'name: "../src"'));
+    refused(svcsimIn(dir, "run", "escape.yaml", "--force"), 'escape.yaml: name: found "../src"; allowed: a DNS-1123 label');
+    refused(svcsimIn(dir, "run", "s.yaml", "--force", "--set", "name=.."), "name: ");
+    expect(readdirSync(join(dir, "src"))).toEqual(["index.ts"]);
+    expect(existsSync(join(dir, "results"))).toBe(false);
+  });
+
+  it("refuses the current folder, its parents, the project root and the home folder", () => {
+    const dir = project();
+    mkdirSync(join(dir, "work"));
+    refused(svcsimIn(join(dir, "work"), "run", "../s.yaml", "--out", ".", "--force"), "the current folder");
+    refused(svcsimIn(join(dir, "work"), "run", "../s.yaml", "--out", "..", "--force"), "a folder that holds the current folder");
+    refused(svcsim("run", join(dir, "s.yaml"), "--out", dir, "--force"), "a project folder (it holds package.json)");
+    refused(svcsim("run", join(dir, "s.yaml"), "--out", homedir(), "--force"), "your home folder");
+    expect(readdirSync(dir).sort()).toEqual(["README.md", "package.json", "s.yaml", "src", "work"]);
+  });
+
+  it("replaces its own folder, but not once the user has added a file to it", () => {
+    const dir = project();
+    expect(svcsimIn(dir, "run", "s.yaml", "--quiet").status).toBe(0);
+    const run = JSON.parse(readFileSync(join(dir, "results", "small", "run.json"), "utf8"));
+    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html"] });
+    expect(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force").status).toBe(0);
+    writeFileSync(join(dir, "results", "small", "notes.txt"), "mine");
+    refused(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force"), 'results/small: the reports folder also holds files svcsim did not write: found "notes.txt"');
+    expect(readFileSync(join(dir, "results", "small", "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  it("names the default folder after the file, made a safe label", () => {
+    const dir = project();
+    writeFileSync(join(dir, "My_Scenario v2.yaml"), small.replace("name: small\n", ""));
+    expect(svcsimIn(dir, "run", "My_Scenario v2.yaml", "--quiet").status).toBe(0);
+    expect(readdirSync(join(dir, "results"))).toEqual(["my-scenario-v2"]);
   });
 });

@@ -4,20 +4,16 @@
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { runScenario } from "../experiment/run.js";
-import { runMmc } from "../queue/mmc-queue.js";
+import { basename, join } from "node:path";
 import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
-import { reportFiles } from "../report/write.js";
+import { TargetError, checkTarget } from "../report/target.js";
 import { ScenarioError } from "../scenario/errors.js";
-import { toPlainJSON } from "../scenario/json.js";
-import { loadScenario } from "../scenario/load.js";
-import { mmc } from "../stats/theory.js";
 import { SVCSIM_VERSION } from "../version.js";
-import { summaryTable } from "./table.js";
-import { NotAReportsFolderError } from "../report/folder.js";
+import { ReportInputError } from "../report/errors.js";
 import { addExportOptions, deriveInto, registerReportCommand, reportPointer, type ExportOptions } from "./report-command.js";
+
+// The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
+// them, not here: loading them all takes longer than `svcsim --help` may (150 ms, issue 11).
 
 /** Thrown for a usage mistake; reported like a scenario error. */
 class UsageError extends Error {}
@@ -32,16 +28,23 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean } & ExportOptions): Promise<void> {
   const started = performance.now();
+  const [{ loadScenario }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
+    import("../scenario/load.js"),
+    import("../experiment/run.js"),
+    import("../report/write.js"),
+    import("./table.js"),
+  ]);
   const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
   const out = opts.out ?? join("results", scenario.name);
-  // Refuse before spending the run's time, not after.
-  if (!opts.force && existsSync(out)) throw new OutputExistsError(out);
-  checkWritable(out);
+  // Refuse before spending the run's time, not after; --force replaces only a folder svcsim wrote.
+  const target = { force: opts.force === true, where: opts.out === undefined ? out : `--out ${opts.out}` };
+  checkTarget(out, target);
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
   log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
   const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
   const wallMs = performance.now() - started;
   const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
+  checkTarget(out, target); // again: the folder may have changed during a long run
   let replaced: boolean;
   let derived: string[] = [];
   try {
@@ -58,19 +61,9 @@ async function runCommand(file: string, opts: { out?: string; seed?: number; set
   }
 }
 
-/** The reports folder's parent must exist or be creatable, and be writable. */
-function checkWritable(out: string): void {
-  const parent = dirname(resolve(out));
-  try {
-    mkdirSync(parent, { recursive: true });
-    accessSync(parent, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
-  }
-}
-
-function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): void {
+async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): Promise<void> {
   const { lambda, mu, c, duration, seed } = opts;
+  const [{ runMmc }, { mmc }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js")]);
   if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1 && lambda < c * mu && duration > 0)) {
     throw new UsageError("the demo needs lambda > 0, mu > 0, a whole number of workers c >= 1, lambda < c * mu and duration > 0");
   }
@@ -114,7 +107,8 @@ function program(): Command {
     .description("check a scenario file and print it with every default filled in (JSON)")
     .argument("<scenario>", "scenario file (YAML)")
     .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
-    .action((file: string, opts: { set: string[] }) => {
+    .action(async (file: string, opts: { set: string[] }) => {
+      const [{ loadScenario }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
       console.log(JSON.stringify(toPlainJSON(loadScenario(file, { set: opts.set })), null, 2));
     });
   const number = (v: string) => {
@@ -146,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError || err instanceof NotAReportsFolderError) {
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof UsageError || err instanceof ReportInputError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }

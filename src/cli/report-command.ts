@@ -4,10 +4,12 @@
  * --csv-locale), and the one-line pointer to report.html printed after a run.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import open from "open";
 import { join, relative, resolve } from "node:path";
-import { CSV_LOCALES, type CsvLocale } from "../report/csv.js";
-import { deriveReports, type Derived } from "../report/generate.js";
+import type { Derived } from "../report/generate.js";
+import { CSV_LOCALES, type CsvLocale } from "../report/locale.js";
+
+// The report writers (exceljs, csv-parse, uPlot) load only when a command needs them (issue 11).
+const derive = async (dir: string, opts: ExportOptions) => (await import("../report/generate.js")).deriveReports(dir, { xlsx: opts.xlsx, csvLocale: opts.csvLocale });
 
 export interface ExportOptions {
   xlsx?: boolean;
@@ -40,6 +42,7 @@ async function openInBrowser(path: string): Promise<string | null> {
   const headless = process.platform === "linux" && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   if (headless) return `no graphical browser here: open ${path} on a machine with one`;
   try {
+    const { default: open } = await import("open");
     const child = await open(path, { wait: false });
     child.on("error", () => {}); // a missing opener is reported by the message below, not a crash
     return null;
@@ -62,7 +65,7 @@ export function registerReportCommand(program: Command): void {
     .option("--open", "open report.html in the default browser")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (dir: string, opts: ExportOptions & { open?: boolean; quiet?: boolean }) => {
-      const derived = await deriveReports(dir, { xlsx: opts.xlsx, csvLocale: opts.csvLocale });
+      const derived = await derive(dir, opts);
       printDerived(derived);
       const html = join(dir, "report.html");
       if (!opts.quiet) console.log(`wrote ${derived.written.map((f) => join(dir, f)).join(", ")}`);
@@ -76,7 +79,7 @@ export function registerReportCommand(program: Command): void {
 /** For `svcsim run`: derives the reports in the folder being assembled. */
 export function deriveInto(opts: ExportOptions): (tmpDir: string) => Promise<Derived> {
   return async (tmpDir) => {
-    const derived = await deriveReports(tmpDir, { xlsx: opts.xlsx, csvLocale: opts.csvLocale });
+    const derived = await derive(tmpDir, opts);
     printDerived(derived);
     return derived;
   };

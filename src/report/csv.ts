@@ -8,12 +8,11 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { Column } from "./columns.js";
+import type { CsvLocale } from "./locale.js";
 
 /** Significant digits kept: below the 15 a spreadsheet keeps, and enough for any figure here. */
 const DIGITS = 9;
 
-export type CsvLocale = "en" | "de";
-export const CSV_LOCALES: readonly CsvLocale[] = ["en", "de"];
 
 export function formatCell(value: string | number | null | undefined, locale: CsvLocale = "en"): string {
   if (value === undefined || value === null) return "";

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import type { CsvLocale } from "./csv.js";
+import { ReportInputError } from "./errors.js";
+import type { CsvLocale } from "./locale.js";
 
 export type Cell = string | number | null;
 export type TableRow = Record<string, Cell>;
@@ -102,9 +103,6 @@ export interface ReportsFolder {
   tables: Map<string, Table>;
 }
 
-/** Thrown when a folder holds nothing svcsim can report on. */
-export class NotAReportsFolderError extends Error {}
-
 /** The CSV files svcsim writes into a reports folder (others found there are left alone). */
 export const SVCSIM_CSV_FILES = [
   "summary.csv",
@@ -117,7 +115,7 @@ export const SVCSIM_CSV_FILES = [
 ] as const;
 
 export function readReportsFolder(dir: string): ReportsFolder {
-  if (!existsSync(dir)) throw new NotAReportsFolderError(`${dir}: no such folder`);
+  if (!existsSync(dir)) throw new ReportInputError(`${dir}: no such folder`);
   const names = new Set(readdirSync(dir));
   const tables = new Map<string, Table>();
   for (const file of SVCSIM_CSV_FILES) {
@@ -130,12 +128,12 @@ export function readReportsFolder(dir: string): ReportsFolder {
     try {
       run = JSON.parse(readFileSync(path, "utf8")) as RunJson;
     } catch (err) {
-      throw new NotAReportsFolderError(`${path}: not valid JSON (${(err as Error).message})`);
+      throw new ReportInputError(`${path}: not valid JSON (${(err as Error).message})`);
     }
     when = typeof run.finishedAt === "string" ? new Date(run.finishedAt) : statSync(path).mtime;
   }
   if (!tables.has("summary.csv") && !tables.has("compare.csv")) {
-    throw new NotAReportsFolderError(`${dir} is not a svcsim reports folder: it has no summary.csv or compare.csv`);
+    throw new ReportInputError(`${dir} is not a svcsim reports folder: it has no summary.csv or compare.csv`);
   }
   return { dir, run, when, tables };
 }

@@ -3,12 +3,13 @@
  * columns, means over replications), the German CSV dialect and back, report.xlsx with typed cells,
  * and a report.html that needs nothing outside itself.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTable, readReportsFolder, NotAReportsFolderError } from "./folder.js";
+import { ReportInputError } from "./errors.js";
+import { parseTable, readReportsFolder } from "./folder.js";
 import { deriveReports } from "./generate.js";
 import { writeFixtureFolder } from "./test-support.js";
 import { WIDE_METRICS, wideColumnName } from "./wide.js";
@@ -87,8 +88,20 @@ describe("the derived reports", () => {
     expect(html).toContain('id="svcsim-charts"');
   });
 
+  it("lists what it wrote in run.json, and never overwrites a file of the user's", async () => {
+    const run = JSON.parse(read(dir, "run.json")) as { files: string[] };
+    expect(run.files).toEqual(["summary.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html", "report.xlsx"]);
+    const copy = join(root, "user-file");
+    cpSync(dir, copy, { recursive: true });
+    const listed = { ...run, files: run.files.filter((f) => f !== "report.html") };
+    writeFileSync(join(copy, "run.json"), JSON.stringify(listed));
+    writeFileSync(join(copy, "report.html"), "mine");
+    await expect(deriveReports(copy)).rejects.toThrow(ReportInputError);
+    expect(read(copy, "report.html")).toBe("mine");
+  });
+
   it("refuses a folder with nothing to report on", () => {
-    expect(() => readReportsFolder(join(root, "nope"))).toThrow(NotAReportsFolderError);
+    expect(() => readReportsFolder(join(root, "nope"))).toThrow(ReportInputError);
     expect(() => readReportsFolder(root)).toThrow(/no summary.csv or compare.csv/);
   });
 });

@@ -3,7 +3,7 @@
  * node_modules at generation time), the report's stylesheet and script, and the chart data, all
  * inlined. A Content-Security-Policy forbids every network fetch, so the page works from disk.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,15 @@ import type { ChartSpec, ReportSpec, SectionSpec, TableSpec } from "./spec.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
+
+/**
+ * A file beside this module's source. The build compiles only the TypeScript into dist/, so when
+ * this runs from dist/report/html/ the stylesheet and script are read from src/report/html/.
+ */
+function asset(name: string): string {
+  const beside = join(here, name);
+  return existsSync(beside) ? beside : join(here, "..", "..", "..", "src", "report", "html", name);
+}
 
 let assets: { uplotJs: string; uplotCss: string; css: string; js: string; version: string } | null = null;
 
@@ -22,8 +31,8 @@ function loadAssets() {
     assets = {
       uplotJs: readFileSync(require.resolve("uplot/dist/uPlot.iife.min.js"), "utf8"),
       uplotCss: readFileSync(require.resolve("uplot/dist/uPlot.min.css"), "utf8"),
-      css: readFileSync(join(here, "report.css"), "utf8"),
-      js: readFileSync(join(here, "client.js"), "utf8"),
+      css: readFileSync(asset("report.css"), "utf8"),
+      js: readFileSync(asset("client.js"), "utf8"),
       version: pkg.version,
     };
   }
