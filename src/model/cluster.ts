@@ -28,6 +28,7 @@ import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
+import { PodNetwork } from "./node/pod-network.js";
 import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
@@ -52,6 +53,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
   private readonly balancerContext: BalancerContext;
+  private readonly network: PodNetwork;
   private readonly nodeLifecycle: NodeLifecycleController;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
@@ -83,6 +85,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
     };
+    this.network = new PodNetwork(s.cluster.network);
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
@@ -125,8 +128,10 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
           arrivals: createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           clients: this.streams.stream(`clients:${tag}`),
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
+          network: this.streams.stream(`host-unreachable:${tag}`),
         },
         (client) => this.route(client, service.index),
+        this.network,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
