@@ -9,6 +9,7 @@ import { bandAlpha, seriesColor, withAlpha } from "./palette.js";
 import { CONFIDENCE, estimate } from "./replications.js";
 import type { RunIndex } from "./runs.js";
 import type { ChartSpec, SectionSpec, Value } from "./spec.js";
+import { REASONS } from "./time-charts.js";
 
 /** The metrics charted against the swept parameters, with their axis labels. */
 export const SWEEP_METRICS: readonly [string, string][] = [
@@ -21,7 +22,7 @@ export const SWEEP_METRICS: readonly [string, string][] = [
   ["load_max_over_mean", "load max/mean (ratio)"],
   ["jain_index", "Jain's index (ratio)"],
 ];
-const REASONS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints"];
+const REASON_COLUMNS = REASONS.map((r) => `dropped_${r}`);
 
 /** Line styles of the slices sharing a chart: solid, dashed, dotted. */
 const DASHES: (number[] | undefined)[] = [undefined, [7, 4], [2, 3]];
@@ -109,7 +110,7 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
       tables: [],
       charts: [],
     };
-    const reasons = REASONS.filter((m) => idx.summary.some((r) => r.service === service && (num(r[m]) ?? 0) > 0));
+    const reasons = REASON_COLUMNS.filter((m) => idx.summary.some((r) => r.service === service && (num(r[m]) ?? 0) > 0));
     const metrics: [string, string][] = [...SWEEP_METRICS, ...reasons.map((m): [string, string] => [m, `${m.replace("dropped_", "dropped (")}) per run`])];
     for (const param of idx.swept) {
       const others = idx.swept.filter((p) => p !== param);
