@@ -1,68 +1,20 @@
 /**
- * The svcsim command line: `run` a scenario file and write its reports, `validate` one, or run the
- * M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
+ * The svcsim command line: `run` a scenario file (or a sweep) and write its reports, `validate` one,
+ * `compare` two report folders, `merge` shards, or run the M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { runScenario } from "../experiment/run.js";
 import { runMmc } from "../queue/mmc-queue.js";
-import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
-import { reportFiles } from "../report/write.js";
+import { OutputExistsError, TargetError } from "../report/atomic.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { toPlainJSON } from "../scenario/json.js";
 import { loadScenario } from "../scenario/load.js";
 import { mmc } from "../stats/theory.js";
 import { SVCSIM_VERSION } from "../version.js";
-import { summaryTable } from "./table.js";
-
-/** Thrown for a usage mistake; reported like a scenario error. */
-class UsageError extends Error {}
-
-function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, found "${value}"`);
-  return n;
-}
+import { ExitStatus, UsageError } from "./errors.js";
+import { parseSeed, registerRun } from "./run-command.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): void {
-  const started = performance.now();
-  const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
-  const out = opts.out ?? join("results", scenario.name);
-  // Refuse before spending the run's time, not after.
-  if (!opts.force && existsSync(out)) throw new OutputExistsError(out);
-  checkWritable(out);
-  const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
-  log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
-  const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
-  const wallMs = performance.now() - started;
-  const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
-  let replaced: boolean;
-  try {
-    replaced = writeFolderAtomic(out, files, opts.force === true);
-  } catch (err) {
-    if (err instanceof OutputExistsError) throw err;
-    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
-  }
-  if (!opts.quiet) {
-    console.log(summaryTable(output.summary));
-    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
-  }
-}
-
-/** The reports folder's parent must exist or be creatable, and be writable. */
-function checkWritable(out: string): void {
-  const parent = dirname(resolve(out));
-  try {
-    mkdirSync(parent, { recursive: true });
-    accessSync(parent, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
-  }
-}
 
 function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): void {
   const { lambda, mu, c, duration, seed } = opts;
@@ -93,16 +45,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
-  cmd
-    .command("run")
-    .description("run a scenario file and write its reports")
-    .argument("<scenario>", "scenario file (YAML)")
-    .option("-o, --out <dir>", "reports folder (default: results/<scenario name>)")
-    .option("--seed <n>", "override the scenario's seed", parseSeed)
-    .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
-    .option("-f, --force", "replace the reports folder if it exists")
-    .option("-q, --quiet", "print nothing but errors")
-    .action(runCommand);
+  registerRun(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")
@@ -130,9 +73,9 @@ function program(): Command {
   return cmd;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: "user" });
+    await program().parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -140,7 +83,8 @@ export function main(argv: string[]): number {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError) {
+    if (err instanceof ExitStatus) return err.code;
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError || err instanceof TargetError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }
@@ -148,4 +92,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,35 +1,111 @@
 /**
- * Writes one scenario's reports as a folder: summary.csv, pods.csv, timeseries.csv and run.json
- * (the resolved scenario with every default, the seeds, svcsim's version and the wall time:
- * enough to rerun it). All files appear together or not at all.
+ * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv and
+ * timeseries.csv assembled from the task files in grid order, aggregate.csv and paired.csv
+ * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
+ * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
-import type { ScenarioOutput } from "../experiment/run.js";
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
+import type { Experiment } from "../experiment/experiment.js";
+import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
+import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
-import type { Scenario } from "../scenario/types.js";
-import { POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
-import { toCsv } from "./csv.js";
 import { SVCSIM_VERSION } from "../version.js";
+import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
+import { CsvFileWriter } from "./csv.js";
+
+/** The folder of task files inside a results folder that is incomplete, or a shard. */
+export const TASKS_DIR = "tasks";
+
+/** The CSV files of a complete results folder, in the order the README lists them. */
+export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv"] as const;
+
+function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row>): void {
+  const w = new CsvFileWriter(path, columns, { header: true });
+  try {
+    for (const row of rows) w.write(row);
+  } finally {
+    w.close();
+  }
+}
+
+/** Appends `from` to the open file `fd` in 1 MB blocks. */
+function appendFile(fd: number, from: string, buf: Buffer): void {
+  const src = openSync(from, "r");
+  try {
+    for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0; ) writeSync(fd, buf, 0, n);
+  } finally {
+    closeSync(src);
+  }
+}
+
+/**
+ * Assembles the CSV reports in `dir` from the finished tasks (`results`, in grid order) whose
+ * files are in `dir/tasks`, then removes the task files. Every file depends on the stored results
+ * alone, so a run gives the same bytes whatever the number of jobs, shards or interruptions.
+ */
+export function assembleReports(dir: string, exp: Experiment, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number): void {
+  const tasks = join(dir, TASKS_DIR);
+  const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
+  const summary = results.flatMap((r) => r.summary);
+  writeTable(join(dir, "summary.csv"), cols(SUMMARY_COLUMNS), summary);
+  writeTable(join(dir, "aggregate.csv"), cols(AGGREGATE_COLUMNS), aggregateRows(summary, exp.settingColumns, stopReasons, confidence));
+  const { policies, compare } = exp.scenario;
+  writeTable(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence));
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (const part of TASK_PARTS) {
+    const path = join(dir, `${part}.csv`);
+    writeTable(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
+    const fd = openSync(path, "a");
+    try {
+      for (const r of results) appendFile(fd, taskPart(tasks, r.id, part), buf);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  rmSync(tasks, { recursive: true, force: true });
+}
+
+/**
+ * Files derived from a finished folder's reports (such as a report for people to read) are added
+ * here, on the staged folder before it is renamed into place, so they appear with the CSVs or not
+ * at all. `dir` holds the CSVs and run.json when this runs.
+ */
+export function addDerivedReports(dir: string): void {
+  void dir; // nothing derived yet
+}
 
 export interface RunMeta {
   file: string;
-  wallMs: number;
   argv: string[];
+  wallMs: number;
+  confidence: number;
+  /** False while tasks are missing (an interrupted run, to be finished with --resume). */
+  complete: boolean;
+  shard?: Shard;
+  tasks: number;
+  stopReasons: readonly StopReason[];
 }
 
-export function reportFiles(scenario: Scenario, output: ScenarioOutput, meta: RunMeta): Map<string, string> {
-  const runJson = {
+/** run.json: how the folder was made, the resolved scenario, and the marker that svcsim wrote it. */
+export function runJson(exp: Experiment, results: readonly TaskResult[], meta: RunMeta): string {
+  const doc = {
+    generator: "svcsim",
     svcsim: SVCSIM_VERSION,
     node: process.version,
+    complete: meta.complete,
     scenarioFile: meta.file,
     command: meta.argv.join(" "),
+    hash: exp.hash,
+    shard: meta.shard ?? null,
+    confidence: meta.confidence,
+    tasks: { planned: meta.tasks, finished: results.length },
     wallMs: Math.round(meta.wallMs),
-    runs: output.runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs) })),
-    scenario: toPlainJSON(scenario),
+    points: exp.points.map((p) => ({ point: p.index, settings: Object.fromEntries(p.settings.map((s) => [s.column, s.value])), stopReason: meta.stopReasons[p.index] })),
+    overrides: Object.fromEntries(exp.overrides.map((o) => [o.column, o.value])),
+    runs: results.map((r) => ({ point: r.point, policy: r.policy, replication: r.replication, seed: r.seed, events: r.events, wallMs: Math.round(r.wallMs) })),
+    scenario: toPlainJSON(exp.scenario),
   };
-  return new Map([
-    ["summary.csv", toCsv(SUMMARY_COLUMNS, output.summary)],
-    ["pods.csv", toCsv(POD_COLUMNS, output.pods)],
-    ["timeseries.csv", toCsv(TIMESERIES_COLUMNS, output.timeseries)],
-    ["run.json", JSON.stringify(runJson, null, 2) + "\n"],
-  ]);
+  return JSON.stringify(doc, null, 2) + "\n";
 }
