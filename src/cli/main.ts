@@ -4,20 +4,20 @@
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { runMmc } from "../queue/mmc-queue.js";
 import { OutputExistsError, TargetError } from "../report/atomic.js";
 import { ScenarioError } from "../scenario/errors.js";
-import { toPlainJSON } from "../scenario/json.js";
-import { loadScenario } from "../scenario/load.js";
-import { mmc } from "../stats/theory.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
 import { parseSeed, registerRun } from "./run-command.js";
 
+// The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
+// them, not here: loading them all takes longer than `svcsim --help` may (150 ms, issue 11).
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): void {
+async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): Promise<void> {
   const { lambda, mu, c, duration, seed } = opts;
+  const [{ runMmc }, { mmc }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js")]);
   if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1 && lambda < c * mu && duration > 0)) {
     throw new UsageError("the demo needs lambda > 0, mu > 0, a whole number of workers c >= 1, lambda < c * mu and duration > 0");
   }
@@ -51,7 +51,8 @@ function program(): Command {
     .description("check a scenario file and print it with every default filled in (JSON)")
     .argument("<scenario>", "scenario file (YAML)")
     .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
-    .action((file: string, opts: { set: string[] }) => {
+    .action(async (file: string, opts: { set: string[] }) => {
+      const [{ loadScenario }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
       console.log(JSON.stringify(toPlainJSON(loadScenario(file, { set: opts.set })), null, 2));
     });
   const number = (v: string) => {

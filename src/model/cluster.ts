@@ -1,39 +1,37 @@
 /**
- * The cluster: builds the Kubernetes model of a resolved scenario for one policy and seed (nodes
- * with their kube-proxies, deployments, Services with their endpoints controllers, workloads, the
- * timeline) and wires the events between them. Data flows one way: scenario -> this -> metrics.
+ * The cluster: builds the Kubernetes model of a resolved scenario for one policy and seed and wires
+ * its components together: nodes with their kube-proxies and pods, the control plane's controllers,
+ * the clients, the timeline. It holds no behaviour of its own beyond passing events between them.
+ * Data flows one way: scenario -> this -> metrics.
  */
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
-import type { Outcome, PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
-import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
-import { createArrivals } from "./arrivals.js";
-import { createBalancer, followsEndpoints, type Balancer } from "./balancer/index.js";
-import { Deployment, type DeploymentHost, type ReplicaSet } from "./deployment.js";
-import { EndpointsController, type EndpointSlice } from "./endpoints.js";
-import { KubeProxy, type ProxyConfig } from "./kube-proxy.js";
+import type { PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
+import { PodTemplates } from "./api/pod-template.js";
+import { Service } from "./api/service.js";
+import type { EndpointSlice } from "./api/endpoint-slice.js";
+import { createArrivals } from "./clients/arrivals.js";
+import type { Attempt } from "./clients/attempt.js";
+import { spreadClients, type Client } from "./clients/client.js";
+import { RetryPolicy } from "./clients/retry-policy.js";
+import { Workload } from "./clients/workload.js";
+import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
+import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
+import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
+import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
+import { schedule } from "./control-plane/scheduler.js";
+import { closeInterval } from "./interval-gauges.js";
 import { ServiceMetrics } from "./metrics.js";
-import { Node } from "./node.js";
-import { Pod, type PodHost, type PodTemplate } from "./pod.js";
-import type { Attempt } from "./request.js";
-import { Service } from "./service.js";
+import { Pod, type PodHost } from "./node/kubelet/pod.js";
+import type { Balancer } from "./node/kube-proxy/balancer.js";
+import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
+import { Node } from "./node/node.js";
+import { createBalancer, followsEndpoints } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
-import { Workload, type Client } from "./workload.js";
+import type { Outcome } from "../scenario/types.js";
 
-/** Spreads `count` clients over nodes in proportion to `weights` (largest remainder), interleaved. */
-export function spreadClients(count: number, weights: readonly number[]): number[] {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const exact = weights.map((w) => (count * w) / total);
-  const quota = exact.map(Math.floor);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0, left = count - quota.reduce((a, b) => a + b, 0); k < left; k++) quota[order[k][1]]++;
-  const nodes: number[] = [];
-  for (let round = 0; nodes.length < count; round++) {
-    for (let n = 0; n < quota.length; n++) if (quota[n] > round) nodes.push(n);
-  }
-  return nodes;
-}
+export { spreadClients };
 
 const TICK = 0;
 
@@ -42,7 +40,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
   readonly services: Service[];
-  readonly controllers: EndpointsController[];
+  readonly controllers: EndpointSliceController[];
   readonly deployments = new Map<string, Deployment>();
   readonly workloads: Workload[] = [];
   readonly metrics: ServiceMetrics[];
@@ -50,14 +48,15 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   readonly pods: Pod[] = [];
   private readonly podsByName = new Map<string, Pod>();
   private readonly podCounter = new Map<string, number>();
-  private readonly replicaSetCounter = new Map<string, number>();
+  private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
+  private readonly nodeLifecycle: NodeLifecycleController;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
   private readonly timeline: Timeline;
   readonly measureFrom: number;
   readonly end: number;
-  private rolloutsInProgress = 0;
+  rolloutsInProgress = 0;
   private tickIndex = 0;
   /** Per-pod busy and Ready seconds over the measured window (counts keep growing while the drain finishes requests). */
   readonly podWindow = new Map<Pod, { busy: number; ready: number; received: number }>();
@@ -69,6 +68,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   ) {
     const s = scenario;
     this.streams = new RandomStreams(seed);
+    this.templates = new PodTemplates(this.streams);
     this.measureFrom = s.warmup;
     this.end = s.warmup + s.duration;
     this.proxyConfig = {
@@ -76,9 +76,10 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
     };
+    this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(
-      (svc) => new EndpointsController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
+      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
@@ -86,7 +87,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.streams.stream(`pick:static:${svc.name}`), this.sim));
     }
     for (const spec of s.deployments) {
-      const dep = new Deployment(this.sim, this, spec, this.template(spec.name, spec.pod));
+      const dep = new Deployment(this.sim, this, spec, this.templates.create(spec.name, spec.pod));
       this.deployments.set(spec.name, dep);
     }
     this.buildWorkloads();
@@ -97,22 +98,6 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       this.streams.stream("timeline"),
       (dep, i) => this.streams.stream(`crashes:${dep}#${i}`),
     );
-  }
-
-  /** A ReplicaSet's template; its streams are named after the deployment and the ReplicaSet's number. */
-  private template(deployment: string, pod: PodSpec): PodTemplate {
-    const n = this.replicaSetCounter.get(deployment) ?? 0;
-    this.replicaSetCounter.set(deployment, n + 1);
-    const key = `${deployment}:rs${n}`;
-    return {
-      spec: pod,
-      serviceTime: makeDistribution(pod.serviceTime),
-      serviceRng: this.streams.stream(`service-time:${key}`),
-      startup: makeDistribution(pod.startup),
-      startupRng: this.streams.stream(`startup:${key}`),
-      probeRng: this.streams.stream(`probe-phase:${key}`),
-      uidRng: this.streams.stream(`pod-uid:${key}`),
-    };
   }
 
   private buildWorkloads(): void {
@@ -131,8 +116,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
         {
           arrivals: createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           clients: this.streams.stream(`clients:${tag}`),
-          retries: this.streams.stream(`retries:${tag}`),
-          backoff: makeDistribution(spec.retries.backoff),
+          retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
         },
         (client) => this.route(client, service.index),
         this.metrics[service.index],
@@ -143,12 +127,13 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     }
   }
 
+  /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
     if (!followsEndpoints(this.policy)) return this.staticUpstreams[serviceIndex];
     return this.nodes[client.node].proxy.views[serviceIndex].balancer;
   }
 
-  // --- building and running ------------------------------------------------------------------
+  // --- running ---------------------------------------------------------------------------------
 
   /** Runs the scenario: warm-up, measured window, then a drain until every measured request has ended. */
   run(): void {
@@ -166,7 +151,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const intervals = this.metrics[0]?.series.length ?? 0;
     for (let k = 1; k < intervals; k++) this.sim.at(this.measureFrom + k * s.interval, this, TICK);
     this.sim.run(this.end);
-    this.closeInterval();
+    closeInterval(this, this.tickIndex++);
     for (const pod of this.pods) pod.settle();
     this.snapshotPods();
     this.drain();
@@ -194,33 +179,9 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     return open;
   }
 
+  /** An interval of the measured window ends. */
   onEvent(): void {
-    this.closeInterval();
-  }
-
-  private closeInterval(): void {
-    const i = this.tickIndex++;
-    const now = this.sim.now;
-    this.services.forEach((svc, s) => {
-      const controller = this.controllers[s];
-      const slice = controller.current;
-      const loads: number[] = [];
-      for (const e of slice.endpoints) if (e.ready) loads.push(e.pod.intervalReceived);
-      let stale = 0;
-      for (const node of this.nodes) if (node.alive && node.proxy.isStale(s, slice.generation)) stale++;
-      let inFlight = 0;
-      for (const wl of this.workloads) if (wl.service === svc) inFlight += wl.open;
-      this.metrics[s].closeInterval(i, now, {
-        readyEndpoints: slice.readyCount,
-        staleNodes: stale,
-        inFlight,
-        maxOverMean: maxOverMean(loads),
-        cv: coefficientOfVariation(loads),
-        jain: jainIndex(loads),
-        rolloutsInProgress: this.rolloutsInProgress,
-      });
-    });
-    for (const pod of this.pods) pod.intervalReceived = 0;
+    closeInterval(this, this.tickIndex++);
   }
 
   // --- nodes -----------------------------------------------------------------------------------
@@ -229,7 +190,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const index = this.nodes.length;
     const balancers = this.services.map((svc) => createBalancer(this.policy, this.streams.stream(`pick:node-${index}:${svc.name}`), this.sim));
     const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
-    const node = new Node(this.sim, index, proxy, this.scenario.cluster.nodeMonitorGracePeriod, this.streams.stream(`node-lifecycle:node-${index}`));
+    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);
     return node;
   }
@@ -238,6 +199,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const node = this.nodes[index];
     if (!node?.alive) return;
     node.fail();
+    this.nodeLifecycle.nodeFailed(node);
     for (const wl of this.workloads) wl.nodeDown(index);
   }
 
@@ -251,7 +213,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   // --- pods ------------------------------------------------------------------------------------
 
   createPod(dep: Deployment, rs: ReplicaSet, warm: boolean): Pod | null {
-    const node = this.placePod(dep.name);
+    const node = schedule(this.nodes, dep.name);
     if (node === null) return null;
     const n = this.podCounter.get(dep.name) ?? 0;
     this.podCounter.set(dep.name, n + 1);
@@ -264,24 +226,6 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     else pod.startCold();
     for (const c of this.controllers) c.podCreated(pod);
     return pod;
-  }
-
-  /** The default scheduler spreads a deployment's pods: the live node with the fewest of them, then the fewest pods; null when no node is up. */
-  private placePod(deployment: string): Node | null {
-    let best: Node | null = null;
-    let bestMine = Infinity;
-    let bestAll = Infinity;
-    for (const node of this.nodes) {
-      if (!node.alive) continue;
-      let mine = 0;
-      for (const p of node.pods) if (p.deployment === deployment) mine++;
-      if (mine < bestMine || (mine === bestMine && node.pods.size < bestAll)) {
-        best = node;
-        bestMine = mine;
-        bestAll = node.pods.size;
-      }
-    }
-    return best;
   }
 
   podConditionsChanged(pod: Pod): void {
@@ -326,7 +270,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const dep = this.deployments.get(deployment)!;
     const current = dep.current.template.spec;
     const spec: PodSpec = { ...current, ...pod, readiness: { ...current.readiness, ...pod.readiness } };
-    dep.rollout(version, this.template(dep.name, spec));
+    dep.rollout(version, this.templates.create(dep.name, spec));
   }
 
   /** Marks the series of the Services that select the deployment's pods. */

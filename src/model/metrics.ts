@@ -5,7 +5,7 @@
  */
 import { LatencyHistogram } from "../stats/histogram.js";
 import type { Outcome } from "../scenario/types.js";
-import type { Attempt } from "./request.js";
+import type { Attempt } from "./clients/attempt.js";
 
 /** Outcomes in report order; index 0 is `ok`, the rest are drop reasons. */
 export const OUTCOMES: readonly Outcome[] = ["ok", "refused", "reset", "overload", "timeout", "no-endpoints"];

@@ -6,7 +6,7 @@
 import type { EventHandler, Simulation } from "../engine/index.js";
 import type { RandomStream } from "../random/index.js";
 import type { PodOverride, TimelineEvent } from "../scenario/types.js";
-import type { Pod } from "./pod.js";
+import type { Pod } from "./node/kubelet/pod.js";
 
 /** What the timeline acts on. */
 export interface TimelineTarget {

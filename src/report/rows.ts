@@ -3,7 +3,7 @@
  * names of columns.ts. Numbers stay numbers here; the CSV writer formats them.
  */
 import type { Cluster } from "../model/cluster.js";
-import type { Service } from "../model/service.js";
+import type { Service } from "../model/api/service.js";
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
 import type { Row } from "./columns.js";
 

@@ -1,0 +1,53 @@
+/**
+ * An EndpointSlice as the API server holds it: one published version of a Service's endpoints with
+ * their ready / serving / terminating conditions (KEP-1672), and what kube-proxy routes to from it.
+ * Source: discovery/v1 EndpointSlice; pkg/proxy/topology.go CategorizeEndpoints.
+ */
+import type { Pod } from "../node/kubelet/pod.js";
+import type { Service } from "./service.js";
+
+export interface EndpointConditions {
+  readonly pod: Pod;
+  /** Serving and not terminating. */
+  readonly ready: boolean;
+  /** The pod's readiness, whether or not it is terminating. */
+  readonly serving: boolean;
+  readonly terminating: boolean;
+}
+
+/** One published version of a Service's endpoints; immutable once made. */
+export class EndpointSlice {
+  /**
+   * What kube-proxy routes to: the Ready endpoints, else the serving-terminating ones
+   * (pkg/proxy/topology.go); newest pod first, the order in which IPVS lists real servers (it adds
+   * each new one at the head), which decides IPVS's tie-breaks and round-robin order.
+   */
+  readonly usable: readonly Pod[];
+  readonly readyCount: number;
+
+  constructor(
+    readonly service: Service,
+    readonly generation: number,
+    readonly endpoints: readonly EndpointConditions[],
+  ) {
+    const ready = endpoints.filter((e) => e.ready).map((e) => e.pod);
+    this.readyCount = ready.length;
+    const usable = ready.length > 0 ? ready : endpoints.filter((e) => e.serving && e.terminating).map((e) => e.pod);
+    this.usable = usable.reverse();
+  }
+}
+
+/** A pod's endpoint conditions as the EndpointSlice controller writes them. */
+export function conditionsOf(pod: Pod): EndpointConditions {
+  return { pod, ready: pod.ready && !pod.terminating, serving: pod.ready, terminating: pod.terminating };
+}
+
+export function sameConditions(a: readonly EndpointConditions[], b: readonly EndpointConditions[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.pod !== y.pod || x.ready !== y.ready || x.serving !== y.serving || x.terminating !== y.terminating) return false;
+  }
+  return true;
+}

@@ -1,0 +1,118 @@
+/**
+ * Arrival processes of a workload: when the next request arrives. Poisson (exponential gaps),
+ * constant (fixed gaps, random phase), bursty (a two-state Markov-modulated Poisson process) and
+ * ramp (a Poisson process whose rate changes linearly, drawn by Lewis-Shedler thinning).
+ */
+import type { RandomStream } from "../../random/index.js";
+import type { ArrivalSpec } from "../../scenario/types.js";
+
+export interface ArrivalProcess {
+  /** The arrival after one at `now` (the first call gives the first arrival); Infinity for none. */
+  next(now: number): number;
+  /** Long-run mean rate, per second, from `from` on: for reports and sanity checks. */
+  meanRate(): number;
+}
+
+class Poisson implements ArrivalProcess {
+  constructor(
+    private readonly rate: number,
+    private readonly rng: RandomStream,
+  ) {}
+  next(now: number): number {
+    return this.rate > 0 ? now + this.rng.exponential(1 / this.rate) : Infinity;
+  }
+  meanRate(): number {
+    return this.rate;
+  }
+}
+
+class Constant implements ArrivalProcess {
+  private started = false;
+  constructor(
+    private readonly rate: number,
+    private readonly rng: RandomStream,
+  ) {}
+  next(now: number): number {
+    if (this.rate <= 0) return Infinity;
+    if (!this.started) {
+      this.started = true;
+      return now + this.rng.random() / this.rate;
+    }
+    return now + 1 / this.rate;
+  }
+  meanRate(): number {
+    return this.rate;
+  }
+}
+
+class Bursty implements ArrivalProcess {
+  private on = true;
+  private stateEnds = -1;
+  constructor(
+    private readonly spec: Extract<ArrivalSpec, { type: "bursty" }>,
+    private readonly rng: RandomStream,
+  ) {}
+  next(now: number): number {
+    const s = this.spec;
+    if (this.stateEnds < 0) {
+      // Start in each state in proportion to the time spent in it.
+      this.on = this.rng.random() < s.meanOn / (s.meanOn + s.meanOff);
+      this.stateEnds = now + this.rng.exponential(this.on ? s.meanOn : s.meanOff);
+    }
+    let t = now;
+    for (;;) {
+      const rate = this.on ? s.rateOn : s.rateOff;
+      const candidate = rate > 0 ? t + this.rng.exponential(1 / rate) : Infinity;
+      // Memorylessness: a gap that crosses the state's end is redrawn from the end.
+      if (candidate < this.stateEnds) return candidate;
+      t = this.stateEnds;
+      this.on = !this.on;
+      this.stateEnds = t + this.rng.exponential(this.on ? s.meanOn : s.meanOff);
+    }
+  }
+  meanRate(): number {
+    const s = this.spec;
+    return (s.rateOn * s.meanOn + s.rateOff * s.meanOff) / (s.meanOn + s.meanOff);
+  }
+}
+
+class Ramp implements ArrivalProcess {
+  private readonly peak: number;
+  constructor(
+    private readonly spec: Extract<ArrivalSpec, { type: "ramp" }>,
+    private readonly rng: RandomStream,
+  ) {
+    this.peak = Math.max(spec.from, spec.to);
+  }
+  rateAt(t: number): number {
+    const s = this.spec;
+    const f = s.over > 0 ? Math.min(1, Math.max(0, (t - s.start) / s.over)) : t >= s.start ? 1 : 0;
+    return s.from + (s.to - s.from) * f;
+  }
+  next(now: number): number {
+    if (this.peak <= 0) return Infinity;
+    let t = now;
+    for (;;) {
+      t += this.rng.exponential(1 / this.peak);
+      if (this.rng.random() * this.peak < this.rateAt(t)) return t;
+      // Past the ramp with a final rate of 0 nothing more arrives.
+      if (t > this.spec.start + this.spec.over && this.spec.to <= 0) return Infinity;
+    }
+  }
+  meanRate(): number {
+    return this.spec.to;
+  }
+}
+
+export function createArrivals(spec: ArrivalSpec, rng: RandomStream): ArrivalProcess {
+  switch (spec.type) {
+    case "poisson":
+      return new Poisson(spec.rate, rng);
+    case "constant":
+      return new Constant(spec.rate, rng);
+    case "bursty":
+      return new Bursty(spec, rng);
+    case "ramp":
+      return new Ramp(spec, rng);
+  }
+}

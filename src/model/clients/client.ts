@@ -1,0 +1,30 @@
+/**
+ * A client process on a node: it sends its workload's requests through its node's kube-proxy (or a
+ * static proxy) and keeps at most one open keep-alive connection. Clients are spread over the nodes
+ * by `cluster.clientWeights`.
+ */
+import type { Connection } from "./connection.js";
+import type { Workload } from "./workload.js";
+
+export class Client {
+  connection: Connection | null = null;
+  alive = true;
+  constructor(
+    readonly node: number,
+    readonly workload: Workload,
+  ) {}
+}
+
+/** Spreads `count` clients over nodes in proportion to `weights` (largest remainder), interleaved. */
+export function spreadClients(count: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (count * w) / total);
+  const quota = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0, left = count - quota.reduce((a, b) => a + b, 0); k < left; k++) quota[order[k][1]]++;
+  const nodes: number[] = [];
+  for (let round = 0; nodes.length < count; round++) {
+    for (let n = 0; n < quota.length; n++) if (quota[n] > round) nodes.push(n);
+  }
+  return nodes;
+}

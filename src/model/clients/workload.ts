@@ -1,0 +1,207 @@
+/**
+ * The clients of one Service: arrivals, each handed to one of the clients spread over the nodes;
+ * the client's node's kube-proxy (or a static proxy) picks the pod; per-attempt timeouts; retries
+ * that pick again through the same view; per-request or keep-alive connections.
+ */
+import type { EventHandler, Simulation } from "../../engine/index.js";
+import type { RandomStream } from "../../random/index.js";
+import type { Outcome, WorkloadSpec } from "../../scenario/types.js";
+import type { Service } from "../api/service.js";
+import type { ServiceMetrics } from "../metrics.js";
+import type { Pod } from "../node/kubelet/pod.js";
+import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
+import type { ArrivalProcess } from "./arrivals.js";
+import { Attempt } from "./attempt.js";
+import { Client } from "./client.js";
+import { Connection } from "./connection.js";
+import { ACCEPTED, CLOSED, OVERLOADED, REFUSED, UNREACHABLE } from "./offer.js";
+import type { RetryPolicy } from "./retry-policy.js";
+import { RETRANSMIT_TIMEOUT, SYN_TIMEOUT } from "./tcp.js";
+
+const ARRIVE = 0;
+const RETRY = 1;
+const TIMEOUT = 2;
+
+/** How an established connection ended, for the node's connection table: a reset, or a normal close. */
+function closeKindOf(outcome: Outcome): CloseKind {
+  return outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL;
+}
+
+/** Where a client's new connections are balanced: its node's kube-proxy view, or a static proxy. */
+export type Router = (client: Client) => Balancer;
+
+export interface WorkloadRandom {
+  arrivals: ArrivalProcess;
+  /** Which client sends each arrival. */
+  clients: RandomStream;
+  retries: RetryPolicy;
+}
+
+export class Workload implements EventHandler {
+  readonly clients: Client[];
+  private live: Client[];
+  private readonly keepAlive: boolean;
+  private readonly maxRequests: number;
+  private readonly idleTimeout: number;
+  /** Requests with an outcome still to come, measured or not. */
+  open = 0;
+  /** Requests that arrived, measured or not. */
+  arrived = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly spec: WorkloadSpec,
+    readonly service: Service,
+    clientNodes: readonly number[],
+    private readonly random: WorkloadRandom,
+    private readonly route: Router,
+    private readonly metrics: ServiceMetrics,
+    /** Arrivals in [measureFrom, arrivalsEnd) are measured; none arrive after arrivalsEnd. */
+    private readonly measureFrom: number,
+    private readonly arrivalsEnd: number,
+  ) {
+    this.clients = clientNodes.map((node) => new Client(node, this));
+    this.live = this.clients.slice();
+    this.keepAlive = spec.connections.mode === "keep-alive";
+    this.maxRequests = spec.connections.mode === "keep-alive" ? spec.connections.maxRequests : 1;
+    this.idleTimeout = spec.connections.mode === "keep-alive" ? spec.connections.idleTimeout : 0;
+  }
+
+  start(): void {
+    this.scheduleArrival(this.sim.now);
+  }
+
+  /** The clients on a failed node are gone; the others take over its share of the load. */
+  nodeDown(node: number): void {
+    for (const c of this.clients) if (c.node === node) c.alive = false;
+    this.live = this.clients.filter((c) => c.alive);
+  }
+
+  onEvent(sim: Simulation, kind: number, payload: unknown): void {
+    if (kind === ARRIVE) {
+      const now = sim.now;
+      this.scheduleArrival(now);
+      if (this.live.length === 0) return;
+      const client = this.live[Math.floor(this.random.clients.random() * this.live.length)];
+      const a = new Attempt(client, now, 0, now >= this.measureFrom, now);
+      this.open++;
+      this.arrived++;
+      this.metrics.arrived(a);
+      this.send(a);
+    } else if (kind === RETRY) {
+      const a = payload as Attempt;
+      if (a.client.alive) this.send(a);
+      else this.finish(a, "reset");
+    } else {
+      const a = payload as Attempt;
+      a.timeoutEvent = null;
+      if (!a.ended) this.attemptEnded(a, "timeout");
+    }
+  }
+
+  private scheduleArrival(now: number): void {
+    const next = this.random.arrivals.next(now);
+    if (next < this.arrivalsEnd) this.sim.at(next, this, ARRIVE);
+  }
+
+  private send(a: Attempt): void {
+    const client = a.client;
+    if (this.keepAlive) {
+      const conn = client.connection;
+      if (conn !== null && conn.usable(this.sim.now, this.idleTimeout)) {
+        a.connection = conn;
+        a.failedHow = conn.failedHow;
+        conn.carry(this.maxRequests);
+        this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a, conn.container));
+        return;
+      }
+    }
+    const balancer = this.route(client);
+    let pod = balancer.pick();
+    if (pod === null) {
+      this.attemptEnded(a, "no-endpoints");
+      return;
+    }
+    let code = pod.offer(a);
+    // A static nginx upstream moves on to its next server when a connection is refused.
+    for (let tries = balancer.nextUpstreamTries; code === REFUSED && tries > 0; tries--) {
+      pod = balancer.pick()!;
+      code = pod.offer(a);
+    }
+    // Every attempt passes through the node's connection table, a refused or unanswered one too.
+    const failedHow = code === REFUSED ? CLOSE_REFUSED : code === UNREACHABLE ? CLOSE_UNANSWERED : null;
+    a.failedHow = failedHow;
+    if (this.keepAlive) {
+      const conn = new Connection(pod, balancer, this.sim.now, failedHow);
+      client.connection = conn;
+      a.connection = conn;
+      conn.carry(this.maxRequests);
+    } else {
+      a.balancer = balancer;
+      balancer.opened(pod, failedHow === null);
+    }
+    this.handleOffer(a, pod, code);
+  }
+
+  private handleOffer(a: Attempt, pod: Pod, code: number): void {
+    if (code === ACCEPTED) return;
+    a.pod = pod;
+    if (code === REFUSED) this.attemptEnded(a, "refused");
+    else if (code === OVERLOADED) this.attemptEnded(a, "overload");
+    else if (code === CLOSED) this.attemptEnded(a, "reset");
+    else this.armTimeout(a, Infinity); // UNREACHABLE: only the timeout ends it
+  }
+
+  /** Keeps the attempt's timeout event only if its deadline comes before its work is done. */
+  armTimeout(a: Attempt, finishAt: number): void {
+    let deadline = a.sentAt + this.spec.timeout;
+    if (a.pod !== null && a.pod.unreachable) {
+      const osLimit = a.failedHow === CLOSE_UNANSWERED ? SYN_TIMEOUT : RETRANSMIT_TIMEOUT;
+      deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, osLimit));
+    }
+    if (deadline < finishAt) {
+      const at = Math.max(deadline, this.sim.now);
+      if (a.timeoutEvent !== null && a.timeoutEvent.time > at) {
+        this.sim.cancel(a.timeoutEvent);
+        a.timeoutEvent = null;
+      }
+      if (a.timeoutEvent === null) a.timeoutEvent = this.sim.at(at, this, TIMEOUT, a);
+    } else if (a.timeoutEvent !== null) {
+      this.sim.cancel(a.timeoutEvent);
+      a.timeoutEvent = null;
+    }
+  }
+
+  /** Ends an attempt: its connection is told, then it is retried or the request ends. */
+  attemptEnded(a: Attempt, outcome: Outcome): void {
+    a.ended = true;
+    if (a.timeoutEvent !== null) {
+      this.sim.cancel(a.timeoutEvent);
+      a.timeoutEvent = null;
+    }
+    const now = this.sim.now;
+    if (outcome !== "ok" && a.measured && a.pod !== null) a.pod.dropped++;
+    const conn = a.connection;
+    if (conn !== null) {
+      // A failed exchange leaves the connection unusable; an overloaded pod's 503 does not.
+      if (outcome !== "ok" && outcome !== "overload") conn.close(closeKindOf(outcome));
+      conn.requestEnded(now);
+      if (conn.closing && a.client.connection === conn) a.client.connection = null;
+    } else if (a.balancer !== null && a.pod !== null) {
+      a.balancer.closed(a.pod, a.failedHow ?? closeKindOf(outcome));
+    }
+    if (this.random.retries.retries(a, outcome)) {
+      const delay = this.random.retries.backoffDelay();
+      const retry = new Attempt(a.client, a.arrival, a.number + 1, a.measured, now + delay);
+      this.metrics.retried(a);
+      this.sim.at(now + delay, this, RETRY, retry);
+      return;
+    }
+    this.finish(a, outcome);
+  }
+
+  private finish(a: Attempt, outcome: Outcome): void {
+    this.open--;
+    this.metrics.ended(a, outcome, this.sim.now);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The default scheduler, as far as placement matters here: it spreads a deployment's pods (the
+ * PodTopologySpread / SelectorSpread scoring), choosing the live node with the fewest pods of that
+ * deployment, then the fewest pods; no live node leaves the pod Pending.
+ */
+import type { Node } from "../node/node.js";
+
+export function schedule(nodes: readonly Node[], deployment: string): Node | null {
+  let best: Node | null = null;
+  let bestMine = Infinity;
+  let bestAll = Infinity;
+  for (const node of nodes) {
+    if (!node.alive) continue;
+    let mine = 0;
+    for (const p of node.pods) if (p.deployment === deployment) mine++;
+    if (mine < bestMine || (mine === bestMine && node.pods.size < bestAll)) {
+      best = node;
+      bestMine = mine;
+      bestAll = node.pods.size;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,58 @@
+/**
+ * The balancing-policy interface: how one kube-proxy (or a static proxy) picks a backend for a new
+ * connection from its current view of a Service's endpoints. One small file per policy implements it;
+ * `createBalancer` is the only place that knows them all.
+ */
+import type { Pod } from "../kubelet/pod.js";
+
+/** How a connection ended, which decides how long IPVS keeps counting it as inactive. */
+export const CLOSE_NORMAL = 0;
+export const CLOSE_RESET = 1;
+/** Never established: the pod refused it (RST to the SYN). */
+export const CLOSE_REFUSED = 2;
+/** Never established: nothing answered the SYN (the pod's node is down). */
+export const CLOSE_UNANSWERED = 3;
+export type CloseKind = 0 | 1 | 2 | 3;
+
+export interface Balancer {
+  /** The view changed: these are the endpoints usable now (Ready ones, else serving-terminating ones). */
+  update(endpoints: readonly Pod[]): void;
+  /** Chooses a backend for a new connection, or null when the view is empty (REJECT). */
+  pick(): Pod | null;
+  /**
+   * A connection to `pod` chosen by this balancer was attempted (connection-counting policies):
+   * `established` when the pod answered the handshake. `closed` tells how it ended (CLOSE_*).
+   */
+  opened(pod: Pod, established: boolean): void;
+  closed(pod: Pod, how: CloseKind): void;
+  /** Pods to try after an immediate refusal (nginx's proxy_next_upstream); 0 for kube-proxy. */
+  readonly nextUpstreamTries: number;
+}
+
+/** Open connections per pod as seen by one balancer, indexed by pod id (pods are numbered densely). */
+export class ConnectionCounts {
+  private counts: number[] = [];
+
+  get(pod: Pod): number {
+    return this.counts[pod.id] ?? 0;
+  }
+
+  add(pod: Pod, delta: number): void {
+    this.counts[pod.id] = (this.counts[pod.id] ?? 0) + delta;
+  }
+}
+
+/** Shared no-op connection bookkeeping for policies that do not count connections. */
+export abstract class StatelessBalancer implements Balancer {
+  protected endpoints: readonly Pod[] = [];
+  get nextUpstreamTries(): number {
+    return 0;
+  }
+  update(endpoints: readonly Pod[]): void {
+    this.endpoints = endpoints;
+  }
+  abstract pick(): Pod | null;
+  opened(_pod: Pod, _established: boolean): void {}
+  closed(_pod: Pod, _how: CloseKind): void {}
+}
+
