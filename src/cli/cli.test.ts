@@ -34,13 +34,13 @@ describe("svcsim run", () => {
     const b = join(tmp, "b");
     execFileSync(process.execPath, [bin, "run", file, "--out", a, "--quiet"]);
     execFileSync(process.execPath, [bin, "run", file, "--out", b, "--quiet"]);
-    expect(readdirSync(a).sort()).toEqual(["pods.csv", "run.json", "summary.csv", "timeseries.csv"]);
-    for (const f of ["summary.csv", "pods.csv", "timeseries.csv"]) {
+    expect(readdirSync(a).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "run.json", "summary.csv", "timeseries.csv"]);
+    for (const f of ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv"]) {
       expect(readFileSync(join(a, f), "utf8")).toBe(readFileSync(join(b, f), "utf8"));
     }
     const summary = readFileSync(join(a, "summary.csv"), "utf8").trim().split("\n");
     expect(summary).toHaveLength(3);
-    expect(summary[0].startsWith("scenario,policy,replication,seed,service,requests,ok,dropped,drop_rate")).toBe(true);
+    expect(summary[0].startsWith("scenario,point,policy,replication,seed,service,requests,ok,dropped,drop_rate")).toBe(true);
     const run = JSON.parse(readFileSync(join(a, "run.json"), "utf8"));
     expect(run.scenario.pods).toBeUndefined();
     expect(run.scenario.cluster.proxy.minSyncPeriod).toBe(1);

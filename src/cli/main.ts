@@ -8,6 +8,7 @@ import { OutputExistsError, TargetError } from "../report/atomic.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
+import { registerCompare, registerMerge } from "./compare-command.js";
 import { parseSeed, registerRun } from "./run-command.js";
 
 // The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
@@ -46,6 +47,8 @@ function program(): Command {
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
   registerRun(cmd);
+  registerCompare(cmd);
+  registerMerge(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")

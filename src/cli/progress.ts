@@ -8,8 +8,6 @@ import type { ExecuteEvent } from "../experiment/execute.js";
 
 export interface Progress {
   event(e: ExecuteEvent): void;
-  /** Simulated-time fraction (0..1) of a task in flight. */
-  inFlight(id: string, fraction: number): void;
   stop(): void;
 }
 
@@ -27,7 +25,6 @@ export function lineProgress(write: (s: string) => void): Progress {
       if (e.kind !== "done") return;
       write(`  [${e.finished}/${e.total}] ${describe(e)}: ${e.result.events.toLocaleString("en")} events in ${seconds(e.result.wallMs)}\n`);
     },
-    inFlight() {},
     stop() {},
   };
 }
@@ -67,6 +64,13 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
   };
   return {
     event(e) {
+      if (e.kind === "progress") {
+        const f = flight.get(e.task.id);
+        if (!f) return;
+        f.fraction = Math.min(1, Math.max(0, e.fraction));
+        if (started) bar.update(value(), payload());
+        return;
+      }
       if (e.kind === "planned") {
         total = e.total;
         done = e.finished;
@@ -78,12 +82,6 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
         total = e.total;
       }
       update();
-    },
-    inFlight(id, fraction) {
-      const f = flight.get(id);
-      if (!f) return;
-      f.fraction = Math.min(1, Math.max(0, fraction));
-      if (started) bar.update(value(), payload());
     },
     stop() {
       if (started) bar.stop();

@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { aggregateRows } from "../experiment/aggregate.js";
 import { execute, type ExecuteOutcome } from "../experiment/execute.js";
 import { initialReplications, loadExperiment, type Experiment } from "../experiment/experiment.js";
-import { readFinishedTasks, readFolderInfo } from "../experiment/folder.js";
+import { readFinishedTasks, readFolderInfo, removeUnfinished } from "../experiment/folder.js";
 import type { TaskResult } from "../experiment/run.js";
 import type { Shard } from "../experiment/tasks.js";
 import { OutputExistsError, StagedFolder, writeFileAtomic } from "../report/atomic.js";
@@ -100,6 +100,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
   const finished = outcome.tasks.filter((t) => done.has(t.id)).map((t) => done.get(t.id)!);
 
   function keepIncomplete(): void {
+    removeUnfinished(tasksDir);
     const planned = outcome?.tasks.length ?? done.size;
     const results = [...done.values()];
     writeFileAtomic(join(stage.dir, "run.json"), runJson(exp, results, meta(false, planned, results, outcome?.stopReasons ?? [])));

@@ -29,7 +29,8 @@ export interface ExecuteOptions {
 export type ExecuteEvent =
   | { kind: "start"; task: PlannedTask; label: string }
   | { kind: "done"; task: PlannedTask; result: TaskResult; label: string; finished: number; total: number }
-  | { kind: "planned"; total: number; finished: number };
+  | { kind: "planned"; total: number; finished: number }
+  | { kind: "progress"; task: PlannedTask; fraction: number };
 
 export interface ExecuteOutcome {
   /** The tasks of this run (or shard), in grid order, with their results if finished. */
@@ -118,7 +119,8 @@ export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<Ex
             inFlight++;
             const label = exp.points[task.point].label;
             opts.onEvent?.({ kind: "start", task, label });
-            pool.run(taskInput(exp, task, opts.dir), stop.signal).then(
+            const onProgress = opts.onEvent && ((fraction: number) => opts.onEvent!({ kind: "progress", task, fraction }));
+            pool.run(taskInput(exp, task, opts.dir), stop.signal, onProgress).then(
               (result) => {
                 inFlight--;
                 opts.done.set(task.id, result);

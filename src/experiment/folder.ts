@@ -38,12 +38,18 @@ export function readFinishedTasks(dir: string): Map<string, TaskResult> {
   const tasks = join(dir, TASKS_DIR);
   const done = new Map<string, TaskResult>();
   if (!existsSync(tasks)) return done;
+  removeUnfinished(tasks);
   for (const name of readdirSync(tasks).sort()) {
-    if (name.endsWith(".part") || name.endsWith(".tmp")) rmSync(join(tasks, name), { force: true });
-    else if (name.endsWith(".json")) {
+    if (name.endsWith(".json")) {
       const r = decodeResult(readFileSync(join(tasks, name), "utf8"));
       done.set(r.id, r);
     }
   }
   return done;
+}
+
+/** Removes the files of tasks cut off mid-way (`.part`, `.tmp`) from a tasks folder. */
+export function removeUnfinished(tasksDir: string): void {
+  if (!existsSync(tasksDir)) return;
+  for (const name of readdirSync(tasksDir)) if (name.endsWith(".part") || name.endsWith(".tmp")) rmSync(join(tasksDir, name), { force: true });
 }

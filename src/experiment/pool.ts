@@ -12,7 +12,9 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import { MessageChannel } from "node:worker_threads";
 import type { TaskInput, TaskResult } from "./run.js";
+import type { WorkerInput } from "./worker.js";
 
 /** The worker module and the Node.js options it needs, for sources or compiled code. */
 export function workerEntry(moduleUrl: string = import.meta.url): { filename: string; execArgv: string[] } {
@@ -27,11 +29,11 @@ export function defaultJobs(): number {
 }
 
 export class RunPool {
-  private readonly pool: Piscina<TaskInput, TaskResult>;
+  private readonly pool: Piscina<WorkerInput, TaskResult>;
 
   constructor(readonly jobs: number) {
     const { filename, execArgv } = workerEntry();
-    this.pool = new Piscina<TaskInput, TaskResult>({
+    this.pool = new Piscina<WorkerInput, TaskResult>({
       filename,
       execArgv,
       minThreads: jobs,
@@ -42,8 +44,16 @@ export class RunPool {
     });
   }
 
-  run(input: TaskInput, signal?: AbortSignal): Promise<TaskResult> {
-    return this.pool.run(input, { signal });
+  /** Runs a task in a worker; `onProgress` hears the simulated-time fraction done as it runs. */
+  async run(task: TaskInput, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<TaskResult> {
+    if (!onProgress) return this.pool.run({ task }, { signal });
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", (f: number) => onProgress(f));
+    try {
+      return await this.pool.run({ task, progress: port2 }, { signal, transferList: [port2] });
+    } finally {
+      port1.close();
+    }
   }
 
   /** Stops every worker at once, abandoning the tasks in flight. */

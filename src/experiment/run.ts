@@ -3,12 +3,12 @@
  * function of its scenario, policy and seed, so it can run in any worker, on any machine, in any
  * order; its rows go to files of its own, which the report assembles in grid order.
  */
-import { renameSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Cluster } from "../model/cluster.js";
 import { POD_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Row } from "../report/columns.js";
-import { CsvFileWriter } from "../report/csv.js";
-import { podRows, summaryRows, timeseriesRows, type RunKey } from "../report/rows.js";
+import { appendFileTo, CsvFileWriter } from "../report/csv.js";
+import { keyCells, podRows, summaryRows, timeseriesRow, type RunKey } from "../report/rows.js";
 import { writeFileAtomic } from "../report/atomic.js";
 import type { PolicyName, Scenario } from "../scenario/types.js";
 
@@ -59,30 +59,38 @@ export const taskPart = (dir: string, id: string, part: (typeof TASK_PARTS)[numb
  * Runs one task: builds the cluster, runs it, streams its time series and pod rows to their files,
  * and writes `<id>.json` last, atomically, so a task counts as done only once all its files are whole.
  */
-export function runTask(input: TaskInput): TaskResult {
+export function runTask(input: TaskInput, onProgress?: (fraction: number) => void): TaskResult {
   const { scenario, policy, replication, point, id, dir } = input;
   const seed = replicationSeed(scenario, replication);
   const started = performance.now();
   const key: RunKey = { scenario: scenario.name, point, settings: input.settings, policy, replication, seed };
   const cluster = new Cluster(scenario, policy, seed);
-  cluster.run();
 
-  const written: string[] = [];
-  const part = (name: (typeof TASK_PARTS)[number], columns: typeof POD_COLUMNS, fill: (w: CsvFileWriter) => void) => {
-    const path = taskPart(dir, id, name);
-    const w = new CsvFileWriter(`${path}.part`, withSettings(columns, input.settingColumns), { header: false });
-    try {
-      fill(w);
-    } finally {
-      w.close();
-    }
-    written.push(path);
-  };
-  part("timeseries", TIMESERIES_COLUMNS, (w) => timeseriesRows(cluster, key, (row) => w.write(row)));
-  part("pods", POD_COLUMNS, (w) => {
-    for (const row of podRows(cluster, key)) w.write(row);
+  // Time series rows are written as intervals become final, one file per Service, so that the
+  // task's file can list them Service by Service (the report's order) without holding any.
+  const series = taskPart(dir, id, "timeseries");
+  const base = keyCells(key);
+  const total = cluster.metrics.length * (cluster.metrics[0]?.intervals ?? 0);
+  let emitted = 0;
+  const writers = cluster.metrics.map((m, s) => {
+    const w = new CsvFileWriter(`${series}.${s}.part`, withSettings(TIMESERIES_COLUMNS, input.settingColumns), { header: false });
+    m.sink = (r) => {
+      w.write(timeseriesRow(cluster, base, s, r));
+      if (onProgress && ++emitted % 256 === 0) onProgress(emitted / total);
+    };
+    return w;
   });
-  for (const path of written) renameSync(`${path}.part`, path);
+  try {
+    cluster.run();
+  } finally {
+    for (const w of writers) w.close();
+  }
+  concatenate(writers.map((_, s) => `${series}.${s}.part`), `${series}.part`);
+
+  const pods = new CsvFileWriter(`${taskPart(dir, id, "pods")}.part`, withSettings(POD_COLUMNS, input.settingColumns), { header: false });
+  for (const row of podRows(cluster, key)) pods.write(row);
+  pods.close();
+  for (const part of TASK_PARTS) renameSync(`${taskPart(dir, id, part)}.part`, taskPart(dir, id, part));
 
   const result: TaskResult = {
     id,
@@ -107,4 +115,18 @@ export function decodeResult(text: string): TaskResult {
   const r = JSON.parse(text) as TaskResult;
   for (const row of r.summary) for (const k in row) if (row[k] === null) row[k] = NaN;
   return r;
+}
+
+/** Writes the files `parts` one after the other into `to`, removing them. */
+export function concatenate(parts: readonly string[], to: string): void {
+  const fd = openSync(to, "w");
+  const buf = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (const part of parts) {
+      appendFileTo(fd, part, buf);
+      rmSync(part);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
+import { AGGREGATE_COLUMNS, COMPARE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -19,6 +19,9 @@ describe("README.md", () => {
     ["summary.csv", SUMMARY_COLUMNS],
     ["pods.csv", POD_COLUMNS],
     ["timeseries.csv", TIMESERIES_COLUMNS],
+    ["aggregate.csv", AGGREGATE_COLUMNS],
+    ["paired.csv", PAIRED_COLUMNS],
+    ["compare.csv", COMPARE_COLUMNS],
   ] as const) {
     it(`documents every ${file} column in backticks`, () => {
       expect(columns.length).toBeGreaterThan(0);

@@ -1,8 +1,10 @@
 /**
- * Turns a finished run's metrics into report rows, one object per CSV row keyed by the column
- * names of columns.ts. Numbers stay numbers here; the CSV writer formats them.
+ * Turns a run's metrics into report rows, one object per CSV row keyed by the column names of
+ * columns.ts: time series rows one at a time as intervals become final, summary and pod rows at
+ * the end. Numbers stay numbers here; the CSV writer formats them.
  */
 import type { Cluster } from "../model/cluster.js";
+import type { IntervalRecord } from "../model/metrics.js";
 import type { Service } from "../model/api/service.js";
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
 import type { Row } from "./columns.js";
@@ -22,7 +24,7 @@ export interface RunKey {
 }
 
 /** The key cells of a row (the CSV writer puts cells in column order). */
-function keyCells(k: RunKey): Row {
+export function keyCells(k: RunKey): Row {
   const row: Row = { scenario: k.scenario, point: k.point };
   for (const name in k.settings) row[name] = k.settings[name];
   row.policy = k.policy;
@@ -100,39 +102,34 @@ export function podRows(cluster: Cluster, key: RunKey): Row[] {
   });
 }
 
-/** Hands each interval's row to `emit`, Service by Service, interval by interval (nothing is collected). */
-export function timeseriesRows(cluster: Cluster, key: RunKey, emit: (row: Row) => void): void {
+/**
+ * A timeseries.csv row from a final interval of Service `service` (the metrics hand these over as
+ * the run goes: see ServiceMetrics.sink). `base` is the run's key cells (`keyCells`), shared by every row.
+ */
+export function timeseriesRow(cluster: Cluster, base: Row, service: number, r: IntervalRecord): Row {
   const { warmup, interval } = cluster.scenario;
   const end = warmup + cluster.scenario.duration;
-  const base = keyCells(key);
-  cluster.services.forEach((svc, s) => {
-    const series = cluster.metrics[s].series;
-    for (let i = 0; i < series.length; i++) {
-      const g = series.gauges[i];
-      const arrivals = series.arrivals[i];
-      const ok = series.outcomes[0][i];
-      const row: Row = Object.assign({}, base);
-      row.service = svc.name;
-      row.t_start_s = warmup + i * interval;
-      row.t_end_s = Math.min(end, warmup + (i + 1) * interval);
-      row.arrivals = arrivals;
-      row.ok = ok;
-      row.dropped = arrivals - ok;
-      row.drop_rate = arrivals > 0 ? (arrivals - ok) / arrivals : NaN;
-      for (let k = 0; k < DROP_COLUMNS.length; k++) row[DROP_COLUMNS[k]] = series.outcomes[k + 1][i];
-      row.retries = series.retries[i];
-      row.latency_mean_ms = series.latencyMean[i] * MS;
-      row.latency_p50_ms = series.latencyP50[i] * MS;
-      row.latency_p99_ms = series.latencyP99[i] * MS;
-      row.ready_endpoints = g.readyEndpoints;
-      row.stale_nodes = g.staleNodes;
-      row.in_flight = g.inFlight;
-      row.load_max_over_mean = g.maxOverMean;
-      row.load_cv = g.cv;
-      row.jain_index = g.jain;
-      row.rollouts_in_progress = g.rolloutsInProgress;
-      row.marks = series.marks[i].join(";");
-      emit(row);
-    }
-  });
+  const g = r.gauges;
+  const row: Row = Object.assign({}, base);
+  row.service = cluster.services[service].name;
+  row.t_start_s = warmup + r.index * interval;
+  row.t_end_s = Math.min(end, warmup + (r.index + 1) * interval);
+  row.arrivals = r.arrivals;
+  row.ok = r.outcomes[0];
+  row.dropped = r.arrivals - r.outcomes[0];
+  row.drop_rate = r.arrivals > 0 ? (r.arrivals - r.outcomes[0]) / r.arrivals : NaN;
+  for (let k = 0; k < DROP_COLUMNS.length; k++) row[DROP_COLUMNS[k]] = r.outcomes[k + 1];
+  row.retries = r.retries;
+  row.latency_mean_ms = r.latencyMean * MS;
+  row.latency_p50_ms = r.latencyP50 * MS;
+  row.latency_p99_ms = r.latencyP99 * MS;
+  row.ready_endpoints = g.readyEndpoints;
+  row.stale_nodes = g.staleNodes;
+  row.in_flight = g.inFlight;
+  row.load_max_over_mean = g.maxOverMean;
+  row.load_cv = g.cv;
+  row.jain_index = g.jain;
+  row.rollouts_in_progress = g.rolloutsInProgress;
+  row.marks = r.marks.join(";");
+  return row;
 }

@@ -4,16 +4,19 @@
  * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
  * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
-import type { Experiment } from "../experiment/experiment.js";
+import type { Experiment, Point } from "../experiment/experiment.js";
 import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
 import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
-import { CsvFileWriter } from "./csv.js";
+import { appendFileTo, CsvFileWriter } from "./csv.js";
+
+/** What the reports need to know of an experiment (a merge rebuilds it from a shard's run.json). */
+export type ReportContext = Pick<Experiment, "scenario" | "settingColumns" | "hash" | "overrides"> & { points: Pick<Point, "index" | "settings">[] };
 
 /** The folder of task files inside a results folder that is incomplete, or a shard. */
 export const TASKS_DIR = "tasks";
@@ -30,22 +33,12 @@ function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row
   }
 }
 
-/** Appends `from` to the open file `fd` in 1 MB blocks. */
-function appendFile(fd: number, from: string, buf: Buffer): void {
-  const src = openSync(from, "r");
-  try {
-    for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0; ) writeSync(fd, buf, 0, n);
-  } finally {
-    closeSync(src);
-  }
-}
-
 /**
  * Assembles the CSV reports in `dir` from the finished tasks (`results`, in grid order) whose
  * files are in `dir/tasks`, then removes the task files. Every file depends on the stored results
  * alone, so a run gives the same bytes whatever the number of jobs, shards or interruptions.
  */
-export function assembleReports(dir: string, exp: Experiment, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number): void {
+export function assembleReports(dir: string, exp: ReportContext, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number): void {
   const tasks = join(dir, TASKS_DIR);
   const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
   const summary = results.flatMap((r) => r.summary);
@@ -59,7 +52,7 @@ export function assembleReports(dir: string, exp: Experiment, results: readonly 
     writeTable(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
     const fd = openSync(path, "a");
     try {
-      for (const r of results) appendFile(fd, taskPart(tasks, r.id, part), buf);
+      for (const r of results) appendFileTo(fd, taskPart(tasks, r.id, part), buf);
     } finally {
       closeSync(fd);
     }
@@ -89,7 +82,7 @@ export interface RunMeta {
 }
 
 /** run.json: how the folder was made, the resolved scenario, and the marker that svcsim wrote it. */
-export function runJson(exp: Experiment, results: readonly TaskResult[], meta: RunMeta): string {
+export function runJson(exp: ReportContext, results: readonly TaskResult[], meta: RunMeta): string {
   const doc = {
     generator: "svcsim",
     svcsim: SVCSIM_VERSION,
@@ -98,6 +91,7 @@ export function runJson(exp: Experiment, results: readonly TaskResult[], meta: R
     scenarioFile: meta.file,
     command: meta.argv.join(" "),
     hash: exp.hash,
+    settingColumns: exp.settingColumns,
     shard: meta.shard ?? null,
     confidence: meta.confidence,
     tasks: { planned: meta.tasks, finished: results.length },
