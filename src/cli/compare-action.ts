@@ -9,7 +9,8 @@ import { basename, join, resolve } from "node:path";
 import { compareRows, parseFailRule, violations, type FailRule } from "../experiment/compare.js";
 import { readFolderInfo } from "../experiment/folder.js";
 import { COMPARE_COLUMNS, type Row } from "../report/columns.js";
-import { OutputExistsError, StagedFolder, writeFileAtomic } from "../report/atomic.js";
+import { StagedFolder, writeFileAtomic } from "../report/atomic.js";
+import { checkTarget, reportMarker } from "../report/target.js";
 import { CsvFileWriter } from "../report/csv.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
@@ -46,13 +47,13 @@ export async function compareCommand(a: string, b: string, opts: CompareOptions)
   if (resolve(a) === resolve(b)) throw new UsageError(`compare: ${a} is compared with itself`);
   const rows = compareRows(readSummary(a), readSummary(b), opts.confidence);
   const out = opts.out ?? join("results", `compare-${basename(resolve(a))}-vs-${basename(resolve(b))}`);
-  if (existsSync(out) && !opts.force) throw new OutputExistsError(out);
+  checkTarget(out, { force: opts.force === true, where: opts.out === undefined ? out : `--out ${opts.out}` });
   const stage = StagedFolder.stage(out);
   try {
     const w = new CsvFileWriter(join(stage.dir, "compare.csv"), COMPARE_COLUMNS, { header: true });
     for (const row of rows) w.write(row);
     w.close();
-    const run = { generator: "svcsim", svcsim: SVCSIM_VERSION, complete: true, command: ["svcsim", ...process.argv.slice(2)].join(" "), a, b, confidence: opts.confidence, failOn: opts.failOn };
+    const run = { ...reportMarker(["compare.csv", "run.json"]), svcsim: SVCSIM_VERSION, complete: true, command: ["svcsim", ...process.argv.slice(2)].join(" "), a, b, confidence: opts.confidence, failOn: opts.failOn };
     writeFileAtomic(join(stage.dir, "run.json"), JSON.stringify(run, null, 2) + "\n");
     stage.commit();
   } catch (err) {

@@ -4,11 +4,14 @@
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { OutputExistsError, TargetError } from "../report/atomic.js";
+import { OutputExistsError, WriteError } from "../report/atomic.js";
+import { ReportInputError } from "../report/errors.js";
+import { TargetError } from "../report/target.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { SVCSIM_VERSION } from "../version.js";
-import { ExitStatus, UsageError } from "./errors.js";
 import { registerCompare, registerMerge } from "./compare-command.js";
+import { ExitStatus, UsageError } from "./errors.js";
+import { registerReportCommand } from "./report-command.js";
 import { parseSeed, registerRun } from "./run-command.js";
 
 // The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
@@ -47,6 +50,7 @@ function program(): Command {
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
   registerRun(cmd);
+  registerReportCommand(cmd);
   registerCompare(cmd);
   registerMerge(cmd);
   cmd
@@ -88,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof ExitStatus) return err.code;
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError || err instanceof TargetError) {
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof WriteError || err instanceof UsageError || err instanceof ReportInputError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }

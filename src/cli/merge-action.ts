@@ -2,11 +2,12 @@
  * `svcsim merge <shard folders...> --out <dir>`: combines the shards of one experiment into the
  * folder the unsharded run would have written, byte for byte (run.json aside: it records the merge).
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gatherTaskFiles, MergeError, readShards } from "../experiment/merge.js";
 import { taskGrid } from "../experiment/tasks.js";
-import { OutputExistsError, StagedFolder, writeFileAtomic } from "../report/atomic.js";
+import { StagedFolder, writeFileAtomic } from "../report/atomic.js";
+import { checkTarget } from "../report/target.js";
 import { addDerivedReports, assembleReports, runJson, TASKS_DIR, type ReportContext } from "../report/write.js";
 import { parseSetPath } from "../scenario/load.js";
 import { scenarioFromJSON } from "../scenario/json.js";
@@ -52,7 +53,7 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions): Promise<
   const grid = taskGrid(ctx.points.length, scenario.policies, scenario.replications);
   const missing = grid.filter((t) => !set.tasks.has(t.id));
   if (missing.length > 0) throw new UsageError(`merge: ${missing.length} of ${grid.length} runs are missing from the shards (first: ${missing[0].id}): the shard folders are damaged`);
-  if (existsSync(opts.out) && !opts.force) throw new OutputExistsError(opts.out);
+  checkTarget(opts.out, { force: opts.force === true, where: `--out ${opts.out}` });
 
   const stage = StagedFolder.stage(opts.out);
   try {
@@ -71,13 +72,14 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions): Promise<
       stopReasons,
     };
     writeFileAtomic(join(stage.dir, "run.json"), runJson(ctx, results, meta));
-    addDerivedReports(stage.dir);
+    const derived = await addDerivedReports(stage.dir, {});
+    for (const w of derived.warnings) process.stderr.write(`svcsim: ${w}\n`);
     stage.commit();
   } catch (err) {
     stage.discard();
     throw err;
   }
   if (!opts.quiet) {
-    process.stderr.write(`merged ${dirs.length} shard${dirs.length === 1 ? "" : "s"} (${grid.length} runs) into ${opts.out}/ (summary.csv, aggregate.csv, paired.csv, pods.csv, timeseries.csv, run.json)\n`);
+    process.stderr.write(`merged ${dirs.length} shard${dirs.length === 1 ? "" : "s"} (${grid.length} runs) into ${opts.out}/ (summary.csv, aggregate.csv, paired.csv, pods.csv, timeseries.csv, run.json and the derived reports)\n`);
   }
 }

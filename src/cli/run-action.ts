@@ -11,8 +11,10 @@ import { initialReplications, loadExperiment, type Experiment } from "../experim
 import { readFinishedTasks, readFolderInfo, removeUnfinished } from "../experiment/folder.js";
 import type { TaskResult } from "../experiment/run.js";
 import type { Shard } from "../experiment/tasks.js";
-import { OutputExistsError, StagedFolder, writeFileAtomic } from "../report/atomic.js";
-import { addDerivedReports, assembleReports, runJson, TASKS_DIR, type RunMeta } from "../report/write.js";
+import { StagedFolder, writeFileAtomic } from "../report/atomic.js";
+import { checkTarget, inspectTarget, TargetError } from "../report/target.js";
+import { addDerivedReports, assembleReports, REPORT_FILES, runJson, TASKS_DIR, type RunMeta } from "../report/write.js";
+import { reportPointer } from "./report-command.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
 import { shardFromEnv, type RunOptions } from "./run-command.js";
@@ -41,10 +43,14 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
   // Where the reports go: refuse or adopt the existing folder before spending any time.
   let done = new Map<string, TaskResult>();
   let adopt = false;
-  if (existsSync(out)) {
-    const info = readFolderInfo(out);
-    if (opts.resume) {
-      if (!info) throw new UsageError(`--resume: ${out} was not written by svcsim (no run.json with "generator": "svcsim"): nothing to resume; allowed: a folder of an interrupted svcsim run`);
+  const where = opts.out === undefined ? out : `--out ${opts.out}`;
+  if (!opts.resume) checkTarget(out, { force: opts.force === true, where });
+  else {
+    const target = inspectTarget(out);
+    if (target.kind === "refused") throw new TargetError(where, target);
+    const info = target.kind === "reports" ? readFolderInfo(out) : undefined;
+    if (target.kind === "reports" && !info) throw new UsageError(`--resume: ${out} was written by an older svcsim, which could not resume runs: nothing to resume; allowed: a folder of an interrupted svcsim run, or --force without --resume to start over`);
+    if (info) {
       if (info.complete && !info.shard) {
         log(`${out} is complete: nothing to resume\n`);
         return;
@@ -56,8 +62,6 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
         throw new UsageError(`--resume: ${out} holds ${info.shard ? `shard ${info.shard.index}/${info.shard.count}` : "an unsharded run"}: found ${shard ? `--shard ${shard.index}/${shard.count}` : "no --shard"}; allowed: the same shard as the interrupted run`);
       }
       adopt = true;
-    } else if (!opts.force) {
-      throw new OutputExistsError(out);
     }
   }
   const stage = StagedFolder.stage(out, { adopt });
@@ -126,9 +130,17 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     return;
   }
 
-  assembleReports(stage.dir, exp, finished, outcome.stopReasons, opts.confidence);
-  writeFileAtomic(join(stage.dir, "run.json"), runJson(exp, finished, meta(true, outcome.tasks.length, finished, outcome.stopReasons)));
-  addDerivedReports(stage.dir);
+  let derived;
+  try {
+    assembleReports(stage.dir, exp, finished, outcome.stopReasons, opts.confidence);
+    writeFileAtomic(join(stage.dir, "run.json"), runJson(exp, finished, meta(true, outcome.tasks.length, finished, outcome.stopReasons)));
+    derived = await addDerivedReports(stage.dir, { xlsx: opts.xlsx, csvLocale: opts.csvLocale });
+  } catch (err) {
+    keepIncomplete(); // the runs are done: keep them for --resume rather than lose them
+    throw err;
+  }
+  for (const w of derived.warnings) process.stderr.write(`svcsim: ${w}\n`);
+  if (!opts.resume) checkTarget(out, { force: opts.force === true, where }); // again: the folder may have changed during a long run
   const replaced = existsSync(out) && !adopt;
   stage.commit();
 
@@ -141,7 +153,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     console.log(single ? summaryTable(summary) : aggregateTable(aggregate, exp.settingColumns, exp.points.length > 1));
     if (!single) console.log(`\nmean ± half-width of the ${opts.confidence * 100}% confidence interval over the replications`);
     const wallMs = performance.now() - started;
-    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, aggregate.csv, paired.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
+    const files = [...REPORT_FILES, "run.json", ...derived.written.filter((f) => !(REPORT_FILES as readonly string[]).includes(f))];
+    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${files.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);
+    console.log(reportPointer(out));
   }
 }
 

@@ -6,8 +6,9 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { availableParallelism } from "node:os";
 import type { Shard } from "../experiment/tasks.js";
 import { UsageError } from "./errors.js";
+import { addExportOptions, type ExportOptions } from "./report-command.js";
 
-export interface RunOptions {
+export interface RunOptions extends ExportOptions {
   out?: string;
   seed?: number;
   set: string[];
@@ -72,7 +73,7 @@ export function shardFromEnv(env: NodeJS.ProcessEnv = process.env): Shard {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const run = program
     .command("run")
     .description("run a scenario file (every sweep point, replication and policy) and write its reports")
     .argument("<scenario>", "scenario file (YAML)")
@@ -89,8 +90,8 @@ export function registerRun(program: Command): void {
     .option("-f, --force", "replace the reports folder if it exists")
     .option("--json", "print the aggregate rows as JSON on stdout instead of the table")
     .option("--dry-run", "check everything and print the plan, without running or writing anything")
-    .option("-q, --quiet", "print nothing but errors (and --json output)")
-    .action(async (file: string, opts: RunOptions) => {
+    .option("-q, --quiet", "print nothing but errors (and --json output)");
+  addExportOptions(run).action(async (file: string, opts: RunOptions) => {
       // The experiment machinery loads only when a run starts (svcsim --help stays fast).
       const { runCommand } = await import("./run-action.js");
       await runCommand(file, opts);

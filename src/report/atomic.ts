@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } f
 import { basename, dirname, join, relative, resolve } from "node:path";
 
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
-export function writeFileAtomic(path: string, data: string): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, data);
@@ -23,8 +23,8 @@ export class OutputExistsError extends Error {
   }
 }
 
-/** The reports cannot go where the user asked; the message names the user's path, never a temporary one. */
-export class TargetError extends Error {}
+/** The reports cannot be written where the user asked; the message names the user's path, never a temporary one. */
+export class WriteError extends Error {}
 
 /** A file-system failure in words, without the (temporary) paths Node puts in its messages. */
 export function fsReason(err: unknown): string {
@@ -65,7 +65,7 @@ export class StagedFolder {
     const abs = resolve(target);
     const parent = dirname(abs);
     const fail = (what: string, err: unknown): never => {
-      throw new TargetError(`cannot write the reports to ${target}: ${what}${fsReason(err)}`);
+      throw new WriteError(`cannot write the reports to ${target}: ${what}${fsReason(err)}`);
     };
     let created: string | undefined;
     try {
@@ -123,7 +123,7 @@ export class StagedFolder {
         renameSync(this.dir, abs);
       }
     } catch (err) {
-      throw new TargetError(`cannot write the reports to ${this.target}: ${fsReason(err)}; the results are kept in ${relative(process.cwd(), this.dir) || this.dir}`);
+      throw new WriteError(`cannot write the reports to ${this.target}: ${fsReason(err)}; the results are kept in ${relative(process.cwd(), this.dir) || this.dir}`);
     }
   }
 
@@ -154,14 +154,22 @@ function removeCreated(leaf: string, created: string | undefined): void {
 /**
  * Writes a set of files as one folder (staged beside `dir`, renamed into place). With `replace`,
  * an existing `dir` is swapped out only once the new one is complete; without it, an existing
- * `dir` is an `OutputExistsError` and nothing is written. Returns true when a folder was replaced.
+ * `dir` is an `OutputExistsError` and nothing is written. `finish`, if given, runs on the staged
+ * folder once the files are in it (it adds the reports derived from them), so those appear
+ * together with the rest too. Returns true when a folder was replaced.
  */
-export function writeFolderAtomic(dir: string, files: ReadonlyMap<string, string>, replace: boolean): boolean {
+export async function writeFolderAtomic(
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  replace: boolean,
+  finish?: (stagedDir: string) => Promise<unknown>,
+): Promise<boolean> {
   const existed = existsSync(dir);
   if (existed && !replace) throw new OutputExistsError(dir);
   const stage = StagedFolder.stage(dir);
   try {
     for (const [name, data] of files) writeFileSync(join(stage.dir, name), data);
+    if (finish) await finish(stage.dir);
     stage.commit();
   } catch (err) {
     stage.discard();

@@ -12,6 +12,8 @@ import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
 import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
 import { SVCSIM_VERSION } from "../version.js";
+import type { Derived, DeriveOptions } from "./generate.js";
+import { reportMarker } from "./target.js";
 import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
 import { appendFileTo, CsvFileWriter } from "./csv.js";
 
@@ -61,12 +63,14 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
 }
 
 /**
- * Files derived from a finished folder's reports (such as a report for people to read) are added
- * here, on the staged folder before it is renamed into place, so they appear with the CSVs or not
- * at all. `dir` holds the CSVs and run.json when this runs.
+ * The one place where files derived from a finished folder's reports are added (report.html,
+ * timeseries_wide.csv, report.xlsx: see generate.ts): on the staged folder, which holds the CSVs
+ * and run.json, before it is renamed into place, so they appear with the CSVs or not at all.
+ * run.json's list of files is extended with them. Loaded on demand: the writers are large.
  */
-export function addDerivedReports(dir: string): void {
-  void dir; // nothing derived yet
+export async function addDerivedReports(dir: string, options: DeriveOptions): Promise<Derived> {
+  const { deriveReports } = await import("./generate.js");
+  return deriveReports(dir, options);
 }
 
 export interface RunMeta {
@@ -81,10 +85,14 @@ export interface RunMeta {
   stopReasons: readonly StopReason[];
 }
 
-/** run.json: how the folder was made, the resolved scenario, and the marker that svcsim wrote it. */
+/**
+ * run.json: how the folder was made, the resolved scenario, and the marker that svcsim wrote it
+ * (with the files it wrote there, so that --force and --resume recognise the folder).
+ */
 export function runJson(exp: ReportContext, results: readonly TaskResult[], meta: RunMeta): string {
+  const files = meta.complete && !meta.shard ? [...REPORT_FILES, "run.json"] : ["run.json", TASKS_DIR];
   const doc = {
-    generator: "svcsim",
+    ...reportMarker(files),
     svcsim: SVCSIM_VERSION,
     node: process.version,
     complete: meta.complete,
@@ -96,6 +104,7 @@ export function runJson(exp: ReportContext, results: readonly TaskResult[], meta
     confidence: meta.confidence,
     tasks: { planned: meta.tasks, finished: results.length },
     wallMs: Math.round(meta.wallMs),
+    finishedAt: new Date().toISOString(),
     points: exp.points.map((p) => ({ point: p.index, settings: Object.fromEntries(p.settings.map((s) => [s.column, s.value])), stopReason: meta.stopReasons[p.index] })),
     overrides: Object.fromEntries(exp.overrides.map((o) => [o.column, o.value])),
     runs: results.map((r) => ({ point: r.point, policy: r.policy, replication: r.replication, seed: r.seed, events: r.events, wallMs: Math.round(r.wallMs) })),

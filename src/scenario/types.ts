@@ -21,6 +21,14 @@ export interface ProxySpec {
   burstSyncs: number;
 }
 
+/** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
+export interface PowerOfTwoSpec {
+  /** Endpoints sampled per pick (Envoy's choice_count, default 2). */
+  choiceCount: number;
+  /** With replacement (Envoy) an endpoint can be sampled twice; distinct never. */
+  sampling: "with-replacement" | "distinct";
+}
+
 export interface ClusterSpec {
   nodes: number;
   /** Relative share of the clients on each node (length = nodes); default all 1. */
@@ -169,6 +177,7 @@ export interface Scenario {
   /** A fixed number of replications per policy (and sweep point), or replications until precise. */
   replications: number | PrecisionSpec;
   policies: PolicyName[];
+  powerOfTwo: PowerOfTwoSpec;
   /** Width of a time-series interval, seconds. */
   interval: number;
   cluster: ClusterSpec;
