@@ -143,7 +143,7 @@ function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | n
   const pods = atPoint(idx.pods, point);
   const summary = atPoint(idx.summary, point);
   for (const service of idx.services) {
-    const id = `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}${point === null ? "" : `-p${point}`}`;
+    const id = `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}${point === null || idx.points.length === 1 ? "" : `-p${point}`}`;
     const section: SectionSpec = { id, title: `Service ${service}`, notes: [], tables: [], charts: [] };
     const runs = serviceRuns(idx, point, service);
     if (runs) {
