@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runMmc } from "../queue/mmc-queue.js";
 import type { Row } from "../report/columns.js";
+import { HEADLINE_METRICS } from "../scenario/types.js";
 import { mm1 } from "../stats/theory.js";
 import { sampleMeanTolerance } from "../stats/summary.js";
 import { welchInterval } from "../stats/compare.js";
@@ -73,7 +74,7 @@ describe("paired.csv", () => {
   it("is exactly 0 when the policies cannot differ (one pod: every policy picks it)", () => {
     const { rows, settings } = summaryOf(join(scenarios, "pod-crash.yaml"), ["policies=[random, round-robin, least-connections]", "deployments[0].replicas=1", "events=[]", "duration=30s"], 3);
     const paired = pairedRows(rows, settings, ["random", "round-robin", "least-connections"], "random", 0.95);
-    expect(paired.length).toBe(2 * 13);
+    expect(paired.length).toBe(2 * HEADLINE_METRICS.length);
     for (const r of paired) {
       if (Number.isNaN(r.diff_mean)) continue; // a metric without values (no drops: no skew to compare)
       expect(r.diff_mean).toBe(0);

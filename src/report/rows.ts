@@ -10,7 +10,7 @@ import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js
 import type { Row } from "./columns.js";
 
 const MS = 1000;
-const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints"];
+const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints", "dropped_unreachable"];
 
 /** What identifies a run in every row: scenario, sweep point and its settings, policy, replication, seed. */
 export interface RunKey {
