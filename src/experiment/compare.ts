@@ -25,7 +25,8 @@ function groups(summary: readonly Row[]): Map<string, Row[]> {
   return out;
 }
 
-const num = (x: unknown) => (x === "" || x === undefined ? NaN : Number(x));
+/** A cell as a number: an empty cell (as text, null or missing) is a value that does not exist. */
+const num = (x: unknown) => (x === "" || x === undefined || x === null ? NaN : Number(x));
 
 /**
  * compare.csv rows: per (point, policy, Service) present in `a` (in a's order, then those only in
