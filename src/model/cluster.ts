@@ -9,7 +9,7 @@ import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
 import type { PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
 import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
-import { PodTemplates } from "./api/pod-template.js";
+import { PodTemplates, type PodTemplate } from "./api/pod-template.js";
 import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
 import { createArrivals } from "./clients/arrivals.js";
@@ -17,6 +17,7 @@ import type { Attempt } from "./clients/attempt.js";
 import { spreadClients, type Client } from "./clients/client.js";
 import { RetryPolicy } from "./clients/retry-policy.js";
 import { Workload } from "./clients/workload.js";
+import { DaemonSet, type DaemonSetHost, type Revision } from "./control-plane/daemonset-controller.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
 import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
 import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
@@ -39,13 +40,14 @@ export { spreadClients };
 
 const TICK = 0;
 
-export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHost, EventHandler {
+export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, EventHandler {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
   readonly services: Service[];
   readonly controllers: EndpointSliceController[];
   readonly deployments = new Map<string, Deployment>();
+  readonly daemonSets = new Map<string, DaemonSet>();
   readonly budgets: PodDisruptionBudget[];
   /** Every kubectl drain run so far. */
   readonly drains: Drain[] = [];
@@ -107,6 +109,10 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
       const dep = new Deployment(this.sim, this, spec, this.templates.create(spec.name, spec.pod));
       this.deployments.set(spec.name, dep);
     }
+    for (const spec of s.daemonSets) {
+      const template = this.templates.create(spec.name, spec.pod, "DaemonSet");
+      this.daemonSets.set(spec.name, new DaemonSet(this.sim, this, spec, template, this.streams.stream(`daemonset-sync:${spec.name}`)));
+    }
     this.buildWorkloads();
     this.timeline = new Timeline(
       this.sim,
@@ -161,6 +167,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
   run(): void {
     const s = this.scenario;
     for (const dep of this.deployments.values()) dep.startWarm();
+    for (const ds of this.daemonSets.values()) ds.startWarm();
     // The run starts in steady state: every controller and proxy already agrees on the endpoints.
     const slices = this.controllers.map((c) => c.syncNow());
     for (const node of this.nodes) node.proxy.start(slices);
@@ -236,17 +243,27 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
     node.proxy.start(this.controllers.map((c) => c.current));
     // Pods that found no live node are Pending: the new node can take them.
     for (const dep of this.deployments.values()) dep.poke();
+    for (const ds of this.daemonSets.values()) ds.poke();
   }
 
   // --- pods ------------------------------------------------------------------------------------
 
   createPod(dep: Deployment, rs: ReplicaSet, warm: boolean): Pod | null {
     const node = schedule(this.nodes, dep.name);
-    if (node === null) return null;
-    const n = this.podCounter.get(dep.name) ?? 0;
-    this.podCounter.set(dep.name, n + 1);
-    const labels = { ...dep.spec.labels, version: rs.version };
-    const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template);
+    return node === null ? null : this.startPod(dep.name, dep.spec.labels, node, rs, warm);
+  }
+
+  /** DaemonSet pods skip the scheduler: each is made for its node. */
+  createDaemonPod(ds: DaemonSet, node: Node, revision: Revision, warm: boolean): Pod {
+    return this.startPod(ds.name, ds.spec.labels, node, revision, warm);
+  }
+
+  /** Makes a pod `<owner>-<n>` of a template on `node` and starts it. */
+  private startPod(owner: string, ownerLabels: Readonly<Record<string, string>>, node: Node, rs: { version: string; template: PodTemplate }, warm: boolean): Pod {
+    const n = this.podCounter.get(owner) ?? 0;
+    this.podCounter.set(owner, n + 1);
+    const labels = { ...ownerLabels, version: rs.version };
+    const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template);
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
@@ -259,7 +276,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
 
   podConditionsChanged(pod: Pod): void {
     for (const c of this.controllers) c.podChanged(pod);
-    this.deployments.get(pod.deployment)!.podChanged(pod);
+    (this.deployments.get(pod.deployment) ?? this.daemonSets.get(pod.deployment))!.podChanged(pod);
   }
 
   podGone(pod: Pod): void {
@@ -296,15 +313,15 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
   }
 
   /** The override applies over the template current at the rollout, readiness field by field. */
-  rollout(deployment: string, version: string, pod: PodOverride): void {
-    const dep = this.deployments.get(deployment)!;
-    const current = dep.current.template.spec;
+  rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean): void {
+    const target = daemonSet ? this.daemonSets.get(owner)! : this.deployments.get(owner)!;
+    const current = target.current.template.spec;
     const spec: PodSpec = { ...current, ...pod, readiness: { ...current.readiness, ...pod.readiness } };
-    dep.rollout(version, this.templates.create(dep.name, spec));
+    target.rollout(version, this.templates.create(owner, spec, daemonSet ? "DaemonSet" : "ReplicaSet"));
   }
 
   /** Marks the series of the Services that select the deployment's pods. */
-  rolloutMark(dep: Deployment, text: string, delta: number): void {
+  rolloutMark(dep: Deployment | DaemonSet, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
     this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
   }
@@ -324,8 +341,9 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
 
   // --- kubectl, the Eviction API and the disruption controller ----------------------------------
 
+  /** kubectl drain --ignore-daemonsets: DaemonSet pods stay. */
   drainablePods(node: Node): Pod[] {
-    return [...node.pods];
+    return [...node.pods].filter((p) => p.template.owner !== "DaemonSet");
   }
 
   deletePod(pod: Pod): void {
@@ -335,11 +353,14 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
   podsMatching(pdb: PodDisruptionBudget): Pod[] {
     const pods: Pod[] = [];
     for (const dep of this.deployments.values()) for (const pod of dep.pods) if (pdb.selects(pod)) pods.push(pod);
+    for (const ds of this.daemonSets.values()) for (const pod of ds.pods) if (pdb.selects(pod)) pods.push(pod);
     return pods;
   }
 
+  /** A DaemonSet has no scale subresource. */
   scaleOf(pod: Pod): { controller: string; replicas: number } | null {
-    return { controller: `deployment/${pod.deployment}`, replicas: this.deployments.get(pod.deployment)!.replicas };
+    const dep = this.deployments.get(pod.deployment);
+    return dep === undefined ? null : { controller: `deployment/${dep.name}`, replicas: dep.replicas };
   }
 
   mark(text: string, pod?: Pod): void {

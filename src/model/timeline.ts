@@ -14,7 +14,8 @@ export interface TimelineTarget {
   /** Pods of a deployment that are not deleted, in creation order. */
   podsOf(deployment: string): Pod[];
   scale(deployment: string, replicas: number): void;
-  rollout(deployment: string, version: string, pod: PodOverride): void;
+  /** A new pod template for a Deployment or, with `daemonSet`, a DaemonSet. */
+  rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean): void;
   nodeDown(node: number): void;
   nodeUp(): void;
   cordon(node: number, unschedulable: boolean): void;
@@ -66,7 +67,8 @@ export class Timeline implements EventHandler {
         this.target.scale(ev.deployment, ev.replicas);
         return;
       case "rollout":
-        this.target.rollout(ev.deployment, ev.version, ev.pod);
+        if ("daemonSet" in ev) this.target.rollout(ev.daemonSet, ev.version, ev.pod, true);
+        else this.target.rollout(ev.deployment, ev.version, ev.pod, false);
         return;
       case "node-down":
         this.target.nodeDown(ev.node);

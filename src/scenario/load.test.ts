@@ -62,7 +62,7 @@ describe("loadScenario", () => {
 
   it("reports an empty file as missing required fields", () => {
     const e = errorOf(() => parseScenario("", "empty.yaml"));
-    expect(e.problems.map((l) => l.split(":")[1].trim())).toEqual(["services", "deployments", "workload"]);
+    expect(e.problems.map((l) => l.split(":")[1].trim()).sort()).toEqual(["deployments", "services", "workload"]);
   });
 });
 

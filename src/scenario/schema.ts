@@ -22,6 +22,7 @@ import {
   type PolicyName,
   type ArrivalSpec,
   type ConnectionSpec,
+  type DaemonSetSpec,
   type DeploymentSpec,
   type DropReason,
   type PrecisionSpec,
@@ -360,6 +361,30 @@ function isZero(v: number | string): boolean {
   return v === 0 || (typeof v === "string" && parseInt(v, 10) === 0);
 }
 
+/**
+ * apps validation of an update strategy: rollingUpdate only with type RollingUpdate (not with
+ * `other`), maxSurge and maxUnavailable not both 0, percentages of maxUnavailable (and, for a
+ * DaemonSet, of maxSurge) at most 100%; a DaemonSet may not set both to non-zero.
+ */
+function checkStrategy(other: string, daemonSet: boolean) {
+  return (s: { type: string; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } }, ctx: Ctx) => {
+    if (s.type === other && s.rollingUpdate !== undefined) {
+      fail(ctx, ["rollingUpdate"], s.rollingUpdate, `rollingUpdate may not be given when type is ${other}`, `type: RollingUpdate with rollingUpdate, or type: ${other} alone`);
+    }
+    const ru = s.rollingUpdate;
+    if (!ru || ru.maxSurge === undefined || ru.maxUnavailable === undefined) return;
+    if (isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {
+      fail(ctx, ["rollingUpdate", "maxUnavailable"], ru.maxUnavailable, "maxSurge and maxUnavailable are both 0, so a rollout could never progress", "a value > 0 when maxSurge is 0");
+    } else if (daemonSet && !isZero(ru.maxSurge) && !isZero(ru.maxUnavailable)) {
+      fail(ctx, ["rollingUpdate", "maxSurge"], ru.maxSurge, "maxSurge may not be set when maxUnavailable is non-zero", "0 here, or maxUnavailable: 0");
+    }
+    for (const key of daemonSet ? (["maxSurge", "maxUnavailable"] as const) : (["maxUnavailable"] as const)) {
+      const v = ru[key];
+      if (typeof v === "string" && parseInt(v, 10) > 100) fail(ctx, ["rollingUpdate", key], v, "more than 100%", 'a percentage from "0%" to "100%" or a count');
+    }
+  };
+}
+
 const strategySchema = obj({
   type: z.enum(["RollingUpdate", "Recreate"], { error: "RollingUpdate or Recreate" }).default("RollingUpdate"), // apps/v1 default
   rollingUpdate: obj({
@@ -367,20 +392,7 @@ const strategySchema = obj({
     maxUnavailable: surge().default("25%"), // apps/v1 default
   }).optional(),
 })
-  .superRefine((s, ctx) => {
-    if (s.type === "Recreate" && s.rollingUpdate !== undefined) {
-      fail(ctx, ["rollingUpdate"], s.rollingUpdate, "rollingUpdate may not be given when type is Recreate", "type: RollingUpdate with rollingUpdate, or type: Recreate alone");
-    }
-    const ru = s.rollingUpdate;
-    if (!ru || ru.maxSurge === undefined || ru.maxUnavailable === undefined) return;
-    // apps validation: "may not be 0 when maxSurge is 0"; maxUnavailable percentage <= 100%.
-    if (isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {
-      fail(ctx, ["rollingUpdate", "maxUnavailable"], ru.maxUnavailable, "maxSurge and maxUnavailable are both 0, so a rollout could never progress", "a value > 0 when maxSurge is 0");
-    }
-    if (typeof ru.maxUnavailable === "string" && parseInt(ru.maxUnavailable, 10) > 100) {
-      fail(ctx, ["rollingUpdate", "maxUnavailable"], ru.maxUnavailable, "more than 100%", 'a percentage from "0%" to "100%" or a count');
-    }
-  })
+  .superRefine(checkStrategy("Recreate", false))
   .transform((s): DeploymentSpec["strategy"] =>
     s.type === "Recreate"
       ? { type: "Recreate" }
@@ -393,6 +405,28 @@ const deploymentSchema = obj({
   labels: labelMap("pod label key -> value"),
   version: labelValue().default("v1"),
   strategy: strategySchema.prefault({}),
+  minReadySeconds: duration().default(0), // apps/v1 default 0
+  pod: podSchema,
+});
+
+/** DaemonSet updateStrategy: apps/v1 defaults maxUnavailable 1, maxSurge 0; both non-zero is invalid. */
+const daemonSetStrategySchema = obj({
+  type: z.enum(["RollingUpdate", "OnDelete"], { error: "RollingUpdate or OnDelete" }).default("RollingUpdate"), // apps/v1 default
+  rollingUpdate: obj({
+    maxSurge: surge().default(0), // apps/v1 default
+    maxUnavailable: surge().default(1), // apps/v1 default
+  }).optional(),
+})
+  .superRefine(checkStrategy("OnDelete", true))
+  .transform((s): DaemonSetSpec["updateStrategy"] =>
+    s.type === "OnDelete" ? { type: "OnDelete" } : { type: "RollingUpdate", rollingUpdate: s.rollingUpdate ?? { maxSurge: 0, maxUnavailable: 1 } },
+  );
+
+const daemonSetSchema = obj({
+  name: dnsName(),
+  labels: labelMap("pod label key -> value"),
+  version: labelValue().default("v1"),
+  updateStrategy: daemonSetStrategySchema.prefault({}),
   minReadySeconds: duration().default(0), // apps/v1 default 0
   pod: podSchema,
 });
@@ -542,7 +576,24 @@ const eventSchema = z.discriminatedUnion(
     crashSchema,
     obj({ at: at(), action: z.literal("crashes"), deployment: dnsName(), mtbf: positiveDuration(), until: noneOr(duration()).default(Infinity) }),
     obj({ at: at(), action: z.literal("scale"), deployment: dnsName(), replicas: int(0) }),
-    obj({ at: at(), action: z.literal("rollout"), deployment: dnsName(), version: labelValue().default("v2"), pod: podOverrideSchema.default(() => ({})) }),
+    obj({
+      at: at(),
+      action: z.literal("rollout"),
+      deployment: dnsName().optional(),
+      daemonSet: dnsName().optional(),
+      version: labelValue().default("v2"),
+      pod: podOverrideSchema.default(() => ({})),
+    })
+      .superRefine((e, ctx) => {
+        const allowed = "either deployment: <name> or daemonSet: <name>";
+        if (e.deployment !== undefined && e.daemonSet !== undefined) fail(ctx, ["daemonSet"], e.daemonSet, "give deployment or daemonSet, not both", allowed);
+        else if (e.deployment === undefined && e.daemonSet === undefined) fail(ctx, ["deployment"], undefined, "missing target", allowed);
+      }, always)
+      .transform((e): TimelineEvent =>
+        e.daemonSet !== undefined
+          ? { at: e.at, action: "rollout", daemonSet: e.daemonSet, version: e.version, pod: e.pod }
+          : { at: e.at, action: "rollout", deployment: e.deployment!, version: e.version, pod: e.pod },
+      ),
     readinessFailureSchema,
     obj({ at: at(), action: z.literal("node-down"), node: nodeIndex() }),
     obj({ at: at(), action: z.literal("node-up") }),
@@ -714,12 +765,12 @@ const scenarioObject = obj({
   interval: positiveDuration().default(1),
   cluster: clusterSchema.prefault({}),
   services: z.array(serviceSchema, { error: "a non-empty list of services {name, selector}" }).min(1, { error: "a non-empty list of services {name, selector}" }),
-  deployments: z
-    .array(deploymentSchema, { error: "a non-empty list of deployments {name, labels, ...}" })
-    .min(1, { error: "a non-empty list of deployments {name, labels, ...}" }),
+  // At least one Deployment or DaemonSet (crossCheck).
+  deployments: z.array(deploymentSchema, { error: "a list of deployments {name, labels, ...}" }).default(() => []),
   workload: z
     .array(workloadSchema, { error: "a non-empty list of workloads {service, arrivals, ...}" })
     .min(1, { error: "a non-empty list of workloads {service, arrivals, ...}" }),
+  daemonSets: z.array(daemonSetSchema, { error: "a list of DaemonSets {name, labels, ...}" }).default(() => []),
   podDisruptionBudgets: z
     .array(pdbSchema, { error: "a list of PodDisruptionBudgets {name, selector, minAvailable or maxUnavailable}" })
     .default(() => []),
@@ -765,12 +816,27 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   unique(services, "services", "service");
   unique(deployments, "deployments", "deployment");
   unique(list(raw.podDisruptionBudgets), "podDisruptionBudgets", "PodDisruptionBudget");
+  const daemonSets = list(raw.daemonSets);
+  unique(daemonSets, "daemonSets", "DaemonSet");
+  if (deployments.length === 0 && daemonSets.length === 0 && (raw.deployments === undefined || Array.isArray(raw.deployments))) {
+    fail(ctx, ["deployments"], raw.deployments, raw.deployments === undefined ? "missing required field" : "no Deployment and no DaemonSet", "a non-empty list of deployments {name, labels, ...}, or daemonSets");
+  }
+  const daemonSetNames = [...new Set(daemonSets.map((d) => (isObj(d) ? str(d.name) : undefined)).filter((n): n is string => n !== undefined))];
 
   const deploymentNames = [...new Set(deployments.map((d) => (isObj(d) ? str(d.name) : undefined)).filter((n): n is string => n !== undefined))];
+  // Pods are named <owner>-<n>: a DaemonSet may not share a Deployment's name.
+  daemonSets.forEach((d, i) => {
+    const name = isObj(d) ? str(d.name) : undefined;
+    if (name !== undefined && deploymentNames.includes(name)) fail(ctx, ["daemonSets", i, "name"], name, "a Deployment has this name too (their pods would share names)", "a name no Deployment has");
+  });
   const replicasOf = new Map<string, number>();
   for (const d of deployments) {
     if (isObj(d) && typeof d.name === "string" && typeof d.replicas === "number" && !replicasOf.has(d.name)) replicasOf.set(d.name, d.replicas);
   }
+  // A DaemonSet's initial pods are one per initial node.
+  const initialNodes = isObj(raw.cluster) && typeof raw.cluster.nodes === "number" ? raw.cluster.nodes : 3;
+  for (const name of daemonSetNames) if (!replicasOf.has(name)) replicasOf.set(name, initialNodes);
+  const ownerNames = [...deploymentNames, ...daemonSetNames.filter((n) => !deploymentNames.includes(n))];
   const serviceNames = [...new Set(services.map((v) => (isObj(v) ? str(v.name) : undefined)).filter((n): n is string => n !== undefined))];
 
   const known = (names: string[], what: string) => `the name of a ${what}: ${names.length ? names.join(", ") : "(none defined)"}`;
@@ -779,12 +845,14 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     fail(ctx, path, name, `no ${what} named ${JSON.stringify(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, known(names, what));
   };
 
-  // Deployment labels may not set "version": the version label comes from `version`.
-  deployments.forEach((d, i) => {
-    if (isObj(d) && isObj(d.labels) && "version" in d.labels) {
-      fail(ctx, ["deployments", i, "labels", "version"], d.labels.version, 'the "version" label is set by the deployment\'s version field', "labels other than version (use version: instead)");
-    }
-  });
+  // Deployment and DaemonSet labels may not set "version": the version label comes from `version`.
+  for (const [key, items] of [["deployments", deployments], ["daemonSets", daemonSets]] as const) {
+    items.forEach((d, i) => {
+      if (isObj(d) && isObj(d.labels) && "version" in d.labels) {
+        fail(ctx, [key, i, "labels", "version"], d.labels.version, 'the "version" label is set by the version field', "labels other than version (use version: instead)");
+      }
+    });
+  }
 
   // A selector that matches no pod is allowed: the Service simply has no endpoints (REJECT).
 
@@ -834,19 +902,22 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     if (typeof e.deployment === "string" && !deploymentNames.includes(e.deployment)) {
       unknownName(["events", i, "deployment"], e.deployment, deploymentNames, "deployment");
     }
+    if (typeof e.daemonSet === "string" && !daemonSetNames.includes(e.daemonSet)) {
+      unknownName(["events", i, "daemonSet"], e.daemonSet, daemonSetNames, "DaemonSet");
+    }
     if (Array.isArray(e.pods)) {
       e.pods.forEach((p, j) => {
         if (typeof p !== "string") return;
-        const ok = deploymentNames.some((d) => {
+        const ok = ownerNames.some((d) => {
           if (!p.startsWith(`${d}-`)) return false;
           const idx = p.slice(d.length + 1);
           return /^(0|[1-9]\d*)$/.test(idx) && Number(idx) < (replicasOf.get(d) ?? 0);
         });
         if (!ok) {
-          const all = deploymentNames.flatMap((d) => Array.from({ length: Math.min(replicasOf.get(d) ?? 0, 4) }, (_, k) => `${d}-${k}`));
+          const all = ownerNames.flatMap((d) => Array.from({ length: Math.min(replicasOf.get(d) ?? 0, 4) }, (_, k) => `${d}-${k}`));
           const hint = closest(p, all);
-          const ranges = deploymentNames.map((d) => `${d}-0..${d}-${(replicasOf.get(d) ?? 0) - 1}`).join(", ");
-          fail(ctx, ["events", i, "pods", j], p, `no initial pod named ${JSON.stringify(p)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, `an initial pod name <deployment>-<i> with i < replicas: ${ranges || "(no deployments)"}`);
+          const ranges = ownerNames.map((d) => `${d}-0..${d}-${(replicasOf.get(d) ?? 0) - 1}`).join(", ");
+          fail(ctx, ["events", i, "pods", j], p, `no initial pod named ${JSON.stringify(p)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, `an initial pod name <deployment>-<i> with i < replicas${daemonSetNames.length ? ", or <daemonSet>-<i> with i < cluster.nodes" : ""}: ${ranges || "(no deployments)"}`);
         }
       });
     }

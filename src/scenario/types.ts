@@ -120,6 +120,21 @@ export interface DeploymentSpec {
   pod: PodSpec;
 }
 
+/**
+ * A DaemonSet (apps/v1): one pod per node. RollingUpdate replaces at most maxUnavailable nodes' pods
+ * at a time (deleting the old pod before the new one starts), or with maxSurge starts the new pod
+ * beside the old one; OnDelete replaces a pod only once it is deleted.
+ */
+export interface DaemonSetSpec {
+  name: string;
+  labels: Record<string, string>;
+  /** The version label the initial pods carry. */
+  version: string;
+  updateStrategy: { type: "RollingUpdate"; rollingUpdate: RollingUpdateSpec } | { type: "OnDelete" };
+  minReadySeconds: number;
+  pod: PodSpec;
+}
+
 export type ArrivalSpec =
   | { type: "poisson"; rate: number }
   | { type: "constant"; rate: number }
@@ -174,6 +189,7 @@ export type TimelineEvent =
   | { at: number; action: "crashes"; deployment: string; mtbf: number; until: number }
   | { at: number; action: "scale"; deployment: string; replicas: number }
   | { at: number; action: "rollout"; deployment: string; version: string; pod: PodOverride }
+  | { at: number; action: "rollout"; daemonSet: string; version: string; pod: PodOverride }
   | { at: number; action: "readiness-failure"; pods: string[]; for: number }
   | { at: number; action: "readiness-failure"; deployment: string; count: number; for: number }
   | { at: number; action: "node-down"; node: number }
@@ -239,6 +255,7 @@ export interface Scenario {
   cluster: ClusterSpec;
   services: ServiceSpec[];
   deployments: DeploymentSpec[];
+  daemonSets: DaemonSetSpec[];
   podDisruptionBudgets: PodDisruptionBudgetSpec[];
   workload: WorkloadSpec[];
   events: TimelineEvent[];

@@ -2,8 +2,9 @@
  * The node lifecycle controller: it checks every 5 s (node-monitor-period) whether a node's lease,
  * renewed by its kubelet every 10 s, is older than the grace period (default 50 s); then it marks
  * the node's pods NotReady, and evicts them after the default unreachable toleration (300 s), only
- * then does their ReplicaSet replace them. Source: pkg/controller/nodelifecycle; the
- * DefaultTolerationSeconds admission plugin.
+ * then does their ReplicaSet replace them. DaemonSet pods tolerate an unreachable node for ever and
+ * stay. Source: pkg/controller/nodelifecycle; the DefaultTolerationSeconds admission plugin;
+ * pkg/controller/daemon/util (AddOrUpdateDaemonPodTolerations).
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
 import type { Node } from "../node/node.js";
@@ -41,6 +42,6 @@ export class NodeLifecycleController implements EventHandler {
   onEvent(_sim: Simulation, kind: number, payload: unknown): void {
     const pods = [...(payload as Node).pods];
     if (kind === MARK_NOT_READY) for (const pod of pods) pod.markNotReady();
-    else for (const pod of pods) pod.forceRemove();
+    else for (const pod of pods) if (pod.template.owner !== "DaemonSet") pod.forceRemove();
   }
 }
