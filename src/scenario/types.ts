@@ -54,6 +54,8 @@ export interface NetworkSpec {
   releasedPodIP: "no-answer" | "host-unreachable";
   /** With host-unreachable: from the SYN to the ICMP error reaching the client, seconds. */
   hostUnreachableAfter: DistributionSpec;
+  /** One-way packet latency between a client and a pod, seconds: how long a server's FIN takes to arrive. */
+  latency: number;
 }
 
 export interface ClusterSpec {
@@ -132,7 +134,10 @@ export interface RetrySpec {
 
 export type ConnectionSpec =
   | { mode: "per-request" }
-  | { mode: "keep-alive"; maxRequests: number; idleTimeout: number };
+  /** One multiplexed connection per client (HTTP/2, gRPC). */
+  | { mode: "keep-alive"; maxRequests: number; idleTimeout: number }
+  /** HTTP/1.1: up to `size` idle connections per client, one request at a time on each. */
+  | { mode: "pool"; size: number; maxRequests: number; idleTimeout: number };
 
 export interface WorkloadSpec {
   service: string;
@@ -147,6 +152,22 @@ export interface WorkloadSpec {
   connections: ConnectionSpec;
 }
 
+/** A count or a percentage string such as "25%" (intstr.IntOrString). */
+export type IntOrPercent = number | string;
+
+/**
+ * A PodDisruptionBudget (policy/v1): the pods its selector matches may be evicted only while at
+ * least `minAvailable` stay healthy (or at most `maxUnavailable` are not); exactly one is given.
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  selector: Record<string, string>;
+  minAvailable?: IntOrPercent;
+  maxUnavailable?: IntOrPercent;
+  /** Whether a running pod that is not Ready may be evicted when the budget is short (AlwaysAllow) or only when it is not (IfHealthyBudget, the default). */
+  unhealthyPodEvictionPolicy: "IfHealthyBudget" | "AlwaysAllow";
+}
+
 export type TimelineEvent =
   | { at: number; action: "crash"; pods: string[] }
   | { at: number; action: "crash"; deployment: string; count: number }
@@ -156,7 +177,50 @@ export type TimelineEvent =
   | { at: number; action: "readiness-failure"; pods: string[]; for: number }
   | { at: number; action: "readiness-failure"; deployment: string; count: number; for: number }
   | { at: number; action: "node-down"; node: number }
-  | { at: number; action: "node-up" };
+  | { at: number; action: "node-up" }
+  | { at: number; action: "cordon"; node: number }
+  | { at: number; action: "uncordon"; node: number }
+  /** kubectl drain: cordon, then evict every pod but DaemonSet ones, retrying while a budget blocks; `timeout` Infinity waits for ever. */
+  | { at: number; action: "drain"; node: number; timeout: number; disableEviction: boolean };
+
+/** The summary metrics an experiment aggregates, compares and can stop on (summary.csv column names). */
+export const HEADLINE_METRICS = [
+  "drop_rate",
+  "dropped",
+  "dropped_refused",
+  "dropped_reset",
+  "dropped_overload",
+  "dropped_timeout",
+  "dropped_no_endpoints",
+  "dropped_unreachable",
+  "latency_mean_ms",
+  "latency_p50_ms",
+  "latency_p99_ms",
+  "load_cv",
+  "load_max_over_mean",
+  "jain_index",
+] as const;
+export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
+
+/** One swept field: a path in `--set` syntax and the values it takes, one per point of its axis. */
+export interface SweepParameter {
+  path: string;
+  values: unknown[];
+}
+
+/** An axis of the sweep grid: one parameter, or several that advance together (`zip`). */
+export type SweepAxis = SweepParameter | { zip: SweepParameter[] };
+
+/** Replications until precise: add replications until the interval of `metric` is within `until` of its mean. */
+export interface PrecisionSpec {
+  /** Target half-width relative to the mean (0.05 for 5 %). */
+  until: number;
+  metric: HeadlineMetric;
+  min: number;
+  max: number;
+  /** Replications added per round after the first `min`. */
+  batch: number;
+}
 
 export interface Scenario {
   name: string;
@@ -166,7 +230,8 @@ export interface Scenario {
   duration: number;
   /** Seconds simulated before measuring starts. */
   warmup: number;
-  replications: number;
+  /** A fixed number of replications per policy (and sweep point), or replications until precise. */
+  replications: number | PrecisionSpec;
   policies: PolicyName[];
   powerOfTwo: PowerOfTwoSpec;
   /** Width of a time-series interval, seconds. */
@@ -174,6 +239,11 @@ export interface Scenario {
   cluster: ClusterSpec;
   services: ServiceSpec[];
   deployments: DeploymentSpec[];
+  podDisruptionBudgets: PodDisruptionBudgetSpec[];
   workload: WorkloadSpec[];
   events: TimelineEvent[];
+  /** The sweep: its points are the grid (cartesian product) of the axes; empty for a single point. */
+  sweep: SweepAxis[];
+  /** Paired comparisons: each policy's difference from `baseline` (default: the first policy). */
+  compare: { baseline: PolicyName };
 }
