@@ -3,8 +3,8 @@
  * bad scenario or an existing folder gives exit status 2, a plain message and no files.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -13,6 +13,8 @@ const tmp = mkdtempSync(join(tmpdir(), "svcsim-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const svcsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+/** svcsim run from the folder `cwd`, as a user in a project would. */
+const svcsimIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd });
 
 const small = `
 name: small
@@ -29,13 +31,13 @@ describe("svcsim run", () => {
   const file = join(tmp, "small.yaml");
   writeFileSync(file, small);
 
-  it("writes the four reports, and the same seed gives byte-identical CSVs", () => {
+  it("writes the reports, and the same seed gives byte-identical CSVs", () => {
     const a = join(tmp, "a");
     const b = join(tmp, "b");
     execFileSync(process.execPath, [bin, "run", file, "--out", a, "--quiet"]);
     execFileSync(process.execPath, [bin, "run", file, "--out", b, "--quiet"]);
-    expect(readdirSync(a).sort()).toEqual(["pods.csv", "run.json", "summary.csv", "timeseries.csv"]);
-    for (const f of ["summary.csv", "pods.csv", "timeseries.csv"]) {
+    expect(readdirSync(a).sort()).toEqual(["pods.csv", "report.html", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
+    for (const f of ["summary.csv", "pods.csv", "timeseries.csv", "timeseries_wide.csv"]) {
       expect(readFileSync(join(a, f), "utf8")).toBe(readFileSync(join(b, f), "utf8"));
     }
     const summary = readFileSync(join(a, "summary.csv"), "utf8").trim().split("\n");
@@ -45,6 +47,27 @@ describe("svcsim run", () => {
     expect(run.scenario.pods).toBeUndefined();
     expect(run.scenario.cluster.proxy.minSyncPeriod).toBe(1);
     expect(run.runs).toHaveLength(2);
+  });
+
+  it("prints the summary table, then where the report is", () => {
+    const r = svcsim("run", file, "--out", join(tmp, "pointer"));
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^policy\s+rep\s+service/);
+    expect(lines.at(-1)).toBe(`open ${join(tmp, "pointer", "report.html")}`);
+    expect(lines.at(-2)).toContain("report.html");
+  });
+
+  it("writes report.xlsx and German CSVs on request", () => {
+    const g = join(tmp, "german");
+    expect(svcsim("run", file, "--out", g, "--quiet", "--xlsx", "--csv-locale", "de").status).toBe(0);
+    expect(readdirSync(g)).toContain("report.xlsx");
+    const header = readFileSync(join(g, "summary.csv"), "utf8").split("\n");
+    expect(header[0]).toMatch(/^scenario;policy;/);
+    expect(header[1]).toMatch(/;0,\d+;/);
+    const bad = svcsim("run", file, "--out", join(tmp, "fr"), "--csv-locale", "fr");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('expected en or de, found "fr"');
   });
 
   it("gives other numbers for another seed", () => {
@@ -58,7 +81,7 @@ describe("svcsim run", () => {
     expect(svcsim("run", file, "--out", d, "--quiet").status).toBe(0);
     const again = svcsim("run", file, "--out", d, "--quiet");
     expect(again.status).toBe(2);
-    expect(again.stderr).toContain("already exists");
+    expect(again.stderr).toContain(`--out ${d}: already exists: found a reports folder written by svcsim`);
     expect(svcsim("run", file, "--out", d, "--quiet", "--force").status).toBe(0);
   });
 
@@ -86,7 +109,7 @@ describe("svcsim run", () => {
     writeFileSync(file2, "x");
     const r = svcsim("run", file, "--out", join(file2, "out"));
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("cannot write the reports");
+    expect(r.stderr).toContain(`cannot create the folder: a parent is not a folder: found ${JSON.stringify(file2)}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -98,5 +121,111 @@ describe("svcsim run", () => {
   it("rejects a missing file and an unknown option with exit status 2", () => {
     expect(svcsim("run", join(tmp, "nope.yaml")).status).toBe(2);
     expect(svcsim("run", "--bogus").status).toBe(2);
+  });
+});
+
+describe("svcsim report", () => {
+  const file = join(tmp, "small.yaml");
+
+  it("writes report.html again from a folder's CSVs, the same page as the run wrote", () => {
+    const dir = join(tmp, "again");
+    execFileSync(process.execPath, [bin, "run", file, "--out", dir, "--quiet"]);
+    const before = readFileSync(join(dir, "report.html"), "utf8");
+    rmSync(join(dir, "report.html"));
+    rmSync(join(dir, "timeseries_wide.csv"));
+    const r = svcsim("report", dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(join(dir, "report.html"));
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toBe(before);
+    expect(existsSync(join(dir, "timeseries_wide.csv"))).toBe(true);
+  });
+
+  it("says when there is no browser to open", () => {
+    const dir = join(tmp, "again");
+    const r = spawnSync(process.execPath, [bin, "report", dir, "--open", "--quiet"], {
+      encoding: "utf8",
+      env: { ...process.env, DISPLAY: "", WAYLAND_DISPLAY: "" },
+    });
+    expect(r.status).toBe(0);
+    if (process.platform === "linux") expect(r.stderr).toContain("no graphical browser here");
+  });
+
+  it("rejects a folder that is not a reports folder with exit status 2", () => {
+    const r = svcsim("report", join(tmp, "nothing-here"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("no such folder");
+    const empty = svcsim("report", tmp);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain("not a svcsim reports folder");
+    expect(empty.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("--force never destroys what svcsim did not write", () => {
+  /** A project-like folder: package.json, src/, README.md, and the scenario file. */
+  function project(): string {
+    const dir = mkdtempSync(join(tmp, "project-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src", "index.ts"), "export {};\n");
+    writeFileSync(join(dir, "package.json"), "{}\n");
+    writeFileSync(join(dir, "README.md"), "# mine\n");
+    writeFileSync(join(dir, "s.yaml"), small);
+    return dir;
+  }
+  const refused = (r: ReturnType<typeof svcsim>, text: string) => {
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(text);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it("keeps a file named by --out (--out README.md --force)", () => {
+    const dir = project();
+    refused(svcsimIn(dir, "run", "s.yaml", "--out", "README.md", "--force"), "--out README.md: not a folder svcsim wrote: found a file");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("# mine\n");
+  });
+
+  it("keeps a folder svcsim did not write (--out sub --force with sub/data.txt)", () => {
+    const dir = project();
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "data.txt"), "keep");
+    refused(svcsimIn(dir, "run", "s.yaml", "--out", "sub", "--force"), 'found a folder with 1 entry: "data.txt"');
+    expect(readdirSync(join(dir, "sub"))).toEqual(["data.txt"]);
+  });
+
+  it('rejects a scenario name that leaves results/ (name: "../src"), in the file or by --set', () => {
+    const dir = project();
+    writeFileSync(join(dir, "escape.yaml"), small.replace("name: small", 'name: "../src"'));
+    refused(svcsimIn(dir, "run", "escape.yaml", "--force"), 'escape.yaml: name: found "../src"; allowed: a DNS-1123 label');
+    refused(svcsimIn(dir, "run", "s.yaml", "--force", "--set", "name=.."), "name: ");
+    expect(readdirSync(join(dir, "src"))).toEqual(["index.ts"]);
+    expect(existsSync(join(dir, "results"))).toBe(false);
+  });
+
+  it("refuses the current folder, its parents, the project root and the home folder", () => {
+    const dir = project();
+    mkdirSync(join(dir, "work"));
+    refused(svcsimIn(join(dir, "work"), "run", "../s.yaml", "--out", ".", "--force"), "the current folder");
+    refused(svcsimIn(join(dir, "work"), "run", "../s.yaml", "--out", "..", "--force"), "a folder that holds the current folder");
+    refused(svcsim("run", join(dir, "s.yaml"), "--out", dir, "--force"), "a project folder (it holds package.json)");
+    refused(svcsim("run", join(dir, "s.yaml"), "--out", homedir(), "--force"), "your home folder");
+    expect(readdirSync(dir).sort()).toEqual(["README.md", "package.json", "s.yaml", "src", "work"]);
+  });
+
+  it("replaces its own folder, but not once the user has added a file to it", () => {
+    const dir = project();
+    expect(svcsimIn(dir, "run", "s.yaml", "--quiet").status).toBe(0);
+    const run = JSON.parse(readFileSync(join(dir, "results", "small", "run.json"), "utf8"));
+    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html"] });
+    expect(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force").status).toBe(0);
+    writeFileSync(join(dir, "results", "small", "notes.txt"), "mine");
+    refused(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force"), 'results/small: the reports folder also holds files svcsim did not write: found "notes.txt"');
+    expect(readFileSync(join(dir, "results", "small", "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  it("names the default folder after the file, made a safe label", () => {
+    const dir = project();
+    writeFileSync(join(dir, "My_Scenario v2.yaml"), small.replace("name: small\n", ""));
+    expect(svcsimIn(dir, "run", "My_Scenario v2.yaml", "--quiet").status).toBe(0);
+    expect(readdirSync(join(dir, "results"))).toEqual(["my-scenario-v2"]);
   });
 });

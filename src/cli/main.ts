@@ -4,11 +4,13 @@
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
+import { TargetError, checkTarget } from "../report/target.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { SVCSIM_VERSION } from "../version.js";
+import { ReportInputError } from "../report/errors.js";
+import { addExportOptions, deriveInto, registerReportCommand, reportPointer, type ExportOptions } from "./report-command.js";
 
 // The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
 // them, not here: loading them all takes longer than `svcsim --help` may (150 ms, issue 11).
@@ -24,7 +26,7 @@ function parseSeed(value: string): number {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): Promise<void> {
+async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean } & ExportOptions): Promise<void> {
   const started = performance.now();
   const [{ loadScenario }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
     import("../scenario/load.js"),
@@ -34,35 +36,28 @@ async function runCommand(file: string, opts: { out?: string; seed?: number; set
   ]);
   const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
   const out = opts.out ?? join("results", scenario.name);
-  // Refuse before spending the run's time, not after.
-  if (!opts.force && existsSync(out)) throw new OutputExistsError(out);
-  checkWritable(out);
+  // Refuse before spending the run's time, not after; --force replaces only a folder svcsim wrote.
+  const target = { force: opts.force === true, where: opts.out === undefined ? out : `--out ${opts.out}` };
+  checkTarget(out, target);
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
   log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
   const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
   const wallMs = performance.now() - started;
   const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
+  checkTarget(out, target); // again: the folder may have changed during a long run
   let replaced: boolean;
+  let derived: string[] = [];
   try {
-    replaced = writeFolderAtomic(out, files, opts.force === true);
+    replaced = await writeFolderAtomic(out, files, opts.force === true, async (tmp) => (derived = (await deriveInto(opts)(tmp)).written));
   } catch (err) {
     if (err instanceof OutputExistsError) throw err;
     throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
   }
   if (!opts.quiet) {
     console.log(summaryTable(output.summary));
-    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
-  }
-}
-
-/** The reports folder's parent must exist or be creatable, and be writable. */
-function checkWritable(out: string): void {
-  const parent = dirname(resolve(out));
-  try {
-    mkdirSync(parent, { recursive: true });
-    accessSync(parent, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
+    const written = [...files.keys(), ...derived.filter((f) => !files.has(f))];
+    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${written.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);
+    console.log(reportPointer(out));
   }
 }
 
@@ -96,7 +91,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
-  cmd
+  const run = cmd
     .command("run")
     .description("run a scenario file and write its reports")
     .argument("<scenario>", "scenario file (YAML)")
@@ -104,8 +99,9 @@ function program(): Command {
     .option("--seed <n>", "override the scenario's seed", parseSeed)
     .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
     .option("-f, --force", "replace the reports folder if it exists")
-    .option("-q, --quiet", "print nothing but errors")
-    .action(runCommand);
+    .option("-q, --quiet", "print nothing but errors");
+  addExportOptions(run).action(runCommand);
+  registerReportCommand(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")
@@ -144,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof UsageError) {
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof UsageError || err instanceof ReportInputError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }

@@ -301,6 +301,23 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 300 }, clients: 8, c
     expect(cvOf(loads(keepAlive))).toBeGreaterThan(0.2);
   });
 
+  it("round-robin spreads long-lived connections: each node's IPVS list starts in its own order", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+policies: [round-robin, least-connections]
+cluster: { nodes: 5 }
+services: [{ name: api, selector: { app: api } }]
+deployments: [{ name: api, replicas: 8, labels: { app: api }, pod: { concurrency: 8, queueLimit: 200 } }]
+workload: [{ service: api, arrivals: { type: poisson, rate: 400 }, clients: 10, connections: { mode: keep-alive, maxRequests: 0, idleTimeout: 60s } }]
+`);
+    for (const policy of s.policies) {
+      // With one shared newest-first list, the two clients of every node took the same 2 pods.
+      const used = runCluster(s, policy).pods.filter((p) => p.received > 0).length;
+      expect(used, policy).toBeGreaterThanOrEqual(4);
+    }
+  });
+
   it("a keep-alive connection to a crashed pod fails its next request, then reconnects", () => {
     const s = scenarioFrom(`
 duration: 60s

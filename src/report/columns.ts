@@ -64,7 +64,7 @@ export const POD_COLUMNS: Column[] = [
   col("busy_s", "worker-seconds spent serving during the measured window, s"),
   col("ready_s", "seconds the pod was a Ready endpoint during the measured window, s"),
   col("utilization", "busy_s / (concurrency x measured window)"),
-  col("received_per_ready_s", "received / ready_s: the load used for skew, requests per second"),
+  col("received_per_ready_rps", "received / ready_s: the load used for skew, requests per second"),
 ];
 
 export const TIMESERIES_COLUMNS: Column[] = [

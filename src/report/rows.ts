@@ -89,7 +89,7 @@ function podRows(cluster: Cluster, key: Row): Row[] {
       busy_s: w.busy,
       ready_s: w.ready,
       utilization: w.busy / (pod.spec.concurrency * duration),
-      received_per_ready_s: w.ready > 0 ? w.received / w.ready : NaN,
+      received_per_ready_rps: w.ready > 0 ? w.received / w.ready : NaN,
     };
   });
 }

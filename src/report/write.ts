@@ -8,6 +8,7 @@ import { toPlainJSON } from "../scenario/json.js";
 import type { Scenario } from "../scenario/types.js";
 import { POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
 import { toCsv } from "./csv.js";
+import { DEFAULT_REPORT_FILES, reportMarker } from "./target.js";
 import { SVCSIM_VERSION } from "../version.js";
 
 export interface RunMeta {
@@ -18,11 +19,13 @@ export interface RunMeta {
 
 export function reportFiles(scenario: Scenario, output: ScenarioOutput, meta: RunMeta): Map<string, string> {
   const runJson = {
+    ...reportMarker(DEFAULT_REPORT_FILES), // lets --force recognise the folder as svcsim's
     svcsim: SVCSIM_VERSION,
     node: process.version,
     scenarioFile: meta.file,
     command: meta.argv.join(" "),
     wallMs: Math.round(meta.wallMs),
+    finishedAt: new Date().toISOString(),
     runs: output.runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs) })),
     scenario: toPlainJSON(scenario),
   };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ScenarioError } from "./errors.js";
-import { applySet, loadScenario, parseScenario, parseSetPath } from "./load.js";
+import { applySet, loadScenario, nameFromFile, parseScenario, parseSetPath } from "./load.js";
 
 const MIN = `
 services: [{name: web, selector: {app: web}}]
@@ -33,6 +33,16 @@ describe("loadScenario", () => {
     expect(loadScenario(file, { seed: 42 }).seed).toBe(42);
     writeFileSync(file, `name: explicit\n${MIN}`);
     expect(loadScenario(file).name).toBe("explicit");
+  });
+
+  it("makes the default name a DNS-1123 label, so results/<name> stays under results/", () => {
+    expect(nameFromFile("scenarios/Pod_Crash v2.yaml")).toBe("pod-crash-v2");
+    expect(nameFromFile("../..yaml")).toBe("scenario");
+    expect(nameFromFile("___.yaml")).toBe("scenario");
+    expect(nameFromFile(`${"a".repeat(62)}_b.yaml`)).toBe("a".repeat(62));
+    for (const name of ["../src", "a/b", "..", "Web", "-x", "a".repeat(64)]) {
+      expect(errorOf(() => parseScenario(`name: ${JSON.stringify(name)}\n${MIN}`, "n.yaml")).problems[0]).toMatch(/^n\.yaml: name: found .*; allowed: a DNS-1123 label/);
+    }
   });
 
   it("says clearly when the file is missing", () => {

@@ -47,9 +47,22 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   if (problems.length > 0) throw new ScenarioError(problems);
   if (isPlainObject(raw)) {
     if (opts.seed !== undefined) raw.seed = opts.seed;
-    if (raw.name === undefined) raw.name = basename(file, extname(file)) || "scenario";
+    if (raw.name === undefined) raw.name = nameFromFile(file);
   }
   return validateScenario(raw, file);
+}
+
+/**
+ * The default scenario name: the file's base name made a DNS-1123 label ("Pod_Crash v2.yaml" ->
+ * "pod-crash-v2"), as the name becomes the folder results/<name>.
+ */
+export function nameFromFile(file: string): string {
+  const label = basename(file, extname(file))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, "");
+  return label || "scenario";
 }
 
 /** Reads and parses a scenario file. */

@@ -137,6 +137,7 @@ const nonEmpty = (what: string) => z.string({ error: what }).min(1, { error: wha
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_WHAT = "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+const SCENARIO_NAME_WHAT = `${DNS_WHAT} (it names the reports folder results/<name>)`;
 /** Object names follow Kubernetes' DNS-1123 label rule (apimachinery validation.IsDNS1123Label). */
 const dnsName = () => z.string({ error: DNS_WHAT }).max(63, { error: DNS_WHAT }).regex(DNS_LABEL, { error: DNS_WHAT });
 
@@ -596,7 +597,12 @@ const eventSchema = z.discriminatedUnion(
 const POLICY_WHAT = `one of ${POLICY_NAMES.join(", ")}`;
 
 const scenarioObject = obj({
-  name: nonEmpty("a non-empty string").default("scenario"), // the loader defaults it to the file's base name
+  // It names the reports folder results/<name>: a DNS-1123 label cannot climb out with "/" or "..".
+  name: z
+    .string({ error: SCENARIO_NAME_WHAT })
+    .max(63, { error: SCENARIO_NAME_WHAT })
+    .regex(DNS_LABEL, { error: SCENARIO_NAME_WHAT })
+    .default("scenario"), // the loader defaults it to the file's base name
   description: z.string({ error: "a string" }).default(""),
   seed: int(0, "an integer >= 0").default(1),
   duration: positiveDuration().default(300),
@@ -613,6 +619,10 @@ const scenarioObject = obj({
     )
     .min(1, { error: `a non-empty list, each ${POLICY_WHAT}` })
     .default(() => ["random"]),
+  powerOfTwo: obj({
+    choiceCount: int(2).default(2), // Envoy least-request choice_count: default 2, at least 2
+    sampling: z.enum(["with-replacement", "distinct"], { error: "with-replacement or distinct" }).default("with-replacement"), // Envoy samples with replacement (envoy#14859)
+  }).prefault({}),
   interval: positiveDuration().default(1),
   cluster: clusterSchema.prefault({}),
   services: z.array(serviceSchema, { error: "a non-empty list of services {name, selector}" }).min(1, { error: "a non-empty list of services {name, selector}" }),

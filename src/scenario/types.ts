@@ -41,6 +41,14 @@ export interface FeatureGates {
   ReduceDefaultCrashLoopBackOffDecay: boolean;
 }
 
+/** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
+export interface PowerOfTwoSpec {
+  /** Endpoints sampled per pick (Envoy's choice_count, default 2). */
+  choiceCount: number;
+  /** With replacement (Envoy) an endpoint can be sampled twice; distinct never. */
+  sampling: "with-replacement" | "distinct";
+}
+
 export interface ClusterSpec {
   /** The Kubernetes minor version, "1.29" to "1.35": it sets the version-dependent defaults. */
   kubernetesVersion: string;
@@ -177,6 +185,7 @@ export interface Scenario {
   warmup: number;
   replications: number;
   policies: PolicyName[];
+  powerOfTwo: PowerOfTwoSpec;
   /** Width of a time-series interval, seconds. */
   interval: number;
   cluster: ClusterSpec;
