@@ -26,7 +26,9 @@ import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
+import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
+import { PodNetwork } from "./node/pod-network.js";
 import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
@@ -51,10 +53,16 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
   private readonly balancerContext: BalancerContext;
+  private readonly network: PodNetwork;
   private readonly nodeLifecycle: NodeLifecycleController;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
   private readonly timeline: Timeline;
+  /** Pod and client addresses, per node. */
+  private readonly ipam = new Ipam();
+  /** Each pod's IP, by pod id. */
+  private readonly podIps: number[] = [];
+  private readonly podAddress = (pod: Pod): number => this.podIps[pod.id];
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
@@ -77,7 +85,8 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
     };
-    this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo };
+    this.network = new PodNetwork(s.cluster.network);
+    this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(
@@ -119,15 +128,20 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
           arrivals: createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           clients: this.streams.stream(`clients:${tag}`),
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
+          network: this.streams.stream(`host-unreachable:${tag}`),
         },
         (client) => this.route(client, service.index),
+        this.network,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
       );
+      // Client processes are pods of their node, started before the scenario's workloads.
+      for (const client of wl.clients) client.ip = this.ipam.allocate(client.node);
       this.workloads.push(wl);
     }
   }
+
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
@@ -222,6 +236,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const labels = { ...dep.spec.labels, version: rs.version };
     const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
+    this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
     node.pods.add(pod);
     if (warm) pod.startWarm();
@@ -237,6 +252,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   podGone(pod: Pod): void {
     this.nodes[pod.node].pods.delete(pod);
+    this.ipam.release(pod.node, this.podIps[pod.id]);
     this.podConditionsChanged(pod);
   }
 

@@ -8,7 +8,7 @@ import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js
 import type { Row } from "./columns.js";
 
 const MS = 1000;
-const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints"];
+const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints", "dropped_unreachable"];
 
 export interface RunRows {
   summary: Row[];

@@ -43,6 +43,7 @@ describe("defaults", () => {
       warmup: 30,
       replications: 1,
       policies: ["random"],
+      powerOfTwo: { choiceCount: 2, sampling: "with-replacement" },
       interval: 1,
     });
     expect(s.cluster).toMatchObject({
@@ -52,6 +53,7 @@ describe("defaults", () => {
       nodes: 3,
       clientWeights: [1, 1, 1],
       proxy: { minSyncPeriod: 1, burstSyncs: 2 },
+      network: { releasedPodIP: "no-answer", hostUnreachableAfter: { type: "constant", value: 3 } },
       endpointsBatchPeriod: 0,
       nodeMonitorGracePeriod: 50,
     });
@@ -86,7 +88,8 @@ describe("defaults", () => {
       service: "web",
       arrivals: { type: "poisson", rate: 100 },
       timeout: Infinity,
-      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints"] },
+      connectTimeout: 127,
+      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints", "unreachable"] },
       clients: 12,
       connections: { mode: "per-request" },
     });
@@ -100,7 +103,7 @@ describe("defaults", () => {
     a.workload[0].retries.on.push("timeout");
     const b = scenario(probed);
     expect(b.deployments[0].pod.readiness!.period).toBe(10);
-    expect(b.workload[0].retries.on).toHaveLength(4);
+    expect(b.workload[0].retries.on).toHaveLength(5);
   });
 
   it("is plain JSON except Infinity, which toPlainJSON writes as \"Infinity\" and the schema reads back", () => {
@@ -280,6 +283,7 @@ describe("errors", () => {
     ["policies: [random, fastest, randon]", 'policies[1]: unknown policy: found "fastest"; allowed: one of random, round-robin, least-connections, power-of-two, static-upstream'],
     ["policies: [randon]", 'policies[0]: unknown policy (did you mean "random"?): found "randon"'],
     ["policies: []", "policies: found []; allowed: a non-empty list"],
+    ["policies: [round-robin, ipvs-rr]", 'policies[1]: the same policy as "round-robin" under another name: found "ipvs-rr"; allowed: each balancer once'],
     ["interval: 1ms\nduration: 2h", "interval: duration / interval gives more than 1,000,000 intervals: found 0.001; allowed: an interval of at least 0.0072s"],
     ["cluster: {nodes: 0}", "cluster.nodes: found 0; allowed: an integer >= 1"],
     ["cluster: {nodes: 2, clientWeights: [1, 1, 1]}", "cluster.clientWeights: 3 weights for 2 nodes: found [1,1,1]; allowed: a list of exactly 2 numbers"],

@@ -28,7 +28,9 @@ import {
   DROP_REASONS,
   ON_SIGTERM,
   PROBE_HANDLERS,
+  POLICY_ALIASES,
   POLICY_NAMES,
+  type PolicyName,
   type ArrivalSpec,
   type ConnectionSpec,
   type DeploymentSpec,
@@ -292,6 +294,17 @@ const kubeletSchema = obj({
   crashLoopRecheck: z.enum(CRASH_LOOP_RECHECKS, { error: `one of ${CRASH_LOOP_RECHECKS.join(", ")}` }).optional(),
 });
 
+/**
+ * What the common CNIs do with a packet for a released pod IP (see node/pod-network.ts): Calico
+ * blackholes its IPAM blocks, Cilium drops it as "Stale or unroutable IP", AWS VPC CNI keeps the
+ * IP on the node's ENI with no route to it: no answer. Bridge-based plugins (flannel, bridge,
+ * kubenet) answer with ICMP host-unreachable once ARP gives up: 3 probes 1 s apart.
+ */
+const networkSchema = obj({
+  releasedPodIP: z.enum(["no-answer", "host-unreachable"], { error: "no-answer or host-unreachable" }).default("no-answer"),
+  hostUnreachableAfter: distribution().default(dist("3s")), // Linux neighbour: mcast_solicit 3 x retrans_time 1 s
+});
+
 const clusterSchema = obj({
   kubernetesVersion: kubernetesVersion().default(DEFAULT_KUBERNETES_VERSION),
   featureGates: featureGatesSchema.prefault({}),
@@ -301,6 +314,7 @@ const clusterSchema = obj({
     .array(z.number({ error: "a number >= 0" }).min(0, { error: "a number >= 0" }), { error: "a list of numbers >= 0, one per node" })
     .optional(), // default: all 1 (filled below, once nodes is known)
   proxy: proxySchema.prefault({}),
+  network: networkSchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
   nodeMonitorGracePeriod: duration().optional(), // default by kubernetesVersion: 50s from v1.32 (kubernetes#126287), 40s before
 })
@@ -487,7 +501,7 @@ const arrivalsSchema = z.discriminatedUnion(
   { error: (iss) => ((iss.code as string) === "invalid_type" ? `a mapping {type: ${ARRIVAL_TYPES.replaceAll(", ", "|")}, ...}` : undefined) },
 );
 
-const DEFAULT_RETRY_ON: DropReason[] = ["refused", "reset", "overload", "no-endpoints"];
+const DEFAULT_RETRY_ON: DropReason[] = ["refused", "reset", "overload", "no-endpoints", "unreachable"];
 const retriesSchema = obj({
   count: int(0).default(0), // no retries unless asked
   backoff: distribution().default(dist(0)),
@@ -524,6 +538,7 @@ const workloadSchema = obj({
   service: nonEmpty("the name of a service defined under services"),
   arrivals: arrivalsSchema,
   timeout: noneOr(positiveDuration()).default(Infinity), // no client timeout unless given
+  connectTimeout: positiveDuration().default(127), // Linux tcp_syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, gives up at 127 s
   retries: retriesSchema,
   clients: int(1).default(12), // svcsim default: 12 client processes
   connections: connectionsSchema,
@@ -694,9 +709,15 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
 
   // A selector that matches no pod is allowed: the Service simply has no endpoints (REJECT).
 
-  // Policies: no duplicates.
+  // Policies: no duplicates, and not a policy together with its other name (ipvs-rr is round-robin).
+  const canonical = (p: unknown) => (typeof p === "string" ? (POLICY_ALIASES[p as PolicyName] ?? p) : p);
   list(raw.policies).forEach((p, i, all) => {
-    if (typeof p === "string" && all.indexOf(p) < i) fail(ctx, ["policies", i], p, "duplicate policy", `each of ${POLICY_NAMES.join(", ")} at most once`);
+    if (typeof p !== "string") return;
+    if (all.indexOf(p) < i) fail(ctx, ["policies", i], p, "duplicate policy", `each of ${POLICY_NAMES.join(", ")} at most once`);
+    else {
+      const same = all.findIndex((q) => canonical(q) === canonical(p));
+      if (same < i) fail(ctx, ["policies", i], p, `the same policy as ${JSON.stringify(all[same])} under another name`, "each balancer once, under one of its names");
+    }
   });
 
   // Interval within the measured window.

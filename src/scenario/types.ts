@@ -5,11 +5,27 @@
  */
 import type { DistributionSpec } from "../random/distributions.js";
 
-export type PolicyName = "random" | "round-robin" | "least-connections" | "power-of-two" | "static-upstream";
-export const POLICY_NAMES: readonly PolicyName[] = ["random", "round-robin", "least-connections", "power-of-two", "static-upstream"];
+export const POLICY_NAMES = [
+  "random",
+  "round-robin",
+  "least-connections",
+  "power-of-two",
+  "static-upstream",
+  "ipvs-rr",
+  "ipvs-wrr",
+  "ipvs-lc",
+  "ipvs-wlc",
+  "ipvs-sed",
+  "ipvs-nq",
+  "ipvs-sh",
+  "ipvs-mh",
+] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+/** Two names for one balancer: IPVS's scheduler names for the policies svcsim had first. */
+export const POLICY_ALIASES: Readonly<Partial<Record<PolicyName, PolicyName>>> = { "ipvs-rr": "round-robin", "ipvs-lc": "least-connections" };
 
-export type Outcome = "ok" | "refused" | "reset" | "overload" | "timeout" | "no-endpoints";
-export const DROP_REASONS = ["refused", "reset", "overload", "timeout", "no-endpoints"] as const;
+export type Outcome = "ok" | "refused" | "reset" | "overload" | "timeout" | "no-endpoints" | "unreachable";
+export const DROP_REASONS = ["refused", "reset", "overload", "timeout", "no-endpoints", "unreachable"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface ProxySpec {
@@ -49,6 +65,17 @@ export interface PowerOfTwoSpec {
   sampling: "with-replacement" | "distinct";
 }
 
+/** The pod network (the CNI plugin's routes): what becomes of packets sent to a pod IP. */
+export interface NetworkSpec {
+  /**
+   * A packet for a pod IP that no pod holds any more (its sandbox is gone): dropped without an
+   * answer (the client's connect times out), or answered with an ICMP host-unreachable.
+   */
+  releasedPodIP: "no-answer" | "host-unreachable";
+  /** With host-unreachable: from the SYN to the ICMP error reaching the client, seconds. */
+  hostUnreachableAfter: DistributionSpec;
+}
+
 export interface ClusterSpec {
   /** The Kubernetes minor version, "1.29" to "1.35": it sets the version-dependent defaults. */
   kubernetesVersion: string;
@@ -58,6 +85,7 @@ export interface ClusterSpec {
   /** Relative share of the clients on each node (length = nodes); default all 1. */
   clientWeights: number[];
   proxy: ProxySpec;
+  network: NetworkSpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
   endpointsBatchPeriod: number;
   /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (50 from v1.32, 40 before). */
@@ -158,6 +186,8 @@ export interface WorkloadSpec {
   arrivals: ArrivalSpec;
   /** Client-side timeout per attempt, seconds; Infinity for none. */
   timeout: number;
+  /** The client gives up connecting when nothing answers its SYNs, seconds (Linux: 127). */
+  connectTimeout: number;
   retries: RetrySpec;
   /** Client processes spread over the nodes by clientWeights. */
   clients: number;

@@ -30,6 +30,7 @@ export const HEADLINE: readonly [string, string, Kind][] = [
   ["dropped_overload", "Overload", "count"],
   ["dropped_timeout", "Timeout", "count"],
   ["dropped_no_endpoints", "No endpoints", "count"],
+  ["dropped_unreachable", "Unreachable", "count"],
   ["latency_p50_ms", "p50 (ms)", "ms"],
   ["latency_p99_ms", "p99 (ms)", "ms"],
   ["load_cv", "Load CV", "ratio"],

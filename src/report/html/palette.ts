@@ -17,6 +17,7 @@ export const REASON_COLORS: Record<string, string> = {
   overload: "#E69F00",
   timeout: "#0072B2",
   no_endpoints: "#009E73",
+  unreachable: "#56B4E9",
 };
 
 /** A colour with an alpha channel, for bands and fills. */

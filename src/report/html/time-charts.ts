@@ -12,13 +12,14 @@ import type { RunIndex } from "./runs.js";
 import { seriesKey } from "./runs.js";
 import type { ChartSpec, MarkSpec, SeriesSpec, Value } from "./spec.js";
 
-export const REASONS = ["refused", "reset", "overload", "timeout", "no_endpoints"] as const;
+export const REASONS = ["refused", "reset", "overload", "timeout", "no_endpoints", "unreachable"] as const;
 const REASON_TEXT: Record<string, string> = {
   refused: "refused",
   reset: "reset",
   overload: "overload",
   timeout: "timeout",
   no_endpoints: "no endpoints",
+  unreachable: "unreachable",
 };
 
 /** The runs of one Service at one point: x (interval starts) and, per policy, each replication's rows. */
