@@ -13,6 +13,7 @@ import { Attempt } from "../clients/attempt.js";
 import { ACCEPTED, OVERLOADED, REFUSED } from "../clients/offer.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { ProbeRequest } from "../node/kubelet/prober/probe.js";
+import { OpenConnections } from "./open-connections.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
 export interface AppHost {
@@ -36,6 +37,8 @@ export class AppServer implements EventHandler {
   /** Its readiness endpoint answers with an error until then (a readiness-failure event). */
   private unreadyUntil = -Infinity;
   busy = 0;
+  /** Client connections open to the app, closed gracefully when it drains. */
+  readonly connections = new OpenConnections();
   private inService: Work[] = [];
   private readonly queue = new Fifo<Work>();
 
@@ -211,6 +214,7 @@ export class AppServer implements EventHandler {
   private stopAccepting(): void {
     this.accepting = false;
     this.draining = true;
+    this.connections.closeAll(this.sim.now, this.pod.container); // FIN, or GOAWAY for HTTP/2
     if (this.idle) this.pod.processExited();
   }
 
