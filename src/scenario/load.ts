@@ -26,6 +26,14 @@ export function validateScenario(raw: unknown, file: string): Scenario {
 
 /** Parses scenario text (YAML); `file` is used for messages and the default name. */
 export function parseScenario(text: string, file: string, opts: LoadOptions = {}): Scenario {
+  return validateScenario(parseRawScenario(text, file, opts), file);
+}
+
+/**
+ * The raw document of scenario text: YAML parsed, `--set` overrides and the seed applied, the name
+ * defaulted, not yet validated (sweeps apply their values to it, point by point).
+ */
+export function parseRawScenario(text: string, file: string, opts: LoadOptions = {}): unknown {
   const doc = YAML.parseDocument(text, { prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
@@ -49,7 +57,7 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
     if (opts.seed !== undefined) raw.seed = opts.seed;
     if (raw.name === undefined) raw.name = nameFromFile(file);
   }
-  return validateScenario(raw, file);
+  return raw;
 }
 
 /**
@@ -67,6 +75,11 @@ export function nameFromFile(file: string): string {
 
 /** Reads and parses a scenario file. */
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
+  return parseScenario(readScenarioText(file), file, opts);
+}
+
+/** A scenario file's text; a file that cannot be read is a ScenarioError naming it. */
+export function readScenarioText(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -76,7 +89,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory, not a file" : code === "EACCES" ? "permission denied" : (e as Error).message;
     throw new ScenarioError(`${file}: cannot read the scenario file: ${why}`);
   }
-  return parseScenario(text, file, opts);
+  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +137,8 @@ export function parseSetPath(path: string): (string | number)[] | string {
   return segs;
 }
 
-function describe(segs: readonly (string | number)[]): string {
+/** The canonical spelling of a parsed path: `deployments[0].pod.preStop` (list indexes in brackets). */
+export function formatSetPath(segs: readonly (string | number)[]): string {
   let out = "";
   for (const s of segs) out += typeof s === "number" || /^\d+$/.test(s) ? `[${s}]` : out ? `.${s}` : s;
   return out || "(top level)";
@@ -141,12 +155,19 @@ export function applySet(doc: unknown, expr: string): string | undefined {
   if (valueDoc.errors.length > 0) {
     return `${head}: cannot parse the value: ${valueDoc.errors[0].message.split("\n")[0]}; allowed: a YAML scalar or flow value such as 5, 2s or [random, round-robin]`;
   }
-  const value: unknown = valueDoc.toJS();
+  return setAt(doc, segs, valueDoc.toJS(), head);
+}
+
+/**
+ * Sets `value` at the parsed path `segs` of `doc` in place (the `--set` rules: lists are indexed,
+ * missing intermediate mappings are created); returns a message starting with `head` on failure.
+ */
+export function setAt(doc: unknown, segs: readonly (string | number)[], value: unknown, head: string): string | undefined {
   if (!isPlainObject(doc)) return `${head}: the document is not a mapping: found ${showValue(doc)}; allowed: a scenario mapping`;
   let cur: unknown = doc;
   for (let k = 0; k < segs.length; k++) {
     const seg = segs[k];
-    const here = describe(segs.slice(0, k));
+    const here = formatSetPath(segs.slice(0, k));
     let key: string | number;
     if (Array.isArray(cur)) {
       const idx = typeof seg === "number" ? seg : /^\d+$/.test(seg) ? Number(seg) : undefined;
@@ -170,7 +191,7 @@ export function applySet(doc: unknown, expr: string): string | undefined {
     if (existing === undefined || existing === null) {
       const next = segs[k + 1];
       if (typeof next === "number" || /^\d+$/.test(next)) {
-        return `${head}: ${describe(segs.slice(0, k + 1))} is missing, so it has no entry [${next}]: found nothing; allowed: an index into an existing list`;
+        return `${head}: ${formatSetPath(segs.slice(0, k + 1))} is missing, so it has no entry [${next}]: found nothing; allowed: an index into an existing list`;
       }
       container[key] = {}; // create the missing intermediate mapping
     }
