@@ -7,9 +7,9 @@
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
-import type { PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
+import type { PodOverride, PolicyName, Scenario } from "../scenario/types.js";
 import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
-import { PodTemplates, type PodTemplate } from "./api/pod-template.js";
+import { overridePodSpec, PodTemplates, type PodTemplate } from "./api/pod-template.js";
 import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
 import { createArrivals } from "./clients/arrivals.js";
@@ -279,7 +279,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     const n = this.podCounter.get(owner) ?? 0;
     this.podCounter.set(owner, n + 1);
     const labels = { ...ownerLabels, version: rs.version };
-    const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template);
+    const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
@@ -328,11 +328,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.deployments.get(deployment)!.scale(replicas);
   }
 
-  /** The override applies over the template current at the rollout, readiness field by field. */
+  /** The override applies over the template current at the rollout, each probe field by field. */
   rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean): void {
     const target = daemonSet ? this.daemonSets.get(owner)! : this.deployments.get(owner)!;
-    const current = target.current.template.spec;
-    const spec: PodSpec = { ...current, ...pod, readiness: { ...current.readiness, ...pod.readiness } };
+    const spec = overridePodSpec(target.current.template.spec, pod);
     target.rollout(version, this.templates.create(owner, spec, daemonSet ? "DaemonSet" : "ReplicaSet"));
   }
 
