@@ -8,6 +8,7 @@ import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
 import type { PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
+import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
 import { PodTemplates } from "./api/pod-template.js";
 import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
@@ -22,6 +23,7 @@ import { NodeLifecycleController } from "./control-plane/node-lifecycle-controll
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
 import { schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
+import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
 import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
@@ -37,13 +39,16 @@ export { spreadClients };
 
 const TICK = 0;
 
-export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHandler {
+export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHost, EventHandler {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
   readonly services: Service[];
   readonly controllers: EndpointSliceController[];
   readonly deployments = new Map<string, Deployment>();
+  readonly budgets: PodDisruptionBudget[];
+  /** Every kubectl drain run so far. */
+  readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
   readonly metrics: ServiceMetrics[];
   /** Every pod ever created, by id. */
@@ -89,6 +94,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
+    this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
     this.controllers = this.services.map(
       (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
     );
@@ -300,9 +306,50 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   /** Marks the series of the Services that select the deployment's pods. */
   rolloutMark(dep: Deployment, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
-    const labels = { ...dep.spec.labels, version: dep.current.version };
+    this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
+  }
+
+  cordon(node: number, unschedulable: boolean): void {
+    const n = this.nodes[node];
+    cordon(n, this, unschedulable);
+    // Pods Pending for want of a schedulable node may go there now.
+    if (!unschedulable) for (const dep of this.deployments.values()) dep.poke();
+  }
+
+  drainNode(node: number, timeout: number, disableEviction: boolean): void {
+    const d = new Drain(this.sim, this, this.nodes[node], timeout, disableEviction);
+    this.drains.push(d);
+    d.start();
+  }
+
+  // --- kubectl, the Eviction API and the disruption controller ----------------------------------
+
+  drainablePods(node: Node): Pod[] {
+    return [...node.pods];
+  }
+
+  deletePod(pod: Pod): void {
+    pod.terminate();
+  }
+
+  podsMatching(pdb: PodDisruptionBudget): Pod[] {
+    const pods: Pod[] = [];
+    for (const dep of this.deployments.values()) for (const pod of dep.pods) if (pdb.selects(pod)) pods.push(pod);
+    return pods;
+  }
+
+  scaleOf(pod: Pod): { controller: string; replicas: number } | null {
+    return { controller: `deployment/${pod.deployment}`, replicas: this.deployments.get(pod.deployment)!.replicas };
+  }
+
+  mark(text: string, pod?: Pod): void {
+    this.markServices(text, pod?.labels);
+  }
+
+  /** Notes `text` in the series of the Services selecting `labels`, or of every Service. */
+  private markServices(text: string, labels?: Readonly<Record<string, string>>): void {
     this.services.forEach((svc, i) => {
-      if (svc.selectsLabels(labels)) this.metrics[i].mark(this.sim.now, text);
+      if (labels === undefined || svc.selectsLabels(labels)) this.metrics[i].mark(this.sim.now, text);
     });
   }
 }
