@@ -94,7 +94,10 @@ export function measureStartup(samples: number): Figure[] {
   });
 }
 
-/** Sweep throughput with --jobs 1 and 2, once `svcsim run` has --jobs (issue 8). */
+/**
+ * Sweep throughput with --jobs 1 and 2 (worker threads): baseline with 8 replications, requests per
+ * wall-second. Skipped, and marked so, on a build whose `svcsim run` has no --jobs.
+ */
 export function measureSweep(samples: number): Figure[] {
   const specs = [1, 2].map((jobs) => ({
     id: `sweep.jobs${jobs}.requests_per_s`,
@@ -105,7 +108,7 @@ export function measureSweep(samples: number): Figure[] {
   }));
   const help = spawnSync(process.execPath, [BIN, "run", "--help"], { encoding: "utf8" }).stdout;
   if (!help.includes("--jobs")) {
-    return specs.map((s) => skipped(s, "svcsim run has no --jobs option yet (issue 8); measured once it lands"));
+    return specs.map((s) => skipped(s, "svcsim run has no --jobs option on this build"));
   }
   const out = mkdtempSync(join(tmpdir(), "svcsim-bench-out-"));
   try {
