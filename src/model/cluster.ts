@@ -18,6 +18,7 @@ import { spreadClients, type Client } from "./clients/client.js";
 import { RetryPolicy } from "./clients/retry-policy.js";
 import { Workload } from "./clients/workload.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
+import { BackgroundChurn } from "./control-plane/background-churn.js";
 import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
 import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
@@ -57,6 +58,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
   private readonly podCounter = new Map<string, number>();
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
+  private readonly backgroundChurn: BackgroundChurn;
   private readonly balancerContext: BalancerContext;
   private readonly network: PodNetwork;
   private readonly nodeLifecycle: NodeLifecycleController;
@@ -89,7 +91,13 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
       watchLatency: makeDistribution(s.cluster.proxy.watchLatency),
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
+      syncBase: s.cluster.proxy.syncDuration.base,
+      syncPerEndpoint: s.cluster.proxy.syncDuration.perEndpoint,
+      backgroundEndpoints: s.cluster.proxy.background.endpoints,
     };
+    this.backgroundChurn = new BackgroundChurn(this.sim, s.cluster.proxy.background.changes, this.streams.stream("background-churn"), () => {
+      for (const node of this.nodes) node.proxy.notifyBackground();
+    });
     this.network = new PodNetwork(s.cluster.network);
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
@@ -166,6 +174,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
     for (const node of this.nodes) node.proxy.start(slices);
     this.staticUpstreams.forEach((nginx, i) => nginx.update(slices[i].usable));
     for (const wl of this.workloads) wl.start();
+    this.backgroundChurn.start();
     this.timeline.start();
 
     this.sim.run(this.measureFrom);
@@ -217,7 +226,14 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
   private addNode(): Node {
     const index = this.nodes.length;
     const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
-    const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
+    const proxy = new KubeProxy(
+      this.sim,
+      index,
+      this.proxyConfig,
+      this.streams.stream(`watch:node-${index}`),
+      balancers,
+      this.streams.stream(`watch-background:node-${index}`),
+    );
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);
     return node;

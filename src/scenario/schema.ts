@@ -259,6 +259,9 @@ const proxySchema = obj({
   minSyncPeriod: duration().default(1), // kube-proxy defaults.go: minSyncPeriod 1s
   // BoundedFrequencyRunner burst: 2 in kube-proxy up to v1.33 (burstSyncs); v1.34's runner has none (1).
   burstSyncs: int(1).default(2),
+  // An idle cluster by default: rewrites take no time and no other Service changes.
+  syncDuration: obj({ base: duration().default(0), perEndpoint: duration().default(0) }).prefault({}),
+  background: obj({ endpoints: int(0).default(0), changes: rate().default(0) }).prefault({}),
 });
 
 /**

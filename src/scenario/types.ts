@@ -35,6 +35,15 @@ export interface ProxySpec {
   minSyncPeriod: number;
   /** Rewrites allowed back to back (the token bucket's burst): 2 up to kube-proxy v1.33, 1 from v1.34. */
   burstSyncs: number;
+  /** How long one rewrite of a node's rules takes: base + perEndpoint x endpoints in the rules, seconds. */
+  syncDuration: { base: number; perEndpoint: number };
+  /** The cluster's other Services, which share every node's kube-proxy. */
+  background: {
+    /** Their endpoints, in every node's rules. */
+    endpoints: number;
+    /** Cluster-wide rate of their EndpointSlice changes, per second. */
+    changes: number;
+  };
 }
 
 /** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
