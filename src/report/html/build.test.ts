@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readReportsFolder } from "../folder.js";
 import { writeCompareFolder, writeFixtureFolder, writeSweepFolder } from "../test-support.js";
 import { boundPoints, buildReport } from "./build.js";
+import { PAIRED_METRICS } from "./paired.js";
 import type { ChartSpec, ReportSpec } from "./spec.js";
 
 const root = mkdtempSync(join(tmpdir(), "svcsim-build-"));
@@ -66,6 +67,20 @@ describe("buildReport", () => {
     });
     expect(chart("p0-web-latency").series).toHaveLength(4);
     expect(chart("p0-web-latency").y.log).toBe(true);
+  });
+
+  it("shows paired.csv: each policy against the baseline, the clear differences first", () => {
+    const paired = section("paired");
+    expect(paired.title).toBe("Policies against random (paired)");
+    const t = paired.tables[0];
+    const verdict = t.head.indexOf("Verdict");
+    const clear = t.rows.filter((r) => r[verdict] !== "no clear difference").length;
+    expect(t.rows.slice(0, clear).every((r) => r[verdict] === "better" || r[verdict] === "worse")).toBe(true);
+    expect(t.rows.slice(clear).every((r) => r[verdict] === "no clear difference")).toBe(true);
+    const rows = readReportsFolder(join(root, "f")).tables.get("paired.csv")!.rows;
+    const shown = rows.filter((r) => PAIRED_METRICS.includes(String(r.metric)));
+    expect(t.rows).toHaveLength(shown.length);
+    expect(clear).toBe(shown.filter((r) => r.excludes_zero === 1 && r.diff_mean !== 0).length);
   });
 
   it("stacks the drop reasons, keeping each reason's own value for the legend", () => {

@@ -6,7 +6,7 @@
  */
 import type { ReportsFolder, TableRow } from "../folder.js";
 import { bandAlpha, seriesColor, withAlpha } from "./palette.js";
-import { CONFIDENCE, estimate } from "./replications.js";
+import { confidenceOf, estimate } from "./replications.js";
 import type { RunIndex } from "./runs.js";
 import type { ChartSpec, SectionSpec, Value } from "./spec.js";
 import { REASONS } from "./time-charts.js";
@@ -53,16 +53,13 @@ function statFor(folder: ReportsFolder, idx: RunIndex, point: number, service: s
     const r = agg.rows.find((x) => x.point === point && x.service === service && x.policy === policy);
     if (r) return { mean: num(r[`${metric}_mean`]), lower: num(r[`${metric}_ci_low`]) ?? num(r[`${metric}_mean`]), upper: num(r[`${metric}_ci_high`]) ?? num(r[`${metric}_mean`]) };
   }
-  const e = estimate(idx.summary.filter((r) => r.point === point && r.service === service && r.policy === policy).map((r) => num(r[metric])));
+  const e = estimate(
+    idx.summary.filter((r) => r.point === point && r.service === service && r.policy === policy).map((r) => num(r[metric])),
+    confidenceOf(folder),
+  );
   const mean = Number.isFinite(e.mean) ? e.mean : null;
   const hw = Number.isFinite(e.halfWidth) ? e.halfWidth : 0;
   return { mean, lower: mean === null ? null : mean - hw, upper: mean === null ? null : mean + hw };
-}
-
-/** The confidence level of the intervals shown: aggregate.csv's, or 95%. */
-function confidenceOf(folder: ReportsFolder): number {
-  const agg = folder.tables.get("aggregate.csv");
-  return num(agg?.rows[0]?.confidence) ?? CONFIDENCE;
 }
 
 /** The value of each setting column at each point, from summary.csv. */
