@@ -92,7 +92,7 @@ describe("--set", () => {
   it("applies before validation, so a bad value is reported like one in the file", () => {
     const e = errorOf(() => parseScenario(MIN, "m.yaml", { set: ["deployments[0].pod.concurrency=-2", "cluster.nodez=4"] }));
     expect(e.problems).toEqual([
-      'm.yaml: cluster.nodez: unknown field "nodez" (did you mean "nodes"?): found 4; allowed: nodes, clientWeights, proxy, network, endpointsBatchPeriod, nodeMonitorGracePeriod',
+      'm.yaml: cluster.nodez: unknown field "nodez" (did you mean "nodes"?): found 4; allowed: kubernetesVersion, featureGates, kubelet, nodes, clientWeights, proxy, network, endpointsBatchPeriod, nodeMonitorGracePeriod',
       "m.yaml: deployments[0].pod.concurrency: found -2; allowed: an integer >= 1",
     ]);
   });
