@@ -1,9 +1,8 @@
 /**
  * Regenerates the report screenshots under docs/ (npm run docs:screenshots): runs the listed
  * scenarios with the command line, opens each report.html in headless Chromium and saves the
- * whole page, plus the top of the pod-crash report for the README. The sweep is rolling-update
- * over kube-proxy's minSyncPeriod and the preStop hook; the compare is rolling-update against
- * rolling-update-prestop.
+ * whole page, plus the top of the pod-crash report for the README. The sweep is the shipped
+ * sweep-watch-latency; the compare is rolling-update against rolling-update-prestop.
  */
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -18,14 +17,7 @@ const SHOTS: { name: string; make: (out: string) => unknown; page?: string }[] =
   { name: "pod-crash", make: (out) => svcsim("run", "scenarios/pod-crash.yaml", "--out", out, "--force", "--quiet") },
   { name: "rolling-update", make: (out) => svcsim("run", "scenarios/rolling-update.yaml", "--out", out, "--force", "--quiet") },
   { name: "random-crashes", make: (out) => svcsim("run", "scenarios/random-crashes.yaml", "--out", out, "--force", "--quiet") },
-  {
-    name: "sweep",
-    make: (out) =>
-      svcsim(
-        "run", "scenarios/rolling-update.yaml", "--sweep", "cluster.proxy.minSyncPeriod=0.5s,1s,2s,4s", "--sweep", "deployments[0].pod.preStop=0s,5s",
-        "--set", "replications=3", "--set", "policies=[random, round-robin]", "--out", out, "--force", "--quiet",
-      ),
-  },
+  { name: "sweep", make: (out) => svcsim("run", "scenarios/sweep-watch-latency.yaml", "--out", out, "--force", "--quiet") },
   {
     name: "compare",
     make: (out) => {

@@ -10,6 +10,7 @@ import { readReportsFolder } from "../folder.js";
 import { writeCompareFolder, writeFixtureFolder, writeSweepFolder } from "../test-support.js";
 import { boundPoints, buildReport } from "./build.js";
 import { PAIRED_METRICS } from "./paired.js";
+import { sweepParameters } from "./sweep-charts.js";
 import type { ChartSpec, ReportSpec } from "./spec.js";
 
 const root = mkdtempSync(join(tmpdir(), "svcsim-build-"));
@@ -180,5 +181,20 @@ describe("buildReport of a compare folder", () => {
     const changes = spec.sections[0].tables[0]?.rows ?? [];
     expect(changes.length).toBe(compare.filter((r) => r.verdict === "better" || r.verdict === "worse").length);
     expect(spec.sections.find((s) => s.id === "headlines")!.tables).toHaveLength(2);
+  });
+});
+
+describe("sweepParameters", () => {
+  it("takes columns swept together (a zip) as one parameter, and a grid's columns apart", () => {
+    const rows = new Map<number, Record<string, number>>();
+    let point = 0;
+    for (const preStop of [0, 5]) {
+      for (const [median, p99] of [[0.1, 0.4], [0.2, 0.8], [0.4, 1.6]]) rows.set(point++, { preStop, median, p99 });
+    }
+    const points = [...rows.keys()];
+    expect(sweepParameters(["preStop", "median", "p99"], points, rows)).toEqual([["preStop"], ["median", "p99"]]);
+    // In a full grid no column follows from another.
+    const grid = new Map([[0, { a: 1, b: 1 }], [1, { a: 1, b: 2 }], [2, { a: 2, b: 1 }], [3, { a: 2, b: 2 }]]);
+    expect(sweepParameters(["a", "b"], [0, 1, 2, 3], grid)).toEqual([["a"], ["b"]]);
   });
 });

@@ -141,7 +141,19 @@
     };
   }
 
+  /* A sweep's x range: its values with a little room, so the first and last markers are not cut. */
+  function padded(values, log) {
+    var lo = Math.min.apply(null, values);
+    var hi = Math.max.apply(null, values);
+    if (log) return [lo / 1.2, hi * 1.2];
+    var pad = (hi - lo || Math.abs(hi) || 1) * 0.04;
+    return [lo - pad, hi + pad];
+  }
+
   function options(spec, width) {
+    var hasPoints = spec.series.some(function (s) {
+      return s.points;
+    });
     var bars = spec.kind === "bars";
     var categories = spec.x.categories;
     var series = [
@@ -248,8 +260,10 @@
       x: categories
         ? { time: false, range: [-0.5, categories.length - 0.5] }
         : spec.x.log
-          ? { time: false, distr: 3 }
-          : { time: false },
+          ? { time: false, distr: 3, range: padded(spec.x.values, true) }
+          : hasPoints
+            ? { time: false, range: padded(spec.x.values, false) }
+            : { time: false },
       y: spec.y.log ? { distr: 3 } : { range: yRange(spec) },
     };
     if (spec.y2) {

@@ -87,6 +87,31 @@ function axisFor(values: readonly unknown[]): { x: number[]; categories?: string
   return { x: values.map((_, i) => i), categories: values.map(show), log: false };
 }
 
+/**
+ * The swept columns as parameters: columns that move together (a `zip`, such as a distribution's
+ * median and p99) are one parameter, charted against its first column and named with the rest.
+ */
+export function sweepParameters(swept: readonly string[], points: readonly number[], settings: Map<number, TableRow>): string[][] {
+  const together = (a: string, b: string) => {
+    const ab = new Map<string, string>();
+    const ba = new Map<string, string>();
+    for (const p of points) {
+      const [x, y] = [show(settings.get(p)?.[a]), show(settings.get(p)?.[b])];
+      if ((ab.get(x) ?? y) !== y || (ba.get(y) ?? x) !== x) return false;
+      ab.set(x, y);
+      ba.set(y, x);
+    }
+    return true;
+  };
+  const groups: string[][] = [];
+  for (const c of swept) {
+    const g = groups.find((cols) => together(cols[0], c));
+    if (g) g.push(c);
+    else groups.push([c]);
+  }
+  return groups;
+}
+
 /** The sections of a sweep, one per Service: every metric against every swept parameter. */
 export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec[] {
   const settings = settingsByPoint(idx);
@@ -109,8 +134,11 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
     };
     const reasons = REASON_COLUMNS.filter((m) => idx.summary.some((r) => r.service === service && (num(r[m]) ?? 0) > 0));
     const metrics: [string, string][] = [...SWEEP_METRICS, ...reasons.map((m): [string, string] => [m, `${m.replace("dropped_", "dropped (")}) per run`])];
-    for (const param of idx.swept) {
-      const others = idx.swept.filter((p) => p !== param);
+    const params = sweepParameters(idx.swept, points, settings);
+    for (const [pi, columns] of params.entries()) {
+      const param = columns[0];
+      const zipped = columns.length > 1 ? ` (with ${columns.slice(1).join(", ")}, swept together)` : "";
+      const others = params.filter((g) => g !== columns).map((g) => g[0]);
       const slices = new Map<string, number[]>();
       for (const p of points) {
         const row = settings.get(p);
@@ -124,6 +152,9 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
         section.notes.push(`${param} takes only ${distinctValues} values: it is shown by the line styles of the other parameters' charts, not charted against.`);
         continue;
       }
+      if (distinctValues < 2) {
+        continue;
+      }
       // Up to three slices share a chart (line style per slice); more get a chart each.
       const groups: [string, number[]][][] = slices.size <= 3 ? [[...slices.entries()]] : [...slices.entries()].slice(0, MAX_SLICES).map((e) => [e]);
       if (slices.size > MAX_SLICES) {
@@ -133,10 +164,10 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
         for (const [g, group] of groups.entries()) {
           const title = group.length === 1 && group[0][0] ? ` (${group[0][0]})` : "";
           const chart: ChartSpec = {
-            id: `${section.id}-${idx.swept.indexOf(param)}-${m}-${g}`,
+            id: `${section.id}-${pi}-${m}-${g}`,
             title: `${metric} against ${param}${title}`,
             caption:
-              `${label} at each value of ${param}; one line per policy` +
+              `${label} at each value of ${param}${zipped}; one line per policy` +
               (group.length > 1 ? `, ${group.map(([key], k) => `${DASH_NAMES[k]} for ${key}`).join(", ")}.` : "."),
             kind: "lines",
             x: { label: param, values: [] },
