@@ -153,7 +153,7 @@ describe("buildReport of a sweep", () => {
     expect(grouped.map((s) => s.id)).toEqual(["svc-web-p7", "svc-api-p7"]);
     expect(grouped[0].charts[0].id).toBe("p7-web-drops");
     const table = sweep.sections[0].tables[0];
-    expect(table.head.slice(0, 5)).toEqual(["Point", "cluster.proxy.minSyncPeriod", "deployments[0].pod.preStop", "Service", "Policy"]);
+    expect(table.head.slice(0, 5)).toEqual(["Point", "proxy.minSyncPeriod", "pod.preStop", "Service", "Policy"]);
     expect(table.rows).toHaveLength(8 * 2 * 2);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ReportsFolder, TableRow } from "../folder.js";
 import { downsampleMinMax, type Reduce } from "./downsample.js";
-import { formatEstimate, formatSeconds, type Kind } from "./format.js";
+import { formatEstimate, formatSeconds, pathHeading, type Kind } from "./format.js";
 import { serviceMarks } from "./marks.js";
 import { podCharts } from "./pod-charts.js";
 import { CONFIDENCE, confidenceOf, estimate } from "./replications.js";
@@ -59,7 +59,7 @@ const numbers = (rows: readonly TableRow[], column: string) => rows.map((r) => (
 export function headlineTable(idx: RunIndex, rows: readonly TableRow[], level = CONFIDENCE): TableSpec {
   const out: string[][] = [];
   const sweep = idx.points.length > 1;
-  const keys = sweep ? ["Point", ...idx.swept] : [];
+  const keys = sweep ? ["Point", ...idx.swept.map(pathHeading)] : [];
   for (const point of idx.points) {
     const here = atPoint(rows, point);
     for (const service of idx.services) {

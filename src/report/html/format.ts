@@ -84,3 +84,6 @@ export function signed(v: number | null, kind: Kind): string {
   const text = kind !== "rate" && a > 0 && a < 10 ** -fixedDigits * 10 ? String(Number(a.toPrecision(2))) : formatValue(a, kind);
   return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
 }
+
+/** A swept path's last two fields, for table headings: `deployments[0].pod.preStop` -> `pod.preStop`. */
+export const pathHeading = (path: string) => path.split(".").slice(-2).join(".");

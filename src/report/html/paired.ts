@@ -4,7 +4,7 @@
  * headline metrics; the differences beyond noise (the interval excludes 0) first, coloured.
  */
 import type { ReportsFolder, TableRow } from "../folder.js";
-import { formatValue, metricKind, signed } from "./format.js";
+import { formatValue, metricKind, pathHeading, signed } from "./format.js";
 import type { SectionSpec, TableSpec } from "./spec.js";
 
 /** The metrics shown, in this order (paired.csv has more). */
@@ -31,7 +31,7 @@ export function pairedSection(folder: ReportsFolder, sweepColumns: readonly stri
   const sorted = [...rows].sort((a, b) => order(a) - order(b));
   const shown = sorted.slice(0, MAX_PAIRED_ROWS);
   const multiPoint = new Set(rows.map((r) => r.point)).size > 1;
-  const keys = multiPoint ? ["Point", ...sweepColumns] : [];
+  const keys = multiPoint ? ["Point", ...sweepColumns.map(pathHeading)] : [];
   const baseline = String(rows[0]?.baseline ?? "the baseline");
   const level = num(rows[0]?.confidence);
   const spec: TableSpec = {
