@@ -24,24 +24,25 @@ function parseSeed(value: string): number {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean }): Promise<void> {
+async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean; limits: boolean }): Promise<void> {
   const started = performance.now();
-  const [{ loadScenario }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
+  const [{ loadScenarioChecked }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
     import("../scenario/load.js"),
     import("../experiment/run.js"),
     import("../report/write.js"),
     import("./table.js"),
   ]);
-  const scenario = loadScenario(file, { set: opts.set, seed: opts.seed });
+  const { scenario, warnings } = loadScenarioChecked(file, { set: opts.set, seed: opts.seed, limits: opts.limits });
   const out = opts.out ?? join("results", scenario.name);
   // Refuse before spending the run's time, not after; --force replaces only a folder svcsim wrote.
   const target = { force: opts.force === true, where: opts.out === undefined ? out : `--out ${opts.out}` };
   checkTarget(out, target);
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
+  for (const w of warnings) log(`svcsim: warning: ${w}\n`);
   log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
   const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
   const wallMs = performance.now() - started;
-  const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)] });
+  const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)], warnings });
   checkTarget(out, target); // again: the folder may have changed during a long run
   let replaced: boolean;
   try {
@@ -56,12 +57,11 @@ async function runCommand(file: string, opts: { out?: string; seed?: number; set
   }
 }
 
-async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): Promise<void> {
+async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number; limits: boolean }): Promise<void> {
   const { lambda, mu, c, duration, seed } = opts;
-  const [{ runMmc }, { mmc }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js")]);
-  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1 && lambda < c * mu && duration > 0)) {
-    throw new UsageError("the demo needs lambda > 0, mu > 0, a whole number of workers c >= 1, lambda < c * mu and duration > 0");
-  }
+  const [{ runMmc }, { mmc }, { demoProblems }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js"), import("../scenario/limits.js")]);
+  const problems = demoProblems(opts, opts.limits);
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
   const sim = runMmc({ lambda, mu, c, duration, warmup: duration / 20, seed });
   const theory = mmc(lambda, mu, c);
   console.log(`M/M/${c} queue on svcsim's kernel: lambda ${lambda}/s, mu ${mu}/s per worker, ${duration} s simulated, seed ${seed}`);
@@ -95,15 +95,19 @@ function program(): Command {
     .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
     .option("-f, --force", "replace the reports folder if it exists")
     .option("-q, --quiet", "print nothing but errors")
+    .option("--no-limits", "lift svcsim's size limits (nodes, pods, clients, intervals, requests; see the README)")
     .action(runCommand);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")
     .argument("<scenario>", "scenario file (YAML)")
     .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
-    .action(async (file: string, opts: { set: string[] }) => {
-      const [{ loadScenario }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
-      console.log(JSON.stringify(toPlainJSON(loadScenario(file, { set: opts.set })), null, 2));
+    .option("--no-limits", "lift svcsim's size limits")
+    .action(async (file: string, opts: { set: string[]; limits: boolean }) => {
+      const [{ loadScenarioChecked }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
+      const { scenario, warnings } = loadScenarioChecked(file, { set: opts.set, limits: opts.limits });
+      for (const w of warnings) process.stderr.write(`svcsim: warning: ${w}\n`);
+      console.log(JSON.stringify(toPlainJSON(scenario), null, 2));
     });
   const number = (v: string) => {
     const n = Number(v);
@@ -118,8 +122,9 @@ function program(): Command {
     .option("-c, --workers <c>", "workers", number, 10)
     .option("--duration <s>", "simulated seconds", number, 100000)
     .option("--seed <n>", "seed", parseSeed, 1)
-    .action((o: { lambda: number; mu: number; workers: number; duration: number; seed: number }) =>
-      demoCommand({ lambda: o.lambda, mu: o.mu, c: o.workers, duration: o.duration, seed: o.seed }),
+    .option("--no-limits", "lift the demo's size limits")
+    .action((o: { lambda: number; mu: number; workers: number; duration: number; seed: number; limits: boolean }) =>
+      demoCommand({ lambda: o.lambda, mu: o.mu, c: o.workers, duration: o.duration, seed: o.seed, limits: o.limits }),
     );
   return cmd;
 }

@@ -15,6 +15,8 @@ export interface RunMeta {
   file: string;
   wallMs: number;
   argv: string[];
+  /** The scenario's warnings (LoadedScenario.warnings), recorded as they were printed. */
+  warnings?: readonly string[];
 }
 
 export function reportFiles(scenario: Scenario, output: ScenarioOutput, meta: RunMeta): Map<string, string> {
@@ -25,6 +27,7 @@ export function reportFiles(scenario: Scenario, output: ScenarioOutput, meta: Ru
     scenarioFile: meta.file,
     command: meta.argv.join(" "),
     wallMs: Math.round(meta.wallMs),
+    warnings: meta.warnings ?? [],
     runs: output.runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs) })),
     scenario: toPlainJSON(scenario),
   };

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { distributionSchema, type DistributionSpec } from "../random/distributions.js";
 import { durationSchema, rateSchema } from "../random/units.js";
-import { closest } from "./errors.js";
+import { TYPE_NAMES, closest, problemOf } from "./errors.js";
 import {
   DROP_REASONS,
   POLICY_NAMES,
@@ -65,18 +65,8 @@ export function allowedFromIssue(iss: z.core.$ZodRawIssue): string {
   const rel = (inclusive: boolean | undefined, dir: "min" | "max") =>
     dir === "min" ? (inclusive === false ? ">" : ">=") : inclusive === false ? "<" : "<=";
   switch (iss.code) {
-    case "invalid_type": {
-      const names: Record<string, string> = {
-        number: "a number",
-        int: "an integer",
-        string: "a string",
-        boolean: "true or false",
-        array: "a list",
-        object: "a mapping",
-        record: "a mapping",
-      };
-      return names[iss.expected] ?? `a value of type ${iss.expected}`;
-    }
+    case "invalid_type":
+      return TYPE_NAMES[iss.expected] ?? `a value of type ${iss.expected}`;
     case "too_small":
       if (iss.origin === "array") return `a list with at least ${iss.minimum} ${iss.minimum === 1 ? "entry" : "entries"}`;
       if (iss.origin === "string") return iss.minimum === 1 ? "a non-empty string" : `a string of at least ${iss.minimum} characters`;
@@ -171,7 +161,7 @@ function splitForeign(message: string, fallback: string): { problem: string; all
   s = s.replace(/,? found .*$/s, "");
   if (s.startsWith("expected ")) {
     allowed ??= s.slice("expected ".length);
-    s = "";
+    s = `not ${allowed.replace(/ such as .*$/s, "").replace(/ \(.*$/s, "")}`; // "not a duration"
   }
   m = /^(missing [^:]*): (?:expected )?(.*)$/s.exec(s);
   if (m) [s, allowed] = [m[1], allowed ?? m[2]];
@@ -226,7 +216,7 @@ function noneOr(inner: z.ZodType<number, unknown>) {
     if (r.success) return r.data;
     for (const iss of r.error.issues) {
       const p = iss.code === "custom" ? (iss.params as IssueParams | undefined) : undefined;
-      fail(ctx, iss.path, p && "found" in p ? p.found : valueAt(x, iss.path), p?.problem ?? "", `${iss.message}, or ${NONE_WORDS}`);
+      fail(ctx, iss.path, p && "found" in p ? p.found : valueAt(x, iss.path), p?.problem || problemOf(iss), `${iss.message}, or ${NONE_WORDS}`);
     }
     return z.NEVER;
   });
@@ -281,6 +271,8 @@ const clusterSchema = obj({
 const serviceSchema = obj({
   name: dnsName(),
   selector: labelMap("label selector key -> value"),
+  // A selector that matches no pod at any time is an error (a typo, most likely) unless this says it is meant.
+  allowEmpty: z.boolean({ error: "true or false" }).default(false),
 });
 
 /** Probe defaults: SetDefaults_Probe (period 10s, failure 3, success 1, initial delay 0). */
@@ -551,9 +543,6 @@ function num(x: unknown): number | undefined {
   return typeof x === "number" ? x : undefined;
 }
 
-/** The most time-series intervals a run may have (per service and policy): what a spreadsheet can show. */
-export const MAX_INTERVALS = 1_000_000;
-
 /**
  * Cross-field checks. Runs even when some fields failed (so every problem is reported at once),
  * hence the defensive reads: a failed field may hold anything.
@@ -596,8 +585,6 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     }
   });
 
-  // A selector that matches no pod is allowed: the Service simply has no endpoints (REJECT).
-
   // Policies: no duplicates.
   list(raw.policies).forEach((p, i, all) => {
     if (typeof p === "string" && all.indexOf(p) < i) fail(ctx, ["policies", i], p, "duplicate policy", `each of ${POLICY_NAMES.join(", ")} at most once`);
@@ -607,10 +594,7 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {
     fail(ctx, ["interval"], raw.interval, "the interval is longer than the measured duration", `a duration <= duration (${raw.duration}s)`);
   }
-  // timeseries.csv has a row per interval: a spreadsheet holds at most 1,048,576 rows.
-  if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.duration as number) / (raw.interval as number) > MAX_INTERVALS) {
-    fail(ctx, ["interval"], raw.interval, `duration / interval gives more than ${MAX_INTERVALS.toLocaleString("en")} intervals`, `an interval of at least ${(raw.duration as number) / MAX_INTERVALS}s for this duration`);
-  }
+  // The number of intervals is one of svcsim's size limits (limits.ts), checked after the schema.
 
   // Workloads name defined services.
   list(raw.workload).forEach((w, i) => {

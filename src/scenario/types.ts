@@ -35,6 +35,8 @@ export interface ClusterSpec {
 export interface ServiceSpec {
   name: string;
   selector: Record<string, string>;
+  /** A selector that matches no pod at any time is an error unless this is true (then its requests end as no-endpoints). */
+  allowEmpty: boolean;
 }
 
 export interface ReadinessSpec {
