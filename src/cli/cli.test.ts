@@ -31,13 +31,13 @@ describe("svcsim run", () => {
   const file = join(tmp, "small.yaml");
   writeFileSync(file, small);
 
-  it("writes the four reports, and the same seed gives byte-identical CSVs", () => {
+  it("writes the reports, and the same seed gives byte-identical CSVs", () => {
     const a = join(tmp, "a");
     const b = join(tmp, "b");
     execFileSync(process.execPath, [bin, "run", file, "--out", a, "--quiet"]);
     execFileSync(process.execPath, [bin, "run", file, "--out", b, "--quiet"]);
-    expect(readdirSync(a).sort()).toEqual(["pods.csv", "run.json", "summary.csv", "timeseries.csv"]);
-    for (const f of ["summary.csv", "pods.csv", "timeseries.csv"]) {
+    expect(readdirSync(a).sort()).toEqual(["pods.csv", "report.html", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
+    for (const f of ["summary.csv", "pods.csv", "timeseries.csv", "timeseries_wide.csv"]) {
       expect(readFileSync(join(a, f), "utf8")).toBe(readFileSync(join(b, f), "utf8"));
     }
     const summary = readFileSync(join(a, "summary.csv"), "utf8").trim().split("\n");
@@ -47,6 +47,27 @@ describe("svcsim run", () => {
     expect(run.scenario.pods).toBeUndefined();
     expect(run.scenario.cluster.proxy.minSyncPeriod).toBe(1);
     expect(run.runs).toHaveLength(2);
+  });
+
+  it("prints the summary table, then where the report is", () => {
+    const r = svcsim("run", file, "--out", join(tmp, "pointer"));
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^policy\s+rep\s+service/);
+    expect(lines.at(-1)).toBe(`open ${join(tmp, "pointer", "report.html")}`);
+    expect(lines.at(-2)).toContain("report.html");
+  });
+
+  it("writes report.xlsx and German CSVs on request", () => {
+    const g = join(tmp, "german");
+    expect(svcsim("run", file, "--out", g, "--quiet", "--xlsx", "--csv-locale", "de").status).toBe(0);
+    expect(readdirSync(g)).toContain("report.xlsx");
+    const header = readFileSync(join(g, "summary.csv"), "utf8").split("\n");
+    expect(header[0]).toMatch(/^scenario;policy;/);
+    expect(header[1]).toMatch(/;0,\d+;/);
+    const bad = svcsim("run", file, "--out", join(tmp, "fr"), "--csv-locale", "fr");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('expected en or de, found "fr"');
   });
 
   it("gives other numbers for another seed", () => {
@@ -100,6 +121,43 @@ describe("svcsim run", () => {
   it("rejects a missing file and an unknown option with exit status 2", () => {
     expect(svcsim("run", join(tmp, "nope.yaml")).status).toBe(2);
     expect(svcsim("run", "--bogus").status).toBe(2);
+  });
+});
+
+describe("svcsim report", () => {
+  const file = join(tmp, "small.yaml");
+
+  it("writes report.html again from a folder's CSVs, the same page as the run wrote", () => {
+    const dir = join(tmp, "again");
+    execFileSync(process.execPath, [bin, "run", file, "--out", dir, "--quiet"]);
+    const before = readFileSync(join(dir, "report.html"), "utf8");
+    rmSync(join(dir, "report.html"));
+    rmSync(join(dir, "timeseries_wide.csv"));
+    const r = svcsim("report", dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(join(dir, "report.html"));
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toBe(before);
+    expect(existsSync(join(dir, "timeseries_wide.csv"))).toBe(true);
+  });
+
+  it("says when there is no browser to open", () => {
+    const dir = join(tmp, "again");
+    const r = spawnSync(process.execPath, [bin, "report", dir, "--open", "--quiet"], {
+      encoding: "utf8",
+      env: { ...process.env, DISPLAY: "", WAYLAND_DISPLAY: "" },
+    });
+    expect(r.status).toBe(0);
+    if (process.platform === "linux") expect(r.stderr).toContain("no graphical browser here");
+  });
+
+  it("rejects a folder that is not a reports folder with exit status 2", () => {
+    const r = svcsim("report", join(tmp, "nothing-here"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("no such folder");
+    const empty = svcsim("report", tmp);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain("not a svcsim reports folder");
+    expect(empty.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -157,7 +215,7 @@ describe("--force never destroys what svcsim did not write", () => {
     const dir = project();
     expect(svcsimIn(dir, "run", "s.yaml", "--quiet").status).toBe(0);
     const run = JSON.parse(readFileSync(join(dir, "results", "small", "run.json"), "utf8"));
-    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "pods.csv", "timeseries.csv", "run.json"] });
+    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html"] });
     expect(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force").status).toBe(0);
     writeFileSync(join(dir, "results", "small", "notes.txt"), "mine");
     refused(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force"), 'results/small: the reports folder also holds files svcsim did not write: found "notes.txt"');

@@ -9,6 +9,8 @@ import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
 import { TargetError, checkTarget } from "../report/target.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { SVCSIM_VERSION } from "../version.js";
+import { ReportInputError } from "../report/errors.js";
+import { addExportOptions, deriveInto, registerReportCommand, reportPointer, type ExportOptions } from "./report-command.js";
 
 // The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
 // them, not here: loading them all takes longer than `svcsim --help` may (150 ms, issue 11).
@@ -24,7 +26,7 @@ function parseSeed(value: string): number {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean; limits: boolean }): Promise<void> {
+async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean; limits: boolean } & ExportOptions): Promise<void> {
   const started = performance.now();
   const [{ loadScenarioChecked }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
     import("../scenario/load.js"),
@@ -45,15 +47,18 @@ async function runCommand(file: string, opts: { out?: string; seed?: number; set
   const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)], warnings });
   checkTarget(out, target); // again: the folder may have changed during a long run
   let replaced: boolean;
+  let derived: string[] = [];
   try {
-    replaced = writeFolderAtomic(out, files, opts.force === true);
+    replaced = await writeFolderAtomic(out, files, opts.force === true, async (tmp) => (derived = (await deriveInto(opts)(tmp)).written));
   } catch (err) {
     if (err instanceof OutputExistsError) throw err;
     throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
   }
   if (!opts.quiet) {
     console.log(summaryTable(output.summary));
-    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (summary.csv, pods.csv, timeseries.csv, run.json) in ${(wallMs / 1000).toFixed(2)} s`);
+    const written = [...files.keys(), ...derived.filter((f) => !files.has(f))];
+    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${written.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);
+    console.log(reportPointer(out));
   }
 }
 
@@ -86,7 +91,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
-  cmd
+  const run = cmd
     .command("run")
     .description("run a scenario file and write its reports")
     .argument("<scenario>", "scenario file (YAML)")
@@ -95,8 +100,9 @@ function program(): Command {
     .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
     .option("-f, --force", "replace the reports folder if it exists")
     .option("-q, --quiet", "print nothing but errors")
-    .option("--no-limits", "lift svcsim's size limits (nodes, pods, clients, intervals, requests; see the README)")
-    .action(runCommand);
+    .option("--no-limits", "lift svcsim's size limits (nodes, pods, clients, intervals, requests; see the README)");
+  addExportOptions(run).action(runCommand);
+  registerReportCommand(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")
@@ -139,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof UsageError) {
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof UsageError || err instanceof ReportInputError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }

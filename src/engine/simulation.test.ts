@@ -1,5 +1,8 @@
+import fc from "fast-check";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { Simulation, type EventHandler, type SimEvent } from "./simulation.js";
+import { Simulation, type EventHandler, type EventId, type SimEvent } from "./simulation.js";
 
 /** Records (time, kind, payload) of every event it receives. */
 class Recorder implements EventHandler {
@@ -156,5 +159,118 @@ describe("Simulation", () => {
       return out;
     };
     expect(run()).toEqual(run());
+  });
+
+  it("handles say when they fire and whether they are done", () => {
+    const sim = new Simulation();
+    const r = new Recorder();
+    const a = sim.at(2, r);
+    const b = sim.after(3, r);
+    expect([a.time, b.time, a.done, b.done]).toEqual([2, 3, false, false]);
+    sim.cancel(b);
+    expect(b.done).toBe(true);
+    sim.run(2.5);
+    expect(a.done).toBe(true);
+    expect(sim.timeOf(a.id)).toBeNaN();
+  });
+
+  it("event numbers: pending, time, cancel, and no effect once fired even when the slot is reused", () => {
+    const sim = new Simulation();
+    const r = new Recorder();
+    const first: EventId = sim.schedule(1, r, 0, "first");
+    expect(sim.isPending(first)).toBe(true);
+    expect(sim.timeOf(first)).toBe(1);
+    sim.run();
+    expect(sim.isPending(first)).toBe(false);
+    // Churn through every slot many times over, so `first`'s slot is reused.
+    for (let i = 0; i < 20_000; i++) sim.scheduleAfter(0, r, 0, i);
+    sim.run();
+    const later = sim.scheduleAfter(1, r, 0, "later");
+    sim.cancel(first); // a stale number must not cancel whatever now sits in its slot
+    expect(sim.isPending(later)).toBe(true);
+    expect(sim.pending).toBe(1);
+    sim.run();
+    expect(r.log.at(-1)![2]).toBe("later");
+    expect(sim.eventCount).toBe(20_002);
+  });
+
+  it("lets go of a cancelled event's payload before its time comes", async () => {
+    const sim = new Simulation();
+    let payload: object | null = { big: new Array(1000).fill(0) };
+    const ref = new WeakRef(payload);
+    const id = sim.schedule(100, new Recorder(), 0, payload);
+    payload = null;
+    sim.cancel(id);
+    setFlagsFromString("--expose-gc");
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef holds its target until the job ends
+    (runInNewContext("gc") as () => void)();
+    expect(ref.deref()).toBeUndefined();
+    expect(sim.pending).toBe(0);
+  });
+
+  it("grows past its initial capacity with events pending", () => {
+    const sim = new Simulation();
+    const r = new Recorder();
+    const n = 50_000;
+    for (let i = 0; i < n; i++) sim.at((i * 7919) % n, r, 0, (i * 7919) % n);
+    expect(sim.pending).toBe(n);
+    sim.run();
+    expect(r.log.map((e) => e[2])).toEqual([...Array(n).keys()]);
+  });
+
+  it("matches a sorted reference list under any schedule, cancel and step sequence (property)", () => {
+    type Op = { at: number; delay: number } | { cancel: number } | { step: true } | { runFor: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ at: fc.constant(0), delay: fc.integer({ min: 0, max: 5 }) }) },
+      { weight: 2, arbitrary: fc.record({ cancel: fc.nat() }) },
+      { weight: 2, arbitrary: fc.constant({ step: true as const }) },
+      { weight: 1, arbitrary: fc.record({ runFor: fc.integer({ min: 0, max: 3 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), fc.boolean(), (ops, handles) => {
+        const sim = new Simulation();
+        const fired: number[] = [];
+        const h: EventHandler = { onEvent: (_s, _k, p) => void fired.push(p as number) };
+        // The reference: every event with its time and scheduling order, and whether it is still due.
+        const ref: { time: number; label: number; live: boolean }[] = [];
+        const ids: (EventId | SimEvent)[] = [];
+        const expected: number[] = [];
+        const fireReference = (until: number, one: boolean) => {
+          const due = ref.filter((e) => e.live && e.time < until).sort((a, b) => a.time - b.time || a.label - b.label);
+          for (const e of one ? due.slice(0, 1) : due) {
+            e.live = false;
+            expected.push(e.label);
+          }
+        };
+        for (const o of ops) {
+          if ("delay" in o) {
+            const label = ref.length;
+            ref.push({ time: sim.now + o.delay, label, live: true });
+            ids.push(handles ? sim.after(o.delay, h, 0, label) : sim.scheduleAfter(o.delay, h, 0, label));
+          } else if ("cancel" in o) {
+            if (ids.length === 0) continue;
+            const k = o.cancel % ids.length;
+            sim.cancel(ids[k]);
+            ref[k].live = false;
+          } else if ("step" in o) {
+            fireReference(Infinity, true);
+            sim.step();
+          } else {
+            fireReference(sim.now + o.runFor, false);
+            sim.run(sim.now + o.runFor);
+          }
+          expect(fired).toEqual(expected);
+          expect(sim.pending).toBe(ref.filter((e) => e.live).length);
+          ids.forEach((id, k) => {
+            const pending = typeof id === "number" ? sim.isPending(id) : !id.done;
+            expect(pending).toBe(ref[k].live);
+          });
+        }
+        fireReference(Infinity, false);
+        sim.run();
+        expect(fired).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

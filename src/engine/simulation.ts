@@ -4,36 +4,55 @@
  *
  * Ordering contract: events fire in order of time; events at the same time fire in the order they
  * were scheduled (a monotonically increasing sequence number breaks ties), so a run is a pure
- * function of what was scheduled. Cancelled events stay in the heap and are skipped when popped
- * (lazy deletion). An event is a plain record naming a handler, a numeric kind and one payload,
- * so the loop allocates no closure per event.
+ * function of what was scheduled. Cancelled events stay in the list and are skipped when they come
+ * up (lazy deletion).
+ *
+ * The event list allocates nothing per event: an event is a slot in parallel arrays (handler, kind,
+ * payload), and the heap orders slot numbers by (time, sequence) kept in typed arrays beside them.
+ * `schedule` names an event by a number; `at`/`after` wrap that number in a small `SimEvent` handle
+ * for callers that prefer an object (one allocation, as before this list was typed).
  */
-import FastPriorityQueue from "fastpriorityqueue";
+import { EventHeap } from "./event-heap.js";
 
 /** Receives the events scheduled for it; `kind` tells the handler's own event types apart. */
 export interface EventHandler {
   onEvent(sim: Simulation, kind: number, payload: unknown): void;
 }
 
-/** A scheduled event. Keep it only to cancel it. */
+/**
+ * Names one scheduled event, for `cancel`, `isPending` and `timeOf`. Stays unique for the life of
+ * the simulation in practice: a slot's number is reused, but with a new generation, and freed
+ * slots are reused oldest first from a reserve of at least `SLOT_RESERVE`, so a number can only
+ * come back after about 2^27 x 1,024 = 1.4e11 further events.
+ */
+export type EventId = number;
+
+/** A scheduled event's handle (see `at`). */
 export class SimEvent {
-  /** True once the event has fired or been cancelled. */
-  done = false;
   constructor(
-    public readonly time: number,
-    public readonly seq: number,
-    public readonly handler: EventHandler,
-    public readonly kind: number,
-    public readonly payload: unknown,
+    private readonly sim: Simulation,
+    /** The event's number (see `schedule`). */
+    readonly id: EventId,
+    /** When it fires (or would have). */
+    readonly time: number,
   ) {}
+
+  /** True once the event has fired or been cancelled. */
+  get done(): boolean {
+    return !this.sim.isPending(this.id);
+  }
 }
 
-function earlier(a: SimEvent, b: SimEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
+/** Slot numbers take the low 26 bits of an EventId, the slot's generation the bits above. */
+const SLOT_BITS = 26;
+const SLOT_LIMIT = 2 ** SLOT_BITS;
+const GENERATION_LIMIT = 2 ** 27; // SLOT_LIMIT * GENERATION_LIMIT = 2^53: ids stay exact doubles
+/** Freed slots wait behind at least this many others before reuse (see `EventId`). */
+const SLOT_RESERVE = 1024;
+const NOT_PENDING = -1;
 
 export class Simulation {
-  private readonly queue = new FastPriorityQueue<SimEvent>(earlier);
+  private readonly heap = new EventHeap();
   private seq = 0;
   private live = 0;
   private stopped = false;
@@ -41,8 +60,23 @@ export class Simulation {
   /** Events fired so far (cancelled ones are not counted). */
   eventCount = 0;
 
+  // Per slot: what to call, and the id of the pending event in it (NOT_PENDING once it fired or
+  // was cancelled; the slot itself is freed only when the heap gives it back).
+  private capacity = 0;
+  private handlers: (EventHandler | undefined)[] = [];
+  private payloads: unknown[] = [];
+  private kinds = new Int32Array(0);
+  private times = new Float64Array(0);
+  private ids = new Float64Array(0);
+  private generations = new Float64Array(0);
+  // Free slots, a FIFO ring: oldest freed is reused first.
+  private free = new Int32Array(0);
+  private freeHead = 0;
+  private freeCount = 0;
+
   constructor(startTime = 0) {
     this.clock = startTime;
+    this.grow(2 * SLOT_RESERVE);
   }
 
   /** The current simulated time. */
@@ -55,28 +89,65 @@ export class Simulation {
     return this.live;
   }
 
-  /** Schedules an event at an absolute time, which must not be in the past. */
-  at(time: number, handler: EventHandler, kind = 0, payload: unknown = undefined): SimEvent {
+  /**
+   * Schedules an event at an absolute time, which must not be in the past, and returns its number;
+   * allocates nothing. When it fires, `handler.onEvent(sim, kind, payload)` is called.
+   */
+  schedule(time: number, handler: EventHandler, kind = 0, payload: unknown = undefined): EventId {
     if (!(time >= this.clock)) {
       throw new RangeError(`cannot schedule at ${time}: the clock is at ${this.clock}`);
     }
-    const ev = new SimEvent(time, this.seq++, handler, kind, payload);
-    this.queue.add(ev);
+    if (this.freeCount <= SLOT_RESERVE) this.grow(this.capacity * 2);
+    const slot = this.free[this.freeHead];
+    this.freeHead = this.freeHead + 1 === this.capacity ? 0 : this.freeHead + 1;
+    this.freeCount--;
+    const generation = this.generations[slot] + 1 === GENERATION_LIMIT ? 0 : this.generations[slot] + 1;
+    this.generations[slot] = generation;
+    const id = generation * SLOT_LIMIT + slot;
+    this.ids[slot] = id;
+    this.handlers[slot] = handler;
+    this.kinds[slot] = kind;
+    this.times[slot] = time;
+    this.payloads[slot] = payload;
+    this.heap.push(time, this.seq++, slot);
     this.live++;
-    return ev;
+    return id;
   }
 
-  /** Schedules an event `delay` (>= 0) after now. */
+  /** `schedule` at `delay` (>= 0) after now. */
+  scheduleAfter(delay: number, handler: EventHandler, kind = 0, payload: unknown = undefined): EventId {
+    return this.schedule(this.clock + delay, handler, kind, payload);
+  }
+
+  /** Schedules an event at an absolute time, which must not be in the past; returns a handle to it. */
+  at(time: number, handler: EventHandler, kind = 0, payload: unknown = undefined): SimEvent {
+    return new SimEvent(this, this.schedule(time, handler, kind, payload), time);
+  }
+
+  /** Schedules an event `delay` (>= 0) after now; returns a handle to it. */
   after(delay: number, handler: EventHandler, kind = 0, payload: unknown = undefined): SimEvent {
     return this.at(this.clock + delay, handler, kind, payload);
   }
 
+  /** Whether the event is still to fire (not fired, not cancelled). */
+  isPending(id: EventId): boolean {
+    return this.ids[slotOf(id)] === id;
+  }
+
+  /** When a pending event will fire; NaN if it fired or was cancelled. */
+  timeOf(id: EventId): number {
+    return this.isPending(id) ? this.times[slotOf(id)] : NaN;
+  }
+
   /** Cancels a scheduled event; cancelling a fired or cancelled event does nothing. */
-  cancel(ev: SimEvent | undefined | null): void {
-    if (ev && !ev.done) {
-      ev.done = true;
-      this.live--;
-    }
+  cancel(ev: SimEvent | EventId | undefined | null): void {
+    if (ev === undefined || ev === null) return;
+    const id = typeof ev === "number" ? ev : ev.id;
+    const slot = slotOf(id);
+    if (this.ids[slot] !== id) return;
+    this.ids[slot] = NOT_PENDING;
+    this.payloads[slot] = undefined; // let it be collected before the slot comes up
+    this.live--;
   }
 
   /** Asks `run` to return after the event being handled. */
@@ -87,16 +158,14 @@ export class Simulation {
   /** Time of the next live event, or Infinity when there is none. */
   peekTime(): number {
     this.dropCancelledHead();
-    const head = this.queue.peek();
-    return head === undefined ? Infinity : head.time;
+    return this.heap.size === 0 ? Infinity : this.heap.topTime();
   }
 
   /** Fires the next live event; returns false when none is left. */
   step(): boolean {
     this.dropCancelledHead();
-    const ev = this.queue.poll();
-    if (ev === undefined) return false;
-    this.fire(ev);
+    if (this.heap.size === 0) return false;
+    this.fire(this.heap.topTime(), this.heap.pop());
     return true;
   }
 
@@ -108,32 +177,75 @@ export class Simulation {
   run(until = Infinity): void {
     if (until < this.clock) throw new RangeError(`until (${until}) is before now (${this.clock})`);
     this.stopped = false;
-    const queue = this.queue;
-    while (!this.stopped) {
-      const ev = queue.peek();
-      if (ev === undefined || ev.time >= until) break;
-      queue.poll();
-      if (ev.done) continue;
-      this.fire(ev);
+    const heap = this.heap;
+    while (!this.stopped && heap.size > 0) {
+      const time = heap.topTime();
+      if (time >= until) break;
+      const slot = heap.pop();
+      if (this.ids[slot] === NOT_PENDING) this.release(slot);
+      else this.fire(time, slot);
     }
     if (!this.stopped && until !== Infinity) this.clock = until;
   }
 
-  private fire(ev: SimEvent): void {
-    this.clock = ev.time;
+  private fire(time: number, slot: number): void {
+    const handler = this.handlers[slot]!;
+    const kind = this.kinds[slot];
+    const payload = this.payloads[slot];
+    this.ids[slot] = NOT_PENDING; // a late cancel() is then a no-op and keeps the live count right
+    this.payloads[slot] = undefined;
+    this.release(slot);
+    this.clock = time;
     this.live--;
     this.eventCount++;
-    // Marked done so a late cancel() is a no-op and keeps the live count right.
-    ev.done = true;
-    ev.handler.onEvent(this, ev.kind, ev.payload);
+    handler.onEvent(this, kind, payload);
+  }
+
+  /** Returns a slot the heap has given back to the free ring. */
+  private release(slot: number): void {
+    let tail = this.freeHead + this.freeCount;
+    if (tail >= this.capacity) tail -= this.capacity;
+    this.free[tail] = slot;
+    this.freeCount++;
   }
 
   private dropCancelledHead(): void {
-    const queue = this.queue;
-    let head = queue.peek();
-    while (head !== undefined && head.done) {
-      queue.poll();
-      head = queue.peek();
-    }
+    const heap = this.heap;
+    while (heap.size > 0 && this.ids[heap.topSlot()] === NOT_PENDING) this.release(heap.pop());
   }
+
+  /** Doubles the slot arrays; the new slots join the free ring. */
+  private grow(capacity: number): void {
+    if (capacity > SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
+    const old = this.capacity;
+    const kinds = new Int32Array(capacity);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    this.times = times;
+    const ids = new Float64Array(capacity).fill(NOT_PENDING);
+    ids.set(this.ids);
+    this.ids = ids;
+    const generations = new Float64Array(capacity);
+    generations.set(this.generations);
+    this.generations = generations;
+    // Unroll the ring into the new array's start, then append the new slots.
+    const free = new Int32Array(capacity);
+    for (let i = 0; i < this.freeCount; i++) free[i] = this.free[(this.freeHead + i) % old];
+    for (let s = old; s < capacity; s++) free[this.freeCount + s - old] = s;
+    this.free = free;
+    this.freeHead = 0;
+    this.freeCount += capacity - old;
+    for (let s = old; s < capacity; s++) {
+      this.handlers.push(undefined);
+      this.payloads.push(undefined);
+    }
+    this.capacity = capacity;
+    this.heap.reserve(capacity);
+  }
+}
+
+function slotOf(id: EventId): number {
+  return id % SLOT_LIMIT;
 }

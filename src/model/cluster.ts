@@ -27,7 +27,8 @@ import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Node } from "./node/node.js";
-import { createBalancer, followsEndpoints } from "./policies.js";
+import { PodNetwork } from "./node/pod-network.js";
+import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
 
@@ -50,6 +51,8 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   private readonly podCounter = new Map<string, number>();
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
+  private readonly balancerContext: BalancerContext;
+  private readonly network: PodNetwork;
   private readonly nodeLifecycle: NodeLifecycleController;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
@@ -76,6 +79,8 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
     };
+    this.network = new PodNetwork(s.cluster.network);
+    this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(
@@ -84,7 +89,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
-      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, this.streams.stream(`pick:static:${svc.name}`), this.sim));
+      for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, `static:${svc.name}`, this.balancerContext));
     }
     for (const spec of s.deployments) {
       const dep = new Deployment(this.sim, this, spec, this.templates.create(spec.name, spec.pod));
@@ -117,8 +122,10 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
           arrivals: createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           clients: this.streams.stream(`clients:${tag}`),
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
+          network: this.streams.stream(`host-unreachable:${tag}`),
         },
         (client) => this.route(client, service.index),
+        this.network,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
@@ -188,7 +195,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, this.streams.stream(`pick:node-${index}:${svc.name}`), this.sim));
+    const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
     const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { EventHandler } from "../engine/index.js";
+import type { Outcome } from "../scenario/types.js";
+import type { Attempt } from "./clients/attempt.js";
 import { OUTCOMES } from "./metrics.js";
 import { Cluster } from "./cluster.js";
 import { runCluster, scenarioFrom, total } from "./test-support.js";
@@ -12,6 +14,18 @@ import { runCluster, scenarioFrom, total } from "./test-support.js";
 const REFUSED = OUTCOMES.indexOf("refused");
 const RESET = OUTCOMES.indexOf("reset");
 const TIMEOUT = OUTCOMES.indexOf("timeout");
+const UNREACHABLE = OUTCOMES.indexOf("unreachable");
+
+/** Calls `see` with every attempt's outcome as the workloads end it. */
+function onOutcome(c: Cluster, see: (a: Attempt, outcome: Outcome) => void): void {
+  for (const wl of c.workloads) {
+    const ended = wl.attemptEnded.bind(wl);
+    wl.attemptEnded = (a, outcome) => {
+      see(a, outcome);
+      ended(a, outcome);
+    };
+  }
+}
 
 /** Calls `check` every `step` seconds of simulated time, from `from` on. */
 function every(c: Cluster, step: number, from: number, check: (now: number) => void): void {
@@ -113,21 +127,75 @@ events:
 });
 
 describe("rolling updates", () => {
-  const rollout = (preStop: string, minSync: string) =>
+  const rollout = (preStop: string, minSync: string, network = "") =>
     scenarioFrom(`
 duration: 80s
 warmup: 5s
-cluster: { nodes: 5, proxy: { watchLatency: { type: uniform, min: 100ms, max: 2s }, minSyncPeriod: ${minSync} } }
+cluster: { nodes: 5, proxy: { watchLatency: { type: uniform, min: 100ms, max: 2s }, minSyncPeriod: ${minSync} }, ${network} }
 ${web(`, preStop: ${preStop}`)}
 workload: [{ service: web, arrivals: { type: poisson, rate: 500 } }]
 events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
 `);
 
-  it("without preStop, refuses requests at pods that stopped accepting while views still route to them", () => {
-    const c = runCluster(rollout("0s", "0s"));
-    expect(c.metrics[0].outcomes[REFUSED]).toBeGreaterThan(50);
-    expect(c.pods.filter((p) => p.version === "v2" && p.endpointReady).length).toBe(4);
-    expect(c.pods.filter((p) => p.version === "v1").every((p) => p.gone)).toBe(true);
+  /** Runs the rollout, noting for each drop whether its pod was shutting down or gone when the attempt was sent. */
+  function classify(s: ReturnType<typeof rollout>) {
+    const c = new Cluster(s, "random", 1);
+    const at = { refusedShuttingDown: 0, refusedOther: 0, unreachableGone: 0, unreachableOther: 0, latency: [] as number[] };
+    onOutcome(c, (a, outcome) => {
+      const pod = a.pod;
+      if (outcome === "refused") {
+        if (pod !== null && pod.terminating && !pod.gone) at.refusedShuttingDown++;
+        else at.refusedOther++;
+      } else if (outcome === "unreachable") {
+        if (pod !== null && pod.gone && pod.goneAt <= a.sentAt) at.unreachableGone++;
+        else at.unreachableOther++;
+        at.latency.push(c.sim.now - a.sentAt);
+      }
+    });
+    c.run();
+    return { c, ...at };
+  }
+
+  it("without preStop, refuses new connections only while an old pod shuts down; once it has exited they go unanswered", () => {
+    const r = classify(rollout("0s", "0s"));
+    expect(r.c.metrics[0].outcomes[UNREACHABLE]).toBeGreaterThan(50);
+    expect(r.unreachableGone).toBe(r.c.metrics[0].outcomes[UNREACHABLE]);
+    expect(r.unreachableOther).toBe(0);
+    expect(r.refusedOther).toBe(0);
+    // Nothing answers a released IP by default: the client's connect gives up after its SYN retries.
+    expect(r.latency.every((t) => Math.abs(t - 127) < 1e-9)).toBe(true);
+    expect(r.c.pods.filter((p) => p.version === "v2" && p.endpointReady).length).toBe(4);
+    expect(r.c.pods.filter((p) => p.version === "v1").every((p) => p.gone)).toBe(true);
+  });
+
+  it("refuses where an old pod is still draining: a long request keeps its sandbox, and so its reset, alive", () => {
+    const s = rollout("0s", "0s");
+    const slow = { ...s.deployments[0].pod, serviceTime: { type: "constant" as const, value: 2 }, concurrency: 400, queueLimit: 0 };
+    const r = classify({ ...s, deployments: [{ ...s.deployments[0], pod: slow }] });
+    expect(r.refusedShuttingDown).toBeGreaterThan(20);
+    expect(r.refusedOther).toBe(0);
+    expect(r.unreachableOther).toBe(0);
+  });
+
+  it("with an ICMP host-unreachable from the pod network, the connect fails after its delay; a shorter client timeout wins", () => {
+    const icmp = rollout("0s", "0s", "network: { releasedPodIP: host-unreachable, hostUnreachableAfter: 3s }");
+    const r = classify(icmp);
+    expect(r.latency.length).toBeGreaterThan(50);
+    expect(r.latency.every((t) => Math.abs(t - 3) < 1e-9)).toBe(true);
+    const timedOut = runCluster({ ...icmp, workload: icmp.workload.map((w) => ({ ...w, timeout: 2 })) }).metrics[0];
+    expect(timedOut.outcomes[UNREACHABLE]).toBe(0);
+    expect(timedOut.outcomes[TIMEOUT]).toBeGreaterThan(50);
+  });
+
+  it("retries on refused no longer rescue requests sent to a gone pod; retries on unreachable do, after the connect fails", () => {
+    const s = rollout("0s", "0s", "network: { releasedPodIP: host-unreachable, hostUnreachableAfter: 3s }");
+    const withRetries = (on: string[]) => runCluster({ ...s, workload: s.workload.map((w) => ({ ...w, retries: { count: 2, backoff: { type: "constant" as const, value: 0 }, on: on as never } })) }).metrics[0];
+    const onRefused = withRetries(["refused"]);
+    expect(onRefused.outcomes[UNREACHABLE]).toBeGreaterThan(50);
+    const onUnreachable = withRetries(["refused", "unreachable"]);
+    expect(onUnreachable.outcomes[UNREACHABLE]).toBeLessThan(onRefused.outcomes[UNREACHABLE] / 5);
+    // Rescued, but not for free: each rescued request waited 3 s for the ICMP error first.
+    expect(onUnreachable.latency.max).toBeGreaterThan(3);
   });
 
   it("with preStop longer than the largest watch latency, refuses none", () => {
@@ -306,6 +374,23 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 300 }, clients: 8, c
     expect(cvOf(loads(keepAlive))).toBeGreaterThan(0.2);
   });
 
+  it("round-robin spreads long-lived connections: each node's IPVS list starts in its own order", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+policies: [round-robin, least-connections]
+cluster: { nodes: 5 }
+services: [{ name: api, selector: { app: api } }]
+deployments: [{ name: api, replicas: 8, labels: { app: api }, pod: { concurrency: 8, queueLimit: 200 } }]
+workload: [{ service: api, arrivals: { type: poisson, rate: 400 }, clients: 10, connections: { mode: keep-alive, maxRequests: 0, idleTimeout: 60s } }]
+`);
+    for (const policy of s.policies) {
+      // With one shared newest-first list, the two clients of every node took the same 2 pods.
+      const used = runCluster(s, policy).pods.filter((p) => p.received > 0).length;
+      expect(used, policy).toBeGreaterThanOrEqual(4);
+    }
+  });
+
   it("a keep-alive connection to a crashed pod fails its next request, then reconnects", () => {
     const s = scenarioFrom(`
 duration: 60s
@@ -353,6 +438,27 @@ events: [{ at: 20s, action: node-down, node: 1 }]
     // Its clients are gone; the others carry the whole load.
     expect(c.workloads[0].clients.filter((cl) => cl.node === 1).every((cl) => !cl.alive)).toBe(true);
     expect(series.arrivals[100]).toBeGreaterThan(200);
+  });
+
+  it("ends a new connection to a dead node's pod unreachable at connectTimeout when the client sets no timeout", () => {
+    const s = scenarioFrom(`
+duration: 60s
+warmup: 5s
+cluster: { nodes: 3 }
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 3, labels: { app: web }, pod: { concurrency: 8 } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 30 }, connectTimeout: 5s }]
+events: [{ at: 20s, action: node-down, node: 1 }]
+`);
+    const c = new Cluster(s, "random", 1);
+    const latency: number[] = [];
+    onOutcome(c, (a, outcome) => {
+      if (outcome === "unreachable") latency.push(c.sim.now - a.sentAt);
+    });
+    c.run();
+    expect(latency.length).toBeGreaterThan(20);
+    expect(latency.every((t) => Math.abs(t - 5) < 1e-9)).toBe(true);
+    expect(c.metrics[0].outcomes[TIMEOUT]).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Outcome } from "../scenario/types.js";
 import type { Attempt } from "./clients/attempt.js";
 
 /** Outcomes in report order; index 0 is `ok`, the rest are drop reasons. */
-export const OUTCOMES: readonly Outcome[] = ["ok", "refused", "reset", "overload", "timeout", "no-endpoints"];
+export const OUTCOMES: readonly Outcome[] = ["ok", "refused", "reset", "overload", "timeout", "no-endpoints", "unreachable"];
 
 /** An outcome's position in OUTCOMES (a switch, not a search: it runs once per request). */
 export function outcomeSlot(outcome: Outcome): number {
@@ -25,6 +25,8 @@ export function outcomeSlot(outcome: Outcome): number {
       return 4;
     case "no-endpoints":
       return 5;
+    case "unreachable":
+      return 6;
   }
 }
 

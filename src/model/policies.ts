@@ -3,27 +3,41 @@
  * kube-proxy (node/kube-proxy/), client-side balancers with the clients (clients/). Per-node
  * policies get one balancer per node and Service; `static-upstream` is one nginx shared by every client.
  */
-import type { PolicyName } from "../scenario/types.js";
-import type { RandomStream } from "../random/index.js";
+import type { PolicyName, PowerOfTwoSpec } from "../scenario/types.js";
+import type { RandomStreams } from "../random/index.js";
 import { PowerOfTwoBalancer } from "./clients/power-of-two.js";
 import { StaticUpstreamBalancer } from "./clients/static-upstream.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { LeastConnectionsBalancer } from "./node/kube-proxy/ipvs/lc.js";
 import { RoundRobinBalancer } from "./node/kube-proxy/ipvs/rr.js";
+import { IpvsVirtualServer } from "./node/kube-proxy/ipvs/virtual-server.js";
 import { RandomBalancer } from "./node/kube-proxy/random.js";
 
 export type { Balancer } from "./node/kube-proxy/balancer.js";
 
-export function createBalancer(policy: PolicyName, rng: RandomStream, clock: { readonly now: number }): Balancer {
+/** What balancers are made from: the run's streams, its clock and the policies' settings. */
+export interface BalancerContext {
+  readonly streams: RandomStreams;
+  readonly clock: { readonly now: number };
+  readonly powerOfTwo: PowerOfTwoSpec;
+}
+
+/**
+ * A balancer for one node and Service (`scope` is "node-<i>:<service>", or "static:<service>" for
+ * the shared nginx), drawing from streams named after it: `pick:<scope>` for its picks and
+ * `ipvs-order:<scope>` for the order of an IPVS table's real servers.
+ */
+export function createBalancer(policy: PolicyName, scope: string, ctx: BalancerContext): Balancer {
+  const { streams, clock } = ctx;
   switch (policy) {
     case "random":
-      return new RandomBalancer(rng);
+      return new RandomBalancer(streams.stream(`pick:${scope}`));
     case "round-robin":
-      return new RoundRobinBalancer();
+      return new IpvsVirtualServer(new RoundRobinBalancer(), streams.stream(`ipvs-order:${scope}`));
     case "least-connections":
-      return new LeastConnectionsBalancer(clock);
+      return new IpvsVirtualServer(new LeastConnectionsBalancer(clock), streams.stream(`ipvs-order:${scope}`));
     case "power-of-two":
-      return new PowerOfTwoBalancer(rng);
+      return new PowerOfTwoBalancer(streams.stream(`pick:${scope}`), ctx.powerOfTwo);
     case "static-upstream":
       return new StaticUpstreamBalancer();
   }

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { basename, dirname, join } from "node:path";
 
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
-export function writeFileAtomic(path: string, data: string): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, data);
@@ -25,9 +25,16 @@ export class OutputExistsError extends Error {
  * Writes a set of files as one folder: all files go into a temporary sibling folder which is then
  * renamed to `dir`. With `replace`, an existing `dir` is swapped out only once the new one is
  * complete; without it, an existing `dir` is an `OutputExistsError` and nothing is written.
+ * `finish`, if given, runs on the temporary folder once the files are in it (it adds the reports
+ * derived from them), so those appear together with the rest too.
  * Returns true when an existing folder was replaced.
  */
-export function writeFolderAtomic(dir: string, files: ReadonlyMap<string, string>, replace: boolean): boolean {
+export async function writeFolderAtomic(
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  replace: boolean,
+  finish?: (tmpDir: string) => Promise<unknown>,
+): Promise<boolean> {
   const existed = existsSync(dir);
   if (existed && !replace) throw new OutputExistsError(dir);
   mkdirSync(dirname(dir), { recursive: true });
@@ -36,6 +43,7 @@ export function writeFolderAtomic(dir: string, files: ReadonlyMap<string, string
   try {
     mkdirSync(tmp);
     for (const [name, data] of files) writeFileSync(join(tmp, name), data);
+    if (finish) await finish(tmp);
     if (existed) {
       const old = join(dirname(dir), `.${basename(dir)}.${stamp}.old`);
       renameSync(dir, old);

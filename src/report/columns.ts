@@ -19,11 +19,12 @@ const RUN_KEY: Column[] = [
 ];
 
 const DROPS = (what: string): Column[] => [
-  col("dropped_refused", `${what} refused: the connection reached a pod that was not accepting (crashed, shutting down, gone)`),
+  col("dropped_refused", `${what} refused: the connection reached a pod that was not accepting (crashed, or shutting down after SIGTERM)`),
   col("dropped_reset", `${what} reset: the pod died or was killed while holding them, or a keep-alive connection had been closed`),
   col("dropped_overload", `${what} turned away by a pod whose workers and queue were full`),
-  col("dropped_timeout", `${what} that hit the client timeout (or the 127 s SYN timeout towards a dead node)`),
+  col("dropped_timeout", `${what} that hit the client timeout (or, on an established connection to a dead node, the kernel's 924.6 s retransmission limit)`),
   col("dropped_no_endpoints", `${what} rejected because the node's view had no usable endpoint`),
+  col("dropped_unreachable", `${what} whose new connection got no answer (connect timeout) or an ICMP host-unreachable: the pod had exited and its IP was released, or its node was down`),
 ];
 
 export const SUMMARY_COLUMNS: Column[] = [
@@ -60,11 +61,11 @@ export const POD_COLUMNS: Column[] = [
   col("restarts", "container restarts (crashes followed by CrashLoopBackOff)"),
   col("received", "measured requests that reached the pod's app"),
   col("served", "of those, answered by this pod"),
-  col("dropped", "measured request attempts that failed at this pod (refused, reset, overload, timeout)"),
+  col("dropped", "measured request attempts that failed at this pod (refused, reset, overload, timeout, unreachable)"),
   col("busy_s", "worker-seconds spent serving during the measured window, s"),
   col("ready_s", "seconds the pod was a Ready endpoint during the measured window, s"),
   col("utilization", "busy_s / (concurrency x measured window)"),
-  col("received_per_ready_s", "received / ready_s: the load used for skew, requests per second"),
+  col("received_per_ready_rps", "received / ready_s: the load used for skew, requests per second"),
 ];
 
 export const TIMESERIES_COLUMNS: Column[] = [

@@ -25,15 +25,15 @@ describe("CSV cells for spreadsheets", () => {
 });
 
 describe("writeFolderAtomic", () => {
-  it("writes all files, refuses an existing folder unless asked, and leaves no temporary files", () => {
+  it("writes all files, refuses an existing folder unless asked, and leaves no temporary files", async () => {
     const root = mkdtempSync(join(tmpdir(), "svcsim-atomic-"));
     try {
       const dir = join(root, "out");
-      expect(writeFolderAtomic(dir, new Map([["a.csv", "1\n"]]), false)).toBe(false);
-      expect(() => writeFolderAtomic(dir, new Map([["a.csv", "2\n"]]), false)).toThrow(OutputExistsError);
+      expect(await writeFolderAtomic(dir, new Map([["a.csv", "1\n"]]), false)).toBe(false);
+      await expect(writeFolderAtomic(dir, new Map([["a.csv", "2\n"]]), false)).rejects.toThrow(OutputExistsError);
       expect(readFileSync(join(dir, "a.csv"), "utf8")).toBe("1\n");
       writeFileSync(join(dir, "stale.txt"), "old");
-      expect(writeFolderAtomic(dir, new Map([["a.csv", "3\n"]]), true)).toBe(true);
+      expect(await writeFolderAtomic(dir, new Map([["a.csv", "3\n"]]), true)).toBe(true);
       expect(readdirSync(dir)).toEqual(["a.csv"]);
       expect(readFileSync(join(dir, "a.csv"), "utf8")).toBe("3\n");
       expect(readdirSync(root)).toEqual(["out"]);
@@ -42,13 +42,13 @@ describe("writeFolderAtomic", () => {
     }
   });
 
-  it("leaves the old folder intact when writing the new one fails", () => {
+  it("leaves the old folder intact when writing the new one fails", async () => {
     const root = mkdtempSync(join(tmpdir(), "svcsim-atomic-"));
     try {
       const dir = join(root, "out");
       mkdirSync(dir);
       writeFileSync(join(dir, "keep.csv"), "keep");
-      expect(() => writeFolderAtomic(dir, new Map([["sub/x.csv", "fails: no such folder"]]), true)).toThrow();
+      await expect(writeFolderAtomic(dir, new Map([["sub/x.csv", "fails: no such folder"]]), true)).rejects.toThrow();
       expect(readFileSync(join(dir, "keep.csv"), "utf8")).toBe("keep");
       expect(readdirSync(root)).toEqual(["out"]);
     } finally {

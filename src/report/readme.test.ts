@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
+import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL } from "./wide.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -19,6 +20,7 @@ describe("README.md", () => {
     ["summary.csv", SUMMARY_COLUMNS],
     ["pods.csv", POD_COLUMNS],
     ["timeseries.csv", TIMESERIES_COLUMNS],
+    ["timeseries_wide.csv", [...WIDE_COLUMNS_HEAD, { name: "<policy>.<metric>", doc: "" }, ...WIDE_COLUMNS_TAIL]],
   ] as const) {
     it(`documents every ${file} column in backticks`, () => {
       expect(columns.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js
 import type { Row } from "./columns.js";
 
 const MS = 1000;
-const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints"];
+const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints", "dropped_unreachable"];
 
 export interface RunRows {
   summary: Row[];
@@ -89,7 +89,7 @@ function podRows(cluster: Cluster, key: Row): Row[] {
       busy_s: w.busy,
       ready_s: w.ready,
       utilization: w.busy / (pod.spec.concurrency * duration),
-      received_per_ready_s: w.ready > 0 ? w.received / w.ready : NaN,
+      received_per_ready_rps: w.ready > 0 ? w.received / w.ready : NaN,
     };
   });
 }

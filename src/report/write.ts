@@ -27,6 +27,7 @@ export function reportFiles(scenario: Scenario, output: ScenarioOutput, meta: Ru
     scenarioFile: meta.file,
     command: meta.argv.join(" "),
     wallMs: Math.round(meta.wallMs),
+    finishedAt: new Date().toISOString(),
     warnings: meta.warnings ?? [],
     runs: output.runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs) })),
     scenario: toPlainJSON(scenario),

@@ -43,12 +43,14 @@ describe("defaults", () => {
       warmup: 30,
       replications: 1,
       policies: ["random"],
+      powerOfTwo: { choiceCount: 2, sampling: "with-replacement" },
       interval: 1,
     });
     expect(s.cluster).toMatchObject({
       nodes: 3,
       clientWeights: [1, 1, 1],
       proxy: { minSyncPeriod: 1 },
+      network: { releasedPodIP: "no-answer", hostUnreachableAfter: { type: "constant", value: 3 } },
       endpointsBatchPeriod: 0,
       nodeMonitorGracePeriod: 50,
     });
@@ -80,7 +82,8 @@ describe("defaults", () => {
       service: "web",
       arrivals: { type: "poisson", rate: 100 },
       timeout: Infinity,
-      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints"] },
+      connectTimeout: 127,
+      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints", "unreachable"] },
       clients: 12,
       connections: { mode: "per-request" },
     });
@@ -93,7 +96,7 @@ describe("defaults", () => {
     a.workload[0].retries.on.push("timeout");
     const b = scenario();
     expect(b.deployments[0].pod.readiness.period).toBe(10);
-    expect(b.workload[0].retries.on).toHaveLength(4);
+    expect(b.workload[0].retries.on).toHaveLength(5);
   });
 
   it("is plain JSON except Infinity, which toPlainJSON writes as \"Infinity\" and the schema reads back", () => {

@@ -245,12 +245,24 @@ const proxySchema = obj({
   burstSyncs: int(1).default(2),
 });
 
+/**
+ * What the common CNIs do with a packet for a released pod IP (see node/pod-network.ts): Calico
+ * blackholes its IPAM blocks, Cilium drops it as "Stale or unroutable IP", AWS VPC CNI keeps the
+ * IP on the node's ENI with no route to it: no answer. Bridge-based plugins (flannel, bridge,
+ * kubenet) answer with ICMP host-unreachable once ARP gives up: 3 probes 1 s apart.
+ */
+const networkSchema = obj({
+  releasedPodIP: z.enum(["no-answer", "host-unreachable"], { error: "no-answer or host-unreachable" }).default("no-answer"),
+  hostUnreachableAfter: distribution().default(dist("3s")), // Linux neighbour: mcast_solicit 3 x retrans_time 1 s
+});
+
 const clusterSchema = obj({
   nodes: int(1).default(3), // svcsim default: a small 3-node cluster
   clientWeights: z
     .array(z.number({ error: "a number >= 0" }).min(0, { error: "a number >= 0" }), { error: "a list of numbers >= 0, one per node" })
     .optional(), // default: all 1 (filled below, once nodes is known)
   proxy: proxySchema.prefault({}),
+  network: networkSchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
   nodeMonitorGracePeriod: duration().default(50), // kube-controller-manager --node-monitor-grace-period: 50s since v1.32 (kubernetes#126287; 40s before)
 })
@@ -386,7 +398,7 @@ const arrivalsSchema = z.discriminatedUnion(
   { error: (iss) => ((iss.code as string) === "invalid_type" ? `a mapping {type: ${ARRIVAL_TYPES.replaceAll(", ", "|")}, ...}` : undefined) },
 );
 
-const DEFAULT_RETRY_ON: DropReason[] = ["refused", "reset", "overload", "no-endpoints"];
+const DEFAULT_RETRY_ON: DropReason[] = ["refused", "reset", "overload", "no-endpoints", "unreachable"];
 const retriesSchema = obj({
   count: int(0).default(0), // no retries unless asked
   backoff: distribution().default(dist(0)),
@@ -423,6 +435,7 @@ const workloadSchema = obj({
   service: nonEmpty("the name of a service defined under services"),
   arrivals: arrivalsSchema,
   timeout: noneOr(positiveDuration()).default(Infinity), // no client timeout unless given
+  connectTimeout: positiveDuration().default(127), // Linux tcp_syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, gives up at 127 s
   retries: retriesSchema,
   clients: int(1).default(12), // svcsim default: 12 client processes
   connections: connectionsSchema,
@@ -519,6 +532,10 @@ const scenarioObject = obj({
     )
     .min(1, { error: `a non-empty list, each ${POLICY_WHAT}` })
     .default(() => ["random"]),
+  powerOfTwo: obj({
+    choiceCount: int(2).default(2), // Envoy least-request choice_count: default 2, at least 2
+    sampling: z.enum(["with-replacement", "distinct"], { error: "with-replacement or distinct" }).default("with-replacement"), // Envoy samples with replacement (envoy#14859)
+  }).prefault({}),
   interval: positiveDuration().default(1),
   cluster: clusterSchema.prefault({}),
   services: z.array(serviceSchema, { error: "a non-empty list of services {name, selector}" }).min(1, { error: "a non-empty list of services {name, selector}" }),

@@ -8,8 +8,8 @@ import type { DistributionSpec } from "../random/distributions.js";
 export type PolicyName = "random" | "round-robin" | "least-connections" | "power-of-two" | "static-upstream";
 export const POLICY_NAMES: readonly PolicyName[] = ["random", "round-robin", "least-connections", "power-of-two", "static-upstream"];
 
-export type Outcome = "ok" | "refused" | "reset" | "overload" | "timeout" | "no-endpoints";
-export const DROP_REASONS = ["refused", "reset", "overload", "timeout", "no-endpoints"] as const;
+export type Outcome = "ok" | "refused" | "reset" | "overload" | "timeout" | "no-endpoints" | "unreachable";
+export const DROP_REASONS = ["refused", "reset", "overload", "timeout", "no-endpoints", "unreachable"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface ProxySpec {
@@ -21,11 +21,31 @@ export interface ProxySpec {
   burstSyncs: number;
 }
 
+/** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
+export interface PowerOfTwoSpec {
+  /** Endpoints sampled per pick (Envoy's choice_count, default 2). */
+  choiceCount: number;
+  /** With replacement (Envoy) an endpoint can be sampled twice; distinct never. */
+  sampling: "with-replacement" | "distinct";
+}
+
+/** The pod network (the CNI plugin's routes): what becomes of packets sent to a pod IP. */
+export interface NetworkSpec {
+  /**
+   * A packet for a pod IP that no pod holds any more (its sandbox is gone): dropped without an
+   * answer (the client's connect times out), or answered with an ICMP host-unreachable.
+   */
+  releasedPodIP: "no-answer" | "host-unreachable";
+  /** With host-unreachable: from the SYN to the ICMP error reaching the client, seconds. */
+  hostUnreachableAfter: DistributionSpec;
+}
+
 export interface ClusterSpec {
   nodes: number;
   /** Relative share of the clients on each node (length = nodes); default all 1. */
   clientWeights: number[];
   proxy: ProxySpec;
+  network: NetworkSpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
   endpointsBatchPeriod: number;
   /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (default 50). */
@@ -105,6 +125,8 @@ export interface WorkloadSpec {
   arrivals: ArrivalSpec;
   /** Client-side timeout per attempt, seconds; Infinity for none. */
   timeout: number;
+  /** The client gives up connecting when nothing answers its SYNs, seconds (Linux: 127). */
+  connectTimeout: number;
   retries: RetrySpec;
   /** Client processes spread over the nodes by clientWeights. */
   clients: number;
@@ -132,6 +154,7 @@ export interface Scenario {
   warmup: number;
   replications: number;
   policies: PolicyName[];
+  powerOfTwo: PowerOfTwoSpec;
   /** Width of a time-series interval, seconds. */
   interval: number;
   cluster: ClusterSpec;

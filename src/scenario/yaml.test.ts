@@ -68,7 +68,7 @@ workload: [{service: web, arrivals: {type: poisson, rate: 10}}]
 
   it("treats a __proto__ key as an unknown field, not as a prototype", () => {
     const lines = problemsOf(() => parseScenario("__proto__: {polluted: 1}\nservices: []\n", "p.yaml"));
-    expect(lines).toContain('p.yaml: __proto__: unknown field "__proto__": found {"polluted":1}; allowed: name, description, seed, duration, warmup, replications, policies, interval, cluster, services, deployments, workload, events');
+    expect(lines).toContainEqual(expect.stringMatching(/^p\.yaml: __proto__: unknown field "__proto__": found \{"polluted":1\}; allowed: name, description, seed, /));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

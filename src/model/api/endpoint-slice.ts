@@ -19,8 +19,8 @@ export interface EndpointConditions {
 export class EndpointSlice {
   /**
    * What kube-proxy routes to: the Ready endpoints, else the serving-terminating ones
-   * (pkg/proxy/topology.go); newest pod first, the order in which IPVS lists real servers (it adds
-   * each new one at the head), which decides IPVS's tie-breaks and round-robin order.
+   * (pkg/proxy/topology.go); newest pod first. The order matters only to nginx's fixed list:
+   * iptables picks uniformly, and each node's IPVS table orders its real servers its own way.
    */
   readonly usable: readonly Pod[];
   readonly readyCount: number;

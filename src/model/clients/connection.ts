@@ -12,6 +12,8 @@ export class Connection {
   inFlight = 0;
   lastUsed: number;
   closing = false;
+  /** A connection nobody accepted (failedHow CLOSE_UNANSWERED): when its connect gives up. */
+  connectFailsAt = Infinity;
   /** How it ended, for the balancer's connection table. */
   private how: CloseKind = CLOSE_NORMAL;
   private released = false;

@@ -9,7 +9,9 @@ export const ACCEPTED = 0;
 export const REFUSED = 1;
 /** The app's workers and queue are full: it answers 503 at once. */
 export const OVERLOADED = 2;
-/** The pod's node is down: nothing answers, the client waits for its timeout. */
+/** The pod's node is down: nothing answers (a new connection waits for its connect timeout). */
 export const UNREACHABLE = 3;
 /** The keep-alive connection the request was sent on had been closed by the pod. */
 export const CLOSED = 4;
+/** The pod has exited and its IP is released: the SYN goes to an address no pod holds (node/pod-network.ts). */
+export const RELEASED = 5;

@@ -1,34 +1,83 @@
 /**
- * Power of two choices (Mitzenmacher 2001; Envoy's and Linkerd's default): pick two endpoints at
- * random and send to the one with fewer connections in flight from this node. Not a kube-proxy mode:
- * it shows what a smarter client-side balancer would gain.
+ * Power of d choices (Mitzenmacher 2001) as client-side balancers do it: sample `choiceCount`
+ * endpoints at random and send to the one with the fewest attempts in flight from this node, the
+ * first sampled on a tie. Envoy's least-request (`unweightedHostPick`, choice_count 2) samples
+ * with replacement, so it can draw the same endpoint twice (envoy#14859, envoy#20420); `distinct`
+ * samples without. Not a kube-proxy mode: it shows what a smarter client-side balancer would gain.
  */
 import type { RandomStream } from "../../random/index.js";
+import type { PowerOfTwoSpec } from "../../scenario/types.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { ConnectionCounts, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
 
 export class PowerOfTwoBalancer implements Balancer {
   private endpoints: readonly Pod[] = [];
   private readonly counts = new ConnectionCounts();
+  private readonly choices: number;
+  private readonly distinct: boolean;
+  /** Indices sampled so far in a distinct pick, ascending (reused: no allocation per pick). */
+  private readonly taken: number[] = [];
   readonly nextUpstreamTries = 0;
 
-  constructor(private readonly rng: RandomStream) {}
+  constructor(
+    private readonly rng: RandomStream,
+    spec: PowerOfTwoSpec,
+  ) {
+    this.choices = spec.choiceCount;
+    this.distinct = spec.sampling === "distinct";
+  }
 
   update(endpoints: readonly Pod[]): void {
     this.endpoints = endpoints;
   }
 
   pick(): Pod | null {
-    const n = this.endpoints.length;
+    const list = this.endpoints;
+    const n = list.length;
     if (n === 0) return null;
-    if (n === 1) return this.endpoints[0];
-    const i = Math.floor(this.rng.random() * n);
-    // A second, distinct index: draw from the n - 1 others.
-    let j = Math.floor(this.rng.random() * (n - 1));
-    if (j >= i) j++;
-    const a = this.endpoints[i];
-    const b = this.endpoints[j];
-    return this.counts.get(b) < this.counts.get(a) ? b : a;
+    if (n === 1) return list[0];
+    return this.distinct ? this.pickDistinct(list, n) : this.pickWithReplacement(list, n);
+  }
+
+  private pickWithReplacement(list: readonly Pod[], n: number): Pod {
+    let best = list[Math.floor(this.rng.random() * n)];
+    let least = this.counts.get(best);
+    for (let k = 1; k < this.choices; k++) {
+      const pod = list[Math.floor(this.rng.random() * n)];
+      const count = this.counts.get(pod);
+      if (count < least) {
+        best = pod;
+        least = count;
+      }
+    }
+    return best;
+  }
+
+  /** The k-th sample is uniform over the n - k indices not taken yet (at most n samples). */
+  private pickDistinct(list: readonly Pod[], n: number): Pod {
+    const taken = this.taken;
+    taken.length = 0;
+    const d = Math.min(this.choices, n);
+    let best: Pod | null = null;
+    let least = Infinity;
+    for (let k = 0; k < d; k++) {
+      // The r-th free index: step over the taken ones, in ascending order.
+      let r = Math.floor(this.rng.random() * (n - k));
+      let at = 0;
+      while (at < taken.length && taken[at] <= r) {
+        r++;
+        at++;
+      }
+      for (let m = taken.length; m > at; m--) taken[m] = taken[m - 1];
+      taken[at] = r;
+      const pod = list[r];
+      const count = this.counts.get(pod);
+      if (count < least) {
+        best = pod;
+        least = count;
+      }
+    }
+    return best!;
   }
 
   /** Every attempt counts as in flight until it ends, answered or not (the client is waiting on it). */

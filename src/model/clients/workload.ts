@@ -14,13 +14,15 @@ import type { ArrivalProcess } from "./arrivals.js";
 import { Attempt } from "./attempt.js";
 import { Client } from "./client.js";
 import { Connection } from "./connection.js";
-import { ACCEPTED, CLOSED, OVERLOADED, REFUSED, UNREACHABLE } from "./offer.js";
+import type { PodNetwork } from "../node/pod-network.js";
+import { ACCEPTED, CLOSED, OVERLOADED, REFUSED, RELEASED, UNREACHABLE } from "./offer.js";
 import type { RetryPolicy } from "./retry-policy.js";
-import { RETRANSMIT_TIMEOUT, SYN_TIMEOUT } from "./tcp.js";
+import { RETRANSMIT_TIMEOUT } from "./tcp.js";
 
 const ARRIVE = 0;
 const RETRY = 1;
 const TIMEOUT = 2;
+const CONNECT_FAILED = 3;
 
 /** How an established connection ended, for the node's connection table: a reset, or a normal close. */
 function closeKindOf(outcome: Outcome): CloseKind {
@@ -35,6 +37,8 @@ export interface WorkloadRandom {
   /** Which client sends each arrival. */
   clients: RandomStream;
   retries: RetryPolicy;
+  /** When an ICMP host-unreachable comes back from a released pod IP. */
+  network: RandomStream;
 }
 
 export class Workload implements EventHandler {
@@ -55,6 +59,7 @@ export class Workload implements EventHandler {
     clientNodes: readonly number[],
     private readonly random: WorkloadRandom,
     private readonly route: Router,
+    private readonly network: PodNetwork,
     private readonly metrics: ServiceMetrics,
     /** Arrivals in [measureFrom, arrivalsEnd) are measured; none arrive after arrivalsEnd. */
     private readonly measureFrom: number,
@@ -93,9 +98,10 @@ export class Workload implements EventHandler {
       if (a.client.alive) this.send(a);
       else this.finish(a, "reset");
     } else {
+      // TIMEOUT, or CONNECT_FAILED: nothing accepted the connection (connect timeout, ICMP host-unreachable).
       const a = payload as Attempt;
       a.timeoutEvent = null;
-      if (!a.ended) this.attemptEnded(a, "timeout");
+      if (!a.ended) this.attemptEnded(a, kind === TIMEOUT ? "timeout" : "unreachable");
     }
   }
 
@@ -112,7 +118,9 @@ export class Workload implements EventHandler {
         a.connection = conn;
         a.failedHow = conn.failedHow;
         conn.carry(this.maxRequests);
-        this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a, conn.container));
+        // A connection still waiting for an answer to its SYN: the request shares the connect's fate.
+        if (conn.failedHow === CLOSE_UNANSWERED) this.awaitConnect(a, conn.pod, conn.connectFailsAt);
+        else this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a, conn.container));
         return;
       }
     }
@@ -129,10 +137,13 @@ export class Workload implements EventHandler {
       code = pod.offer(a);
     }
     // Every attempt passes through the node's connection table, a refused or unanswered one too.
-    const failedHow = code === REFUSED ? CLOSE_REFUSED : code === UNREACHABLE ? CLOSE_UNANSWERED : null;
+    const unanswered = code === UNREACHABLE || code === RELEASED;
+    const failedHow = code === REFUSED ? CLOSE_REFUSED : unanswered ? CLOSE_UNANSWERED : null;
+    const connectFailsAt = unanswered ? this.connectFailsAt(code) : Infinity;
     a.failedHow = failedHow;
     if (this.keepAlive) {
       const conn = new Connection(pod, balancer, this.sim.now, failedHow);
+      conn.connectFailsAt = connectFailsAt;
       client.connection = conn;
       a.connection = conn;
       conn.carry(this.maxRequests);
@@ -140,7 +151,26 @@ export class Workload implements EventHandler {
       a.balancer = balancer;
       balancer.opened(pod, failedHow === null);
     }
-    this.handleOffer(a, pod, code);
+    if (unanswered) this.awaitConnect(a, pod, connectFailsAt);
+    else this.handleOffer(a, pod, code);
+  }
+
+  /**
+   * When a connect that no pod accepts gives up: at the connect timeout, or earlier when the pod
+   * network answers a released IP with an ICMP host-unreachable (a dead node answers nothing).
+   */
+  private connectFailsAt(code: number): number {
+    const answer = code === RELEASED ? this.network.releasedIpAnswer(this.random.network) : Infinity;
+    return this.sim.now + Math.min(this.spec.connectTimeout, answer);
+  }
+
+  /** The attempt waits on a connect nobody accepts: `unreachable` when it fails, `timeout` if the client gives up first. */
+  private awaitConnect(a: Attempt, pod: Pod, failAt: number): void {
+    a.pod = pod;
+    const now = this.sim.now;
+    const timeoutAt = a.sentAt + this.spec.timeout;
+    a.timeoutEvent =
+      timeoutAt <= failAt ? this.sim.at(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.at(Math.max(failAt, now), this, CONNECT_FAILED, a);
   }
 
   private handleOffer(a: Attempt, pod: Pod, code: number): void {
@@ -149,16 +179,14 @@ export class Workload implements EventHandler {
     if (code === REFUSED) this.attemptEnded(a, "refused");
     else if (code === OVERLOADED) this.attemptEnded(a, "overload");
     else if (code === CLOSED) this.attemptEnded(a, "reset");
-    else this.armTimeout(a, Infinity); // UNREACHABLE: only the timeout ends it
+    else this.armTimeout(a, Infinity); // UNREACHABLE on an established connection: only a timeout ends it
   }
 
   /** Keeps the attempt's timeout event only if its deadline comes before its work is done. */
   armTimeout(a: Attempt, finishAt: number): void {
     let deadline = a.sentAt + this.spec.timeout;
-    if (a.pod !== null && a.pod.unreachable) {
-      const osLimit = a.failedHow === CLOSE_UNANSWERED ? SYN_TIMEOUT : RETRANSMIT_TIMEOUT;
-      deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, osLimit));
-    }
+    // An established connection to a dead node: the client's kernel retransmits until tcp_retries2.
+    if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, RETRANSMIT_TIMEOUT));
     if (deadline < finishAt) {
       const at = Math.max(deadline, this.sim.now);
       if (a.timeoutEvent !== null && a.timeoutEvent.time > at) {

@@ -9,7 +9,7 @@ import type { PodSpec } from "../../../scenario/types.js";
 import type { PodTemplate } from "../../api/pod-template.js";
 import { AppServer, type AppHost } from "../../app/server.js";
 import type { Attempt } from "../../clients/attempt.js";
-import { CLOSED, REFUSED, UNREACHABLE } from "../../clients/offer.js";
+import { CLOSED, REFUSED, RELEASED, UNREACHABLE } from "../../clients/offer.js";
 import { CrashLoopBackOff } from "./crash-loop-backoff.js";
 import { ReadinessProber, type Probed } from "./prober.js";
 
@@ -144,9 +144,14 @@ export class Pod implements EventHandler, Probed {
     this.prober.startCold();
   }
 
-  /** Offers a new connection carrying `a`; ACCEPTED means the pod now holds it. */
+  /**
+   * Offers a new connection carrying `a`; ACCEPTED means the pod now holds it. While the sandbox
+   * lives its kernel answers a SYN to a closed port with a reset (REFUSED: crashed, not started
+   * yet, shutting down); once the pod is gone its IP is released and nothing answers (RELEASED).
+   */
   offer(a: Attempt): number {
     if (this.unreachable) return UNREACHABLE;
+    if (this.gone) return RELEASED;
     if (!this.server.accepting) return REFUSED;
     return this.server.admit(a);
   }

@@ -1,6 +1,6 @@
 /**
  * IPVS `lc` scheduler: the real server with the least connection overhead, activeconns * 256 +
- * inactconns (ip_vs_lc.c, ip_vs_dest_conn_overhead), first in list order (newest first) on ties. Each node's IPVS
+ * inactconns (ip_vs_lc.c, ip_vs_dest_conn_overhead), first in the node's list order on ties. Each node's IPVS
  * counts only the connections it forwarded. A closed connection stays in IPVS's table as inactive
  * for the kernel's default state timeouts, which kube-proxy leaves alone: 120 s after a normal close
  * (FIN_WAIT, TIME_WAIT), 10 s after a reset or refusal (CLOSE), 60 s for a SYN nobody answered

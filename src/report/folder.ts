@@ -1,0 +1,139 @@
+/**
+ * A reports folder read back from disk: its CSV tables and run.json. Everything derived from a run
+ * (report.html, timeseries_wide.csv, report.xlsx) is a function of this, so a fresh folder, one
+ * merged from shards and an older one are treated alike. Reads both CSV dialects svcsim writes:
+ * `en` (comma, decimal dot) and `de` (semicolon, decimal comma), told apart by the header row.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { ReportInputError } from "./errors.js";
+import type { CsvLocale } from "./locale.js";
+
+export type Cell = string | number | null;
+export type TableRow = Record<string, Cell>;
+
+export interface Table {
+  /** File name, e.g. `summary.csv`. */
+  file: string;
+  columns: string[];
+  rows: TableRow[];
+  locale: CsvLocale;
+}
+
+
+/** Columns that hold text even when a value looks like a number (a version "1.2", a scenario "2"). */
+export const TEXT_COLUMNS: ReadonlySet<string> = new Set([
+  "scenario",
+  "policy",
+  "service",
+  "pod",
+  "deployment",
+  "version",
+  "marks",
+  "metric",
+  "baseline",
+  "verdict",
+  "side",
+]);
+
+const NUMBER = { en: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, de: /^-?\d+(,\d+)?([eE][-+]?\d+)?$/ } as const;
+
+/** The dialect of a CSV file, from its header row (column names contain neither `,` nor `;`). */
+export function detectLocale(text: string): CsvLocale {
+  const header = text.slice(0, text.indexOf("\n") >>> 0);
+  return header.includes(";") && !header.includes(",") ? "de" : "en";
+}
+
+/** One cell as written by svcsim: empty is null, a number is a number (unless its column is text). */
+export function parseCell(raw: string, column: string, locale: CsvLocale): Cell {
+  if (raw === "") return null;
+  if (TEXT_COLUMNS.has(column) || !NUMBER[locale].test(raw)) return raw.startsWith("'") ? raw.slice(1) : raw;
+  return Number(locale === "de" ? raw.replace(",", ".") : raw);
+}
+
+/** Parses one CSV file's text (either dialect) into typed rows. */
+export function parseTable(file: string, text: string): Table {
+  const locale = detectLocale(text);
+  const records = parse(text, { delimiter: locale === "de" ? ";" : ",", relax_column_count: false }) as string[][];
+  const [columns = [], ...body] = records;
+  const rows = body.map((cells) => {
+    const row: TableRow = {};
+    columns.forEach((c, i) => (row[c] = parseCell(cells[i] ?? "", c, locale)));
+    return row;
+  });
+  return { file, columns, rows, locale };
+}
+
+/** run.json as svcsim writes it; every field optional, since older or merged folders may lack some. */
+export interface RunJson {
+  svcsim?: string;
+  node?: string;
+  scenarioFile?: string;
+  command?: string;
+  wallMs?: number;
+  finishedAt?: string;
+  runs?: { policy: string; replication: number; seed: number; events: number }[];
+  scenario?: ScenarioJson;
+  [key: string]: unknown;
+}
+
+/** The parts of the resolved scenario the report reads (plain JSON, as `svcsim validate` prints it). */
+export interface ScenarioJson {
+  name?: string;
+  description?: string;
+  seed?: number;
+  duration?: number;
+  warmup?: number;
+  interval?: number;
+  replications?: number | Record<string, unknown>;
+  policies?: string[];
+  services?: { name: string; selector?: Record<string, string> }[];
+  deployments?: { name: string; replicas?: number; labels?: Record<string, string> }[];
+  events?: ({ at: number; action: string } & Record<string, unknown>)[];
+  [key: string]: unknown;
+}
+
+export interface ReportsFolder {
+  dir: string;
+  run: RunJson | null;
+  /** When the run finished: run.json's `finishedAt`, or else when run.json was written. */
+  when: Date | null;
+  /** Every CSV in the folder, by file name. */
+  tables: Map<string, Table>;
+}
+
+/** The CSV files svcsim writes into a reports folder (others found there are left alone). */
+export const SVCSIM_CSV_FILES = [
+  "summary.csv",
+  "pods.csv",
+  "timeseries.csv",
+  "timeseries_wide.csv",
+  "aggregate.csv",
+  "paired.csv",
+  "compare.csv",
+] as const;
+
+export function readReportsFolder(dir: string): ReportsFolder {
+  if (!existsSync(dir)) throw new ReportInputError(`${dir}: no such folder`);
+  const names = new Set(readdirSync(dir));
+  const tables = new Map<string, Table>();
+  for (const file of SVCSIM_CSV_FILES) {
+    if (names.has(file)) tables.set(file, parseTable(file, readFileSync(join(dir, file), "utf8")));
+  }
+  let run: RunJson | null = null;
+  let when: Date | null = null;
+  if (names.has("run.json")) {
+    const path = join(dir, "run.json");
+    try {
+      run = JSON.parse(readFileSync(path, "utf8")) as RunJson;
+    } catch (err) {
+      throw new ReportInputError(`${path}: not valid JSON (${(err as Error).message})`);
+    }
+    when = typeof run.finishedAt === "string" ? new Date(run.finishedAt) : statSync(path).mtime;
+  }
+  if (!tables.has("summary.csv") && !tables.has("compare.csv")) {
+    throw new ReportInputError(`${dir} is not a svcsim reports folder: it has no summary.csv or compare.csv`);
+  }
+  return { dir, run, when, tables };
+}

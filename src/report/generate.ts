@@ -1,0 +1,99 @@
+/**
+ * What svcsim derives from a reports folder on disk, in one call: timeseries_wide.csv, report.html,
+ * report.xlsx on request, and the folder's CSVs in the requested dialect. `svcsim run` calls it on
+ * the folder it has assembled, before moving it into place; `svcsim report` on any folder.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SVCSIM_VERSION } from "../version.js";
+import { DEFAULT_REPORT_FILES, GENERATOR, readReportMarker } from "./target.js";
+import { writeFileAtomic } from "./atomic.js";
+import type { CsvLocale } from "./locale.js";
+import { toCsv } from "./csv.js";
+import { ReportInputError } from "./errors.js";
+import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder, type Table } from "./folder.js";
+import { buildReport, type BuildOptions } from "./html/build.js";
+import { renderHtml } from "./html/render.js";
+import { wideTimeseries } from "./wide.js";
+import { xlsxWorkbook } from "./xlsx.js";
+
+export interface DeriveOptions extends BuildOptions {
+  /** Also write report.xlsx. */
+  xlsx?: boolean;
+  /** Rewrite the folder's CSVs in this dialect (default: leave them as they are). */
+  csvLocale?: CsvLocale;
+}
+
+export interface Derived {
+  /** File names written, in the order written. */
+  written: string[];
+  /** Things the user should know (a table cut to fit a sheet). */
+  warnings: string[];
+}
+
+const columnsOf = (t: Table) => t.columns.map((name) => ({ name, doc: "" }));
+
+/** The files this module may write; one of them already in the folder must be svcsim's. */
+const DERIVED = ["timeseries_wide.csv", "report.html", "report.xlsx"];
+
+/** Refuses to overwrite a file of the user's that has a derived report's name. */
+function checkOwnFiles(dir: string, files: readonly string[]): void {
+  for (const f of DERIVED) {
+    if (existsSync(join(dir, f)) && !files.includes(f)) {
+      throw new ReportInputError(`${join(dir, f)} was not written by svcsim (run.json does not list it): move it out of the folder, and svcsim will write its own`);
+    }
+  }
+}
+
+/**
+ * Adds the derived files to run.json's list of the files svcsim wrote, so that `--force` may
+ * replace the folder later (see target.ts). A run.json from before the list gets the marker.
+ */
+function recordFiles(dir: string, files: readonly string[], written: readonly string[]): void {
+  const path = join(dir, "run.json");
+  if (!existsSync(path)) return;
+  const run = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  const list = [...files];
+  for (const f of written) if (!list.includes(f)) list.push(f);
+  if (run.generator === GENERATOR && list.length === files.length) return;
+  const updated = run.generator === GENERATOR ? { ...run, files: list } : { generator: GENERATOR, version: run.svcsim ?? SVCSIM_VERSION, files: list, ...run };
+  writeFileAtomic(path, JSON.stringify(updated, null, 2) + "\n");
+}
+
+/** Writes the derived reports into `dir` (each file atomically) and returns what it wrote. */
+export async function deriveReports(dir: string, options: DeriveOptions = {}): Promise<Derived> {
+  const folder: ReportsFolder = readReportsFolder(dir);
+  const owned = readReportMarker(dir)?.files ?? DEFAULT_REPORT_FILES;
+  checkOwnFiles(dir, owned);
+  const written: string[] = [];
+  const warnings: string[] = [];
+  const locale: CsvLocale = options.csvLocale ?? folder.tables.get("summary.csv")?.locale ?? "en";
+  const series = folder.tables.get("timeseries.csv");
+  if (series) {
+    const wide = wideTimeseries(series, folder.run?.scenario?.policies ?? []);
+    const text = toCsv(wide.columns, wide.rows, locale);
+    writeFileAtomic(join(dir, "timeseries_wide.csv"), text);
+    folder.tables.set("timeseries_wide.csv", { file: "timeseries_wide.csv", columns: wide.columns.map((c) => c.name), rows: wide.rows, locale });
+    written.push("timeseries_wide.csv");
+  }
+  if (options.csvLocale) {
+    for (const file of SVCSIM_CSV_FILES) {
+      const table = folder.tables.get(file);
+      if (!table || table.locale === locale) continue;
+      writeFileAtomic(join(dir, file), toCsv(columnsOf(table), table.rows, locale));
+      table.locale = locale;
+      written.push(file);
+    }
+  }
+  const spec = buildReport(folder, options);
+  writeFileAtomic(join(dir, "report.html"), renderHtml(spec, `svcsim ${SVCSIM_VERSION}`));
+  written.push("report.html");
+  if (options.xlsx) {
+    const { buffer, truncated } = await xlsxWorkbook(folder, spec.facts);
+    writeFileAtomic(join(dir, "report.xlsx"), buffer);
+    written.push("report.xlsx");
+    for (const t of truncated) warnings.push(`report.xlsx: ${t.file} has ${t.rows} rows more than a sheet holds; they are left out of the workbook (the CSV has them)`);
+  }
+  recordFiles(dir, owned, written);
+  return { written, warnings };
+}

@@ -1,0 +1,110 @@
+/**
+ * What report.html shows, checked on its spec: the header, the headline table with intervals,
+ * which charts each Service gets, the events marked on them, and the bound on points per chart.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readReportsFolder } from "../folder.js";
+import { writeFixtureFolder } from "../test-support.js";
+import { boundPoints, buildReport } from "./build.js";
+import type { ChartSpec, ReportSpec } from "./spec.js";
+
+const root = mkdtempSync(join(tmpdir(), "svcsim-build-"));
+let spec: ReportSpec;
+beforeAll(async () => {
+  await writeFixtureFolder(join(root, "f"));
+  spec = buildReport(readReportsFolder(join(root, "f")));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const section = (id: string) => spec.sections.find((s) => s.id === id)!;
+const chart = (id: string) => spec.sections.flatMap((s) => s.charts).find((c) => c.id === id)!;
+
+describe("buildReport", () => {
+  it("opens with what was run and the headline table, mean ± half-width over the replications", () => {
+    const facts = Object.fromEntries(spec.facts);
+    expect(facts).toMatchObject({ Scenario: "fixture", Seed: "1 to 2 (one per replication)", Replications: "2", Policies: "random, round-robin" });
+    expect(facts.Command).toBe("svcsim run fixture.yaml");
+    expect(facts.Finished).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    const table = section("headline").tables[0];
+    expect(table.rows.map((r) => r.slice(0, 2))).toEqual([
+      ["web", "random"],
+      ["web", "round-robin"],
+      ["api", "random"],
+      ["api", "round-robin"],
+    ]);
+    expect(table.rows[0][table.head.indexOf("Dropped")]).toMatch(/^[\d.,]+ ± [\d.,]+$/);
+    expect(table.caption).toContain("95% confidence interval over 2 replications");
+  });
+
+  it("gives a Service with drops the drop charts, with bands across replications, and every Service the rest", () => {
+    const ids = (s: string) => section(s).charts.map((c) => c.id);
+    expect(ids("svc-web")).toEqual([
+      "p0-web-drops",
+      "p0-web-drops-total",
+      "p0-web-reasons-random",
+      "p0-web-reasons-round-robin",
+      "p0-web-latency",
+      "p0-web-ready",
+      "p0-web-stale",
+      "p0-web-rollouts",
+      "svc-web-pods-random",
+      "svc-web-pods-round-robin",
+    ]);
+    expect(ids("svc-api")).not.toContain("p0-api-drops");
+    expect(section("svc-api").notes.join(" ")).toContain("No request to api was dropped");
+    const drops = chart("p0-web-drops");
+    expect(drops.series.map((s) => s.label)).toEqual(["random", "round-robin"]);
+    expect(drops.bands).toHaveLength(2);
+    expect(drops.x.values).toHaveLength(40);
+    drops.bands[0].lower.forEach((lo, i) => {
+      const mean = drops.series[0].values[i] as number;
+      expect(lo as number).toBeLessThanOrEqual(mean);
+      expect(drops.bands[0].upper[i] as number).toBeGreaterThanOrEqual(mean);
+    });
+    expect(chart("p0-web-latency").series).toHaveLength(4);
+    expect(chart("p0-web-latency").y.log).toBe(true);
+  });
+
+  it("stacks the drop reasons, keeping each reason's own value for the legend", () => {
+    const c = chart("p0-web-reasons-random");
+    const [first, second] = c.series;
+    expect(second.values.every((v, i) => (v as number) >= (first.values[i] as number))).toBe(true);
+    expect(second.legendValues!.some((v, i) => v !== second.values[i])).toBe(true);
+  });
+
+  it("marks a Service's charts with the events that touch its pods", () => {
+    const web = chart("p0-web-drops").marks.map((m) => `${m.x} ${m.label}`);
+    expect(web[0]).toBe("15 crash web-0");
+    expect(web.some((m) => m.startsWith("25 rollout start: web v2"))).toBe(true);
+    expect(web.some((m) => m.includes("scale api"))).toBe(false);
+    const api = chart("p0-api-latency").marks.map((m) => `${m.x} ${m.label}`);
+    expect(api).toEqual(["30 scale api to 3"]);
+  });
+
+  it("shows per-pod load with the pods outside the skew figures apart", () => {
+    const c = chart("svc-api-pods-random");
+    expect(c.x.categories).toEqual(["api-0", "api-1", "api-2"]);
+    expect(c.series.map((s) => s.values.map((v) => v !== null))).toEqual([
+      [true, true, false],
+      [false, false, true],
+    ]);
+    expect(c.title).toMatch(/max\/mean [\d.]+ ± [\d.]+, CV/);
+  });
+
+  it("bounds a long chart's points and says so", () => {
+    const n = 100_000;
+    const long: ChartSpec = {
+      ...chart("p0-web-drops"),
+      x: { label: "t", values: Array.from({ length: n }, (_, i) => i) },
+      series: [{ label: "a", color: "#000", values: Array.from({ length: n }, (_, i) => (i === 500 ? 99 : 1)) }],
+      bands: [],
+    };
+    const b = boundPoints(long, 4000);
+    expect(b.x.values.length).toBeLessThanOrEqual(4000);
+    expect(Math.max(...(b.series[0].values as number[]))).toBe(99);
+    expect(b.caption).toContain("2,000 buckets of the 100,000 intervals");
+  });
+});

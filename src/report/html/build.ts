@@ -1,0 +1,189 @@
+/**
+ * The whole report of a reports folder as a ReportSpec: the header (what was run, how, when), the
+ * headline table, and per Service the charts over time and the per-pod load. Pure: the same
+ * folder gives the same spec. Long series are reduced (downsample.ts) so the page stays small.
+ */
+import type { ReportsFolder, TableRow } from "../folder.js";
+import { downsampleMinMax, type Reduce } from "./downsample.js";
+import { formatEstimate, formatSeconds, type Kind } from "./format.js";
+import { serviceMarks } from "./marks.js";
+import { podCharts } from "./pod-charts.js";
+import { estimate } from "./replications.js";
+import { atPoint, distinct, indexRuns, type RunIndex } from "./runs.js";
+import type { ChartSpec, ReportSpec, SectionSpec, TableSpec, Value } from "./spec.js";
+import { clusterCharts, cumulativeDropsChart, dropsChart, latencyChart, reasonCharts, serviceRuns, totalDrops } from "./time-charts.js";
+
+export interface BuildOptions {
+  /** Most points a line chart keeps before min/max reduction (default 4,000). */
+  maxPoints?: number;
+}
+
+export const DEFAULT_MAX_POINTS = 4000;
+
+/** The headline figures: summary.csv column, heading, how to show it. */
+export const HEADLINE: readonly [string, string, Kind][] = [
+  ["requests", "Requests", "count"],
+  ["dropped", "Dropped", "count"],
+  ["drop_rate", "Drop rate", "rate"],
+  ["dropped_refused", "Refused", "count"],
+  ["dropped_reset", "Reset", "count"],
+  ["dropped_overload", "Overload", "count"],
+  ["dropped_timeout", "Timeout", "count"],
+  ["dropped_no_endpoints", "No endpoints", "count"],
+  ["dropped_unreachable", "Unreachable", "count"],
+  ["latency_p50_ms", "p50 (ms)", "ms"],
+  ["latency_p99_ms", "p99 (ms)", "ms"],
+  ["load_cv", "Load CV", "ratio"],
+  ["load_max_over_mean", "Max/mean", "ratio"],
+  ["jain_index", "Jain", "ratio"],
+];
+
+const numbers = (rows: readonly TableRow[], column: string) => rows.map((r) => (typeof r[column] === "number" ? (r[column] as number) : null));
+
+/** One row per (Service, policy): the headline figures, `mean ± half-width` over replications. */
+export function headlineTable(idx: RunIndex, rows: readonly TableRow[]): TableSpec {
+  const out: string[][] = [];
+  for (const service of idx.services) {
+    for (const policy of idx.policies) {
+      const runs = rows.filter((r) => r.service === service && r.policy === policy);
+      if (runs.length === 0) continue;
+      out.push([service, policy, ...HEADLINE.map(([column, , kind]) => formatEstimate(estimate(numbers(runs, column)), kind))]);
+    }
+  }
+  const r = idx.replications.length;
+  return {
+    caption:
+      r > 1
+        ? `Totals over the measured window (summary.csv): mean ± half-width of the 95% confidence interval over ${r} replications (Student t).`
+        : "Totals over the measured window (summary.csv), one replication.",
+    head: ["Service", "Policy", ...HEADLINE.map(([, heading]) => heading)],
+    rows: out,
+    numeric: HEADLINE.map((_, i) => i + 2),
+  };
+}
+
+function seedText(idx: RunIndex, rows: readonly TableRow[]): string {
+  const seeds = distinct<number>(rows, "seed").sort((a, b) => a - b);
+  if (seeds.length === 0) return String(idx.scenario?.seed ?? "–");
+  if (seeds.length === 1) return String(seeds[0]);
+  const consecutive = seeds.every((s, i) => i === 0 || s === seeds[i - 1] + 1);
+  return consecutive ? `${seeds[0]} to ${seeds[seeds.length - 1]} (one per replication)` : seeds.join(", ");
+}
+
+function eventsText(folder: ReportsFolder): string {
+  const events = folder.run?.scenario?.events ?? [];
+  if (events.length === 0) return "none";
+  return events
+    .map((e) => {
+      const what = Object.entries(e)
+        .filter(([k, v]) => k !== "at" && k !== "action" && typeof v !== "object")
+        .map(([k, v]) => `${k} ${v}`)
+        .concat(Array.isArray(e.pods) ? [`pods ${(e.pods as string[]).join(", ")}`] : []);
+      return `${formatSeconds(e.at)}: ${e.action}${what.length ? ` (${what.join(", ")})` : ""}`;
+    })
+    .join("; ");
+}
+
+function facts(folder: ReportsFolder, idx: RunIndex): [string, string][] {
+  const s = idx.scenario;
+  const run = folder.run;
+  const out: [string, string][] = [];
+  const name = s?.name ?? distinct(idx.summary, "scenario")[0] ?? "–";
+  out.push(["Scenario", String(name)]);
+  if (run?.scenarioFile) out.push(["Scenario file", run.scenarioFile]);
+  out.push(["Seed", seedText(idx, idx.summary)]);
+  out.push(["Replications", String(idx.replications.length)]);
+  out.push(["Policies", idx.policies.join(", ")]);
+  out.push(["Services", idx.services.join(", ")]);
+  if (s?.duration !== undefined) {
+    out.push([
+      "Window",
+      `${formatSeconds(s.duration)} measured after a ${formatSeconds(s.warmup ?? 0)} warm-up` + (s.interval !== undefined ? `, in ${formatSeconds(s.interval)} intervals` : ""),
+    ]);
+  }
+  out.push(["Events", eventsText(folder)]);
+  if (run?.command) out.push(["Command", run.command]);
+  if (folder.when) out.push(["Finished", folder.when.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")]);
+  if (run?.svcsim) out.push(["svcsim", `${run.svcsim}${run.node ? ` on Node.js ${run.node}` : ""}`]);
+  return out;
+}
+
+/** Reduces a long line chart's points (see downsample.ts) and says so in its caption. */
+export function boundPoints(chart: ChartSpec, limit: number): ChartSpec {
+  const n = chart.x.values.length;
+  if (chart.kind !== "lines" || n <= limit) return chart;
+  const ys: Value[][] = [];
+  const reduce: Reduce[] = [];
+  for (const s of chart.series) {
+    ys.push(s.values, s.legendValues ?? s.values);
+    reduce.push("minmax", "minmax");
+  }
+  for (const b of chart.bands) {
+    ys.push(b.lower, b.upper);
+    reduce.push("min", "max");
+  }
+  const d = downsampleMinMax(chart.x.values, ys, reduce, limit);
+  let k = 0;
+  const series = chart.series.map((s) => {
+    const values = d.ys[k++];
+    const legendValues = d.ys[k++];
+    return s.legendValues ? { ...s, values, legendValues } : { ...s, values };
+  });
+  const bands = chart.bands.map((b) => ({ ...b, lower: d.ys[k++], upper: d.ys[k++] }));
+  return {
+    ...chart,
+    x: { ...chart.x, values: d.x },
+    series,
+    bands,
+    caption: `${chart.caption} Drawn from the minimum and maximum of each of ${Math.floor(limit / 2).toLocaleString("en-US")} buckets of the ${n.toLocaleString("en-US")} intervals, so every peak shows; the CSV has every interval.`,
+  };
+}
+
+function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | null): SectionSpec[] {
+  const sections: SectionSpec[] = [];
+  const pods = atPoint(idx.pods, point);
+  const summary = atPoint(idx.summary, point);
+  for (const service of idx.services) {
+    const id = `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}${point === null ? "" : `-p${point}`}`;
+    const section: SectionSpec = { id, title: `Service ${service}`, notes: [], tables: [], charts: [] };
+    const runs = serviceRuns(idx, point, service);
+    if (runs) {
+      const rows = [...runs.byPolicy.values()].flat(2);
+      const marks = serviceMarks(idx.scenario, service, rows, pods);
+      if (marks.length > 0) {
+        section.intro = `Dashed vertical lines mark the timeline's events: ${marks.map((m, i) => `(${i + 1}) ${formatSeconds(m.x)} ${m.label}`).join("; ")}.`;
+      }
+      if (totalDrops(runs) > 0) section.charts.push(dropsChart(runs, marks), cumulativeDropsChart(runs, marks), ...reasonCharts(runs, marks));
+      else section.notes.push(`No request to ${service} was dropped, by any policy${idx.replications.length > 1 ? " in any replication" : ""}.`);
+      section.charts.push(latencyChart(runs, marks), ...clusterCharts(runs, marks));
+    } else {
+      section.notes.push("This folder has no timeseries.csv rows for this Service: no charts over time.");
+    }
+    section.charts.push(...podCharts({ id, service, scenario: idx.scenario, policies: idx.policies, pods, summary: summary.filter((r) => r.service === service) }));
+    sections.push(section);
+  }
+  return sections;
+}
+
+export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): ReportSpec {
+  const limit = Math.max(4, options.maxPoints ?? DEFAULT_MAX_POINTS);
+  const idx = indexRuns(folder);
+  const name = idx.scenario?.name ?? distinct(idx.summary, "scenario")[0] ?? "reports";
+  const point = idx.points[0];
+  const headline: SectionSpec = {
+    id: "headline",
+    title: "Headline figures",
+    notes: [],
+    tables: [headlineTable(idx, atPoint(idx.summary, point))],
+    charts: [],
+  };
+  const sections = [headline, ...serviceSections(folder, idx, point)];
+  for (const s of sections) s.charts = s.charts.map((c) => boundPoints(c, limit));
+  return {
+    title: `svcsim report: ${name}`,
+    subtitle: idx.scenario?.description ?? "",
+    facts: facts(folder, idx),
+    files: [...folder.tables.keys(), ...(folder.run ? ["run.json"] : [])],
+    sections,
+  };
+}

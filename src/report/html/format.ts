@@ -1,0 +1,66 @@
+/**
+ * Numbers as the report's tables show them (the CSVs keep full precision): counts with thousands
+ * separators, rates as percentages, milliseconds to one decimal, ratios to three; `mean ± half-width`
+ * when there are replications; a dash for a value that does not exist.
+ */
+import type { Estimate } from "./replications.js";
+
+export type Kind = "count" | "rate" | "ms" | "ratio" | "s" | "rps" | "plain";
+
+const DASH = "–";
+
+function digitsFor(kind: Kind): number {
+  switch (kind) {
+    case "count":
+      return 0;
+    case "ms":
+    case "rps":
+    case "s":
+      return 1;
+    case "ratio":
+      return 3;
+    default:
+      return 3;
+  }
+}
+
+function fixed(v: number, digits: number): string {
+  return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Percent with three significant digits but at least two decimals below 1%. */
+function percent(v: number): string {
+  const p = v * 100;
+  if (p === 0) return "0%";
+  const digits = Math.abs(p) >= 10 ? 1 : Math.abs(p) >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(Math.abs(p))));
+  return `${fixed(p, digits)}%`;
+}
+
+export function formatValue(v: number | null | undefined, kind: Kind): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
+  if (kind === "rate") return percent(v);
+  if (kind === "plain") return String(v);
+  // A count averaged over replications is no longer whole: show one decimal then.
+  if (kind === "count" && !Number.isInteger(v)) return fixed(v, 1);
+  return fixed(v, digitsFor(kind));
+}
+
+/** `mean ± half-width` (the half-width of the 95% interval), or just the value with one replication. */
+export function formatEstimate(e: Estimate, kind: Kind): string {
+  if (!Number.isFinite(e.halfWidth)) return formatValue(e.mean, kind);
+  if (kind === "rate") return `${percent(e.mean)} ± ${percent(e.halfWidth)}`;
+  const hw = kind === "count" ? fixed(e.halfWidth, e.halfWidth < 10 ? 1 : 0) : formatValue(e.halfWidth, kind);
+  return `${formatValue(e.mean, kind)} ± ${hw}`;
+}
+
+/** Seconds as the report's prose writes them: `60 s`, `1.5 s`, `250 ms`. */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return String(s);
+  if (s !== 0 && Math.abs(s) < 1) return `${Number((s * 1000).toPrecision(4))} ms`;
+  return `${Number(s.toPrecision(6))} s`;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+}

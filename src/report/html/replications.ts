@@ -1,0 +1,46 @@
+/**
+ * Statistics across replications for the report: the mean of a figure over the replications and
+ * its Student-t confidence interval (the same interval as src/stats/summary.ts, with the t quantile
+ * cached per sample size, since a time series asks for it once per interval and series).
+ */
+import { studentTQuantile } from "../../stats/summary.js";
+
+export const CONFIDENCE = 0.95;
+
+const tCache = new Map<number, number>();
+
+/** t((1 + level) / 2; n - 1): the multiplier of the standard error for a two-sided interval. */
+function tMultiplier(n: number): number {
+  let t = tCache.get(n);
+  if (t === undefined) {
+    t = studentTQuantile((1 + CONFIDENCE) / 2, n - 1);
+    tCache.set(n, t);
+  }
+  return t;
+}
+
+export interface Estimate {
+  mean: number;
+  /** Half-width of the interval; NaN with fewer than two values. */
+  halfWidth: number;
+  n: number;
+}
+
+/** Mean and 95% interval half-width of the finite values (the others are left out). */
+export function estimate(values: readonly (number | null)[]): Estimate {
+  let n = 0;
+  let sum = 0;
+  for (const v of values) {
+    if (v !== null && Number.isFinite(v)) {
+      n++;
+      sum += v;
+    }
+  }
+  if (n === 0) return { mean: NaN, halfWidth: NaN, n };
+  const mean = sum / n;
+  if (n < 2) return { mean, halfWidth: NaN, n };
+  let ss = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v)) ss += (v - mean) ** 2;
+  const sd = Math.sqrt(ss / (n - 1));
+  return { mean, halfWidth: (tMultiplier(n) * sd) / Math.sqrt(n), n };
+}
