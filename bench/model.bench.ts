@@ -10,7 +10,7 @@
 import { Bench } from "tinybench";
 import { Cluster } from "../src/model/cluster.js";
 import { loadScenario } from "../src/scenario/load.js";
-import { POLICY_NAMES } from "../src/scenario/types.js";
+import { POLICY_ALIASES, POLICY_NAMES } from "../src/scenario/types.js";
 import { saveBenchmark } from "./save.js";
 
 const TARGET_REQUESTS_PER_S = 1_000_000;
@@ -18,7 +18,8 @@ const quick = process.argv.includes("--quick");
 const scenario = loadScenario("scenarios/baseline.yaml", {
   set: ["duration=300s", "warmup=10s", "workload.0.arrivals.rate=1000", "deployments.0.replicas=10"],
 });
-const policies = POLICY_NAMES.filter((p) => p !== "static-upstream");
+// Each balancer once (ipvs-rr is round-robin under another name).
+const policies = POLICY_NAMES.filter((p) => p !== "static-upstream" && POLICY_ALIASES[p] === undefined);
 const requests = new Map<string, number>();
 const bench = new Bench({ time: quick ? 1000 : 5000, warmupTime: quick ? 200 : 1000, iterations: 3 });
 for (const policy of policies) {

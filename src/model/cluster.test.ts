@@ -57,7 +57,7 @@ const busy = scenarioFrom(`
 duration: 120s
 warmup: 10s
 interval: 1s
-policies: [random, round-robin, least-connections, power-of-two, static-upstream]
+policies: [random, round-robin, least-connections, power-of-two, static-upstream, ipvs-wrr, ipvs-wlc, ipvs-sed, ipvs-nq, ipvs-sh, ipvs-mh]
 cluster: { nodes: 3 }
 services: [{ name: web, selector: { app: web } }]
 deployments:
@@ -145,8 +145,8 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 300 } }]
     c.nodes.forEach((node, n) => {
       const b = node.proxy.views[0].balancer;
       const pick = b.pick.bind(b);
-      b.pick = () => {
-        const pod = pick();
+      b.pick = (source) => {
+        const pod = pick(source);
         if (pod) perNode[n].set(pod.id, (perNode[n].get(pod.id) ?? 0) + 1);
         return pod;
       };
@@ -157,6 +157,29 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 300 } }]
       expect(xs).toHaveLength(5);
       expect(Math.max(...xs) - Math.min(...xs)).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("client addresses and the hashing schedulers", () => {
+  it("gives every client its own address on its node, and ipvs-sh sends all of a client's requests to one pod", () => {
+    const yaml = `
+duration: 30s
+warmup: 2s
+policies: [ipvs-sh]
+cluster: { nodes: 2 }
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 6, labels: { app: web } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 100 }, clients: 1 }]
+`;
+    const c = runCluster(scenarioFrom(yaml));
+    const busy = c.pods.filter((p) => p.received > 0);
+    expect(busy).toHaveLength(1);
+    expect(busy[0].received).toBe(c.metrics[0].arrivals);
+
+    const many = runCluster(scenarioFrom(yaml, ["workload.0.clients=12"]));
+    const ips = many.workloads[0].clients.map((cl) => cl.ip);
+    expect(new Set(ips).size).toBe(12);
+    for (const cl of many.workloads[0].clients) expect(cl.ip >>> 8).toBe((0x0af400 + cl.node) >>> 0);
   });
 });
 

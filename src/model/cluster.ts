@@ -26,6 +26,7 @@ import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
+import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
 import { PodNetwork } from "./node/pod-network.js";
 import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
@@ -57,6 +58,11 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
   private readonly timeline: Timeline;
+  /** Pod and client addresses, per node. */
+  private readonly ipam = new Ipam();
+  /** Each pod's IP, by pod id. */
+  private readonly podIps: number[] = [];
+  private readonly podAddress = (pod: Pod): number => this.podIps[pod.id];
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
@@ -80,7 +86,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       burstSyncs: s.cluster.proxy.burstSyncs,
     };
     this.network = new PodNetwork(s.cluster.network);
-    this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo };
+    this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.controllers = this.services.map(
@@ -130,9 +136,12 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
         this.measureFrom,
         this.end,
       );
+      // Client processes are pods of their node, started before the scenario's workloads.
+      for (const client of wl.clients) client.ip = this.ipam.allocate(client.node);
       this.workloads.push(wl);
     }
   }
+
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
@@ -227,6 +236,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     const labels = { ...dep.spec.labels, version: rs.version };
     const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template);
     this.pods.push(pod);
+    this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
     node.pods.add(pod);
     if (warm) pod.startWarm();
@@ -242,6 +252,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
 
   podGone(pod: Pod): void {
     this.nodes[pod.node].pods.delete(pod);
+    this.ipam.release(pod.node, this.podIps[pod.id]);
     this.podConditionsChanged(pod);
   }
 

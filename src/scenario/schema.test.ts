@@ -228,6 +228,7 @@ describe("errors", () => {
     ["policies: [random, fastest, randon]", 'policies[1]: unknown policy: found "fastest"; allowed: one of random, round-robin, least-connections, power-of-two, static-upstream'],
     ["policies: [randon]", 'policies[0]: unknown policy (did you mean "random"?): found "randon"'],
     ["policies: []", "policies: too few entries: found []; allowed: a non-empty list"],
+    ["policies: [round-robin, ipvs-rr]", 'policies[1]: the same policy as "round-robin" under another name: found "ipvs-rr"; allowed: each balancer once'],
     ["cluster: {nodes: 0}", "cluster.nodes: too small: found 0; allowed: an integer >= 1"],
     ["cluster: {nodes: 2, clientWeights: [1, 1, 1]}", "cluster.clientWeights: 3 weights for 2 nodes: found [1,1,1]; allowed: a list of exactly 2 numbers"],
     ["cluster: {proxy: {watchLatency: {type: lognormal, median: 1s, p99: 100ms}}}", "cluster.proxy.watchLatency.p99: p99 (100ms) must be greater than median (1s): found \"100ms\"; allowed: greater than median (1s)"],

@@ -16,7 +16,9 @@ import { durationSchema, rateSchema } from "../random/units.js";
 import { TYPE_NAMES, closest, problemOf } from "./errors.js";
 import {
   DROP_REASONS,
+  POLICY_ALIASES,
   POLICY_NAMES,
+  type PolicyName,
   type ArrivalSpec,
   type ConnectionSpec,
   type DeploymentSpec,
@@ -602,9 +604,15 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     }
   });
 
-  // Policies: no duplicates.
+  // Policies: no duplicates, and not a policy together with its other name (ipvs-rr is round-robin).
+  const canonical = (p: unknown) => (typeof p === "string" ? (POLICY_ALIASES[p as PolicyName] ?? p) : p);
   list(raw.policies).forEach((p, i, all) => {
-    if (typeof p === "string" && all.indexOf(p) < i) fail(ctx, ["policies", i], p, "duplicate policy", `each of ${POLICY_NAMES.join(", ")} at most once`);
+    if (typeof p !== "string") return;
+    if (all.indexOf(p) < i) fail(ctx, ["policies", i], p, "duplicate policy", `each of ${POLICY_NAMES.join(", ")} at most once`);
+    else {
+      const same = all.findIndex((q) => canonical(q) === canonical(p));
+      if (same < i) fail(ctx, ["policies", i], p, `the same policy as ${JSON.stringify(all[same])} under another name`, "each balancer once, under one of its names");
+    }
   });
 
   // Interval within the measured window.

@@ -5,8 +5,24 @@
  */
 import type { DistributionSpec } from "../random/distributions.js";
 
-export type PolicyName = "random" | "round-robin" | "least-connections" | "power-of-two" | "static-upstream";
-export const POLICY_NAMES: readonly PolicyName[] = ["random", "round-robin", "least-connections", "power-of-two", "static-upstream"];
+export const POLICY_NAMES = [
+  "random",
+  "round-robin",
+  "least-connections",
+  "power-of-two",
+  "static-upstream",
+  "ipvs-rr",
+  "ipvs-wrr",
+  "ipvs-lc",
+  "ipvs-wlc",
+  "ipvs-sed",
+  "ipvs-nq",
+  "ipvs-sh",
+  "ipvs-mh",
+] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+/** Two names for one balancer: IPVS's scheduler names for the policies svcsim had first. */
+export const POLICY_ALIASES: Readonly<Partial<Record<PolicyName, PolicyName>>> = { "ipvs-rr": "round-robin", "ipvs-lc": "least-connections" };
 
 export type Outcome = "ok" | "refused" | "reset" | "overload" | "timeout" | "no-endpoints" | "unreachable";
 export const DROP_REASONS = ["refused", "reset", "overload", "timeout", "no-endpoints", "unreachable"] as const;

@@ -1,7 +1,8 @@
 /**
  * A client process on a node: it sends its workload's requests through its node's kube-proxy (or a
  * static proxy) and keeps at most one open keep-alive connection. Clients are spread over the nodes
- * by `cluster.clientWeights`.
+ * by `cluster.clientWeights`; each has a pod IP on its node (node/ipam.ts), the source address
+ * IPVS's hashing schedulers see.
  */
 import type { Connection } from "./connection.js";
 import type { Workload } from "./workload.js";
@@ -9,6 +10,8 @@ import type { Workload } from "./workload.js";
 export class Client {
   connection: Connection | null = null;
   alive = true;
+  /** Source IPv4 address, as an unsigned 32-bit number. */
+  ip = 0;
   constructor(
     readonly node: number,
     readonly workload: Workload,

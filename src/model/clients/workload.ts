@@ -125,7 +125,7 @@ export class Workload implements EventHandler {
       }
     }
     const balancer = this.route(client);
-    let pod = balancer.pick();
+    let pod = balancer.pick(client.ip);
     if (pod === null) {
       this.attemptEnded(a, "no-endpoints");
       return;
@@ -133,7 +133,7 @@ export class Workload implements EventHandler {
     let code = pod.offer(a);
     // A static nginx upstream moves on to its next server when a connection is refused.
     for (let tries = balancer.nextUpstreamTries; code === REFUSED && tries > 0; tries--) {
-      pod = balancer.pick()!;
+      pod = balancer.pick(client.ip)!;
       code = pod.offer(a);
     }
     // Every attempt passes through the node's connection table, a refused or unanswered one too.

@@ -17,8 +17,11 @@ export type CloseKind = 0 | 1 | 2 | 3;
 export interface Balancer {
   /** The view changed: these are the endpoints usable now (Ready ones, else serving-terminating ones). */
   update(endpoints: readonly Pod[]): void;
-  /** Chooses a backend for a new connection, or null when the view is empty (REJECT). */
-  pick(): Pod | null;
+  /**
+   * Chooses a backend for a new connection from the client at `source` (its IPv4 address, which
+   * only the hashing schedulers read), or null when there is none (REJECT).
+   */
+  pick(source: number): Pod | null;
   /**
    * A connection to `pod` chosen by this balancer was attempted (connection-counting policies):
    * `established` when the pod answered the handshake. `closed` tells how it ended (CLOSE_*).
@@ -51,7 +54,7 @@ export abstract class StatelessBalancer implements Balancer {
   update(endpoints: readonly Pod[]): void {
     this.endpoints = endpoints;
   }
-  abstract pick(): Pod | null;
+  abstract pick(source: number): Pod | null;
   opened(_pod: Pod, _established: boolean): void {}
   closed(_pod: Pod, _how: CloseKind): void {}
 }

@@ -1,6 +1,6 @@
 /**
  * A Service as one node's IPVS table holds it: the list of real servers in the kernel's order and
- * the scheduler (rr, lc) that picks from it. kube-proxy's syncEndpoint adds the endpoints new to
+ * the scheduler (rr, wrr, lc, wlc, sed, nq, sh, mh) that picks from it. kube-proxy's syncEndpoint adds the endpoints new to
  * the node in `newEndpoints.UnsortedList()` order, a Go set's iteration order, random per node and
  * per sync; the kernel's `ip_vs_add_dest` puts each new real server at the head of the list, and
  * removed ones leave it while the rest keep their places. So no two nodes share an rr cycle or an
@@ -51,8 +51,8 @@ export class IpvsVirtualServer implements Balancer {
     this.scheduler.update(this.list);
   }
 
-  pick(): Pod | null {
-    return this.scheduler.pick();
+  pick(source: number): Pod | null {
+    return this.scheduler.pick(source);
   }
 
   opened(pod: Pod, established: boolean): void {

@@ -1,0 +1,35 @@
+/**
+ * An IPVS virtual service's real servers as kube-proxy programs them: its weights (kube-proxy writes
+ * 1 for every endpoint, pkg/proxy/ipvs/proxier.go syncEndpoint) and whether a rewrite of the rules
+ * added or deleted any, which is when the kernel calls a scheduler's add_dest / del_dest hooks.
+ */
+import type { Pod } from "../../kubelet/pod.js";
+
+/** A real server's weight. */
+export type Weight = (pod: Pod) => number;
+export const KUBE_PROXY_WEIGHT: Weight = () => 1;
+
+/**
+ * Whether `next` differs from `prev` as a kernel list: kube-proxy only adds and deletes real servers
+ * (the kernel puts each new one at the head), so any difference in order means one was added or
+ * deleted; an identical list means the kernel's scheduler hooks were not called.
+ */
+export function destinationsChanged(prev: readonly Pod[], next: readonly Pod[]): boolean {
+  if (prev === next) return false;
+  if (prev.length !== next.length) return true;
+  for (let i = 0; i < prev.length; i++) if (prev[i] !== next[i]) return true;
+  return false;
+}
+
+/** Greatest common divisor of the positive weights, 0 if there are none (ip_vs_wrr_gcd_weight, ip_vs_mh_gcd_weight). */
+export function gcdWeight(list: readonly Pod[], weight: Weight): number {
+  let g = 0;
+  for (const pod of list) {
+    let w = weight(pod);
+    if (w <= 0) continue;
+    let a = g;
+    while (a !== 0) [a, w] = [w % a, a];
+    g = w;
+  }
+  return g;
+}

@@ -1,0 +1,17 @@
+/**
+ * IPVS `sed` scheduler, shortest expected delay (ip_vs_sed.c; Weinrib and Shenker, INFOCOM 1988):
+ * the real server with the least (activeconns + 1) / weight. Only active connections count, so
+ * closed ones waiting out their state timeouts do not weigh as they do for `lc`; ties go to the
+ * first in list order.
+ */
+import type { Pod } from "../../kubelet/pod.js";
+import { ConnectionScheduler } from "./connection-table.js";
+
+export class ShortestExpectedDelayBalancer extends ConnectionScheduler {
+  protected choose(): Pod | null {
+    return this.leastWeighted(this.expectedDelay);
+  }
+
+  /** ip_vs_sed_dest_overhead: the incoming connection counted too. */
+  protected readonly expectedDelay = (pod: Pod): number => this.conns.active.get(pod) + 1;
+}
