@@ -1,30 +1,35 @@
 /**
  * Regenerates the report screenshots under docs/ (npm run docs:screenshots): runs the listed
  * scenarios with the command line, opens each report.html in headless Chromium and saves the
- * whole page, plus the top of the pod-crash report for the README.
+ * whole page, plus the top of the pod-crash report for the README. The sweep and compare pictures
+ * come from the report tests' fixture folders (a 4 x 2 grid over a two-Service scenario, and two
+ * runs of it compared).
  */
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openReport, startChromium } from "../src/report/html/browser.js";
+import { writeCompareFolder, writeSweepFolder } from "../src/report/test-support.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const svcsim = (...args: string[]) => execFileSync(process.execPath, [join(root, "bin", "svcsim.js"), ...args], { cwd: root, stdio: "inherit" });
 
 /** Each screenshot: a name and the command line that writes its reports folder. */
-const SHOTS: { name: string; args: string[] }[] = [
-  { name: "pod-crash", args: ["run", "scenarios/pod-crash.yaml"] },
-  { name: "rolling-update", args: ["run", "scenarios/rolling-update.yaml"] },
-  { name: "random-crashes", args: ["run", "scenarios/random-crashes.yaml"] },
+const SHOTS: { name: string; make: (out: string) => unknown; page?: string }[] = [
+  { name: "pod-crash", make: (out) => svcsim("run", "scenarios/pod-crash.yaml", "--out", out, "--force", "--quiet") },
+  { name: "rolling-update", make: (out) => svcsim("run", "scenarios/rolling-update.yaml", "--out", out, "--force", "--quiet") },
+  { name: "random-crashes", make: (out) => svcsim("run", "scenarios/random-crashes.yaml", "--out", out, "--force", "--quiet") },
+  { name: "sweep", make: (out) => writeSweepFolder(join(root, out)) },
+  { name: "compare", make: (out) => writeCompareFolder(join(root, out), out), page: "compare/report.html" },
 ];
 
 const chromium = await startChromium();
 try {
   for (const shot of SHOTS) {
     // A relative --out: the page shows the command line, which should not show this machine's paths.
-    const out = `results/${shot.name}`;
-    svcsim(...shot.args, "--out", out, "--force", "--quiet");
-    const visit = await openReport(chromium, join(root, out, "report.html"));
+    const out = `results/docs-${shot.name}`;
+    await shot.make(out);
+    const visit = await openReport(chromium, join(root, out, shot.page ?? "report.html"));
     if (visit.errors.length > 0 || visit.requests.length > 0) throw new Error(`${shot.name}: ${[...visit.errors, ...visit.requests].join("; ")}`);
     await visit.page.screenshot({ path: join(root, "docs", `report-${shot.name}.png`), fullPage: true });
     if (shot.name === "pod-crash") {

@@ -14,7 +14,8 @@ import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTable } from "../folder.js";
-import { writeFixtureFolder } from "../test-support.js";
+import { writeCompareFolder, writeFixtureFolder, writeSweepFolder } from "../test-support.js";
+import type { Page } from "playwright-core";
 import { openReport, startChromium, type Headless } from "./browser.js";
 import type { ChartSpec } from "./spec.js";
 
@@ -58,6 +59,8 @@ beforeAll(async () => {
   chromium = await startChromium();
   await writeFixtureFolder(join(tmp, "fixture"));
   await writeFixtureFolder(join(tmp, "long"), LONG);
+  await writeSweepFolder(join(tmp, "sweep"));
+  await writeCompareFolder(join(tmp, "cmp"));
   await runShipped();
 }, 300_000);
 
@@ -72,23 +75,38 @@ interface Drawn {
   points: number;
 }
 
-/** Opens a report, checks it drew every chart of its spec cleanly, returns what it drew. */
-async function check(name: string): Promise<{ drawn: Drawn[]; specs: ChartSpec[] }> {
+type Spec = ChartSpec & { group?: string };
+
+const drawnCharts = async (page: Page) => (await page.evaluate(() => (window as unknown as { svcsimCharts: Drawn[] }).svcsimCharts)).map((d) => ({ ...d }));
+
+/** Every chart of `specs` is drawn, in order, with its series (a band is two) and its points. */
+function expectDrawn(name: string, drawn: Drawn[], specs: Spec[]): void {
+  expect(drawn.map((d) => d.id)).toEqual(specs.map((s) => s.id));
+  for (const [i, s] of specs.entries()) {
+    expect(drawn[i].series, `${name} ${s.id}: series`).toBe(s.series.length + 2 * s.bands.length);
+    expect(drawn[i].points, `${name} ${s.id}: points`).toBe(s.x.values.length);
+  }
+}
+
+/**
+ * Opens a report, checks it drew every chart of its spec cleanly (a sweep: the charts outside the
+ * point groups and those of the first point), runs `more` on the open page, returns what it drew.
+ */
+async function check(name: string, more?: (page: Page, specs: Spec[]) => Promise<void>): Promise<{ drawn: Drawn[]; specs: Spec[] }> {
   const file = join(tmp, name, "report.html");
   const visit = await openReport(chromium as Headless, file);
   try {
-    const drawn = (await visit.page.evaluate(() => (window as unknown as { svcsimCharts: Drawn[] }).svcsimCharts)).map((d) => ({ ...d }));
-    const specs = JSON.parse(await visit.page.locator("#svcsim-charts").textContent() ?? "[]") as ChartSpec[];
-    const figures = await visit.page.locator("figure.chart canvas").count();
+    const drawn = await drawnCharts(visit.page);
+    const specs = JSON.parse((await visit.page.locator("#svcsim-charts").textContent()) ?? "[]") as Spec[];
+    const first = specs.find((s) => s.group)?.group;
+    const shown = specs.filter((s) => !s.group || s.group === first);
     await visit.page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     expect(visit.errors, `${name}: console errors`).toEqual([]);
     expect(visit.requests, `${name}: network requests`).toEqual([]);
-    expect(drawn.map((d) => d.id)).toEqual(specs.map((s) => s.id));
-    expect(figures).toBe(specs.length);
-    for (const [i, s] of specs.entries()) {
-      expect(drawn[i].series, `${name} ${s.id}: series`).toBe(s.series.length + 2 * s.bands.length);
-      expect(drawn[i].points, `${name} ${s.id}: points`).toBe(s.x.values.length);
-    }
+    expectDrawn(name, drawn, shown);
+    expect(await visit.page.locator("section:not([hidden]) figure.chart canvas").count()).toBe(shown.length);
+    if (more) await more(visit.page, specs);
+    expect(visit.errors, `${name}: console errors`).toEqual([]);
     return { drawn, specs };
   } finally {
     await visit.page.close();
@@ -118,6 +136,25 @@ describe.skipIf(skip)("report.html in headless Chromium", () => {
     expect(drops.points).toBeLessThanOrEqual(4000);
     expect(specs.find((s) => s.id === "p0-web-drops")?.caption).toContain("buckets of the 24,000 intervals");
     expect(statSync(join(tmp, "long", "report.html")).size).toBeLessThan(1_500_000);
+  });
+
+  it("draws a sweep's charts against the parameters, and a point's charts over time when it is chosen", async () => {
+    const { specs } = await check("sweep", async (page, all) => {
+      await page.selectOption("#svcsim-point", "point-7");
+      const drawn = await drawnCharts(page);
+      const first = all.filter((s) => !s.group || s.group === "point-0");
+      expectDrawn("sweep point-7", drawn, [...first, ...all.filter((s) => s.group === "point-7")]);
+      expect(await page.locator("section[data-group=point-0]").first().isHidden()).toBe(true);
+      expect(await page.locator("section[data-group=point-7]").first().isVisible()).toBe(true);
+      await page.screenshot({ path: join(shots, "sweep-point-7.png"), fullPage: true });
+    });
+    const drop = specs.find((s) => s.id === "sweep-web-0-0-0");
+    expect(drop?.x.values).toEqual([0.5, 1, 2, 4]);
+  });
+
+  it("draws a compare folder's side-by-side bars", async () => {
+    const { drawn } = await check(join("cmp", "compare"));
+    expect(drawn.find((d) => d.id === "cmp-0-web-drop_rate")).toEqual({ id: "cmp-0-web-drop_rate", series: 2, points: 4 });
   });
 
   for (const file of scenarios) {

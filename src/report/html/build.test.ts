@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readReportsFolder } from "../folder.js";
-import { writeFixtureFolder } from "../test-support.js";
+import { writeCompareFolder, writeFixtureFolder, writeSweepFolder } from "../test-support.js";
 import { boundPoints, buildReport } from "./build.js";
 import type { ChartSpec, ReportSpec } from "./spec.js";
 
@@ -106,5 +106,59 @@ describe("buildReport", () => {
     expect(b.x.values.length).toBeLessThanOrEqual(4000);
     expect(Math.max(...(b.series[0].values as number[]))).toBe(99);
     expect(b.caption).toContain("2,000 buckets of the 100,000 intervals");
+  });
+});
+
+describe("buildReport of a sweep", () => {
+  let sweep: ReportSpec;
+  beforeAll(async () => {
+    await writeSweepFolder(join(root, "sweep"));
+    sweep = buildReport(readReportsFolder(join(root, "sweep")));
+  }, 120_000);
+
+  it("charts each metric against the swept parameter, a line per policy and slice, with bands", () => {
+    const web = sweep.sections.find((s) => s.id === "sweep-web")!;
+    // minSyncPeriod has 4 values: charted; preStop has 2: shown by line styles, with a note.
+    expect(web.notes.join(" ")).toContain("deployments[0].pod.preStop takes only 2 values");
+    const drop = web.charts.find((c) => c.title.startsWith("drop_rate against cluster.proxy.minSyncPeriod"))!;
+    expect(drop.x.values).toEqual([0.5, 1, 2, 4]);
+    expect(drop.series.map((s) => s.label)).toEqual(["random, preStop = 0", "random, preStop = 3", "round-robin, preStop = 0", "round-robin, preStop = 3"]);
+    expect(drop.bands).toHaveLength(4);
+    expect(drop.y.percent).toBe(true);
+    // The mean at point 0 is the mean of summary.csv's two replications there.
+    const rows = readReportsFolder(join(root, "sweep")).tables.get("summary.csv")!.rows.filter((r) => r.point === 0 && r.service === "web" && r.policy === "random");
+    expect(drop.series[0].values[0]).toBeCloseTo(((rows[0].drop_rate as number) + (rows[1].drop_rate as number)) / 2, 12);
+  });
+
+  it("carries the charts over time of every point, one point shown at a time", () => {
+    expect(sweep.groups?.map((g) => g.id)).toEqual(Array.from({ length: 8 }, (_, i) => `point-${i}`));
+    expect(sweep.groups?.[1].label).toBe("point 1: cluster.proxy.minSyncPeriod = 0.5, deployments[0].pod.preStop = 3");
+    const grouped = sweep.sections.filter((s) => s.group === "point-7");
+    expect(grouped.map((s) => s.id)).toEqual(["svc-web-p7", "svc-api-p7"]);
+    expect(grouped[0].charts[0].id).toBe("p7-web-drops");
+    const table = sweep.sections[0].tables[0];
+    expect(table.head.slice(0, 5)).toEqual(["Point", "cluster.proxy.minSyncPeriod", "deployments[0].pod.preStop", "Service", "Policy"]);
+    expect(table.rows).toHaveLength(8 * 2 * 2);
+  });
+});
+
+describe("buildReport of a compare folder", () => {
+  it("puts the clear changes first, the two sides as bars, the one-sided rows and every comparison", async () => {
+    await writeCompareFolder(join(root, "cmp"));
+    const spec = buildReport(readReportsFolder(join(root, "cmp", "compare")));
+    expect(spec.title).toContain("svcsim compare");
+    expect(spec.sections.map((s) => s.id)).toEqual(["changes", "side-0-web", "side-0-api", "one-side", "all", "headlines"]);
+    const oneSide = spec.sections.find((s) => s.id === "one-side")!.tables[0];
+    expect(oneSide.rows.map((r) => `${r[0]} ${r[1]} ${r.at(-1)}`)).toEqual(["web power-of-two only in b", "api power-of-two only in b"]);
+    const bars = spec.sections.find((s) => s.id === "side-0-web")!.charts.find((c) => c.id === "cmp-0-web-drop_rate")!;
+    expect(bars.x.categories).toEqual(["random · A", "random · B", "round-robin · A", "round-robin · B"]);
+    expect(bars.series.map((s) => s.values.map((v) => v !== null))).toEqual([
+      [true, false, true, false],
+      [false, true, false, true],
+    ]);
+    const compare = readReportsFolder(join(root, "cmp", "compare")).tables.get("compare.csv")!.rows;
+    const changes = spec.sections[0].tables[0]?.rows ?? [];
+    expect(changes.length).toBe(compare.filter((r) => r.verdict === "better" || r.verdict === "worse").length);
+    expect(spec.sections.find((s) => s.id === "headlines")!.tables).toHaveLength(2);
   });
 });

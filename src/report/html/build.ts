@@ -11,6 +11,8 @@ import { podCharts } from "./pod-charts.js";
 import { estimate } from "./replications.js";
 import { atPoint, distinct, indexRuns, type RunIndex } from "./runs.js";
 import type { ChartSpec, ReportSpec, SectionSpec, TableSpec, Value } from "./spec.js";
+import { buildCompareReport } from "./compare-report.js";
+import { sweepSections } from "./sweep-charts.js";
 import { clusterCharts, cumulativeDropsChart, dropsChart, latencyChart, reasonCharts, serviceRuns, totalDrops } from "./time-charts.js";
 
 export interface BuildOptions {
@@ -19,6 +21,15 @@ export interface BuildOptions {
 }
 
 export const DEFAULT_MAX_POINTS = 4000;
+
+/** Sweep points whose charts over time the page carries. */
+export const MAX_TIME_POINTS = 12;
+
+/** At most `n` of `items`, evenly spaced, the first and the last included. */
+export function evenlySpaced<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / (n - 1))]);
+}
 
 /** The headline figures: summary.csv column, heading, how to show it. */
 export const HEADLINE: readonly [string, string, Kind][] = [
@@ -40,14 +51,23 @@ export const HEADLINE: readonly [string, string, Kind][] = [
 
 const numbers = (rows: readonly TableRow[], column: string) => rows.map((r) => (typeof r[column] === "number" ? (r[column] as number) : null));
 
-/** One row per (Service, policy): the headline figures, `mean ± half-width` over replications. */
+/**
+ * One row per (Service, policy), and per sweep point when there are several (with the swept
+ * values): the headline figures, `mean ± half-width` over the replications.
+ */
 export function headlineTable(idx: RunIndex, rows: readonly TableRow[]): TableSpec {
   const out: string[][] = [];
-  for (const service of idx.services) {
-    for (const policy of idx.policies) {
-      const runs = rows.filter((r) => r.service === service && r.policy === policy);
-      if (runs.length === 0) continue;
-      out.push([service, policy, ...HEADLINE.map(([column, , kind]) => formatEstimate(estimate(numbers(runs, column)), kind))]);
+  const sweep = idx.points.length > 1;
+  const keys = sweep ? ["Point", ...idx.swept] : [];
+  for (const point of idx.points) {
+    const here = atPoint(rows, point);
+    for (const service of idx.services) {
+      for (const policy of idx.policies) {
+        const runs = here.filter((r) => r.service === service && r.policy === policy);
+        if (runs.length === 0) continue;
+        const key = sweep ? [String(point), ...idx.swept.map((c) => String(runs[0][c] ?? "–"))] : [];
+        out.push([...key, service, policy, ...HEADLINE.map(([column, , kind]) => formatEstimate(estimate(numbers(runs, column)), kind))]);
+      }
     }
   }
   const r = idx.replications.length;
@@ -56,9 +76,9 @@ export function headlineTable(idx: RunIndex, rows: readonly TableRow[]): TableSp
       r > 1
         ? `Totals over the measured window (summary.csv): mean ± half-width of the 95% confidence interval over ${r} replications (Student t).`
         : "Totals over the measured window (summary.csv), one replication.",
-    head: ["Service", "Policy", ...HEADLINE.map(([, heading]) => heading)],
+    head: [...keys, "Service", "Policy", ...HEADLINE.map(([, heading]) => heading)],
     rows: out,
-    numeric: HEADLINE.map((_, i) => i + 2),
+    numeric: [...keys.map((_, i) => i), ...HEADLINE.map((_, i) => i + keys.length + 2)],
   };
 }
 
@@ -139,13 +159,17 @@ export function boundPoints(chart: ChartSpec, limit: number): ChartSpec {
   };
 }
 
-function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | null): SectionSpec[] {
+/** The point-selector group of a sweep point's sections. */
+const groupOf = (point: number) => `point-${point}`;
+
+function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | null, label?: string): SectionSpec[] {
   const sections: SectionSpec[] = [];
   const pods = atPoint(idx.pods, point);
   const summary = atPoint(idx.summary, point);
   for (const service of idx.services) {
-    const id = `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}${point === null ? "" : `-p${point}`}`;
-    const section: SectionSpec = { id, title: `Service ${service}`, notes: [], tables: [], charts: [] };
+    const id = `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}${label === undefined ? "" : `-p${point}`}`;
+    const section: SectionSpec = { id, title: `Service ${service}${label === undefined ? "" : `, ${label}`}`, notes: [], tables: [], charts: [] };
+    if (label !== undefined && point !== null) section.group = groupOf(point);
     const runs = serviceRuns(idx, point, service);
     if (runs) {
       const rows = [...runs.byPolicy.values()].flat(2);
@@ -167,19 +191,45 @@ function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | n
 
 export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): ReportSpec {
   const limit = Math.max(4, options.maxPoints ?? DEFAULT_MAX_POINTS);
+  if (!folder.tables.has("summary.csv") && folder.tables.has("compare.csv")) {
+    const spec = buildCompareReport(folder, (f) => {
+      const i = indexRuns(f);
+      return headlineTable(i, i.summary);
+    });
+    for (const s of spec.sections) s.charts = s.charts.map((c) => boundPoints(c, limit));
+    return spec;
+  }
   const idx = indexRuns(folder);
   const name = idx.scenario?.name ?? distinct(idx.summary, "scenario")[0] ?? "reports";
-  const point = idx.points[0];
   const headline: SectionSpec = {
     id: "headline",
     title: "Headline figures",
     notes: [],
-    tables: [headlineTable(idx, atPoint(idx.summary, point))],
+    tables: [headlineTable(idx, idx.summary)],
     charts: [],
   };
-  const sections = [headline, ...serviceSections(folder, idx, point)];
+  const sections = [headline];
+  let groups: ReportSpec["groups"];
+  if (idx.points.length > 1) {
+    sections.push(...sweepSections(folder, idx));
+    // Charts over time for a few points: a page with every point's would be too large.
+    const points = idx.points as number[];
+    const shown = evenlySpaced(points, MAX_TIME_POINTS);
+    const settings = (p: number) => {
+      const row = idx.summary.find((r) => r.point === p);
+      return idx.swept.map((c) => `${c} = ${row?.[c] ?? "–"}`).join(", ");
+    };
+    groups = shown.map((p) => ({ id: groupOf(p), label: `point ${p}: ${settings(p)}` }));
+    if (shown.length < points.length) {
+      headline.notes.push(`The charts over time are for ${shown.length} of the ${points.length} points, evenly spaced (choose one below); timeseries.csv has every point.`);
+    }
+    for (const p of shown) sections.push(...serviceSections(folder, idx, p, `point ${p}`));
+  } else {
+    sections.push(...serviceSections(folder, idx, idx.points[0]));
+  }
   for (const s of sections) s.charts = s.charts.map((c) => boundPoints(c, limit));
   return {
+    groups,
     title: `svcsim report: ${name}`,
     subtitle: idx.scenario?.description ?? "",
     facts: facts(folder, idx),

@@ -13,6 +13,13 @@
     return window.devicePixelRatio || 1;
   };
 
+  function pct(v) {
+    if (v === null || v === undefined || !isFinite(v)) return "–";
+    var p = v * 100;
+    var a = Math.abs(p);
+    return (a >= 10 || p === 0 ? p.toFixed(0) : a >= 1 ? p.toFixed(1) : p.toPrecision(2)) + "%";
+  }
+
   function fmt(v) {
     if (v === null || v === undefined || !isFinite(v)) return "–";
     var a = Math.abs(v);
@@ -141,13 +148,14 @@
         label: s.label,
         stroke: s.color,
         width: bars ? 1 : s.dash ? 1.25 : 1.75,
-        dash: s.dash ? [6, 4] : undefined,
+        dash: s.dash,
         scale: s.axis === 2 ? "y2" : "y",
-        points: { show: false },
-        spanGaps: false,
+        points: s.points ? { show: true, size: 6, fill: s.color } : { show: false },
+        spanGaps: !!s.points,
         value: function (u, v, si, idx) {
           if (idx === null || idx === undefined) return "";
-          return fmt(s.legendValues ? s.legendValues[idx] : v);
+          var shown = s.legendValues ? s.legendValues[idx] : v;
+          return spec.y.percent ? pct(shown) : fmt(shown);
         },
       };
       if (bars) {
@@ -219,7 +227,7 @@
       grid: { stroke: "#e6e8eb", width: 1 },
       ticks: { stroke: "#c8ccd0" },
       values: function (u, splits) {
-        return splits.map(fmt);
+        return splits.map(spec.y.percent ? pct : fmt);
       },
     };
     if (spec.y.integer) yAxis.incrs = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 200000, 500000, 1000000];
@@ -227,7 +235,9 @@
     var scales = {
       x: categories
         ? { time: false, range: [-0.5, categories.length - 0.5] }
-        : { time: false },
+        : spec.x.log
+          ? { time: false, distr: 3 }
+          : { time: false },
       y: spec.y.log ? { distr: 3 } : { range: yRange(spec) },
     };
     if (spec.y2) {
@@ -268,7 +278,7 @@
     return Math.max(280, Math.floor(el.getBoundingClientRect().width));
   }
 
-  specs.forEach(function (spec) {
+  function draw(spec) {
     var el = document.getElementById("plot-" + spec.id);
     if (!el) {
       console.error("svcsim report: no element for chart " + spec.id);
@@ -288,7 +298,30 @@
       el.textContent = "This chart could not be drawn: " + err.message;
       console.error("svcsim report: chart " + spec.id + ": " + err.message);
     }
-  });
+  }
+
+  /* A sweep's charts over time are drawn for the point chosen (uPlot needs a visible, sized box). */
+  var select = document.getElementById("svcsim-point");
+  var shown = select ? select.value : null;
+  var done = {};
+  function drawGroup(group) {
+    specs.forEach(function (spec) {
+      if ((spec.group || null) === group && !done[spec.id]) {
+        done[spec.id] = true;
+        draw(spec);
+      }
+    });
+  }
+  drawGroup(null);
+  if (shown) drawGroup(shown);
+  if (select) {
+    select.addEventListener("change", function () {
+      document.querySelectorAll("section[data-group]").forEach(function (s) {
+        s.hidden = s.getAttribute("data-group") !== select.value;
+      });
+      drawGroup(select.value);
+    });
+  }
 
   function resize(width) {
     plots.forEach(function (p) {

@@ -30,3 +30,8 @@ export function withAlpha(hex: string, alpha: number): string {
 
 /** Pods left out of the skew figures (Ready for less than half the window). */
 export const MUTED = "#9E9E9E";
+
+/** The fill of one of `n` confidence bands on a chart: fainter as they pile up, so lines stay readable. */
+export function bandAlpha(n: number): number {
+  return Math.max(0.06, Math.min(0.18, 0.28 / Math.sqrt(Math.max(1, n))));
+}

@@ -74,9 +74,10 @@ function chart(c: ChartSpec): string {
   return `<figure class="chart${c.wide ? " wide" : ""}" id="${escapeHtml(c.id)}"><h3>${escapeHtml(c.title)}</h3><div class="plot" id="plot-${escapeHtml(c.id)}"></div><figcaption>${escapeHtml(c.caption)}</figcaption></figure>`;
 }
 
-function section(s: SectionSpec): string {
+function section(s: SectionSpec, shownGroup: string | undefined): string {
+  const group = s.group ? ` data-group="${escapeHtml(s.group)}"${s.group === shownGroup ? "" : " hidden"}` : "";
   return [
-    `<section id="${escapeHtml(s.id)}">`,
+    `<section id="${escapeHtml(s.id)}"${group}>`,
     `<h2>${escapeHtml(s.title)}</h2>`,
     s.intro ? `<p class="intro">${escapeHtml(s.intro)}</p>` : "",
     ...s.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
@@ -90,9 +91,22 @@ function section(s: SectionSpec): string {
 
 export function renderHtml(spec: ReportSpec, generator: string): string {
   const a = loadAssets();
-  const charts = spec.sections.flatMap((s) => s.charts);
+  // Each chart carries its section's group, so the page draws a sweep point's charts when shown.
+  const charts = spec.sections.flatMap((s) => s.charts.map((c) => (s.group ? { ...c, group: s.group } : c)));
+  const shownGroup = spec.groups?.[0]?.id;
+  const firstGrouped = spec.sections.findIndex((s) => s.group);
+  const selector = spec.groups?.length
+    ? `<div class="point-select" id="points"><label>Charts over time for <select id="svcsim-point">${spec.groups
+        .map((g) => `<option value="${escapeHtml(g.id)}">${escapeHtml(g.label)}</option>`)
+        .join("")}</select></label></div>`
+    : "";
+  const body = spec.sections.map((s, i) => (i === firstGrouped ? selector + "\n" : "") + section(s, shownGroup)).join("\n");
   const facts = spec.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${k === "Command" ? `<code>${escapeHtml(v)}</code>` : escapeHtml(v)}</dd>`).join("\n");
-  const toc = spec.sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join(" ");
+  const toc = spec.sections
+    .filter((s) => !s.group)
+    .map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`)
+    .concat(spec.groups?.length ? ['<a href="#points">Charts over time</a>'] : [])
+    .join(" ");
   const files = spec.files.map((f) => `<a href="${escapeHtml(encodeURI(f))}">${escapeHtml(f)}</a>`).join(" ");
   return `<!DOCTYPE html>
 <html lang="en">
@@ -118,7 +132,7 @@ ${facts}
 <nav class="files">Files in this folder: ${files}</nav>
 </header>
 <main>
-${spec.sections.map(section).join("\n")}
+${body}
 </main>
 <footer>Written by ${escapeHtml(generator)} from the reports in this folder; <code>svcsim report &lt;folder&gt;</code> writes it again. Charts drawn with uPlot ${escapeHtml(a.version)} (MIT licence), inlined: this page needs no network. Drag across a time chart to zoom, double-click to reset.</footer>
 <script type="application/json" id="svcsim-charts">${scriptJson(charts)}</script>

@@ -66,10 +66,16 @@ export function indexRuns(folder: ReportsFolder): RunIndex {
   const policies = [...listed, ...seen.filter((p) => !listed.includes(p))];
   const columns = folder.tables.get("summary.csv")?.columns ?? [];
   const points = columns.includes("point") ? distinct<number>(summary, "point").sort((a, b) => a - b) : [null];
+  // run.json names the setting columns (swept and --set paths) and the --set ones; without it, a
+  // swept column is one beyond the standard ones whose value changes from point to point.
+  const settings = Array.isArray(folder.run?.settingColumns) ? (folder.run.settingColumns as string[]) : null;
+  const overrides = Object.keys((folder.run?.overrides as Record<string, unknown> | undefined) ?? {});
   const swept =
-    points.length > 1
-      ? columns.filter((c) => !STANDARD.has(c) && distinct(summary, c).length > 1)
-      : [];
+    points.length < 2
+      ? []
+      : settings
+        ? settings.filter((c) => columns.includes(c) && !overrides.includes(c))
+        : columns.filter((c) => !STANDARD.has(c) && distinct(summary, c).length > 1);
   const series = new Map<string, TableRow[]>();
   for (const r of timeseries) {
     const key = seriesKey((r.point as number | undefined) ?? null, String(r.service), String(r.policy), Number(r.replication));

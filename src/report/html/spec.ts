@@ -10,8 +10,10 @@ export interface SeriesSpec {
   label: string;
   color: string;
   values: Value[];
-  /** Drawn dashed (e.g. p50 beside a solid p99). */
-  dash?: boolean;
+  /** A dash pattern in pixels (e.g. p50 dashed beside a solid p99); solid without one. */
+  dash?: number[];
+  /** A marker at each value (a sweep's points), not only the line. */
+  points?: boolean;
   /** Stepped line: the value holds from its x to the next x (an interval's count). */
   step?: boolean;
   /** 2: plotted against the right-hand axis. */
@@ -42,6 +44,8 @@ export interface AxisSpec {
   log?: boolean;
   /** Category names for a categorical x axis (x values are then 0..n-1). */
   categories?: string[];
+  /** Values are fractions shown as percentages (a drop rate). */
+  percent?: boolean;
   /** Whole-number ticks only (counts of requests, pods, nodes). */
   integer?: boolean;
 }
@@ -76,6 +80,8 @@ export interface TableSpec {
 
 export interface SectionSpec {
   id: string;
+  /** A sweep point's sections share a group; the page shows one group at a time (a selector). */
+  group?: string;
   title: string;
   intro?: string;
   notes: string[];
@@ -88,6 +94,8 @@ export interface ReportSpec {
   subtitle: string;
   /** Label / value pairs of the header (scenario, seed, command, when, ...). */
   facts: [string, string][];
+  /** The selector's choices (sweep points), the first shown at first. */
+  groups?: { id: string; label: string }[];
   /** Files of the folder, linked relatively. */
   files: string[];
   sections: SectionSpec[];

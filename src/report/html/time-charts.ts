@@ -6,7 +6,7 @@
  */
 import type { TableRow } from "../folder.js";
 import { formatSeconds } from "./format.js";
-import { REASON_COLORS, seriesColor, withAlpha } from "./palette.js";
+import { bandAlpha, REASON_COLORS, seriesColor, withAlpha } from "./palette.js";
 import { estimate } from "./replications.js";
 import type { RunIndex } from "./runs.js";
 import { seriesKey } from "./runs.js";
@@ -133,7 +133,7 @@ function perPolicy(runs: ServiceRuns, chart: ChartSpec, metric: Metric, opts: { 
     const color = collapsed ? "#000000" : seriesColor(i);
     chart.series.push({ label: policy, color, values: s.mean, step: opts.step });
     if (opts.band && runs.replications > 1) {
-      chart.bands.push({ label: `${policy} 95% CI`, color: withAlpha(color, 0.16), lower: s.lower, upper: s.upper, step: opts.step });
+      chart.bands.push({ label: `${policy} 95% CI`, color: withAlpha(color, bandAlpha(shown.length)), lower: s.lower, upper: s.upper, step: opts.step });
     }
   });
   if (collapsed) chart.caption += " Every policy gives the same values here, so one line stands for all.";
@@ -264,7 +264,7 @@ export function latencyChart(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec {
       return v !== null && v > 0 ? v : null;
     };
     chart.series.push({ label: `${policy} p99`, color, values: meanOver(reps, runs.x.length, positive("latency_p99_ms")).mean });
-    chart.series.push({ label: `${policy} p50`, color, dash: true, values: meanOver(reps, runs.x.length, positive("latency_p50_ms")).mean });
+    chart.series.push({ label: `${policy} p50`, color, dash: [6, 4], values: meanOver(reps, runs.x.length, positive("latency_p50_ms")).mean });
   }
   return chart;
 }
