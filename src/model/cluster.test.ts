@@ -87,9 +87,15 @@ describe("invariants under churn", () => {
     ...keepAlive,
     events: [...busy.events, { at: 60, action: "node-down" as const, node: 1 }, { at: 100, action: "node-up" as const }],
   };
+  const pool = { ...busy, workload: busy.workload.map((w) => ({ ...w, connections: { mode: "pool" as const, size: 3, maxRequests: 50, idleTimeout: 5 } })) };
+  const poolDown = { ...pool, events: nodeDown.events };
   for (const policy of ["random", "least-connections", "static-upstream"] as const) {
     variants.push([`${policy}, keep-alive`, { ...keepAlive, policies: [policy] }]);
     variants.push([`${policy}, keep-alive, node failure`, { ...nodeDown, policies: [policy] }]);
+  }
+  for (const policy of ["round-robin", "power-of-two"] as const) {
+    variants.push([`${policy}, pool`, { ...pool, policies: [policy] }]);
+    variants.push([`${policy}, pool, node failure`, { ...poolDown, policies: [policy] }]);
   }
   for (const [label, scenario] of variants) {
     const policy = label.split(",")[0] as (typeof busy.policies)[number];

@@ -27,6 +27,20 @@ function onOutcome(c: Cluster, see: (a: Attempt, outcome: Outcome) => void): voi
   }
 }
 
+/** Counts the connections the nodes' balancers see opened (established or not). */
+function countOpened(c: Cluster): { count: number } {
+  const opened = { count: 0 };
+  for (const node of c.nodes) {
+    const b = node.proxy.views[0].balancer;
+    const open = b.opened.bind(b);
+    b.opened = (pod, established) => {
+      opened.count++;
+      open(pod, established);
+    };
+  }
+  return opened;
+}
+
 /** Calls `check` every `step` seconds of simulated time, from `from` on. */
 function every(c: Cluster, step: number, from: number, check: (now: number) => void): void {
   const h: EventHandler = {
@@ -391,6 +405,73 @@ workload: [{ service: api, arrivals: { type: poisson, rate: 400 }, clients: 10, 
     }
   });
 
+  /** A rollout whose preStop outlasts every node's lag, with long-lived connections: only the connections' own close can drop a request. */
+  const drainingRollout = (connections: string, latency = "0.25ms") =>
+    scenarioFrom(`
+duration: 60s
+warmup: 5s
+cluster: { nodes: 5, proxy: { watchLatency: { type: uniform, min: 100ms, max: 2s }, minSyncPeriod: 0 }, network: { latency: ${latency} } }
+${web(", preStop: 3s")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 500 }, clients: 20, connections: ${connections} }]
+events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
+`);
+
+  it("a draining server closes its keep-alive connections with GOAWAY: clients reconnect and nothing is dropped", () => {
+    const c = runCluster(drainingRollout("{ mode: keep-alive, maxRequests: 0, idleTimeout: none }"));
+    const m = c.metrics[0];
+    expect(m.arrivals).toBeGreaterThan(20_000);
+    expect(m.outcomes[0]).toBe(m.arrivals);
+    // The connections moved to the new pods.
+    expect(c.pods.filter((p) => p.version === "v2").every((p) => p.received > 0)).toBe(true);
+  });
+
+  it("a draining server closes its HTTP/1.1 connections with a FIN: only a request crossing the FIN is reset", () => {
+    const pool = "{ mode: pool, size: 4, maxRequests: 0, idleTimeout: none }";
+    const quiet = runCluster(drainingRollout(pool, "0s")).metrics[0];
+    expect(quiet.outcomes[0]).toBe(quiet.arrivals);
+    const c = new Cluster(drainingRollout(pool, "20ms"), "random", 1);
+    let crossing = 0;
+    let other = 0;
+    onOutcome(c, (a, outcome) => {
+      if (outcome === "ok") return;
+      const conn = a.connection;
+      if (outcome === "reset" && conn !== null && conn.serverClosedAt >= 0 && a.sentAt >= conn.serverClosedAt && a.sentAt < conn.serverClosedAt + 0.02) crossing++;
+      else other++;
+    });
+    c.run();
+    expect(crossing).toBeGreaterThan(0);
+    expect(other).toBe(0);
+  });
+
+  it("a pool keeps at most size idle connections, reusing them; a burst opens more and closes the surplus", () => {
+    const pooled = (size: number) => {
+      const c = new Cluster(
+        scenarioFrom(`
+duration: 60s
+warmup: 5s
+services: [{ name: web, selector: { app: web } }]
+deployments: [{ name: web, replicas: 2, labels: { app: web }, pod: { concurrency: 1000 } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 200 }, clients: 1, connections: { mode: pool, size: ${size} } }]
+`),
+        "random",
+        1,
+      );
+      const opened = countOpened(c);
+      let mostIdle = 0;
+      every(c, 0.01, 0.005, () => (mostIdle = Math.max(mostIdle, c.workloads[0].clients[0].idle.length)));
+      c.run();
+      return { opened: opened.count, mostIdle, arrivals: c.workloads[0].arrived };
+    };
+    const small = pooled(2);
+    expect(small.mostIdle).toBe(2);
+    expect(small.opened).toBeGreaterThan(small.arrivals / 50);
+    expect(small.opened).toBeLessThan(small.arrivals / 2);
+    const large = pooled(16);
+    expect(large.mostIdle).toBeLessThanOrEqual(16);
+    // maxRequests 100 (the default) closes each connection after 100 requests; little else does.
+    expect(large.opened).toBeLessThan(large.arrivals / 50);
+  });
+
   it("a keep-alive connection to a crashed pod fails its next request, then reconnects", () => {
     const s = scenarioFrom(`
 duration: 60s
@@ -489,17 +570,9 @@ deployments: [{ name: web, replicas: 2, labels: { app: web }, pod: { concurrency
 workload: [{ service: web, arrivals: { type: poisson, rate: 100 }, clients: 2, connections: { mode: keep-alive, maxRequests: 5 } }]
 `);
     const c = new Cluster(s, "random", 1);
-    let opened = 0;
-    for (const node of c.nodes) {
-      const b = node.proxy.views[0].balancer;
-      const open = b.opened.bind(b);
-      b.opened = (pod, established) => {
-        opened++;
-        open(pod, established);
-      };
-    }
+    const opened = countOpened(c);
     c.run();
-    expect(opened).toBeGreaterThanOrEqual(Math.ceil(c.metrics[0].arrivals / 5));
+    expect(opened.count).toBeGreaterThanOrEqual(Math.ceil(c.metrics[0].arrivals / 5));
   });
 
   it("marks a rollout only in the series of the Services that select the deployment", () => {

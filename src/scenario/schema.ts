@@ -256,6 +256,7 @@ const proxySchema = obj({
 const networkSchema = obj({
   releasedPodIP: z.enum(["no-answer", "host-unreachable"], { error: "no-answer or host-unreachable" }).default("no-answer"),
   hostUnreachableAfter: distribution().default(dist("3s")), // Linux neighbour: mcast_solicit 3 x retrans_time 1 s
+  latency: duration().default(0.00025), // ASSUMPTION: 0.25 ms one way, a round trip of 0.5 ms inside a zone
 });
 
 const clusterSchema = obj({
@@ -428,8 +429,19 @@ const connectionsSchema = z
         maxRequests: maxRequests().default(100), // svcsim default: close after 100 requests
         idleTimeout: noneOr(duration()).default(60), // svcsim default: 60s idle
       }),
+      obj({
+        mode: z.literal("pool"),
+        size: int(1).default(2), // Go net/http DefaultMaxIdleConnsPerHost: 2 idle connections per host
+        maxRequests: maxRequests().default(100), // svcsim default: close after 100 requests
+        idleTimeout: noneOr(duration()).default(90), // Go net/http DefaultTransport IdleConnTimeout: 90s
+      }),
     ],
-    { error: (iss) => ((iss.code as string) === "invalid_type" ? "a mapping {mode: per-request} or {mode: keep-alive, maxRequests, idleTimeout}" : undefined) },
+    {
+      error: (iss) =>
+        (iss.code as string) === "invalid_type"
+          ? "a mapping {mode: per-request}, {mode: keep-alive, maxRequests, idleTimeout} or {mode: pool, size, maxRequests, idleTimeout}"
+          : undefined,
+    },
   )
   .default((): ConnectionSpec => ({ mode: "per-request" }));
 

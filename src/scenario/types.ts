@@ -54,6 +54,8 @@ export interface NetworkSpec {
   releasedPodIP: "no-answer" | "host-unreachable";
   /** With host-unreachable: from the SYN to the ICMP error reaching the client, seconds. */
   hostUnreachableAfter: DistributionSpec;
+  /** One-way packet latency between a client and a pod, seconds: how long a server's FIN takes to arrive. */
+  latency: number;
 }
 
 export interface ClusterSpec {
@@ -134,7 +136,10 @@ export interface RetrySpec {
 
 export type ConnectionSpec =
   | { mode: "per-request" }
-  | { mode: "keep-alive"; maxRequests: number; idleTimeout: number };
+  /** One multiplexed connection per client (HTTP/2, gRPC). */
+  | { mode: "keep-alive"; maxRequests: number; idleTimeout: number }
+  /** HTTP/1.1: up to `size` idle connections per client, one request at a time on each. */
+  | { mode: "pool"; size: number; maxRequests: number; idleTimeout: number };
 
 export interface WorkloadSpec {
   service: string;

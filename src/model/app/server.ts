@@ -11,6 +11,7 @@ import type { PodTemplate } from "../api/pod-template.js";
 import type { Attempt } from "../clients/attempt.js";
 import { ACCEPTED, OVERLOADED } from "../clients/offer.js";
 import type { Pod } from "../node/kubelet/pod.js";
+import { OpenConnections } from "./open-connections.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
 export interface AppHost {
@@ -27,6 +28,8 @@ export class AppServer implements EventHandler {
   /** The app listens and accepts new connections. */
   accepting = false;
   busy = 0;
+  /** Client connections open to the app, closed gracefully when it drains. */
+  readonly connections = new OpenConnections();
   private readonly inService: Attempt[] = [];
   private readonly queue = new Fifo<Attempt>();
 
@@ -151,6 +154,7 @@ export class AppServer implements EventHandler {
 
   private stopAccepting(): void {
     this.accepting = false;
+    this.connections.closeAll(this.sim.now, this.pod.container); // FIN, or GOAWAY for HTTP/2
     if (this.idle) this.pod.drained();
   }
 

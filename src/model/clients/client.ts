@@ -1,14 +1,18 @@
 /**
  * A client process on a node: it sends its workload's requests through its node's kube-proxy (or a
- * static proxy) and keeps at most one open keep-alive connection. Clients are spread over the nodes
- * by `cluster.clientWeights`; each has a pod IP on its node (node/ipam.ts), the source address
+ * static proxy) and keeps its connections open: one multiplexed keep-alive connection (HTTP/2,
+ * gRPC), or a pool of idle HTTP/1.1 connections. Clients are spread over the nodes by
+ * `cluster.clientWeights`; each has a pod IP on its node (node/ipam.ts), the source address
  * IPVS's hashing schedulers see.
  */
 import type { Connection } from "./connection.js";
 import type { Workload } from "./workload.js";
 
 export class Client {
+  /** Its keep-alive connection (HTTP/2, gRPC: one, multiplexed). */
   connection: Connection | null = null;
+  /** Its pool's idle connections (HTTP/1.1), the most recently used last. */
+  readonly idle: Connection[] = [];
   alive = true;
   /** Source IPv4 address, as an unsigned 32-bit number. */
   ip = 0;

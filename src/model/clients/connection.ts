@@ -1,10 +1,11 @@
 /**
- * A client's keep-alive connection (HTTP/1.1 keep-alive, HTTP/2, gRPC): kube-proxy balances only
- * when it opens, then every request on it goes to the same pod until it closes after `maxRequests`
- * or an idle timeout. This is why long-lived connections skew load (kubernetes#37932, grpc#7957).
- * Requests on one connection are multiplexed, as HTTP/2 and gRPC do.
+ * A client's long-lived connection: kube-proxy balances only when it opens, then every request on
+ * it goes to the same pod until it closes after `maxRequests`, an idle timeout, or when the server
+ * drains. This is why long-lived connections skew load (kubernetes#37932, grpc#7957). A keep-alive
+ * connection multiplexes requests (HTTP/2, gRPC); a pooled one carries one at a time (HTTP/1.1).
  */
 import { CLOSE_NORMAL, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
+import type { OpenConnections } from "../app/open-connections.js";
 import type { Pod } from "../node/kubelet/pod.js";
 
 export class Connection {
@@ -14,6 +15,11 @@ export class Connection {
   closing = false;
   /** A connection nobody accepted (failedHow CLOSE_UNANSWERED): when its connect gives up. */
   connectFailsAt = Infinity;
+  /** When the server closed it (FIN, GOAWAY); -1 while it has not. */
+  serverClosedAt = -1;
+  /** The server's list of open connections it is in, and its place there. */
+  server: OpenConnections | null = null;
+  serverSlot = -1;
   /** How it ended, for the balancer's connection table. */
   private how: CloseKind = CLOSE_NORMAL;
   private released = false;
@@ -56,6 +62,20 @@ export class Connection {
     this.releaseIfDone();
   }
 
+  /** The server closed it gracefully: no new requests; it goes once those in flight are answered. */
+  closedByServer(now: number): void {
+    this.serverClosedAt = now;
+    this.close();
+  }
+
+  /**
+   * Whether the server's FIN is still on its way to the client (one network `latency`): an
+   * HTTP/1.1 client that sends on the connection now crosses it, and the server's kernel resets it.
+   */
+  racing(now: number, latency: number): boolean {
+    return this.serverClosedAt >= 0 && now < this.serverClosedAt + latency;
+  }
+
   requestEnded(now: number): void {
     this.inFlight--;
     this.lastUsed = now;
@@ -65,6 +85,7 @@ export class Connection {
   private releaseIfDone(): void {
     if (this.closing && this.inFlight === 0 && !this.released) {
       this.released = true;
+      this.server?.remove(this);
       this.balancer.closed(this.pod, this.failedHow ?? this.how);
     }
   }

@@ -24,6 +24,11 @@ const RETRY = 1;
 const TIMEOUT = 2;
 const CONNECT_FAILED = 3;
 
+/** How a client holds its connections (workload `connections.mode`). */
+const PER_REQUEST = 0;
+const KEEP_ALIVE = 1;
+const POOL = 2;
+
 /** How an established connection ended, for the node's connection table: a reset, or a normal close. */
 function closeKindOf(outcome: Outcome): CloseKind {
   return outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL;
@@ -44,9 +49,11 @@ export interface WorkloadRandom {
 export class Workload implements EventHandler {
   readonly clients: Client[];
   private live: Client[];
-  private readonly keepAlive: boolean;
+  private readonly mode: number;
   private readonly maxRequests: number;
   private readonly idleTimeout: number;
+  /** Idle connections a pooled client keeps. */
+  private readonly poolSize: number;
   /** Requests with an outcome still to come, measured or not. */
   open = 0;
   /** Requests that arrived, measured or not. */
@@ -67,9 +74,11 @@ export class Workload implements EventHandler {
   ) {
     this.clients = clientNodes.map((node) => new Client(node, this));
     this.live = this.clients.slice();
-    this.keepAlive = spec.connections.mode === "keep-alive";
-    this.maxRequests = spec.connections.mode === "keep-alive" ? spec.connections.maxRequests : 1;
-    this.idleTimeout = spec.connections.mode === "keep-alive" ? spec.connections.idleTimeout : 0;
+    const c = spec.connections;
+    this.mode = c.mode === "keep-alive" ? KEEP_ALIVE : c.mode === "pool" ? POOL : PER_REQUEST;
+    this.maxRequests = c.mode === "per-request" ? 1 : c.maxRequests;
+    this.idleTimeout = c.mode === "per-request" ? 0 : c.idleTimeout;
+    this.poolSize = c.mode === "pool" ? c.size : 0;
   }
 
   start(): void {
@@ -112,17 +121,15 @@ export class Workload implements EventHandler {
 
   private send(a: Attempt): void {
     const client = a.client;
-    if (this.keepAlive) {
-      const conn = client.connection;
-      if (conn !== null && conn.usable(this.sim.now, this.idleTimeout)) {
-        a.connection = conn;
-        a.failedHow = conn.failedHow;
-        conn.carry(this.maxRequests);
-        // A connection still waiting for an answer to its SYN: the request shares the connect's fate.
-        if (conn.failedHow === CLOSE_UNANSWERED) this.awaitConnect(a, conn.pod, conn.connectFailsAt);
-        else this.handleOffer(a, conn.pod, conn.pod.offerOnConnection(a, conn.container));
-        return;
-      }
+    const reused = this.mode === PER_REQUEST ? null : this.reuse(client);
+    if (reused !== null) {
+      a.connection = reused;
+      a.failedHow = reused.failedHow;
+      reused.carry(this.maxRequests);
+      // A connection still waiting for an answer to its SYN: the request shares the connect's fate.
+      if (reused.failedHow === CLOSE_UNANSWERED) this.awaitConnect(a, reused.pod, reused.connectFailsAt);
+      else this.handleOffer(a, reused.pod, reused.pod.offerOnConnection(a, reused.container));
+      return;
     }
     const balancer = this.route(client);
     let pod = balancer.pick(client.ip);
@@ -141,10 +148,11 @@ export class Workload implements EventHandler {
     const failedHow = code === REFUSED ? CLOSE_REFUSED : unanswered ? CLOSE_UNANSWERED : null;
     const connectFailsAt = unanswered ? this.connectFailsAt(code) : Infinity;
     a.failedHow = failedHow;
-    if (this.keepAlive) {
+    if (this.mode !== PER_REQUEST) {
       const conn = new Connection(pod, balancer, this.sim.now, failedHow);
       conn.connectFailsAt = connectFailsAt;
-      client.connection = conn;
+      if (code === ACCEPTED || code === OVERLOADED) pod.server.connections.add(conn);
+      if (this.mode === KEEP_ALIVE) client.connection = conn;
       a.connection = conn;
       conn.carry(this.maxRequests);
     } else {
@@ -153,6 +161,24 @@ export class Workload implements EventHandler {
     }
     if (unanswered) this.awaitConnect(a, pod, connectFailsAt);
     else this.handleOffer(a, pod, code);
+  }
+
+  /**
+   * A connection the client already holds and can send on: its one keep-alive connection, or the
+   * most recently used idle one of its pool (as Go's http.Transport picks). A pooled connection
+   * whose server's FIN is still on its way is taken too: the request crosses the close and fails.
+   */
+  private reuse(client: Client): Connection | null {
+    const now = this.sim.now;
+    if (this.mode === KEEP_ALIVE) {
+      const conn = client.connection;
+      return conn !== null && conn.usable(now, this.idleTimeout) ? conn : null;
+    }
+    const idle = client.idle;
+    for (let conn = idle.pop(); conn !== undefined; conn = idle.pop()) {
+      if (conn.usable(now, this.idleTimeout) || conn.racing(now, this.network.latency)) return conn;
+    }
+    return null;
   }
 
   /**
@@ -214,7 +240,8 @@ export class Workload implements EventHandler {
       // A failed exchange leaves the connection unusable; an overloaded pod's 503 does not.
       if (outcome !== "ok" && outcome !== "overload") conn.close(closeKindOf(outcome));
       conn.requestEnded(now);
-      if (conn.closing && a.client.connection === conn) a.client.connection = null;
+      if (this.mode === POOL) this.release(a.client, conn);
+      else if (conn.closing && a.client.connection === conn) a.client.connection = null;
     } else if (a.balancer !== null && a.pod !== null) {
       a.balancer.closed(a.pod, a.failedHow ?? closeKindOf(outcome));
     }
@@ -226,6 +253,13 @@ export class Workload implements EventHandler {
       return;
     }
     this.finish(a, outcome);
+  }
+
+  /** A pooled connection back from its request: idle in the pool, or closed if the pool is full. */
+  private release(client: Client, conn: Connection): void {
+    if (conn.closing) return;
+    if (client.idle.length < this.poolSize) client.idle.push(conn);
+    else conn.close();
   }
 
   private finish(a: Attempt, outcome: Outcome): void {

@@ -22,9 +22,12 @@ import type { NetworkSpec } from "../../scenario/types.js";
 
 export class PodNetwork {
   private readonly icmp: Distribution | null;
+  /** One-way latency between a client and a pod: how long a server's FIN takes to reach the client. */
+  readonly latency: number;
 
   constructor(spec: NetworkSpec) {
     this.icmp = spec.releasedPodIP === "host-unreachable" ? makeDistribution(spec.hostUnreachableAfter) : null;
+    this.latency = spec.latency;
   }
 
   /**
