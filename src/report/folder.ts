@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import { parse, type Options } from "csv-parse/sync";
 import { ReportInputError } from "./errors.js";
 import type { CsvLocale } from "./locale.js";
 
@@ -52,16 +52,29 @@ export function parseCell(raw: string, column: string, locale: CsvLocale): Cell 
   return Number(locale === "de" ? raw.replace(",", ".") : raw);
 }
 
-/** Parses one CSV file's text (either dialect) into typed rows. */
+/**
+ * Parses one CSV file's text (either dialect) into typed rows. Every row is a copy of one template
+ * object, so all rows share one shape: V8 then stores them compactly (about a third of the memory of
+ * objects built key by key, which fall back to dictionaries), which matters for a long timeseries.csv.
+ */
 export function parseTable(file: string, text: string): Table {
   const locale = detectLocale(text);
-  const records = parse(text, { delimiter: locale === "de" ? ";" : ",", relax_column_count: false }) as string[][];
-  const [columns = [], ...body] = records;
-  const rows = body.map((cells) => {
-    const row: TableRow = {};
-    columns.forEach((c, i) => (row[c] = parseCell(cells[i] ?? "", c, locale)));
+  let columns: string[] = [];
+  let template: TableRow = {};
+  // Each record becomes its row as it is read, so the raw records never pile up.
+  const toRow = (cells: string[]): TableRow | null => {
+    if (columns.length === 0) {
+      columns = cells;
+      template = Object.fromEntries(columns.map((c) => [c, null]));
+      return null; // the header
+    }
+    const row: TableRow = { ...template };
+    for (let i = 0; i < columns.length; i++) row[columns[i]] = parseCell(cells[i] ?? "", columns[i], locale);
     return row;
-  });
+  };
+  const options = { delimiter: locale === "de" ? ";" : ",", relax_column_count: false, on_record: toRow };
+  // csv-parse's types expect on_record to return a record; it may return anything (null drops it).
+  const rows = parse(text, options as unknown as Options) as unknown as TableRow[];
   return { file, columns, rows, locale };
 }
 

@@ -13,6 +13,7 @@ import { parseTable, readReportsFolder } from "./folder.js";
 import { deriveReports } from "./generate.js";
 import { writeFixtureFolder } from "./test-support.js";
 import { WIDE_METRICS, wideColumnName } from "./wide.js";
+import { xlsxWorkbook } from "./xlsx.js";
 
 const root = mkdtempSync(join(tmpdir(), "svcsim-derive-"));
 const dir = join(root, "fixture");
@@ -77,6 +78,17 @@ describe("the derived reports", () => {
     expect(String(summary.getRow(1).getCell(rateCol).note)).toContain("dropped / requests");
     const run = wb.getWorksheet("run") as ExcelJS.Worksheet;
     expect(run.getRow(2).values).toEqual([undefined, "Scenario", "fixture"]);
+  });
+
+  it("report.xlsx cuts a table too long for a sheet and says so", async () => {
+    const folder = readReportsFolder(dir);
+    const { buffer, truncated } = await xlsxWorkbook(folder, [], [], 10);
+    expect(truncated.find((t) => t.file === "timeseries.csv")?.rows).toBe(folder.tables.get("timeseries.csv")!.rows.length - 10);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    expect(wb.getWorksheet("timeseries")?.rowCount).toBe(11);
+    const notes = (wb.getWorksheet("run") as ExcelJS.Worksheet).getColumn(2).values.map(String);
+    expect(notes.some((n) => n.startsWith("timeseries.csv: the last"))).toBe(true);
   });
 
   it("report.html carries everything inline and fetches nothing", () => {

@@ -60,9 +60,11 @@ export function wideTimeseries(table: Table, policyOrder: readonly string[] = []
     g.push(r);
   }
   const out: WideTable["rows"] = [];
+  // One shape for every row (see parseTable): compact when there are many intervals.
+  const template: WideTable["rows"][number] = Object.fromEntries(columns.map((c) => [c.name, null]));
   for (const g of groups.values()) {
     const first = g[0];
-    const row: WideTable["rows"][number] = { scenario: first.scenario, service: first.service, t_start_s: first.t_start_s, t_end_s: first.t_end_s };
+    const row: WideTable["rows"][number] = { ...template, scenario: first.scenario, service: first.service, t_start_s: first.t_start_s, t_end_s: first.t_end_s };
     if (hasPoint) row.point = first.point;
     for (const c of extra) row[c] = first[c];
     row.replications = Math.max(...policies.map((p) => g.filter((r) => r.policy === p).length));

@@ -36,7 +36,7 @@ export interface XlsxResult {
 /** Sheet names: the file name without `.csv` (at most 31 characters, as Excel requires). */
 const sheetName = (file: string) => file.replace(/\.csv$/, "").slice(0, 31);
 
-function addTable(wb: ExcelJS.Workbook, table: Table, docs: readonly Column[]): number {
+function addTable(wb: ExcelJS.Workbook, table: Table, docs: readonly Column[], maxRows: number): number {
   const ws = wb.addWorksheet(sheetName(table.file), { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
   ws.columns = table.columns.map((name) => ({ header: name, key: name, width: Math.min(40, Math.max(10, name.length + 2)) }));
   const header = ws.getRow(1);
@@ -45,13 +45,13 @@ function addTable(wb: ExcelJS.Workbook, table: Table, docs: readonly Column[]): 
     const doc = docOf(name, docs);
     if (doc) header.getCell(i + 1).note = doc;
   });
-  const kept = table.rows.slice(0, MAX_SHEET_ROWS);
+  const kept = table.rows.slice(0, maxRows);
   for (const r of kept) ws.addRow(table.columns.map((c) => r[c] ?? null));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   return table.rows.length - kept.length;
 }
 
-export async function xlsxWorkbook(folder: ReportsFolder, facts: readonly [string, string][], docs: readonly Column[] = []): Promise<XlsxResult> {
+export async function xlsxWorkbook(folder: ReportsFolder, facts: readonly [string, string][], docs: readonly Column[] = [], maxRows = MAX_SHEET_ROWS): Promise<XlsxResult> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "svcsim";
   // Fixed dates keep the workbook a function of the folder alone.
@@ -67,7 +67,7 @@ export async function xlsxWorkbook(folder: ReportsFolder, facts: readonly [strin
   for (const [field, value] of facts) about.addRow([field, value]);
   const truncated: XlsxResult["truncated"] = [];
   for (const table of folder.tables.values()) {
-    const left = addTable(wb, table, docs);
+    const left = addTable(wb, table, docs, maxRows);
     if (left > 0) truncated.push({ file: table.file, rows: left });
   }
   for (const t of truncated) about.addRow(["truncated", `${t.file}: the last ${t.rows} rows do not fit a sheet; the CSV has them all`]);
