@@ -36,13 +36,13 @@ describe("svcsim run", () => {
     const b = join(tmp, "b");
     execFileSync(process.execPath, [bin, "run", file, "--out", a, "--quiet"]);
     execFileSync(process.execPath, [bin, "run", file, "--out", b, "--quiet"]);
-    expect(readdirSync(a).sort()).toEqual(["pods.csv", "report.html", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
-    for (const f of ["summary.csv", "pods.csv", "timeseries.csv", "timeseries_wide.csv"]) {
+    expect(readdirSync(a).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "report.html", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
+    for (const f of ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "timeseries_wide.csv"]) {
       expect(readFileSync(join(a, f), "utf8")).toBe(readFileSync(join(b, f), "utf8"));
     }
     const summary = readFileSync(join(a, "summary.csv"), "utf8").trim().split("\n");
     expect(summary).toHaveLength(3);
-    expect(summary[0].startsWith("scenario,policy,replication,seed,service,requests,ok,dropped,drop_rate")).toBe(true);
+    expect(summary[0].startsWith("scenario,point,policy,replication,seed,service,requests,ok,dropped,drop_rate")).toBe(true);
     const run = JSON.parse(readFileSync(join(a, "run.json"), "utf8"));
     expect(run.scenario.pods).toBeUndefined();
     expect(run.scenario.cluster.proxy.minSyncPeriod).toBe(1);
@@ -63,7 +63,7 @@ describe("svcsim run", () => {
     expect(svcsim("run", file, "--out", g, "--quiet", "--xlsx", "--csv-locale", "de").status).toBe(0);
     expect(readdirSync(g)).toContain("report.xlsx");
     const header = readFileSync(join(g, "summary.csv"), "utf8").split("\n");
-    expect(header[0]).toMatch(/^scenario;policy;/);
+    expect(header[0]).toMatch(/^scenario;point;policy;/);
     expect(header[1]).toMatch(/;0,\d+;/);
     const bad = svcsim("run", file, "--out", join(tmp, "fr"), "--csv-locale", "fr");
     expect(bad.status).toBe(2);
@@ -215,7 +215,7 @@ describe("--force never destroys what svcsim did not write", () => {
     const dir = project();
     expect(svcsimIn(dir, "run", "s.yaml", "--quiet").status).toBe(0);
     const run = JSON.parse(readFileSync(join(dir, "results", "small", "run.json"), "utf8"));
-    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html"] });
+    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html"] });
     expect(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force").status).toBe(0);
     writeFileSync(join(dir, "results", "small", "notes.txt"), "mine");
     refused(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force"), 'results/small: the reports folder also holds files svcsim did not write: found "notes.txt"');

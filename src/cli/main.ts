@@ -1,66 +1,23 @@
 /**
- * The svcsim command line: `run` a scenario file and write its reports, `validate` one, or run the
- * M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
+ * The svcsim command line: `run` a scenario file (or a sweep) and write its reports, `validate` one,
+ * `compare` two report folders, `merge` shards, or run the M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { basename, join } from "node:path";
-import { OutputExistsError, writeFolderAtomic } from "../report/atomic.js";
-import { TargetError, checkTarget } from "../report/target.js";
+import { OutputExistsError, WriteError } from "../report/atomic.js";
+import { ReportInputError } from "../report/errors.js";
+import { TargetError } from "../report/target.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { SVCSIM_VERSION } from "../version.js";
-import { ReportInputError } from "../report/errors.js";
-import { addExportOptions, deriveInto, registerReportCommand, reportPointer, type ExportOptions } from "./report-command.js";
+import { registerCompare, registerMerge } from "./compare-command.js";
+import { ExitStatus, UsageError } from "./errors.js";
+import { registerReportCommand } from "./report-command.js";
+import { parseSeed, registerRun } from "./run-command.js";
 
 // The model, the scenario schema (zod, yaml) and the reports are imported by the command that needs
 // them, not here: loading them all takes longer than `svcsim --help` may (150 ms, issue 11).
 
-/** Thrown for a usage mistake; reported like a scenario error. */
-class UsageError extends Error {}
-
-function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, found "${value}"`);
-  return n;
-}
-
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-async function runCommand(file: string, opts: { out?: string; seed?: number; set: string[]; force?: boolean; quiet?: boolean; limits: boolean } & ExportOptions): Promise<void> {
-  const started = performance.now();
-  const [{ loadScenarioChecked }, { runScenario }, { reportFiles }, { summaryTable }] = await Promise.all([
-    import("../scenario/load.js"),
-    import("../experiment/run.js"),
-    import("../report/write.js"),
-    import("./table.js"),
-  ]);
-  const { scenario, warnings } = loadScenarioChecked(file, { set: opts.set, seed: opts.seed, limits: opts.limits });
-  const out = opts.out ?? join("results", scenario.name);
-  // Refuse before spending the run's time, not after; --force replaces only a folder svcsim wrote.
-  const target = { force: opts.force === true, where: opts.out === undefined ? out : `--out ${opts.out}` };
-  checkTarget(out, target);
-  const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
-  for (const w of warnings) log(`svcsim: warning: ${w}\n`);
-  log(`svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${scenario.policies.length} policies x ${scenario.replications} replications\n`);
-  const output = runScenario(scenario, (r) => log(`  ${r.policy} #${r.replication}: ${r.events.toLocaleString("en")} events in ${(r.wallMs / 1000).toFixed(2)} s\n`));
-  const wallMs = performance.now() - started;
-  const files = reportFiles(scenario, output, { file, wallMs, argv: ["svcsim", ...process.argv.slice(2)], warnings });
-  checkTarget(out, target); // again: the folder may have changed during a long run
-  let replaced: boolean;
-  let derived: string[] = [];
-  try {
-    replaced = await writeFolderAtomic(out, files, opts.force === true, async (tmp) => (derived = (await deriveInto(opts)(tmp)).written));
-  } catch (err) {
-    if (err instanceof OutputExistsError) throw err;
-    throw new UsageError(`cannot write the reports to ${out}: ${(err as Error).message}`);
-  }
-  if (!opts.quiet) {
-    console.log(summaryTable(output.summary));
-    const written = [...files.keys(), ...derived.filter((f) => !files.has(f))];
-    console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${written.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);
-    console.log(reportPointer(out));
-  }
-}
 
 async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number; limits: boolean }): Promise<void> {
   const { lambda, mu, c, duration, seed } = opts;
@@ -91,18 +48,10 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
-  const run = cmd
-    .command("run")
-    .description("run a scenario file and write its reports")
-    .argument("<scenario>", "scenario file (YAML)")
-    .option("-o, --out <dir>", "reports folder (default: results/<scenario name>)")
-    .option("--seed <n>", "override the scenario's seed", parseSeed)
-    .option("--set <path=value>", "override a scenario field, e.g. --set cluster.proxy.minSyncPeriod=2s (repeatable)", collect, [])
-    .option("-f, --force", "replace the reports folder if it exists")
-    .option("-q, --quiet", "print nothing but errors")
-    .option("--no-limits", "lift svcsim's size limits (nodes, pods, clients, intervals, requests; see the README)");
-  addExportOptions(run).action(runCommand);
+  registerRun(cmd);
   registerReportCommand(cmd);
+  registerCompare(cmd);
+  registerMerge(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")
@@ -145,7 +94,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }
-    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof UsageError || err instanceof ReportInputError) {
+    if (err instanceof ExitStatus) return err.code;
+    if (err instanceof ScenarioError || err instanceof OutputExistsError || err instanceof TargetError || err instanceof WriteError || err instanceof UsageError || err instanceof ReportInputError) {
       process.stderr.write(`svcsim: ${err.message}\n`);
       return 2;
     }

@@ -27,3 +27,52 @@ export function summaryTable(rows: readonly Row[]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
+
+const pm = (r: Row, metric: string, fmt: (x: unknown) => string) => {
+  const mean = r[`${metric}_mean`];
+  const lo = r[`${metric}_ci_low`];
+  const hi = r[`${metric}_ci_high`];
+  const half = typeof lo === "number" && typeof hi === "number" && Number.isFinite(lo) && Number.isFinite(hi) ? (hi - lo) / 2 : NaN;
+  return Number.isFinite(half) ? `${fmt(mean)} ± ${fmt(half)}` : fmt(mean);
+};
+
+/**
+ * The aggregate table: per point, policy and Service, `mean ± half-width` of the confidence
+ * interval (just the mean for one replication). Setting columns are headed by the path's last part.
+ */
+export function aggregateTable(rows: readonly Row[], settingColumns: readonly string[], showPoint: boolean): string {
+  const short = (c: string) => c.replace(/^.*[.\]]/, "") || c;
+  const showStop = rows.some((r) => r.stop_reason !== "fixed");
+  const header = [
+    ...(showPoint ? ["point"] : []),
+    ...settingColumns.map(short),
+    "policy",
+    "service",
+    "reps",
+    ...(showStop ? ["stopped"] : []),
+    "drop %",
+    "dropped",
+    "p50 ms",
+    "p99 ms",
+    "load CV",
+    "max/mean",
+  ];
+  const left = (showPoint ? 1 : 0) + settingColumns.length + 2; // the key columns are left-aligned
+  const body = rows.map((r) => [
+    ...(showPoint ? [String(r.point)] : []),
+    ...settingColumns.map((c) => String(r[c] ?? "")),
+    String(r.policy),
+    String(r.service),
+    String(r.replications),
+    ...(showStop ? [String(r.stop_reason)] : []),
+    pm(r, "drop_rate", pct),
+    pm(r, "dropped", (x) => num(x, 1)),
+    pm(r, "latency_p50_ms", (x) => num(x, 1)),
+    pm(r, "latency_p99_ms", (x) => num(x, 1)),
+    pm(r, "load_cv", (x) => num(x, 3)),
+    pm(r, "load_max_over_mean", (x) => num(x, 3)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}

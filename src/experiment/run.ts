@@ -1,23 +1,49 @@
 /**
- * Runs a resolved scenario: every replication, and in each every policy on the same seed, so the
- * policies see the same arrivals (common random numbers). A run is a pure function of the scenario
- * and its seed, so replications can later move to worker threads or other machines.
+ * One task of an experiment: one policy at one sweep point in one replication. A task is a pure
+ * function of its scenario, policy and seed, so it can run in any worker, on any machine, in any
+ * order; its rows go to files of its own, which the report assembles in grid order.
  */
+import { closeSync, openSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Cluster } from "../model/cluster.js";
-import type { RunRows } from "../report/rows.js";
-import { runRows } from "../report/rows.js";
+import { POD_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Row } from "../report/columns.js";
+import { appendFileTo, CsvFileWriter } from "../report/csv.js";
+import { keyCells, podRows, summaryRows, timeseriesRow, type RunKey } from "../report/rows.js";
+import { writeFileAtomic } from "../report/atomic.js";
 import type { PolicyName, Scenario } from "../scenario/types.js";
 
-export interface RunInfo {
-  policy: PolicyName;
+/** A task's place in the grid. */
+export interface TaskKey {
+  point: number;
   replication: number;
+  policy: PolicyName;
+}
+
+/** Everything a worker needs to run a task and write its files. */
+export interface TaskInput extends TaskKey {
+  id: string;
+  /** The point's resolved scenario. */
+  scenario: Scenario;
+  /** The setting columns, in order, and this point's cells for them. */
+  settingColumns: string[];
+  settings: Row;
+  /** The folder the task's files go to. */
+  dir: string;
+}
+
+/** What a finished task reports; also stored as `<id>.json`, the file whose presence marks the task done. */
+export interface TaskResult extends TaskKey {
+  id: string;
   seed: number;
   events: number;
   wallMs: number;
+  /** The task's summary.csv rows, numbers at full precision (aggregates are computed from these). */
+  summary: Row[];
 }
 
-export interface ScenarioOutput extends RunRows {
-  runs: RunInfo[];
+/** The task's file name stem: `p<point>-r<replication>-<policy>`. */
+export function taskId(k: TaskKey): string {
+  return `p${k.point}-r${k.replication}-${k.policy}`;
 }
 
 /** The seed of replication r: the scenario's seed plus r (kept small so spreadsheets show it exactly). */
@@ -25,28 +51,82 @@ export function replicationSeed(scenario: Scenario, replication: number): number
   return scenario.seed + replication;
 }
 
-/** One policy, one replication: builds the cluster, runs it, returns its rows. */
-export function runOnce(scenario: Scenario, policy: PolicyName, replication: number): { rows: RunRows; info: RunInfo } {
+/** The files a task leaves in its folder (besides `<id>.json`): pods and time series rows, without header. */
+export const TASK_PARTS = ["pods", "timeseries"] as const;
+export const taskPart = (dir: string, id: string, part: (typeof TASK_PARTS)[number] | "json") => join(dir, `${id}.${part === "json" ? "json" : `${part}.csv`}`);
+
+/**
+ * Runs one task: builds the cluster, runs it, streams its time series and pod rows to their files,
+ * and writes `<id>.json` last, atomically, so a task counts as done only once all its files are whole.
+ */
+export function runTask(input: TaskInput, onProgress?: (fraction: number) => void): TaskResult {
+  const { scenario, policy, replication, point, id, dir } = input;
   const seed = replicationSeed(scenario, replication);
   const started = performance.now();
+  const key: RunKey = { scenario: scenario.name, point, settings: input.settings, policy, replication, seed };
   const cluster = new Cluster(scenario, policy, seed);
-  cluster.run();
-  const rows = runRows(cluster, replication);
-  const info = { policy, replication, seed, events: cluster.sim.eventCount, wallMs: performance.now() - started };
-  return { rows, info };
+
+  // Time series rows are written as intervals become final, one file per Service, so that the
+  // task's file can list them Service by Service (the report's order) without holding any.
+  const series = taskPart(dir, id, "timeseries");
+  const base = keyCells(key);
+  const total = cluster.metrics.length * (cluster.metrics[0]?.intervals ?? 0);
+  let emitted = 0;
+  const writers = cluster.metrics.map((m, s) => {
+    const w = new CsvFileWriter(`${series}.${s}.part`, withSettings(TIMESERIES_COLUMNS, input.settingColumns), { header: false });
+    m.sink = (r) => {
+      w.write(timeseriesRow(cluster, base, s, r));
+      if (onProgress && ++emitted % 256 === 0) onProgress(emitted / total);
+    };
+    return w;
+  });
+  try {
+    cluster.run();
+  } finally {
+    for (const w of writers) w.close();
+  }
+  concatenate(writers.map((_, s) => `${series}.${s}.part`), `${series}.part`);
+
+  const pods = new CsvFileWriter(`${taskPart(dir, id, "pods")}.part`, withSettings(POD_COLUMNS, input.settingColumns), { header: false });
+  for (const row of podRows(cluster, key)) pods.write(row);
+  pods.close();
+  for (const part of TASK_PARTS) renameSync(`${taskPart(dir, id, part)}.part`, taskPart(dir, id, part));
+
+  const result: TaskResult = {
+    id,
+    point,
+    replication,
+    policy,
+    seed,
+    events: cluster.sim.eventCount,
+    wallMs: performance.now() - started,
+    summary: summaryRows(cluster, key),
+  };
+  writeFileAtomic(taskPart(dir, id, "json"), encodeResult(result));
+  return result;
 }
 
-export function runScenario(scenario: Scenario, onRun?: (info: RunInfo) => void): ScenarioOutput {
-  const out: ScenarioOutput = { summary: [], pods: [], timeseries: [], runs: [] };
-  for (let r = 0; r < scenario.replications; r++) {
-    for (const policy of scenario.policies) {
-      const { rows, info } = runOnce(scenario, policy, r);
-      out.summary.push(...rows.summary);
-      out.pods.push(...rows.pods);
-      out.timeseries.push(...rows.timeseries);
-      out.runs.push(info);
-      onRun?.(info);
+/** JSON keeps doubles exactly; a value that does not exist (NaN) is written as null. */
+export function encodeResult(r: TaskResult): string {
+  return JSON.stringify(r, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v)) + "\n";
+}
+
+export function decodeResult(text: string): TaskResult {
+  const r = JSON.parse(text) as TaskResult;
+  for (const row of r.summary) for (const k in row) if (row[k] === null) row[k] = NaN;
+  return r;
+}
+
+/** Writes the files `parts` one after the other into `to`, removing them. */
+export function concatenate(parts: readonly string[], to: string): void {
+  const fd = openSync(to, "w");
+  const buf = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (const part of parts) {
+      appendFileTo(fd, part, buf);
+      rmSync(part);
     }
+  } finally {
+    closeSync(fd);
   }
-  return out;
 }

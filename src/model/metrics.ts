@@ -1,7 +1,8 @@
 /**
  * Streaming metrics of one Service in one run: counts by outcome, latency histograms, per-interval
- * series and the time-average number of requests in the system (for Little's law). Memory is fixed
- * by the number of intervals, never by the number of requests.
+ * series and the time-average number of requests in the system (for Little's law). Intervals are
+ * handed on as they become final, so memory depends neither on the number of requests nor on the
+ * number of intervals.
  */
 import { LatencyHistogram } from "../stats/histogram.js";
 import type { Outcome } from "../scenario/types.js";
@@ -41,26 +42,176 @@ export interface IntervalGauges {
   rolloutsInProgress: number;
 }
 
-export class ServiceSeries {
-  readonly arrivals: Float64Array;
-  readonly retries: Float64Array;
-  /** outcomes[k][i]: requests arriving in interval i that ended with OUTCOMES[k]. */
-  readonly outcomes: Float64Array[];
-  readonly latencyMean: Float64Array;
-  readonly latencyP50: Float64Array;
-  readonly latencyP99: Float64Array;
-  readonly gauges: IntervalGauges[] = [];
-  /** Text marks per interval, such as "rollout-start orders". */
-  readonly marks: string[][];
+/** One finished interval of a Service: everything its timeseries.csv row holds. Reused: copy what you keep. */
+export interface IntervalRecord {
+  index: number;
+  arrivals: number;
+  retries: number;
+  /** outcomes[k]: requests arriving in the interval that ended with OUTCOMES[k]. */
+  outcomes: Float64Array;
+  latencyMean: number;
+  latencyP50: number;
+  latencyP99: number;
+  gauges: IntervalGauges;
+  /** Text marks, such as "rollout-start orders v2". */
+  marks: readonly string[];
+}
 
-  constructor(readonly length: number) {
-    this.arrivals = new Float64Array(length);
-    this.retries = new Float64Array(length);
-    this.outcomes = OUTCOMES.map(() => new Float64Array(length));
-    this.latencyMean = new Float64Array(length).fill(NaN);
-    this.latencyP50 = new Float64Array(length).fill(NaN);
-    this.latencyP99 = new Float64Array(length).fill(NaN);
-    this.marks = Array.from({ length }, () => []);
+/** Receives each interval once it is final, in interval order. */
+export type IntervalSink = (r: IntervalRecord) => void;
+
+/** Every interval's record kept in arrays, for tests and small tools (a run's reports stream instead). */
+export class CollectedSeries {
+  readonly arrivals: number[] = [];
+  readonly retries: number[] = [];
+  readonly outcomes: number[][] = OUTCOMES.map(() => []);
+  readonly latencyMean: number[] = [];
+  readonly latencyP50: number[] = [];
+  readonly latencyP99: number[] = [];
+  readonly gauges: IntervalGauges[] = [];
+  readonly marks: string[][] = [];
+
+  get length(): number {
+    return this.arrivals.length;
+  }
+
+  readonly add: IntervalSink = (r) => {
+    this.arrivals.push(r.arrivals);
+    this.retries.push(r.retries);
+    r.outcomes.forEach((n, k) => this.outcomes[k].push(n));
+    this.latencyMean.push(r.latencyMean);
+    this.latencyP50.push(r.latencyP50);
+    this.latencyP99.push(r.latencyP99);
+    this.gauges.push(r.gauges);
+    this.marks.push([...r.marks]);
+  };
+}
+
+/**
+ * The intervals still open: a request's outcome counts in the interval it arrived in, so an
+ * interval is final only once it has closed (its gauges taken at its end) and every request that
+ * arrived in it has ended. The window runs from the oldest interval not yet final to the newest
+ * touched, in ring buffers that grow only as far as the longest-lived request reaches back; each
+ * final interval goes to the sink and its slot is reused. Memory is thus flat in the number of
+ * intervals as well as requests.
+ */
+class IntervalWindow {
+  /** The oldest interval not yet handed to the sink. */
+  private base = 0;
+  private capacity = 16;
+  private arrivals = new Float64Array(this.capacity);
+  private retries = new Float64Array(this.capacity);
+  private ended = new Float64Array(this.capacity);
+  private outcomes = OUTCOMES.map(() => new Float64Array(this.capacity));
+  private latency = new Float64Array(3 * this.capacity);
+  private gauges: (IntervalGauges | undefined)[] = new Array(this.capacity);
+  private marks: (string[] | undefined)[] = new Array(this.capacity);
+  private readonly record: IntervalRecord = {
+    index: 0,
+    arrivals: 0,
+    retries: 0,
+    outcomes: new Float64Array(OUTCOMES.length),
+    latencyMean: NaN,
+    latencyP50: NaN,
+    latencyP99: NaN,
+    gauges: undefined as unknown as IntervalGauges,
+    marks: [],
+  };
+
+  constructor(private readonly sink: () => IntervalSink) {}
+
+  /** The ring slot of interval i, growing the ring if i is beyond it. */
+  private slot(i: number): number {
+    if (i < this.base) throw new Error(`interval ${i} is already final (the window starts at ${this.base})`);
+    while (i - this.base >= this.capacity) this.grow();
+    return i % this.capacity;
+  }
+
+  private grow(): void {
+    const old = this.capacity;
+    const cap = old * 2;
+    const move = <T extends Float64Array | unknown[]>(from: T, make: (n: number) => T, width = 1): T => {
+      const to = make(cap * width);
+      for (let j = 0; j < old; j++) {
+        const i = this.base + j;
+        for (let w = 0; w < width; w++) (to as unknown[])[(i % cap) * width + w] = (from as unknown[])[(i % old) * width + w];
+      }
+      return to;
+    };
+    const f64 = (n: number) => new Float64Array(n);
+    const arr = (n: number) => new Array(n);
+    this.arrivals = move(this.arrivals, f64);
+    this.retries = move(this.retries, f64);
+    this.ended = move(this.ended, f64);
+    this.outcomes = this.outcomes.map((o) => move(o, f64));
+    this.latency = move(this.latency, f64, 3);
+    this.gauges = move(this.gauges, arr);
+    this.marks = move(this.marks, arr);
+    this.capacity = cap;
+  }
+
+  // The slot is found before the array is read: finding it may grow (replace) the arrays.
+  arrived(i: number): void {
+    const s = this.slot(i);
+    this.arrivals[s]++;
+  }
+
+  retried(i: number): void {
+    const s = this.slot(i);
+    this.retries[s]++;
+  }
+
+  ended_(i: number, k: number): void {
+    const s = this.slot(i);
+    this.outcomes[k][s]++;
+    this.ended[s]++;
+    if (i === this.base) this.emitFinal();
+  }
+
+  mark(i: number, text: string): void {
+    const s = this.slot(i);
+    (this.marks[s] ??= []).push(text);
+  }
+
+  close(i: number, mean: number, p50: number, p99: number, gauges: IntervalGauges): void {
+    const s = this.slot(i);
+    this.latency[3 * s] = mean;
+    this.latency[3 * s + 1] = p50;
+    this.latency[3 * s + 2] = p99;
+    this.gauges[s] = gauges;
+    this.emitFinal();
+  }
+
+  /** Hands over, in order, every interval from the base on that is closed and has no request open. */
+  private emitFinal(): void {
+    for (;;) {
+      const s = this.base % this.capacity;
+      const g = this.gauges[s];
+      if (g === undefined || this.ended[s] !== this.arrivals[s]) return;
+      const r = this.record;
+      r.index = this.base;
+      r.arrivals = this.arrivals[s];
+      r.retries = this.retries[s];
+      for (let k = 0; k < OUTCOMES.length; k++) {
+        r.outcomes[k] = this.outcomes[k][s];
+        this.outcomes[k][s] = 0;
+      }
+      r.latencyMean = this.latency[3 * s];
+      r.latencyP50 = this.latency[3 * s + 1];
+      r.latencyP99 = this.latency[3 * s + 2];
+      r.gauges = g;
+      r.marks = this.marks[s] ?? [];
+      this.arrivals[s] = this.retries[s] = this.ended[s] = 0;
+      this.gauges[s] = undefined;
+      this.marks[s] = undefined;
+      this.base++;
+      this.sink()(r);
+    }
+  }
+
+  /** The intervals not yet final (all of them closed and drained at the end of a run). */
+  get pending(): number {
+    return this.base;
   }
 }
 
@@ -71,7 +222,11 @@ export class ServiceMetrics {
   /** Latency of the requests that ended `ok`, from first arrival to answer (retries included). */
   readonly latency = new LatencyHistogram();
   private readonly intervalLatency = new LatencyHistogram();
-  readonly series: ServiceSeries;
+  /** Number of intervals in the measured window. */
+  readonly intervals: number;
+  private readonly window: IntervalWindow;
+  private collected: CollectedSeries | undefined = new CollectedSeries();
+  private sinkFn: IntervalSink = this.collected!.add;
   /** Sum over every measured request of its time in the system, whatever its outcome. */
   sumSojourn = 0;
   /** Integral of the number of measured requests in the system over the measured window. */
@@ -88,26 +243,47 @@ export class ServiceMetrics {
   ) {
     this.end = start + duration;
     this.lastChange = start;
-    this.series = new ServiceSeries(Math.max(1, Math.ceil(duration / interval - 1e-9)));
+    this.intervals = Math.max(1, Math.ceil(duration / interval - 1e-9));
+    this.window = new IntervalWindow(() => this.sinkFn);
+  }
+
+  /**
+   * Where final intervals go, in order. By default they are collected (see `series`); a report
+   * that streams them sets its own sink before the run, and then nothing is kept.
+   */
+  set sink(fn: IntervalSink) {
+    this.collected = undefined;
+    this.sinkFn = fn;
+  }
+
+  /** Every final interval, when no other sink was set. */
+  get series(): CollectedSeries {
+    if (!this.collected) throw new Error("the series went to a sink and was not collected");
+    return this.collected;
+  }
+
+  /** Whether every interval has been handed to the sink (true once a run has drained). */
+  get complete(): boolean {
+    return this.window.pending === this.intervals;
   }
 
   /** Interval of a time in the measured window (times past the end fall in the last interval). */
   intervalOf(t: number): number {
     const i = Math.floor((t - this.start) / this.interval);
-    return i < 0 ? 0 : i >= this.series.length ? this.series.length - 1 : i;
+    return i < 0 ? 0 : i >= this.intervals ? this.intervals - 1 : i;
   }
 
   arrived(a: Attempt): void {
     if (!a.measured) return;
     this.arrivals++;
-    this.series.arrivals[this.intervalOf(a.arrival)]++;
+    this.window.arrived(this.intervalOf(a.arrival));
     this.changeInSystem(a.arrival, 1);
   }
 
   retried(a: Attempt): void {
     if (!a.measured) return;
     this.retries++;
-    this.series.retries[this.intervalOf(a.arrival)]++;
+    this.window.retried(this.intervalOf(a.arrival));
   }
 
   /** A request's final outcome, attributed to the interval it arrived in. */
@@ -115,7 +291,6 @@ export class ServiceMetrics {
     if (!a.measured) return;
     const k = outcomeSlot(outcome);
     this.outcomes[k]++;
-    this.series.outcomes[k][this.intervalOf(a.arrival)]++;
     const sojourn = now - a.arrival;
     this.sumSojourn += sojourn;
     this.changeInSystem(now, -1);
@@ -123,22 +298,22 @@ export class ServiceMetrics {
       this.latency.record(sojourn);
       if (now < this.end) this.intervalLatency.record(sojourn);
     }
+    this.window.ended_(this.intervalOf(a.arrival), k);
   }
 
   /** Closes interval `i`: its latency figures (of requests answered in it) and the cluster's gauges. */
   closeInterval(i: number, now: number, gauges: IntervalGauges): void {
     const h = this.intervalLatency;
-    const s = this.series;
-    s.latencyMean[i] = h.mean;
-    s.latencyP50[i] = h.quantile(0.5);
-    s.latencyP99[i] = h.quantile(0.99);
-    s.gauges[i] = gauges;
-    h.reset();
     this.changeInSystem(now, 0);
+    const mean = h.mean;
+    const p50 = h.quantile(0.5);
+    const p99 = h.quantile(0.99);
+    h.reset();
+    this.window.close(i, mean, p50, p99, gauges);
   }
 
   mark(t: number, text: string): void {
-    if (t >= this.start && t < this.end) this.series.marks[this.intervalOf(t)].push(text);
+    if (t >= this.start && t < this.end) this.window.mark(this.intervalOf(t), text);
   }
 
   /** Measured requests without an outcome yet. */

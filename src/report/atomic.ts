@@ -1,10 +1,12 @@
 /**
  * Atomic report writing: every file is written to a temporary name and renamed into place, and a
- * whole results folder is assembled beside its destination and renamed in one step, so a reader
- * (or a crash) never sees half a report and an existing folder is never clobbered unasked.
+ * whole results folder is staged beside its destination and renamed in one step, so a reader (or
+ * a crash) never sees half a report and an existing folder is never clobbered unasked. The stage
+ * is made, and every rename the end of the run needs is tried, before the run starts: a target
+ * that cannot be written fails in the first second, not after hours of simulation.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -21,44 +23,157 @@ export class OutputExistsError extends Error {
   }
 }
 
+/** The reports cannot be written where the user asked; the message names the user's path, never a temporary one. */
+export class WriteError extends Error {}
+
+/** A file-system failure in words, without the (temporary) paths Node puts in its messages. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted (the folder or its parent may be immutable or owned by another user)",
+    EROFS: "read-only file system",
+    ENOENT: "a folder on the path does not exist and cannot be created",
+    ENOTDIR: "a part of the path is a file, not a folder",
+    EISDIR: "it is a folder",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    EXDEV: "the folder is on another file system than its parent",
+    ENAMETOOLONG: "the name is too long",
+    EBUSY: "the folder is in use (a mount point?)",
+    EINVAL: "the file system does not allow this",
+  };
+  return code && words[code] ? `${words[code]} (${code})` : code ? `error ${code}` : String((err as Error).message ?? err);
+}
+
 /**
- * Writes a set of files as one folder: all files go into a temporary sibling folder which is then
- * renamed to `dir`. With `replace`, an existing `dir` is swapped out only once the new one is
- * complete; without it, an existing `dir` is an `OutputExistsError` and nothing is written.
- * `finish`, if given, runs on the temporary folder once the files are in it (it adds the reports
- * derived from them), so those appear together with the rest too.
- * Returns true when an existing folder was replaced.
+ * A results folder being written: a temporary folder beside `target` that becomes `target` in one
+ * rename when committed. With `adopt`, the existing target (an interrupted run being resumed) is
+ * moved into the stage and goes on from there.
+ */
+export class StagedFolder {
+  private constructor(
+    readonly target: string,
+    /** The temporary folder the files go to. */
+    readonly dir: string,
+    /** The first parent folder this stage created, removed again on discard if still empty. */
+    private readonly createdParent: string | undefined,
+    readonly adopted: boolean,
+  ) {}
+
+  static stage(target: string, opts: { adopt?: boolean } = {}): StagedFolder {
+    const abs = resolve(target);
+    const parent = dirname(abs);
+    const fail = (what: string, err: unknown): never => {
+      throw new WriteError(`cannot write the reports to ${target}: ${what}${fsReason(err)}`);
+    };
+    let created: string | undefined;
+    try {
+      created = mkdirSync(parent, { recursive: true });
+    } catch (err) {
+      fail("", err);
+    }
+    const dir = join(parent, `.${basename(abs)}.${process.pid}-${Date.now()}.tmp`);
+    const undo = () => {
+      rmSync(dir, { recursive: true, force: true });
+      removeCreated(parent, created);
+    };
+    try {
+      mkdirSync(dir);
+      // The commit renames: stage -> target, and target -> aside when replacing.
+      renameSync(dir, `${dir}-probe`);
+      renameSync(`${dir}-probe`, dir);
+    } catch (err) {
+      undo();
+      fail("", err);
+    }
+    const exists = existsSync(abs);
+    if (exists) {
+      try {
+        if (opts.adopt) {
+          rmdirSync(dir);
+          renameSync(abs, dir);
+        } else {
+          renameSync(abs, `${dir}-probe`);
+          renameSync(`${dir}-probe`, abs);
+        }
+      } catch (err) {
+        undo();
+        fail(opts.adopt ? "cannot move it to resume it: " : "cannot replace it: ", err);
+      }
+    }
+    return new StagedFolder(target, dir, created, exists && opts.adopt === true);
+  }
+
+  /** Renames the stage to the target, swapping out an existing target only once the stage is in place. */
+  commit(): void {
+    const abs = resolve(this.target);
+    try {
+      if (existsSync(abs)) {
+        const old = `${this.dir}-old`;
+        renameSync(abs, old);
+        try {
+          renameSync(this.dir, abs);
+        } catch (err) {
+          renameSync(old, abs); // put the previous reports back
+          throw err;
+        }
+        rmSync(old, { recursive: true, force: true });
+      } else {
+        renameSync(this.dir, abs);
+      }
+    } catch (err) {
+      throw new WriteError(`cannot write the reports to ${this.target}: ${fsReason(err)}; the results are kept in ${relative(process.cwd(), this.dir) || this.dir}`);
+    }
+  }
+
+  /** Removes the stage and the parent folders it created; an adopted folder is put back instead. */
+  discard(): void {
+    if (this.adopted) {
+      this.commit();
+      return;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+    removeCreated(dirname(resolve(this.target)), this.createdParent);
+  }
+}
+
+/** Removes the folders from `leaf` up to `created` (the first one mkdir created), while they are empty. */
+function removeCreated(leaf: string, created: string | undefined): void {
+  if (!created) return;
+  for (let d = leaf; d.startsWith(created); d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty: someone else put something there
+    }
+    if (d === created) return;
+  }
+}
+
+/**
+ * Writes a set of files as one folder (staged beside `dir`, renamed into place). With `replace`,
+ * an existing `dir` is swapped out only once the new one is complete; without it, an existing
+ * `dir` is an `OutputExistsError` and nothing is written. `finish`, if given, runs on the staged
+ * folder once the files are in it (it adds the reports derived from them), so those appear
+ * together with the rest too. Returns true when a folder was replaced.
  */
 export async function writeFolderAtomic(
   dir: string,
   files: ReadonlyMap<string, string>,
   replace: boolean,
-  finish?: (tmpDir: string) => Promise<unknown>,
+  finish?: (stagedDir: string) => Promise<unknown>,
 ): Promise<boolean> {
   const existed = existsSync(dir);
   if (existed && !replace) throw new OutputExistsError(dir);
-  mkdirSync(dirname(dir), { recursive: true });
-  const stamp = `${process.pid}-${Date.now()}`;
-  const tmp = join(dirname(dir), `.${basename(dir)}.${stamp}.tmp`);
+  const stage = StagedFolder.stage(dir);
   try {
-    mkdirSync(tmp);
-    for (const [name, data] of files) writeFileSync(join(tmp, name), data);
-    if (finish) await finish(tmp);
-    if (existed) {
-      const old = join(dirname(dir), `.${basename(dir)}.${stamp}.old`);
-      renameSync(dir, old);
-      try {
-        renameSync(tmp, dir);
-      } catch (err) {
-        renameSync(old, dir); // put the previous reports back
-        throw err;
-      }
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, dir);
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    for (const [name, data] of files) writeFileSync(join(stage.dir, name), data);
+    if (finish) await finish(stage.dir);
+    stage.commit();
+  } catch (err) {
+    stage.discard();
+    throw err;
   }
   return existed;
 }

@@ -3,6 +3,7 @@
  * with spreadsheet users (stable order, units in names); the README documents each column and a
  * test keeps the two in step.
  */
+import { HEADLINE_METRICS } from "../scenario/types.js";
 
 export interface Column {
   name: string;
@@ -11,8 +12,14 @@ export interface Column {
 
 const col = (name: string, doc: string): Column => ({ name, doc });
 
-const RUN_KEY: Column[] = [
+/** Where the setting columns (one per swept or `--set` path) go in every table: right after these. */
+const POINT_KEY: Column[] = [
   col("scenario", "scenario name"),
+  col("point", "sweep point number, from 0 (always 0 without a sweep); the setting columns that follow give its values"),
+];
+
+const RUN_KEY: Column[] = [
+  ...POINT_KEY,
   col("policy", "balancing policy"),
   col("replication", "replication number, from 0"),
   col("seed", "the seed of this replication (the scenario's seed plus the replication number)"),
@@ -93,3 +100,62 @@ export const TIMESERIES_COLUMNS: Column[] = [
 ];
 
 export type Row = Record<string, string | number>;
+
+/** A table's columns with one column per swept or `--set` path inserted after `point`. */
+export function withSettings(columns: readonly Column[], settingColumns: readonly string[]): Column[] {
+  const at = columns.findIndex((c) => c.name === "point") + 1;
+  if (at === 0) throw new Error("withSettings: the table has no point column");
+  const settings = settingColumns.map((name) => col(name, "the value of this swept or --set path at the point (durations in s, rates per s)"));
+  return [...columns.slice(0, at), ...settings, ...columns.slice(at)];
+}
+
+const STAT_SUFFIXES: [string, string][] = [
+  ["mean", "mean over the replications"],
+  ["sd", "sample standard deviation over the replications (empty for one)"],
+  ["ci_low", "low end of the confidence interval of the mean (Student t)"],
+  ["ci_high", "high end of the confidence interval of the mean"],
+];
+
+export const AGGREGATE_COLUMNS: Column[] = [
+  ...POINT_KEY,
+  col("policy", "balancing policy"),
+  col("service", "Service the workload calls"),
+  col("replications", "replications aggregated (runs of this policy at this point)"),
+  col("stop_reason", "why replications stopped: fixed (the count asked for), precise (the interval reached the target), max (the maximum was reached first)"),
+  col("confidence", "confidence level of the intervals, e.g. 0.95"),
+  ...HEADLINE_METRICS.flatMap((m) => STAT_SUFFIXES.map(([suffix, doc]) => col(`${m}_${suffix}`, `${m}: ${doc}`))),
+];
+
+export const PAIRED_COLUMNS: Column[] = [
+  ...POINT_KEY,
+  col("service", "Service the workload calls"),
+  col("metric", "the summary.csv metric compared"),
+  col("policy", "the policy compared with the baseline"),
+  col("baseline", "the baseline policy (compare.baseline, or the first policy)"),
+  col("pairs", "replications in which both policies have a value"),
+  col("policy_mean", "mean of the metric for the policy"),
+  col("baseline_mean", "mean of the metric for the baseline"),
+  col("diff_mean", "mean of the per-replication differences policy - baseline"),
+  col("diff_sd", "sample standard deviation of those differences"),
+  col("diff_ci_low", "low end of the paired-t confidence interval of the difference"),
+  col("diff_ci_high", "high end of the paired-t confidence interval of the difference"),
+  col("diff_relative", "diff_mean / baseline_mean (empty when the baseline mean is 0)"),
+  col("excludes_zero", "1 when the interval excludes 0 (a difference beyond noise), 0 when it contains 0, empty without an interval"),
+  col("confidence", "confidence level of the interval"),
+];
+
+export const COMPARE_COLUMNS: Column[] = [
+  col("point", "sweep point number"),
+  col("policy", "balancing policy"),
+  col("service", "Service the workload calls"),
+  col("metric", "the summary.csv metric compared"),
+  col("a_replications", "replications on side a (the first folder)"),
+  col("b_replications", "replications on side b (the second folder)"),
+  col("a_mean", "mean of the metric on side a"),
+  col("b_mean", "mean of the metric on side b"),
+  col("diff", "b_mean - a_mean"),
+  col("diff_relative", "diff / a_mean (empty when a_mean is 0)"),
+  col("diff_ci_low", "low end of Welch's confidence interval of the difference (empty unless both sides have 2 or more replications)"),
+  col("diff_ci_high", "high end of Welch's confidence interval of the difference"),
+  col("verdict", "better or worse (the interval excludes 0, or without intervals the values differ), no clear change, only in a, only in b"),
+];

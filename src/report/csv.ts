@@ -6,8 +6,10 @@
  * decimal dot: the default) and `de` (semicolon-separated, decimal comma, as German, French and
  * most continental European spreadsheets expect).
  */
+import { stringify as stringifyStream } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
-import type { Column } from "./columns.js";
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import type { Column, Row } from "./columns.js";
 import type { CsvLocale } from "./locale.js";
 
 /** Significant digits kept: below the 15 a spreadsheet keeps, and enough for any figure here. */
@@ -29,4 +31,63 @@ export function toCsv(columns: readonly Column[], rows: readonly Readonly<Record
   const names = columns.map((c) => c.name);
   const records = rows.map((row) => names.map((name) => formatCell(row[name], locale)));
   return stringify([names, ...records], { record_delimiter: "unix", delimiter: locale === "de" ? ";" : "," });
+}
+
+/**
+ * A CSV table streamed to a file through csv-stringify's stream API: each row is formatted as it
+ * comes and written out in blocks of about 64 KB, so memory stays flat however many rows a run has.
+ * The writes are synchronous, which keeps a row's bytes on disk in the order the rows came.
+ */
+export class CsvFileWriter {
+  private readonly fd: number;
+  private readonly names: string[];
+  private readonly stringifier = stringifyStream({ record_delimiter: "unix" });
+  private pending: string[] = [];
+  private pendingLength = 0;
+  rows = 0;
+
+  /** Opens `path` for writing (`append` keeps what is there); `header` writes the column names first. */
+  constructor(path: string, columns: readonly Column[], opts: { header: boolean; append?: boolean }) {
+    this.names = columns.map((c) => c.name);
+    this.fd = openSync(path, opts.append ? "a" : "w");
+    // With a data listener the stream is flowing and emits each record synchronously on write().
+    this.stringifier.on("data", (chunk: Buffer | string) => this.buffer(String(chunk)));
+    if (opts.header) this.stringifier.write(this.names);
+  }
+
+  write(row: Row): void {
+    const cells = new Array<string>(this.names.length);
+    for (let i = 0; i < cells.length; i++) cells[i] = formatCell(row[this.names[i]]);
+    this.stringifier.write(cells);
+    this.rows++;
+  }
+
+  /** Writes what is buffered and closes the file. */
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private buffer(text: string): void {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pendingLength === 0) return;
+    writeSync(this.fd, this.pending.join(""));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+}
+
+/** Appends the whole file `from` to the open file `fd`, a block of `buf` at a time (CSV parts joined without parsing). */
+export function appendFileTo(fd: number, from: string, buf: Buffer): void {
+  const src = openSync(from, "r");
+  try {
+    for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0; ) writeSync(fd, buf, 0, n);
+  } finally {
+    closeSync(src);
+  }
 }

@@ -119,11 +119,12 @@ export interface ReportsFolder {
 /** The CSV files svcsim writes into a reports folder (others found there are left alone). */
 export const SVCSIM_CSV_FILES = [
   "summary.csv",
-  "pods.csv",
-  "timeseries.csv",
-  "timeseries_wide.csv",
   "aggregate.csv",
   "paired.csv",
+  "pods.csv",
+  "timeseries.csv",
+  // Derived, so listed after what it is derived from: a folder read before and after deriving lists its files in one order.
+  "timeseries_wide.csv",
   "compare.csv",
 ] as const;
 

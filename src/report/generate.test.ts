@@ -24,7 +24,7 @@ const read = (d: string, f: string) => readFileSync(join(d, f), "utf8");
 
 describe("the derived reports", () => {
   it("are written into the folder with the CSVs, in one step", () => {
-    expect(readdirSync(dir).sort()).toEqual(["pods.csv", "report.html", "report.xlsx", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
+    expect(readdirSync(dir).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "report.html", "report.xlsx", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
   });
 
   it("timeseries_wide.csv: one row per Service and interval, each policy's mean over the replications", () => {
@@ -32,9 +32,9 @@ describe("the derived reports", () => {
     const wide = parseTable("timeseries_wide.csv", read(dir, "timeseries_wide.csv"));
     const key = (r: Record<string, unknown>) => `${r.service}@${r.t_start_s}`;
     expect(wide.rows.map(key)).toEqual([...new Set(long.rows.map(key))]);
-    expect(wide.columns.slice(0, 5)).toEqual(["scenario", "service", "t_start_s", "t_end_s", "replications"]);
+    expect(wide.columns.slice(0, 6)).toEqual(["scenario", "point", "service", "t_start_s", "t_end_s", "replications"]);
     expect(wide.columns).toContain(wideColumnName("round-robin", "latency_p99_ms"));
-    expect(wide.columns.length).toBe(5 + 2 * WIDE_METRICS.length + 1);
+    expect(wide.columns.length).toBe(6 + 2 * WIDE_METRICS.length + 1);
     // An independent check of one cell: web, interval starting at 16 s, random's dropped.
     const cells = long.rows.filter((r) => r.service === "web" && r.t_start_s === 16 && r.policy === "random").map((r) => r.dropped as number);
     expect(cells).toHaveLength(2);
@@ -49,7 +49,7 @@ describe("the derived reports", () => {
     cpSync(dir, copy, { recursive: true });
     await deriveReports(copy, { csvLocale: "de" });
     const de = read(copy, "summary.csv");
-    expect(de.split("\n")[0]).toMatch(/^scenario;policy;replication;seed;service;/);
+    expect(de.split("\n")[0]).toMatch(/^scenario;point;policy;replication;seed;service;/);
     expect(de).toMatch(/;0,\d+;/); // a decimal comma
     expect(de).not.toMatch(/\d\.\d/);
     for (const f of ["summary.csv", "pods.csv", "timeseries.csv", "timeseries_wide.csv"]) {
@@ -64,7 +64,7 @@ describe("the derived reports", () => {
   it("report.xlsx: one sheet per table plus the run, numbers as numbers, frozen header rows with notes", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, "report.xlsx"));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["run", "summary", "pods", "timeseries", "timeseries_wide"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["run", "summary", "aggregate", "paired", "pods", "timeseries", "timeseries_wide"]);
     const summary = wb.getWorksheet("summary") as ExcelJS.Worksheet;
     const csv = parseTable("summary.csv", read(dir, "summary.csv"));
     expect(summary.rowCount).toBe(csv.rows.length + 1);
@@ -102,7 +102,7 @@ describe("the derived reports", () => {
 
   it("lists what it wrote in run.json, and never overwrites a file of the user's", async () => {
     const run = JSON.parse(read(dir, "run.json")) as { files: string[] };
-    expect(run.files).toEqual(["summary.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html", "report.xlsx"]);
+    expect(run.files).toEqual(["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html", "report.xlsx"]);
     const copy = join(root, "user-file");
     cpSync(dir, copy, { recursive: true });
     const listed = { ...run, files: run.files.filter((f) => f !== "report.html") };

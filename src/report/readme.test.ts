@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
+import { AGGREGATE_COLUMNS, COMPARE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
 import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL } from "./wide.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -20,6 +20,9 @@ describe("README.md", () => {
     ["summary.csv", SUMMARY_COLUMNS],
     ["pods.csv", POD_COLUMNS],
     ["timeseries.csv", TIMESERIES_COLUMNS],
+    ["aggregate.csv", AGGREGATE_COLUMNS],
+    ["paired.csv", PAIRED_COLUMNS],
+    ["compare.csv", COMPARE_COLUMNS],
     ["timeseries_wide.csv", [...WIDE_COLUMNS_HEAD, { name: "<policy>.<metric>", doc: "" }, ...WIDE_COLUMNS_TAIL]],
   ] as const) {
     it(`documents every ${file} column in backticks`, () => {

@@ -1,8 +1,10 @@
 /**
- * Turns a finished run's metrics into report rows, one object per CSV row keyed by the column
- * names of columns.ts. Numbers stay numbers here; the CSV writer formats them.
+ * Turns a run's metrics into report rows, one object per CSV row keyed by the column names of
+ * columns.ts: time series rows one at a time as intervals become final, summary and pod rows at
+ * the end. Numbers stay numbers here; the CSV writer formats them.
  */
 import type { Cluster } from "../model/cluster.js";
+import type { IntervalRecord } from "../model/metrics.js";
 import type { Service } from "../model/api/service.js";
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
 import type { Row } from "./columns.js";
@@ -10,19 +12,25 @@ import type { Row } from "./columns.js";
 const MS = 1000;
 const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints", "dropped_unreachable"];
 
-export interface RunRows {
-  summary: Row[];
-  pods: Row[];
-  timeseries: Row[];
+/** What identifies a run in every row: scenario, sweep point and its settings, policy, replication, seed. */
+export interface RunKey {
+  scenario: string;
+  point: number;
+  /** One cell per setting column (swept and `--set` paths). */
+  settings: Row;
+  policy: string;
+  replication: number;
+  seed: number;
 }
 
-export function runRows(cluster: Cluster, replication: number): RunRows {
-  const key = { scenario: cluster.scenario.name, policy: cluster.policy, replication, seed: cluster.seed };
-  return {
-    summary: summaryRows(cluster, key),
-    pods: podRows(cluster, key),
-    timeseries: timeseriesRows(cluster, key),
-  };
+/** The key cells of a row (the CSV writer puts cells in column order). */
+export function keyCells(k: RunKey): Row {
+  const row: Row = { scenario: k.scenario, point: k.point };
+  for (const name in k.settings) row[name] = k.settings[name];
+  row.policy = k.policy;
+  row.replication = k.replication;
+  row.seed = k.seed;
+  return row;
 }
 
 /** Per-pod load for skew: requests received per Ready second, over pods Ready at least half the window. */
@@ -36,20 +44,20 @@ export function podLoads(cluster: Cluster, service: Service): number[] {
   return loads;
 }
 
-function summaryRows(cluster: Cluster, key: Row): Row[] {
+/** One row per Service: totals over the measured window. */
+export function summaryRows(cluster: Cluster, key: RunKey): Row[] {
   const duration = cluster.scenario.duration;
   return cluster.services.map((svc, s) => {
     const m = cluster.metrics[s];
     const loads = podLoads(cluster, svc);
     const dropped = m.arrivals - m.outcomes[0];
-    const row: Row = {
-      ...key,
+    const row = Object.assign(keyCells(key), {
       service: svc.name,
       requests: m.arrivals,
       ok: m.outcomes[0],
       dropped,
       drop_rate: m.arrivals > 0 ? dropped / m.arrivals : NaN,
-    };
+    });
     DROP_COLUMNS.forEach((c, k) => (row[c] = m.outcomes[k + 1]));
     Object.assign(row, {
       retries: m.retries,
@@ -70,12 +78,12 @@ function summaryRows(cluster: Cluster, key: Row): Row[] {
   });
 }
 
-function podRows(cluster: Cluster, key: Row): Row[] {
+/** One row per pod ever created. */
+export function podRows(cluster: Cluster, key: RunKey): Row[] {
   const duration = cluster.scenario.duration;
   return cluster.pods.map((pod) => {
     const w = cluster.podWindow.get(pod) ?? { busy: 0, ready: 0, received: 0 };
-    return {
-      ...key,
+    return Object.assign(keyCells(key), {
       pod: pod.name,
       deployment: pod.deployment,
       version: pod.version,
@@ -90,47 +98,38 @@ function podRows(cluster: Cluster, key: Row): Row[] {
       ready_s: w.ready,
       utilization: w.busy / (pod.spec.concurrency * duration),
       received_per_ready_rps: w.ready > 0 ? w.received / w.ready : NaN,
-    };
+    });
   });
 }
 
-function timeseriesRows(cluster: Cluster, key: Row): Row[] {
-  const rows: Row[] = [];
+/**
+ * A timeseries.csv row from a final interval of Service `service` (the metrics hand these over as
+ * the run goes: see ServiceMetrics.sink). `base` is the run's key cells (`keyCells`), shared by every row.
+ */
+export function timeseriesRow(cluster: Cluster, base: Row, service: number, r: IntervalRecord): Row {
   const { warmup, interval } = cluster.scenario;
   const end = warmup + cluster.scenario.duration;
-  cluster.services.forEach((svc, s) => {
-    const series = cluster.metrics[s].series;
-    for (let i = 0; i < series.length; i++) {
-      const g = series.gauges[i];
-      const arrivals = series.arrivals[i];
-      const ok = series.outcomes[0][i];
-      const row: Row = {
-        ...key,
-        service: svc.name,
-        t_start_s: warmup + i * interval,
-        t_end_s: Math.min(end, warmup + (i + 1) * interval),
-        arrivals,
-        ok,
-        dropped: arrivals - ok,
-        drop_rate: arrivals > 0 ? (arrivals - ok) / arrivals : NaN,
-      };
-      DROP_COLUMNS.forEach((c, k) => (row[c] = series.outcomes[k + 1][i]));
-      Object.assign(row, {
-        retries: series.retries[i],
-        latency_mean_ms: series.latencyMean[i] * MS,
-        latency_p50_ms: series.latencyP50[i] * MS,
-        latency_p99_ms: series.latencyP99[i] * MS,
-        ready_endpoints: g.readyEndpoints,
-        stale_nodes: g.staleNodes,
-        in_flight: g.inFlight,
-        load_max_over_mean: g.maxOverMean,
-        load_cv: g.cv,
-        jain_index: g.jain,
-        rollouts_in_progress: g.rolloutsInProgress,
-        marks: series.marks[i].join(";"),
-      });
-      rows.push(row);
-    }
-  });
-  return rows;
+  const g = r.gauges;
+  const row: Row = Object.assign({}, base);
+  row.service = cluster.services[service].name;
+  row.t_start_s = warmup + r.index * interval;
+  row.t_end_s = Math.min(end, warmup + (r.index + 1) * interval);
+  row.arrivals = r.arrivals;
+  row.ok = r.outcomes[0];
+  row.dropped = r.arrivals - r.outcomes[0];
+  row.drop_rate = r.arrivals > 0 ? (r.arrivals - r.outcomes[0]) / r.arrivals : NaN;
+  for (let k = 0; k < DROP_COLUMNS.length; k++) row[DROP_COLUMNS[k]] = r.outcomes[k + 1];
+  row.retries = r.retries;
+  row.latency_mean_ms = r.latencyMean * MS;
+  row.latency_p50_ms = r.latencyP50 * MS;
+  row.latency_p99_ms = r.latencyP99 * MS;
+  row.ready_endpoints = g.readyEndpoints;
+  row.stale_nodes = g.staleNodes;
+  row.in_flight = g.inFlight;
+  row.load_max_over_mean = g.maxOverMean;
+  row.load_cv = g.cv;
+  row.jain_index = g.jain;
+  row.rollouts_in_progress = g.rolloutsInProgress;
+  row.marks = r.marks.join(";");
+  return row;
 }

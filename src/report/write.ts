@@ -1,41 +1,117 @@
 /**
- * Writes one scenario's reports as a folder: summary.csv, pods.csv, timeseries.csv and run.json
- * (the resolved scenario with every default, the seeds, svcsim's version and the wall time:
- * enough to rerun it). All files appear together or not at all.
+ * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv and
+ * timeseries.csv assembled from the task files in grid order, aggregate.csv and paired.csv
+ * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
+ * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
-import type { ScenarioOutput } from "../experiment/run.js";
+import { closeSync, openSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
+import type { Experiment, Point } from "../experiment/experiment.js";
+import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
+import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
-import type { Scenario } from "../scenario/types.js";
-import { POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
-import { toCsv } from "./csv.js";
-import { DEFAULT_REPORT_FILES, reportMarker } from "./target.js";
 import { SVCSIM_VERSION } from "../version.js";
+import type { Derived, DeriveOptions } from "./generate.js";
+import { reportMarker } from "./target.js";
+import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
+import { appendFileTo, CsvFileWriter } from "./csv.js";
+
+/** What the reports need to know of an experiment (a merge rebuilds it from a shard's run.json). */
+export type ReportContext = Pick<Experiment, "scenario" | "settingColumns" | "hash" | "overrides"> & { points: Pick<Point, "index" | "settings">[] };
+
+/** The folder of task files inside a results folder that is incomplete, or a shard. */
+export const TASKS_DIR = "tasks";
+
+/** The CSV files of a complete results folder, in the order the README lists them. */
+export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv"] as const;
+
+function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row>): void {
+  const w = new CsvFileWriter(path, columns, { header: true });
+  try {
+    for (const row of rows) w.write(row);
+  } finally {
+    w.close();
+  }
+}
+
+/**
+ * Assembles the CSV reports in `dir` from the finished tasks (`results`, in grid order) whose
+ * files are in `dir/tasks`, then removes the task files. Every file depends on the stored results
+ * alone, so a run gives the same bytes whatever the number of jobs, shards or interruptions.
+ */
+export function assembleReports(dir: string, exp: ReportContext, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number): void {
+  const tasks = join(dir, TASKS_DIR);
+  const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
+  const summary = results.flatMap((r) => r.summary);
+  writeTable(join(dir, "summary.csv"), cols(SUMMARY_COLUMNS), summary);
+  writeTable(join(dir, "aggregate.csv"), cols(AGGREGATE_COLUMNS), aggregateRows(summary, exp.settingColumns, stopReasons, confidence));
+  const { policies, compare } = exp.scenario;
+  writeTable(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence));
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (const part of TASK_PARTS) {
+    const path = join(dir, `${part}.csv`);
+    writeTable(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
+    const fd = openSync(path, "a");
+    try {
+      for (const r of results) appendFileTo(fd, taskPart(tasks, r.id, part), buf);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  rmSync(tasks, { recursive: true, force: true });
+}
+
+/**
+ * The one place where files derived from a finished folder's reports are added (report.html,
+ * timeseries_wide.csv, report.xlsx: see generate.ts): on the staged folder, which holds the CSVs
+ * and run.json, before it is renamed into place, so they appear with the CSVs or not at all.
+ * run.json's list of files is extended with them. Loaded on demand: the writers are large.
+ */
+export async function addDerivedReports(dir: string, options: DeriveOptions): Promise<Derived> {
+  const { deriveReports } = await import("./generate.js");
+  return deriveReports(dir, options);
+}
 
 export interface RunMeta {
   file: string;
-  wallMs: number;
   argv: string[];
-  /** The scenario's warnings (LoadedScenario.warnings), recorded as they were printed. */
+  wallMs: number;
+  confidence: number;
+  /** False while tasks are missing (an interrupted run, to be finished with --resume). */
+  complete: boolean;
+  shard?: Shard;
+  tasks: number;
+  stopReasons: readonly StopReason[];
+  /** The scenario's warnings (Experiment.warnings), recorded as they were printed. */
   warnings?: readonly string[];
 }
 
-export function reportFiles(scenario: Scenario, output: ScenarioOutput, meta: RunMeta): Map<string, string> {
-  const runJson = {
-    ...reportMarker(DEFAULT_REPORT_FILES), // lets --force recognise the folder as svcsim's
+/**
+ * run.json: how the folder was made, the resolved scenario, and the marker that svcsim wrote it
+ * (with the files it wrote there, so that --force and --resume recognise the folder).
+ */
+export function runJson(exp: ReportContext, results: readonly TaskResult[], meta: RunMeta): string {
+  const files = meta.complete && !meta.shard ? [...REPORT_FILES, "run.json"] : ["run.json", TASKS_DIR];
+  const doc = {
+    ...reportMarker(files),
     svcsim: SVCSIM_VERSION,
     node: process.version,
+    complete: meta.complete,
     scenarioFile: meta.file,
     command: meta.argv.join(" "),
+    hash: exp.hash,
+    settingColumns: exp.settingColumns,
+    shard: meta.shard ?? null,
+    confidence: meta.confidence,
+    tasks: { planned: meta.tasks, finished: results.length },
     wallMs: Math.round(meta.wallMs),
     finishedAt: new Date().toISOString(),
     warnings: meta.warnings ?? [],
-    runs: output.runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs) })),
-    scenario: toPlainJSON(scenario),
+    points: exp.points.map((p) => ({ point: p.index, settings: Object.fromEntries(p.settings.map((s) => [s.column, s.value])), stopReason: meta.stopReasons[p.index] })),
+    overrides: Object.fromEntries(exp.overrides.map((o) => [o.column, o.value])),
+    runs: results.map((r) => ({ point: r.point, policy: r.policy, replication: r.replication, seed: r.seed, events: r.events, wallMs: Math.round(r.wallMs) })),
+    scenario: toPlainJSON(exp.scenario),
   };
-  return new Map([
-    ["summary.csv", toCsv(SUMMARY_COLUMNS, output.summary)],
-    ["pods.csv", toCsv(POD_COLUMNS, output.pods)],
-    ["timeseries.csv", toCsv(TIMESERIES_COLUMNS, output.timeseries)],
-    ["run.json", JSON.stringify(runJson, null, 2) + "\n"],
-  ]);
+  return JSON.stringify(doc, null, 2) + "\n";
 }

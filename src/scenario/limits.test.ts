@@ -32,7 +32,7 @@ describe("size limits", () => {
   ])("refuses %s", (set, head, detail) => {
     const line = problems([set]).find((l) => l.includes(head));
     expect(line).toContain(detail);
-    expect(line).toMatch(/\(.+\): found .+; allowed: at most [\d,e]+; instead, .+; or pass --no-limits if you know better$/);
+    expect(line).toMatch(/, because .+: found .+; allowed: at most [\d,e]+; instead, .+; or pass --no-limits if you know better$/);
   });
 
   it("counts requests over every policy and replication, and timeseries rows over Services too", () => {
@@ -107,5 +107,19 @@ describe("demo options", () => {
     expect(demoProblems({ lambda: 20, mu: 1, c: 10, duration: 10 })).toEqual([
       "demo: --lambda: the queue is unstable: arrivals outpace the workers: found lambda 20 with c x mu = 10; allowed: lambda < c x mu",
     ]);
+  });
+});
+
+describe("limits over an experiment", () => {
+  it("sum requests over the sweep points, and share them among the shards", async () => {
+    const { resolveExperiment } = await import("../experiment/experiment.js");
+    const set = ["duration=1000s", "policies=[random, round-robin, least-connections]"];
+    const sweep = ["workload.0.arrivals.rate=2e6,2.1e6"]; // each point about 6.3e9 requests (1,030 s x 3 policies), together 1.27e10
+    expect(() => resolveExperiment(MIN, "s.yaml", { set, sweep })).toThrow(/^s\.yaml: workload\[0\]\.arrivals: over svcsim's limit of 1e10 expected requests per machine, because .*: found 1\.27e10 \(over 2 sweep points\)/);
+    expect(resolveExperiment(MIN, "s.yaml", { set, sweep, shards: 2 }).points).toHaveLength(2);
+    expect(resolveExperiment(MIN, "s.yaml", { set, sweep, limits: false }).points).toHaveLength(2);
+    // One point alone over the cap is refused too, naming the point.
+    expect(() => resolveExperiment(MIN, "s.yaml", { set, sweep: ["workload.0.arrivals.rate=1,1e9"] })).toThrow(/over svcsim's limit of 1e10 expected requests/);
+    expect(() => resolveExperiment(MIN, "s.yaml", { sweep: ["cluster.nodes=3,6000"] })).toThrow(/^s\.yaml: sweep point 1 \(cluster\.nodes=6000\): cluster\.nodes: over svcsim's limit of 5,000 nodes/);
   });
 });

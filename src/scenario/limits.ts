@@ -26,38 +26,38 @@ export const LIMITS = {
   nodes: {
     cap: 5_000,
     unit: "nodes",
-    reason: "Kubernetes' largest supported cluster, and every endpoint change is one event per node",
+    reason: "that is Kubernetes' largest supported cluster, and every endpoint change is one event per node",
     instead: "model only the nodes that run the pods and clients: the others add nothing",
   },
   pods: {
     cap: 100_000,
-    unit: "pods created per run (initial pods, scale-ups and one set per rollout)",
+    unit: "pods created per run (initial, scale-ups, rollouts)",
     reason: "each pod is kept to the end (pods.csv has a row per pod) at about 6.5 KB, and placing them takes time that grows with the square of their number",
     instead: "use fewer replicas: how the load spreads over pods shows with tens of them",
   },
   clients: {
     cap: 1_000_000,
-    unit: "clients over all workloads",
+    unit: "clients",
     reason: "each client holds its state (and a keep-alive connection) for the whole run, about 100 bytes",
     instead: "use fewer clients: the arrival rate, not the number of clients, sets the load",
   },
   intervals: {
     cap: 1_000_000,
-    unit: "time-series intervals per run (duration / interval)",
+    unit: "time-series intervals per run",
     reason: "timeseries.csv gets a row per interval, and a spreadsheet shows at most 1,048,576 rows",
     instead: "use a longer interval",
   },
   timeseriesRows: {
     cap: 10_000_000,
-    unit: "timeseries.csv rows (intervals x Services x policies x replications)",
-    reason: "about 144 bytes each: 10 million rows make a 1.4 GB file",
-    instead: "use a longer interval, or fewer policies or replications per run",
+    unit: "timeseries.csv rows per machine",
+    reason: "each row takes about 144 bytes: 10 million make a 1.4 GB file",
+    instead: "use a longer interval, or split the runs over machines with --shard K/N",
   },
   requests: {
     cap: 1e10,
-    unit: "expected requests (arrival rate x (warmup + duration) x policies x replications)",
+    unit: "expected requests per machine",
     reason: "svcsim simulates about 270,000 requests per second of wall time (npm run bench:model, slowest policy), fewer in large clusters: 10^10 requests take about 10 hours",
-    instead: "shorten the duration or lower the rate (a drop rate needs thousands of requests, not billions), or split the replications over several runs with --seed",
+    instead: "shorten the duration or lower the rate (a drop rate needs thousands of requests, not billions), or split the runs over machines with --shard K/N",
   },
 } as const satisfies Record<string, Limit>;
 
@@ -87,7 +87,7 @@ export interface LimitProblem {
 /** `<field>: <what is wrong>: found X; allowed: Y` for a limit exceeded (the caller adds where). */
 export function limitMessage(p: LimitProblem): string {
   const { limit } = p;
-  return `over svcsim's limit of ${fmt(limit.cap)} ${limit.unit} (${limit.reason}): found ${p.found}; allowed: at most ${fmt(limit.cap)}; instead, ${limit.instead}; ${NO_LIMITS}`;
+  return `over svcsim's limit of ${fmt(limit.cap)} ${limit.unit}, because ${limit.reason}: found ${p.found}; allowed: at most ${fmt(limit.cap)}; instead, ${limit.instead}; ${NO_LIMITS}`;
 }
 
 /** 1,000,000 with separators; 1e10 and up as a power of ten; small fractions to 3 digits. */
@@ -134,12 +134,30 @@ export function rawLimitProblems(raw: unknown): LimitProblem[] {
   return typeof nodes === "number" && nodes > LIMITS.nodes.cap ? [{ path: ["cluster", "nodes"], found: fmt(nodes), limit: LIMITS.nodes }] : [];
 }
 
-/** Every limit the scenario exceeds (empty when it fits). */
-export function limitProblems(s: Scenario): LimitProblem[] {
-  const out: LimitProblem[] = [];
-  const runs = s.policies.length * s.replications;
-  const runsText = `${count(s.policies.length, "policy", "policies")} x ${count(s.replications, "replication")}`;
+/** The most replications a scenario may run per policy: the fixed count, or the `max` of replications until precise. */
+export function maxReplications(s: Scenario): number {
+  return typeof s.replications === "number" ? s.replications : s.replications.max;
+}
 
+/**
+ * Every limit the scenario exceeds (empty when it fits). With `volume: false`, only what one run
+ * holds (nodes, pods, clients, intervals); an experiment checks the volume over all its points.
+ */
+export function limitProblems(s: Scenario, opts: { volume?: boolean } = {}): LimitProblem[] {
+  return opts.volume === false ? sizeProblems(s) : [...sizeProblems(s), ...volumeProblems([s], 1)];
+}
+
+/**
+ * The limits on what a whole experiment produces, summed over its sweep points and shared by its
+ * shards: expected requests and timeseries.csv rows.
+ */
+export function experimentLimitProblems(points: readonly Scenario[], shards = 1): LimitProblem[] {
+  return volumeProblems(points, shards);
+}
+
+/** Nodes, pods, clients and intervals: what one run holds in memory. */
+function sizeProblems(s: Scenario): LimitProblem[] {
+  const out: LimitProblem[] = [];
   const nodeUps = s.events.filter((e) => e.action === "node-up").length;
   const nodes = s.cluster.nodes + nodeUps;
   if (nodes > LIMITS.nodes.cap) {
@@ -162,24 +180,32 @@ export function limitProblems(s: Scenario): LimitProblem[] {
   const intervals = Math.ceil(s.duration / s.interval);
   if (intervals > LIMITS.intervals.cap) {
     out.push({ path: ["interval"], found: `${fmt(intervals)} (duration ${s.duration} s / interval ${s.interval} s)`, limit: LIMITS.intervals });
-  } else if (intervals * s.services.length * runs > LIMITS.timeseriesRows.cap) {
-    out.push({
-      path: ["interval"],
-      found: `${fmt(intervals * s.services.length * runs)} (${count(intervals, "interval")} x ${count(s.services.length, "Service")} x ${runsText})`,
-      limit: LIMITS.timeseriesRows,
-    });
+  }
+  return out;
+}
+
+/** Timeseries rows and expected requests over every run of the scenarios (the points of a sweep), per shard. */
+function volumeProblems(points: readonly Scenario[], shards: number): LimitProblem[] {
+  const out: LimitProblem[] = [];
+  const s = points[0];
+  const runsOf = (p: Scenario) => p.policies.length * maxReplications(p);
+  const intervalsOf = (p: Scenario) => Math.ceil(p.duration / p.interval);
+  const perShard = shards > 1 ? ` / ${count(shards, "shard")}` : "";
+  const detail = (one: string) =>
+    (points.length > 1 ? `over ${count(points.length, "sweep point")}` : `${one} x ${count(s.policies.length, "policy", "policies")} x ${count(maxReplications(s), "replication")}`) + perShard;
+
+  const rows = points.reduce((a, p) => a + intervalsOf(p) * p.services.length * runsOf(p), 0) / shards;
+  if (intervalsOf(s) <= LIMITS.intervals.cap && rows > LIMITS.timeseriesRows.cap) {
+    out.push({ path: ["interval"], found: `${fmt(rows)} (${detail(`${count(intervalsOf(s), "interval")} x ${count(s.services.length, "Service")}`)})`, limit: LIMITS.timeseriesRows });
   }
 
-  const end = s.warmup + s.duration;
-  const perWorkload = s.workload.map((w) => expectedArrivals(w.arrivals, end));
-  const requests = perWorkload.reduce((a, b) => a + b, 0) * runs;
+  const requestsOf = (p: Scenario) => p.workload.reduce((a, w) => a + expectedArrivals(w.arrivals, p.warmup + p.duration), 0) * runsOf(p);
+  const requests = points.reduce((a, p) => a + requestsOf(p), 0) / shards;
   if (requests > LIMITS.requests.cap) {
+    const end = s.warmup + s.duration;
+    const perWorkload = s.workload.map((w) => expectedArrivals(w.arrivals, end));
     const top = perWorkload.reduce((best, n, i) => (n > perWorkload[best] ? i : best), 0);
-    out.push({
-      path: ["workload", top, "arrivals"],
-      found: `${fmt(requests)} (${fmt(requests / runs / end)}/s on average x ${fmt(end)} s x ${runsText})`,
-      limit: LIMITS.requests,
-    });
+    out.push({ path: ["workload", top, "arrivals"], found: `${fmt(requests)} (${detail(`${fmt((requests * shards) / runsOf(s) / end)}/s on average x ${fmt(end)} s`)})`, limit: LIMITS.requests });
   }
   return out;
 }

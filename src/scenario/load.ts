@@ -26,6 +26,8 @@ export interface LoadOptions {
 export interface ValidateOptions {
   /** Enforce svcsim's size limits (default true). */
   limits?: boolean;
+  /** Check the volume limits (requests, timeseries rows) too (default true); an experiment checks them over all its points. */
+  volume?: boolean;
   /** The `--set` expressions applied to the document: problems at or under their paths name them. */
   set?: readonly string[];
 }
@@ -40,7 +42,7 @@ export interface LoadedScenario {
  * Where a problem at `path` comes from: the last `--set` whose path contains it or lies inside it
  * (`--set workload.0.arrivals.rate=...` for a problem with `workload[0].arrivals`), else the file.
  */
-function blame(file: string, set: readonly string[] = []): (path: readonly PropertyKey[]) => string {
+export function blame(file: string, set: readonly string[] = []): (path: readonly PropertyKey[]) => string {
   const overrides = set.flatMap((expr) => {
     const eq = expr.indexOf("=");
     const segs = eq < 0 ? "" : parseSetPath(expr.slice(0, eq).trim());
@@ -75,7 +77,7 @@ export function checkScenario(raw: unknown, file: string, opts: ValidateOptions 
     const path = ["services", p.service, "selector"];
     return line(path, `${p.problem}: found ${showValue(s.services[p.service].selector)}; allowed: ${p.allowed}`);
   });
-  if (opts.limits !== false) problems.push(...limitProblems(s).map((p) => line(p.path, limitMessage(p))));
+  if (opts.limits !== false) problems.push(...limitProblems(s, { volume: opts.volume }).map((p) => line(p.path, limitMessage(p))));
   if (problems.length > 0) throw new ScenarioError(problems);
   return { scenario: s, warnings: scenarioWarnings(s, plans).map((w) => formatWarning(where(w.path), w)) };
 }
@@ -87,6 +89,20 @@ export function validateScenario(raw: unknown, file: string, opts: ValidateOptio
 
 /** Parses scenario text (YAML) and returns the scenario with its warnings; `file` is used for messages and the default name. */
 export function parseScenarioChecked(text: string, file: string, opts: LoadOptions = {}): LoadedScenario {
+  return checkScenario(parseRawScenario(text, file, opts), file, { limits: opts.limits, set: opts.set });
+}
+
+/** Parses scenario text (YAML); `file` is used for messages and the default name. */
+export function parseScenario(text: string, file: string, opts: LoadOptions = {}): Scenario {
+  return parseScenarioChecked(text, file, opts).scenario;
+}
+
+/**
+ * The raw document of scenario text: YAML parsed (hostile input refused, yaml.ts), `--set`
+ * overrides and the seed applied, the name defaulted, not yet validated (sweeps apply their
+ * values to it, point by point).
+ */
+export function parseRawScenario(text: string, file: string, opts: LoadOptions = {}): unknown {
   let raw: unknown = parseYaml(text, file);
   if (raw === null || raw === undefined) raw = {}; // an empty file: report the missing required fields
   const problems: string[] = [];
@@ -99,12 +115,7 @@ export function parseScenarioChecked(text: string, file: string, opts: LoadOptio
     if (opts.seed !== undefined) raw.seed = opts.seed;
     if (raw.name === undefined) raw.name = nameFromFile(file);
   }
-  return checkScenario(raw, file, { limits: opts.limits, set: opts.set });
-}
-
-/** Parses scenario text (YAML); `file` is used for messages and the default name. */
-export function parseScenario(text: string, file: string, opts: LoadOptions = {}): Scenario {
-  return parseScenarioChecked(text, file, opts).scenario;
+  return raw;
 }
 
 /**
@@ -122,12 +133,17 @@ export function nameFromFile(file: string): string {
 
 /** Reads and parses a scenario file, returning the scenario with its warnings. */
 export function loadScenarioChecked(file: string, opts: LoadOptions = {}): LoadedScenario {
-  return parseScenarioChecked(readScenarioFile(file), file, opts);
+  return parseScenarioChecked(readScenarioText(file), file, opts);
 }
 
 /** Reads and parses a scenario file. */
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   return loadScenarioChecked(file, opts).scenario;
+}
+
+/** A scenario file's text; a file that cannot be read, or is not a sane text file, is a ScenarioError naming it (yaml.ts). */
+export function readScenarioText(file: string): string {
+  return readScenarioFile(file);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +191,8 @@ export function parseSetPath(path: string): (string | number)[] | string {
   return segs;
 }
 
-function describe(segs: readonly (string | number)[]): string {
+/** The canonical spelling of a parsed path: `deployments[0].pod.preStop` (list indexes in brackets). */
+export function formatSetPath(segs: readonly (string | number)[]): string {
   let out = "";
   for (const s of segs) out += typeof s === "number" || /^\d+$/.test(s) ? `[${s}]` : out ? `.${s}` : s;
   return out || "(top level)";
@@ -196,11 +213,19 @@ export function applySet(doc: unknown, expr: string): string | undefined {
     if (e instanceof ScenarioError) return e.problems[0];
     throw e;
   }
+  return setAt(doc, segs, value, head);
+}
+
+/**
+ * Sets `value` at the parsed path `segs` of `doc` in place (the `--set` rules: lists are indexed,
+ * missing intermediate mappings are created); returns a message starting with `head` on failure.
+ */
+export function setAt(doc: unknown, segs: readonly (string | number)[], value: unknown, head: string): string | undefined {
   if (!isPlainObject(doc)) return `${head}: (top level): the document is not a mapping: found ${showValue(doc)}; allowed: a scenario mapping`;
   let cur: unknown = doc;
   for (let k = 0; k < segs.length; k++) {
     const seg = segs[k];
-    const here = describe(segs.slice(0, k));
+    const here = formatSetPath(segs.slice(0, k));
     let key: string | number;
     if (Array.isArray(cur)) {
       const idx = typeof seg === "number" ? seg : /^\d+$/.test(seg) ? Number(seg) : undefined;
@@ -224,7 +249,7 @@ export function applySet(doc: unknown, expr: string): string | undefined {
     if (existing === undefined || existing === null) {
       const next = segs[k + 1];
       if (typeof next === "number" || /^\d+$/.test(next)) {
-        return `${head}: ${describe(segs.slice(0, k + 1))}: missing, so it has no entry [${next}]: found nothing; allowed: an index into an existing list`;
+        return `${head}: ${formatSetPath(segs.slice(0, k + 1))}: missing, so it has no entry [${next}]: found nothing; allowed: an index into an existing list`;
       }
       container[key] = {}; // create the missing intermediate mapping
     }

@@ -221,7 +221,7 @@ describe("errors", () => {
   });
 
   it.each([
-    ["replications: 1.5", "replications: not an integer: found 1.5; allowed: an integer >= 1"],
+    ["replications: 1.5", "replications: none of the allowed forms: found 1.5; allowed: an integer >= 1, or {until: 5%"],
     ["seed: abc", 'seed: not a number: found "abc"; allowed: an integer >= 0'],
     ["duration: 5 parsecs", 'duration: unknown unit "parsecs" in duration "5 parsecs": found "5 parsecs"; allowed: a unit among'],
     ["warmup: -3s", 'warmup: a duration must not be negative: found "-3s"'],

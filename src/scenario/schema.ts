@@ -12,10 +12,11 @@
  */
 import { z } from "zod";
 import { distributionSchema, type DistributionSpec } from "../random/distributions.js";
-import { durationSchema, rateSchema } from "../random/units.js";
+import { durationSchema, parseDuration, parseRate, rateSchema } from "../random/units.js";
 import { TYPE_NAMES, closest, problemOf } from "./errors.js";
 import {
   DROP_REASONS,
+  HEADLINE_METRICS,
   POLICY_ALIASES,
   POLICY_NAMES,
   type PolicyName,
@@ -23,7 +24,10 @@ import {
   type ConnectionSpec,
   type DeploymentSpec,
   type DropReason,
+  type PrecisionSpec,
   type Scenario,
+  type SweepAxis,
+  type SweepParameter,
   type TimelineEvent,
 } from "./types.js";
 
@@ -518,6 +522,125 @@ const eventSchema = z.discriminatedUnion(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Experiments: replications until precise, sweeps, the paired-comparison baseline
+// ---------------------------------------------------------------------------------------------
+
+const METRIC_WHAT = `one of ${HEADLINE_METRICS.join(", ")}`;
+const PRECISION_WHAT = "an integer >= 1, or {until: 5%, metric: drop_rate, min: 5, max: 200, batch: 5}";
+
+/** `5%` or 0.05: a share greater than 0. */
+const share = () =>
+  z.unknown().transform((x, ctx): number => {
+    const v = typeof x === "string" && /^\s*\d+(\.\d+)?\s*%\s*$/.test(x) ? Number(x.trim().slice(0, -1)) / 100 : x;
+    if (typeof v === "number" && v > 0 && Number.isFinite(v)) return v;
+    fail(ctx, [], x, "", 'a share greater than 0: a percentage such as "5%" or a number such as 0.05');
+    return z.NEVER;
+  });
+
+const precisionSchema = obj(
+  {
+    until: share(),
+    metric: z.enum(HEADLINE_METRICS, { error: METRIC_WHAT }).default("drop_rate"),
+    min: int(2).default(5), // svcsim default: 5 replications before the first check
+    max: int(2).default(200), // svcsim default
+    batch: int(1).optional(), // default: min
+  },
+  PRECISION_WHAT,
+)
+  .superRefine((p, ctx) => {
+    if (typeof p.min === "number" && typeof p.max === "number" && p.max < p.min) fail(ctx, ["max"], p.max, "max is below min", `an integer >= min (${p.min})`);
+  })
+  .transform((p): PrecisionSpec => ({ ...p, batch: p.batch ?? p.min }));
+
+const replicationsSchema = z.union([int(1), precisionSchema], { error: PRECISION_WHAT });
+
+/** A number, or a duration / rate string: its value in seconds or per second, and which kind it was. */
+function rangeEnd(x: unknown): { value: number; kind: "number" | "duration" | "rate" } | undefined {
+  if (typeof x === "number" && Number.isFinite(x)) return { value: x, kind: "number" };
+  if (typeof x !== "string") return undefined;
+  for (const [kind, parse] of [["duration", parseDuration], ["rate", parseRate]] as const) {
+    try {
+      return { value: parse(x), kind };
+    } catch {
+      // not this kind
+    }
+  }
+  return undefined;
+}
+
+/** Rounds away float noise (0.30000000000000004) so sweep values print as written. */
+const clean = (x: number) => Number(x.toPrecision(12));
+
+const RANGE_WHAT = "{from, to, steps, scale: linear|log, integer: true|false}; from and to are numbers, durations or rates";
+const rangeSchema = obj(
+  {
+    from: z.unknown(),
+    to: z.unknown(),
+    steps: int(2, "an integer >= 2"),
+    scale: z.enum(["linear", "log"], { error: "linear or log" }).default("linear"),
+    integer: z.boolean({ error: "true or false" }).default(false),
+  },
+  RANGE_WHAT,
+).transform((r, ctx): unknown[] => {
+  const [a, b] = (["from", "to"] as const).map((k) => {
+    const e = rangeEnd(r[k]);
+    if (!e) fail(ctx, [k], r[k], r[k] === undefined ? "missing required field" : "", "a number, a duration such as 250ms or a rate such as 100/s");
+    return e;
+  });
+  if (!a || !b) return z.NEVER;
+  if (a.kind !== b.kind && a.kind !== "number" && b.kind !== "number") {
+    fail(ctx, ["to"], r.to, `from is a ${a.kind} but to is a ${b.kind}`, `a ${a.kind} like from`);
+    return z.NEVER;
+  }
+  if (r.scale === "log" && !(a.value > 0 && b.value > 0)) {
+    fail(ctx, ["from"], r.from, "a log range needs both ends greater than 0", "from and to greater than 0, or scale: linear");
+    return z.NEVER;
+  }
+  const values: number[] = [];
+  for (let k = 0; k < r.steps; k++) {
+    const f = k / (r.steps - 1);
+    const v = k === r.steps - 1 ? b.value : r.scale === "log" ? a.value * Math.pow(b.value / a.value, f) : a.value + (b.value - a.value) * f;
+    const x = r.integer ? Math.round(v) : clean(v);
+    if (!values.includes(x)) values.push(x);
+  }
+  return values;
+});
+
+const VALUES_WHAT = "a non-empty list of values";
+const sweepParameterSchema = obj(
+  {
+    path: nonEmpty("a field path as for --set, e.g. deployments[0].pod.preStop"),
+    values: z.array(z.unknown(), { error: VALUES_WHAT }).min(1, { error: VALUES_WHAT }).optional(),
+    range: rangeSchema.optional(),
+  },
+  "a mapping {path, values} or {path, range}",
+)
+  .superRefine((p, ctx) => {
+    if ((p.values === undefined) === (p.range === undefined)) {
+      fail(ctx, ["values"], p.values, p.values === undefined ? "missing values" : "give values or range, not both", "either values: [...] or range: {from, to, steps}");
+    }
+  })
+  .transform((p): SweepParameter => ({ path: p.path, values: p.values ?? p.range ?? [] }));
+
+const SWEEP_WHAT = "a list of {path, values}, {path, range} or {zip: [{path, values}, ...]}";
+const ZIP_WHAT = "a list of at least 2 {path, values} with the same number of values";
+const sweepZipSchema = obj({
+  zip: z.array(sweepParameterSchema, { error: ZIP_WHAT }).min(2, { error: ZIP_WHAT }),
+}).superRefine((g, ctx) => {
+  const lengths = g.zip.map((p) => p.values.length);
+  if (lengths.some((n) => n !== lengths[0])) fail(ctx, ["zip"], lengths, "zipped parameters have different numbers of values", ZIP_WHAT);
+});
+
+/** One axis: `{zip: [...]}` when the entry has a zip field, else one parameter (so messages point into the right shape). */
+const sweepAxisSchema = z.unknown().transform((x, ctx): SweepAxis => {
+  const schema: z.ZodType<SweepAxis, unknown> = isObj(x) && "zip" in x ? sweepZipSchema : sweepParameterSchema;
+  const r = schema.safeParse(x, { error: allowedFromIssue, reportInput: true });
+  if (r.success) return r.data;
+  for (const iss of r.error.issues) ctx.addIssue({ ...iss, path: iss.path } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
+// ---------------------------------------------------------------------------------------------
 // The scenario
 // ---------------------------------------------------------------------------------------------
 
@@ -534,7 +657,7 @@ const scenarioObject = obj({
   seed: int(0, "an integer >= 0").default(1),
   duration: positiveDuration().default(300),
   warmup: duration().default(30),
-  replications: int(1).default(1),
+  replications: replicationsSchema.default(1),
   policies: z
     .array(
       z.string({ error: POLICY_WHAT }).superRefine((p, ctx) => {
@@ -560,6 +683,8 @@ const scenarioObject = obj({
     .array(workloadSchema, { error: "a non-empty list of workloads {service, arrivals, ...}" })
     .min(1, { error: "a non-empty list of workloads {service, arrivals, ...}" }),
   events: z.array(eventSchema, { error: "a list of events {at, action, ...}" }).default(() => []),
+  sweep: z.array(sweepAxisSchema, { error: SWEEP_WHAT }).default(() => []),
+  compare: obj({ baseline: z.string({ error: POLICY_WHAT }).optional() }).default(() => ({})),
 });
 
 type Parsed = z.output<typeof scenarioObject>;
@@ -627,6 +752,13 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     }
   });
 
+  // The paired-comparison baseline is one of the policies run.
+  const baseline = isObj(raw.compare) ? raw.compare.baseline : undefined;
+  const policies = list(raw.policies).filter((p): p is string => typeof p === "string");
+  if (typeof baseline === "string" && policies.length > 0 && !policies.includes(baseline)) {
+    fail(ctx, ["compare", "baseline"], baseline, "the baseline is not one of the policies run", `one of ${policies.join(", ")}`);
+  }
+
   // Interval within the measured window.
   if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {
     fail(ctx, ["interval"], raw.interval, "the interval is longer than the measured duration", `a duration <= duration (${raw.duration}s)`);
@@ -684,7 +816,9 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
 
 /** Narrows the parsed types to Scenario's (a rollout's override stays partial: it applies over the template current at its time). */
 function finish(s: Parsed): Scenario {
-  return { ...s, policies: s.policies as Scenario["policies"], events: s.events as TimelineEvent[] } satisfies Scenario;
+  const policies = s.policies as Scenario["policies"];
+  const compare = { baseline: (s.compare.baseline ?? policies[0]) as PolicyName };
+  return { ...s, policies, events: s.events as TimelineEvent[], compare } satisfies Scenario;
 }
 
 /**

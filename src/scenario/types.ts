@@ -165,6 +165,45 @@ export type TimelineEvent =
   | { at: number; action: "node-down"; node: number }
   | { at: number; action: "node-up" };
 
+/** The summary metrics an experiment aggregates, compares and can stop on (summary.csv column names). */
+export const HEADLINE_METRICS = [
+  "drop_rate",
+  "dropped",
+  "dropped_refused",
+  "dropped_reset",
+  "dropped_overload",
+  "dropped_timeout",
+  "dropped_no_endpoints",
+  "dropped_unreachable",
+  "latency_mean_ms",
+  "latency_p50_ms",
+  "latency_p99_ms",
+  "load_cv",
+  "load_max_over_mean",
+  "jain_index",
+] as const;
+export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
+
+/** One swept field: a path in `--set` syntax and the values it takes, one per point of its axis. */
+export interface SweepParameter {
+  path: string;
+  values: unknown[];
+}
+
+/** An axis of the sweep grid: one parameter, or several that advance together (`zip`). */
+export type SweepAxis = SweepParameter | { zip: SweepParameter[] };
+
+/** Replications until precise: add replications until the interval of `metric` is within `until` of its mean. */
+export interface PrecisionSpec {
+  /** Target half-width relative to the mean (0.05 for 5 %). */
+  until: number;
+  metric: HeadlineMetric;
+  min: number;
+  max: number;
+  /** Replications added per round after the first `min`. */
+  batch: number;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -173,7 +212,8 @@ export interface Scenario {
   duration: number;
   /** Seconds simulated before measuring starts. */
   warmup: number;
-  replications: number;
+  /** A fixed number of replications per policy (and sweep point), or replications until precise. */
+  replications: number | PrecisionSpec;
   policies: PolicyName[];
   powerOfTwo: PowerOfTwoSpec;
   /** Width of a time-series interval, seconds. */
@@ -183,4 +223,8 @@ export interface Scenario {
   deployments: DeploymentSpec[];
   workload: WorkloadSpec[];
   events: TimelineEvent[];
+  /** The sweep: its points are the grid (cartesian product) of the axes; empty for a single point. */
+  sweep: SweepAxis[];
+  /** Paired comparisons: each policy's difference from `baseline` (default: the first policy). */
+  compare: { baseline: PolicyName };
 }

@@ -1,0 +1,158 @@
+/**
+ * Runs the tasks of an experiment in the worker pool: the whole grid, a shard of it, or round by
+ * round for replications until precise, skipping tasks already done (resume). Results come back
+ * in any order; everything that depends on them is decided from stored rows in grid order, so the
+ * outcome is the same whatever the number of jobs.
+ */
+import type { Row } from "../report/columns.js";
+import type { Experiment } from "./experiment.js";
+import { initialReplications } from "./experiment.js";
+import { RunPool } from "./pool.js";
+import type { TaskInput, TaskResult } from "./run.js";
+import { settingCell } from "./sweep.js";
+import { gridOrder, pointTasks, precisionStep, shardSlice, taskGrid, type PlannedTask, type Shard, type StopReason } from "./tasks.js";
+
+export interface ExecuteOptions {
+  jobs: number;
+  /** The folder task files go to. */
+  dir: string;
+  /** Tasks already finished (from an interrupted run), by id; new results are added to it. */
+  done: Map<string, TaskResult>;
+  shard?: Shard;
+  confidence: number;
+  /** Aborting stops handing out tasks and ends the workers; tasks in flight are lost. */
+  signal?: AbortSignal;
+  /** Called as tasks start and finish; `total` may grow with replications until precise. */
+  onEvent?: (e: ExecuteEvent) => void;
+}
+
+export type ExecuteEvent =
+  | { kind: "start"; task: PlannedTask; label: string }
+  | { kind: "done"; task: PlannedTask; result: TaskResult; label: string; finished: number; total: number }
+  | { kind: "planned"; total: number; finished: number }
+  | { kind: "progress"; task: PlannedTask; fraction: number };
+
+export interface ExecuteOutcome {
+  /** The tasks of this run (or shard), in grid order, with their results if finished. */
+  tasks: PlannedTask[];
+  /** Per point: why its replications stopped ("fixed" without a precision target). */
+  stopReasons: StopReason[];
+  interrupted: boolean;
+}
+
+/** The cells of a point's setting columns: its swept values, then the `--set` overrides. */
+export function pointSettings(exp: Experiment, point: number): Row {
+  const row: Row = {};
+  for (const s of exp.points[point].settings) row[s.column] = settingCell(s.value);
+  for (const o of exp.overrides) row[o.column] = settingCell(o.value);
+  return row;
+}
+
+export function taskInput(exp: Experiment, task: PlannedTask, dir: string): TaskInput {
+  const p = exp.points[task.point];
+  return { ...task, scenario: p.scenario, settingColumns: exp.settingColumns, settings: pointSettings(exp, task.point), dir };
+}
+
+export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<ExecuteOutcome> {
+  const { scenario } = exp;
+  const policies = scenario.policies;
+  const precision = typeof scenario.replications === "number" ? null : scenario.replications;
+  const planned: PlannedTask[] = [];
+  const stopReasons: StopReason[] = exp.points.map(() => "fixed");
+  const queue: PlannedTask[] = [];
+  const plan = (tasks: PlannedTask[]) => {
+    planned.push(...tasks);
+    for (const t of tasks) if (!opts.done.has(t.id)) queue.push(t);
+  };
+
+  // Replications until precise: per point, how many replications are asked for so far.
+  const target = exp.points.map(() => initialReplications(scenario));
+  const open = new Set<number>(); // points still deciding
+  if (precision) {
+    exp.points.forEach((_, p) => {
+      plan(pointTasks(p, policies, 0, target[p]));
+      open.add(p);
+    });
+  } else {
+    const grid = taskGrid(exp.points.length, policies, initialReplications(scenario));
+    plan(opts.shard ? shardSlice(grid, opts.shard) : grid);
+  }
+
+  /** Decides every open point whose asked-for replications are all done; may plan more tasks. */
+  const decide = () => {
+    if (!precision) return;
+    for (const p of [...open]) {
+      for (;;) {
+        const mine = pointTasks(p, policies, 0, target[p]);
+        if (!mine.every((t) => opts.done.has(t.id))) break;
+        const rows = mine.flatMap((t) => opts.done.get(t.id)!.summary);
+        const step = precisionStep(precision, target[p], rows, opts.confidence);
+        if ("stop" in step) {
+          stopReasons[p] = step.stop;
+          open.delete(p);
+          break;
+        }
+        plan(pointTasks(p, policies, target[p], step.next));
+        target[p] = step.next;
+      }
+    }
+  };
+  decide();
+  const finishedCount = () => planned.filter((t) => opts.done.has(t.id)).length;
+  opts.onEvent?.({ kind: "planned", total: planned.length, finished: finishedCount() });
+
+  let interrupted = opts.signal?.aborted ?? false;
+  if (queue.length > 0 && !interrupted) {
+    const pool = new RunPool(opts.jobs);
+    const stop = new AbortController();
+    const onAbort = () => {
+      interrupted = true;
+      stop.abort();
+    };
+    opts.signal?.addEventListener("abort", onAbort);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let inFlight = 0;
+        const pump = () => {
+          while (!interrupted && inFlight < opts.jobs && queue.length > 0) {
+            const task = queue.shift()!;
+            inFlight++;
+            const label = exp.points[task.point].label;
+            opts.onEvent?.({ kind: "start", task, label });
+            const onProgress = opts.onEvent && ((fraction: number) => opts.onEvent!({ kind: "progress", task, fraction }));
+            pool.run(taskInput(exp, task, opts.dir), stop.signal, onProgress).then(
+              (result) => {
+                inFlight--;
+                opts.done.set(task.id, result);
+                const before = planned.length;
+                decide();
+                if (planned.length !== before) opts.onEvent?.({ kind: "planned", total: planned.length, finished: finishedCount() });
+                opts.onEvent?.({ kind: "done", task, result, label, finished: finishedCount(), total: planned.length });
+                pump();
+              },
+              (err: unknown) => {
+                inFlight--;
+                if (interrupted) {
+                  if (inFlight === 0) resolve();
+                  return;
+                }
+                reject(err);
+              },
+            );
+          }
+          if (inFlight === 0 && (queue.length === 0 || interrupted)) resolve();
+        };
+        pump();
+        if (interrupted && inFlight === 0) resolve();
+        stop.signal.addEventListener("abort", () => {
+          if (inFlight === 0) resolve();
+        });
+      });
+    } finally {
+      opts.signal?.removeEventListener("abort", onAbort);
+      await pool.destroy();
+    }
+  }
+  planned.sort(gridOrder(policies));
+  return { tasks: planned, stopReasons, interrupted };
+}

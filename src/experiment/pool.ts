@@ -1,0 +1,68 @@
+/**
+ * The worker-thread pool that runs tasks (piscina). Every task runs in a worker, even with one
+ * job, so the main thread stays free for Ctrl-C, the progress bar and writing files.
+ *
+ * Finding the worker's code: from compiled JavaScript (a build emitting `worker.js` next to this
+ * file's `pool.js`), the worker loads `worker.js` directly. From the TypeScript sources (bin/svcsim.js
+ * under tsx, or the tests under vitest), this module's URL ends in `.ts`: the worker then loads
+ * `worker.ts` with tsx's loader registered through `--import`, resolved to an absolute URL so it
+ * works from any current folder.
+ */
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import { MessageChannel } from "node:worker_threads";
+import type { TaskInput, TaskResult } from "./run.js";
+import type { WorkerInput } from "./worker.js";
+
+/** The worker module and the Node.js options it needs, for sources or compiled code. */
+export function workerEntry(moduleUrl: string = import.meta.url): { filename: string; execArgv: string[] } {
+  if (!moduleUrl.endsWith(".ts")) return { filename: new URL("./worker.js", moduleUrl).href, execArgv: [] };
+  const tsx = pathToFileURL(createRequire(moduleUrl).resolve("tsx")).href;
+  return { filename: new URL("./worker.ts", moduleUrl).href, execArgv: ["--import", tsx] };
+}
+
+/** The default number of jobs: the cores this process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+export class RunPool {
+  private readonly pool: Piscina<WorkerInput, TaskResult>;
+
+  constructor(readonly jobs: number) {
+    const { filename, execArgv } = workerEntry();
+    this.pool = new Piscina<WorkerInput, TaskResult>({
+      filename,
+      execArgv,
+      minThreads: jobs,
+      maxThreads: jobs,
+      // Tasks are long and CPU-bound: one at a time per worker, queued here rather than in the workers.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+  }
+
+  /** Runs a task in a worker; `onProgress` hears the simulated-time fraction done as it runs. */
+  async run(task: TaskInput, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<TaskResult> {
+    if (!onProgress) return this.pool.run({ task }, { signal });
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", (f: number) => onProgress(f));
+    try {
+      return await this.pool.run({ task, progress: port2 }, { signal, transferList: [port2] });
+    } finally {
+      port1.close();
+    }
+  }
+
+  /** Stops every worker at once, abandoning the tasks in flight. */
+  async destroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  /** Waits for the tasks in flight, then stops the workers. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { Attempt } from "./clients/attempt.js";
+import { ServiceMetrics, type IntervalGauges, type IntervalRecord } from "./metrics.js";
+
+const gauges: IntervalGauges = { readyEndpoints: 1, staleNodes: 0, inFlight: 0, maxOverMean: 1, cv: 0, jain: 1, rolloutsInProgress: 0 };
+const attempt = (arrival: number) => ({ arrival, measured: true }) as Attempt;
+
+/** Metrics over [0, 10) in 1 s intervals whose final intervals are recorded as they come. */
+function streamed(): { m: ServiceMetrics; out: { index: number; arrivals: number; ok: number; timeout: number; marks: string }[] } {
+  const m = new ServiceMetrics("web", 0, 10, 1);
+  const out: { index: number; arrivals: number; ok: number; timeout: number; marks: string }[] = [];
+  m.sink = (r: IntervalRecord) => out.push({ index: r.index, arrivals: r.arrivals, ok: r.outcomes[0], timeout: r.outcomes[4], marks: r.marks.join(";") });
+  return { m, out };
+}
+
+describe("the streamed time series", () => {
+  it("hands an interval over once it has closed and every request that arrived in it has ended, in order", () => {
+    const { m, out } = streamed();
+    const slow = attempt(0.5);
+    m.arrived(slow);
+    m.arrived(attempt(0.7));
+    m.ended(attempt(0.7), "ok", 0.8);
+    m.closeInterval(0, 1, gauges);
+    expect(out).toEqual([]); // interval 0 still has the slow request open
+    m.arrived(attempt(1.5));
+    m.ended(attempt(1.5), "ok", 1.6);
+    m.mark(1.2, "rollout-start web v2");
+    m.closeInterval(1, 2, gauges);
+    expect(out).toEqual([]); // interval 1 is final, but comes after 0
+    m.ended(slow, "timeout", 2.5);
+    expect(out).toEqual([
+      { index: 0, arrivals: 2, ok: 1, timeout: 1, marks: "" },
+      { index: 1, arrivals: 1, ok: 1, timeout: 0, marks: "rollout-start web v2" },
+    ]);
+    expect(m.complete).toBe(false);
+    for (let i = 2; i < 10; i++) m.closeInterval(i, i + 1, gauges);
+    expect(out.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(m.complete).toBe(true);
+  });
+
+  it("keeps a window as long as the oldest open request reaches back, and no more", () => {
+    const m = new ServiceMetrics("web", 0, 100_000, 1);
+    const sizes: number[] = [];
+    m.sink = (r) => sizes.push(r.index);
+    const long = attempt(10.5); // open across 5,000 intervals: the ring grows to hold them
+    m.arrived(long);
+    for (let i = 0; i < 5_010; i++) {
+      const a = attempt(i + 0.5);
+      m.arrived(a);
+      m.ended(a, "ok", i + 0.6);
+      m.closeInterval(i, i + 1, gauges);
+    }
+    expect(sizes.length).toBe(10);
+    m.ended(long, "reset", 5_010);
+    expect(sizes.length).toBe(5_010);
+    expect(sizes.every((x, k) => x === k)).toBe(true);
+  });
+
+  it("collects the series for inspection when no sink is set", () => {
+    const m = new ServiceMetrics("web", 0, 3, 1);
+    for (let i = 0; i < 3; i++) {
+      const a = attempt(i + 0.1);
+      m.arrived(a);
+      m.ended(a, "ok", i + 0.2);
+      m.closeInterval(i, i + 1, gauges);
+    }
+    expect(m.series.length).toBe(3);
+    expect(m.series.outcomes[0]).toEqual([1, 1, 1]);
+  });
+});
