@@ -77,6 +77,8 @@ events:
   - { at: 70s, action: scale, deployment: web, replicas: 6 }
   - { at: 80s, action: readiness-failure, deployment: web, count: 1, for: 15s }
   - { at: 95s, action: scale, deployment: web, replicas: 2 }
+  - { at: 100s, action: drain, node: 2 }
+podDisruptionBudgets: [{ name: web, selector: { app: web }, maxUnavailable: 1 }]
 `);
 
 describe("invariants under churn", () => {

@@ -8,6 +8,7 @@ import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
 import type { PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
+import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
 import { PodTemplates } from "./api/pod-template.js";
 import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
@@ -17,11 +18,13 @@ import { spreadClients, type Client } from "./clients/client.js";
 import { RetryPolicy } from "./clients/retry-policy.js";
 import { Workload } from "./clients/workload.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
+import { BackgroundChurn } from "./control-plane/background-churn.js";
 import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
 import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
 import { schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
+import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
 import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
@@ -37,13 +40,16 @@ export { spreadClients };
 
 const TICK = 0;
 
-export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHandler {
+export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHost, EventHandler {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
   readonly services: Service[];
   readonly controllers: EndpointSliceController[];
   readonly deployments = new Map<string, Deployment>();
+  readonly budgets: PodDisruptionBudget[];
+  /** Every kubectl drain run so far. */
+  readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
   readonly metrics: ServiceMetrics[];
   /** Every pod ever created, by id. */
@@ -52,6 +58,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   private readonly podCounter = new Map<string, number>();
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
+  private readonly backgroundChurn: BackgroundChurn;
   private readonly balancerContext: BalancerContext;
   private readonly network: PodNetwork;
   private readonly nodeLifecycle: NodeLifecycleController;
@@ -84,11 +91,18 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
       watchLatency: makeDistribution(s.cluster.proxy.watchLatency),
       minSyncPeriod: s.cluster.proxy.minSyncPeriod,
       burstSyncs: s.cluster.proxy.burstSyncs,
+      syncBase: s.cluster.proxy.syncDuration.base,
+      syncPerEndpoint: s.cluster.proxy.syncDuration.perEndpoint,
+      backgroundEndpoints: s.cluster.proxy.background.endpoints,
     };
+    this.backgroundChurn = new BackgroundChurn(this.sim, s.cluster.proxy.background.changes, this.streams.stream("background-churn"), () => {
+      for (const node of this.nodes) node.proxy.notifyBackground();
+    });
     this.network = new PodNetwork(s.cluster.network);
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
     this.services = s.services.map((spec, i) => new Service(i, spec));
+    this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
     this.controllers = this.services.map(
       (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
     );
@@ -160,6 +174,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
     for (const node of this.nodes) node.proxy.start(slices);
     this.staticUpstreams.forEach((nginx, i) => nginx.update(slices[i].usable));
     for (const wl of this.workloads) wl.start();
+    this.backgroundChurn.start();
     this.timeline.start();
 
     this.sim.run(this.measureFrom);
@@ -211,7 +226,14 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   private addNode(): Node {
     const index = this.nodes.length;
     const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
-    const proxy = new KubeProxy(this.sim, index, this.proxyConfig, this.streams.stream(`watch:node-${index}`), balancers);
+    const proxy = new KubeProxy(
+      this.sim,
+      index,
+      this.proxyConfig,
+      this.streams.stream(`watch:node-${index}`),
+      balancers,
+      this.streams.stream(`watch-background:node-${index}`),
+    );
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
     this.nodes.push(node);
     return node;
@@ -300,9 +322,50 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, EventHa
   /** Marks the series of the Services that select the deployment's pods. */
   rolloutMark(dep: Deployment, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
-    const labels = { ...dep.spec.labels, version: dep.current.version };
+    this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
+  }
+
+  cordon(node: number, unschedulable: boolean): void {
+    const n = this.nodes[node];
+    cordon(n, this, unschedulable);
+    // Pods Pending for want of a schedulable node may go there now.
+    if (!unschedulable) for (const dep of this.deployments.values()) dep.poke();
+  }
+
+  drainNode(node: number, timeout: number, disableEviction: boolean): void {
+    const d = new Drain(this.sim, this, this.nodes[node], timeout, disableEviction);
+    this.drains.push(d);
+    d.start();
+  }
+
+  // --- kubectl, the Eviction API and the disruption controller ----------------------------------
+
+  drainablePods(node: Node): Pod[] {
+    return [...node.pods];
+  }
+
+  deletePod(pod: Pod): void {
+    pod.terminate();
+  }
+
+  podsMatching(pdb: PodDisruptionBudget): Pod[] {
+    const pods: Pod[] = [];
+    for (const dep of this.deployments.values()) for (const pod of dep.pods) if (pdb.selects(pod)) pods.push(pod);
+    return pods;
+  }
+
+  scaleOf(pod: Pod): { controller: string; replicas: number } | null {
+    return { controller: `deployment/${pod.deployment}`, replicas: this.deployments.get(pod.deployment)!.replicas };
+  }
+
+  mark(text: string, pod?: Pod): void {
+    this.markServices(text, pod?.labels);
+  }
+
+  /** Notes `text` in the series of the Services selecting `labels`, or of every Service. */
+  private markServices(text: string, labels?: Readonly<Record<string, string>>): void {
     this.services.forEach((svc, i) => {
-      if (svc.selectsLabels(labels)) this.metrics[i].mark(this.sim.now, text);
+      if (labels === undefined || svc.selectsLabels(labels)) this.metrics[i].mark(this.sim.now, text);
     });
   }
 }

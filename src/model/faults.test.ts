@@ -114,6 +114,35 @@ events: [{ at: 20s, action: crash, pods: [web-0] }]
     expect(slow).toBeLessThan(470);
   });
 
+  it("on a busy cluster drops more: other Services' changes spend kube-proxy's tokens and its rewrites take time", () => {
+    const run = (proxy: string) =>
+      runCluster(
+        scenarioFrom(`
+duration: 300s
+warmup: 5s
+cluster: { nodes: 4, proxy: { watchLatency: { type: uniform, min: 0s, max: 200ms }, minSyncPeriod: 1s, ${proxy} } }
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 8
+    labels: { app: web }
+    pod: { concurrency: 8, queueLimit: 50, serviceTime: { type: exponential, mean: 10ms }, readiness: { period: 1s }, startup: 10s, crashDetection: 1s }
+workload: [{ service: web, arrivals: { type: poisson, rate: 400 } }]
+events: [{ at: 10s, action: crashes, deployment: web, mtbf: 200s }]
+`),
+      ).metrics[0].outcomes[REFUSED];
+    // Each crash is refused for detection (1 s) + watch (0.1 s on average) on an idle cluster.
+    const idle = run("");
+    // 20 changes a second keep each runner at one rewrite per second: a crash waits 0.5 s more on
+    // average for the next one, about 1.45 times the idle lag. (Crash times are random: a runner
+    // busy with steady churn keeps one phase.)
+    const churn = run("background: { changes: 20/s }");
+    expect(churn).toBeGreaterThan(idle * 1.2);
+    // Rewrites of 0.3 s (10,000 endpoints at 30 us each) come on top.
+    const slowWrites = run("background: { changes: 20/s, endpoints: 10000 }, syncDuration: { perEndpoint: 30us }");
+    expect(slowWrites).toBeGreaterThan(churn * 1.1);
+  });
+
   it("restarts with CrashLoopBackOff: at once, then 10 s, then 20 s after each crash", () => {
     const s = scenarioFrom(`
 duration: 200s

@@ -1,7 +1,7 @@
 /**
  * The scenario's timeline: crashes (named pods, N random pods, or a random crash process with a
- * mean time between failures per pod), scaling, rollouts, readiness failures and node failures,
- * each applied to the cluster at its time.
+ * mean time between failures per pod), scaling, rollouts, readiness failures, node failures and
+ * kubectl's cordon, uncordon and drain, each applied to the cluster at its time.
  */
 import type { EventHandler, Simulation } from "../engine/index.js";
 import type { RandomStream } from "../random/index.js";
@@ -17,6 +17,8 @@ export interface TimelineTarget {
   rollout(deployment: string, version: string, pod: PodOverride): void;
   nodeDown(node: number): void;
   nodeUp(): void;
+  cordon(node: number, unschedulable: boolean): void;
+  drainNode(node: number, timeout: number, disableEviction: boolean): void;
 }
 
 const APPLY = 0;
@@ -71,6 +73,13 @@ export class Timeline implements EventHandler {
         return;
       case "node-up":
         this.target.nodeUp();
+        return;
+      case "cordon":
+      case "uncordon":
+        this.target.cordon(ev.node, ev.action === "cordon");
+        return;
+      case "drain":
+        this.target.drainNode(ev.node, ev.timeout, ev.disableEviction);
         return;
     }
   }

@@ -249,6 +249,9 @@ const proxySchema = obj({
   minSyncPeriod: duration().default(1), // kube-proxy defaults.go: minSyncPeriod 1s
   // BoundedFrequencyRunner burst: 2 in kube-proxy up to v1.33 (burstSyncs); v1.34's runner has none (1).
   burstSyncs: int(1).default(2),
+  // An idle cluster by default: rewrites take no time and no other Service changes.
+  syncDuration: obj({ base: duration().default(0), perEndpoint: duration().default(0) }).prefault({}),
+  background: obj({ endpoints: int(0).default(0), changes: rate().default(0) }).prefault({}),
 });
 
 /**
@@ -389,6 +392,26 @@ const deploymentSchema = obj({
   pod: podSchema,
 });
 
+const PERCENT_WHAT = 'a percentage from "0%" to "100%" or a count';
+const pdbSchema = obj({
+  name: dnsName(),
+  selector: labelMap("label selector key -> value"),
+  minAvailable: surge().optional(),
+  maxUnavailable: surge().optional(),
+  unhealthyPodEvictionPolicy: z.enum(["IfHealthyBudget", "AlwaysAllow"], { error: "IfHealthyBudget or AlwaysAllow" }).default("IfHealthyBudget"), // policy/v1 default
+}).superRefine((b, ctx) => {
+  // policy validation: minAvailable and maxUnavailable cannot both be set.
+  if (b.minAvailable !== undefined && b.maxUnavailable !== undefined) {
+    fail(ctx, ["maxUnavailable"], b.maxUnavailable, "minAvailable and maxUnavailable cannot both be set", "one of minAvailable or maxUnavailable");
+  } else if (b.minAvailable === undefined && b.maxUnavailable === undefined) {
+    fail(ctx, ["minAvailable"], undefined, "missing budget", "minAvailable or maxUnavailable: a count or a percentage such as \"50%\"");
+  }
+  for (const key of ["minAvailable", "maxUnavailable"] as const) {
+    const v = b[key];
+    if (typeof v === "string" && parseInt(v, 10) > 100) fail(ctx, [key], v, "more than 100%", PERCENT_WHAT);
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // Workload
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +528,8 @@ const readinessFailureSchema = obj({
       : { at: e.at, action: "readiness-failure", deployment: e.deployment!, count: e.count ?? 1, for: e.for },
   );
 
-const ACTIONS = ["crash", "crashes", "scale", "rollout", "readiness-failure", "node-down", "node-up"];
+const ACTIONS = ["crash", "crashes", "scale", "rollout", "readiness-failure", "node-down", "node-up", "cordon", "uncordon", "drain"];
+const nodeIndex = () => int(0, "a node index: an integer >= 0");
 
 const eventSchema = z.discriminatedUnion(
   "action",
@@ -515,8 +539,17 @@ const eventSchema = z.discriminatedUnion(
     obj({ at: at(), action: z.literal("scale"), deployment: dnsName(), replicas: int(0) }),
     obj({ at: at(), action: z.literal("rollout"), deployment: dnsName(), version: labelValue().default("v2"), pod: podOverrideSchema.default(() => ({})) }),
     readinessFailureSchema,
-    obj({ at: at(), action: z.literal("node-down"), node: int(0, "a node index: an integer >= 0") }),
+    obj({ at: at(), action: z.literal("node-down"), node: nodeIndex() }),
     obj({ at: at(), action: z.literal("node-up") }),
+    obj({ at: at(), action: z.literal("cordon"), node: nodeIndex() }),
+    obj({ at: at(), action: z.literal("uncordon"), node: nodeIndex() }),
+    obj({
+      at: at(),
+      action: z.literal("drain"),
+      node: nodeIndex(),
+      timeout: noneOr(positiveDuration()).default(Infinity), // kubectl drain --timeout: 0 (none) by default
+      disableEviction: z.boolean({ error: "true or false" }).default(false), // kubectl drain --disable-eviction
+    }),
   ],
   { error: (iss) => ((iss.code as string) === "invalid_type" ? `a mapping {at, action: ${ACTIONS.join("|")}, ...}` : undefined) },
 );
@@ -682,6 +715,9 @@ const scenarioObject = obj({
   workload: z
     .array(workloadSchema, { error: "a non-empty list of workloads {service, arrivals, ...}" })
     .min(1, { error: "a non-empty list of workloads {service, arrivals, ...}" }),
+  podDisruptionBudgets: z
+    .array(pdbSchema, { error: "a list of PodDisruptionBudgets {name, selector, minAvailable or maxUnavailable}" })
+    .default(() => []),
   events: z.array(eventSchema, { error: "a list of events {at, action, ...}" }).default(() => []),
   sweep: z.array(sweepAxisSchema, { error: SWEEP_WHAT }).default(() => []),
   compare: obj({ baseline: z.string({ error: POLICY_WHAT }).optional() }).default(() => ({})),
@@ -720,6 +756,7 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   };
   unique(services, "services", "service");
   unique(deployments, "deployments", "deployment");
+  unique(list(raw.podDisruptionBudgets), "podDisruptionBudgets", "PodDisruptionBudget");
 
   const deploymentNames = [...new Set(deployments.map((d) => (isObj(d) ? str(d.name) : undefined)).filter((n): n is string => n !== undefined))];
   const replicasOf = new Map<string, number>();
@@ -800,7 +837,7 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
         }
       });
     }
-    if (e.action === "node-down" && typeof e.node === "number" && nodes !== undefined && t !== undefined) {
+    if (typeof e.node === "number" && nodes !== undefined && t !== undefined) {
       // node-up events before this one (in time, then in list order) add nodes numbered on from `nodes`.
       const added = list(raw.events).filter((u, j) => isObj(u) && u.action === "node-up" && num(u.at) !== undefined && ((u.at as number) < t || (u.at === t && j < i))).length;
       const existing = nodes + added;

@@ -35,6 +35,15 @@ export interface ProxySpec {
   minSyncPeriod: number;
   /** Rewrites allowed back to back (the token bucket's burst): 2 up to kube-proxy v1.33, 1 from v1.34. */
   burstSyncs: number;
+  /** How long one rewrite of a node's rules takes: base + perEndpoint x endpoints in the rules, seconds. */
+  syncDuration: { base: number; perEndpoint: number };
+  /** The cluster's other Services, which share every node's kube-proxy. */
+  background: {
+    /** Their endpoints, in every node's rules. */
+    endpoints: number;
+    /** Cluster-wide rate of their EndpointSlice changes, per second. */
+    changes: number;
+  };
 }
 
 /** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
@@ -154,6 +163,22 @@ export interface WorkloadSpec {
   connections: ConnectionSpec;
 }
 
+/** A count or a percentage string such as "25%" (intstr.IntOrString). */
+export type IntOrPercent = number | string;
+
+/**
+ * A PodDisruptionBudget (policy/v1): the pods its selector matches may be evicted only while at
+ * least `minAvailable` stay healthy (or at most `maxUnavailable` are not); exactly one is given.
+ */
+export interface PodDisruptionBudgetSpec {
+  name: string;
+  selector: Record<string, string>;
+  minAvailable?: IntOrPercent;
+  maxUnavailable?: IntOrPercent;
+  /** Whether a running pod that is not Ready may be evicted when the budget is short (AlwaysAllow) or only when it is not (IfHealthyBudget, the default). */
+  unhealthyPodEvictionPolicy: "IfHealthyBudget" | "AlwaysAllow";
+}
+
 export type TimelineEvent =
   | { at: number; action: "crash"; pods: string[] }
   | { at: number; action: "crash"; deployment: string; count: number }
@@ -163,7 +188,11 @@ export type TimelineEvent =
   | { at: number; action: "readiness-failure"; pods: string[]; for: number }
   | { at: number; action: "readiness-failure"; deployment: string; count: number; for: number }
   | { at: number; action: "node-down"; node: number }
-  | { at: number; action: "node-up" };
+  | { at: number; action: "node-up" }
+  | { at: number; action: "cordon"; node: number }
+  | { at: number; action: "uncordon"; node: number }
+  /** kubectl drain: cordon, then evict every pod but DaemonSet ones, retrying while a budget blocks; `timeout` Infinity waits for ever. */
+  | { at: number; action: "drain"; node: number; timeout: number; disableEviction: boolean };
 
 /** The summary metrics an experiment aggregates, compares and can stop on (summary.csv column names). */
 export const HEADLINE_METRICS = [
@@ -221,6 +250,7 @@ export interface Scenario {
   cluster: ClusterSpec;
   services: ServiceSpec[];
   deployments: DeploymentSpec[];
+  podDisruptionBudgets: PodDisruptionBudgetSpec[];
   workload: WorkloadSpec[];
   events: TimelineEvent[];
   /** The sweep: its points are the grid (cartesian product) of the axes; empty for a single point. */

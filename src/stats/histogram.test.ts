@@ -128,3 +128,52 @@ describe("LatencyHistogram", () => {
     expect(() => new LatencyHistogram({ min: 2, max: 1 })).toThrow(RangeError);
   });
 });
+
+describe("LatencyHistogram bucket mapping", () => {
+  /** The definition: the bucket whose key is ceil(ln v / ln gamma), counted from the key of min. */
+  function byLogarithm(h: LatencyHistogram, v: number): number {
+    const gamma = (1 + h.relativeAccuracy) / (1 - h.relativeAccuracy);
+    const inv = 1 / Math.log(gamma);
+    const i = Math.ceil(Math.log(v) * inv) - Math.ceil(Math.log(h.minValue) * inv);
+    const last = h.bucketCount - 2;
+    return i < 0 ? 0 : i > last ? last : i;
+  }
+  const ulp = (v: number, d: number) => {
+    const f = new Float64Array([v]);
+    const u = new BigUint64Array(f.buffer);
+    u[0] += BigInt(d);
+    return f[0];
+  };
+
+  for (const [alpha, min, max] of [
+    [0.01, 1e-6, 1e5],
+    [0.05, 1e-3, 10],
+    [0.001, 1e-6, 1e5],
+    [0.2, 0.5, 2],
+  ]) {
+    it(`matches the logarithm exactly, at every bucket edge and between (alpha ${alpha}, [${min}, ${max}])`, () => {
+      const h = new LatencyHistogram({ relativeAccuracy: alpha, min, max });
+      const gamma = (1 + alpha) / (1 - alpha);
+      let checked = 0;
+      // A few doubles either side of every bucket edge gamma^k, where rounding decides.
+      for (let k = Math.ceil(Math.log(min) / Math.log(gamma)) - 1; k <= Math.ceil(Math.log(max) / Math.log(gamma)) + 1; k++) {
+        const edge = gamma ** k;
+        for (let d = -4; d <= 4; d++) {
+          const v = ulp(edge, d);
+          if (v < min) continue;
+          expect(h.bucketOf(v)).toBe(byLogarithm(h, v));
+          checked++;
+        }
+      }
+      const rand = seedrandom.alea(`map${alpha}`);
+      let differ = 0;
+      for (let i = 0; i < 200_000; i++) {
+        const v = min * (max / min) ** (rand() * 1.1);
+        if (h.bucketOf(v) !== byLogarithm(h, v)) differ++;
+      }
+      expect(differ).toBe(0);
+      for (const v of [min, max, ulp(max, 1), max * 1e10, Number.MAX_VALUE, Infinity]) expect(h.bucketOf(v)).toBe(byLogarithm(h, v));
+      expect(checked).toBeGreaterThan(8 * (h.bucketCount - 3)); // every edge inside the range
+    });
+  }
+});

@@ -9,7 +9,86 @@
  * |quantile(q) - x_(r)| <= alpha * x_(r). Ranks 1 and n return the exactly tracked min and max.
  * Values below the range share one zero bucket reported as the observed minimum (absolute error
  * below the range's min); values above it land in the last bucket (no relative guarantee there).
+ *
+ * `record` computes no logarithm: the value's exponent and top mantissa bits index a table built
+ * once per (accuracy, range) that names the bucket of the table entry's smallest value; entries are
+ * narrower than a bucket, so one comparison with that bucket's exact upper bound finishes the job.
+ * The bounds are the exact places where ceil(ln(v) / ln(gamma)) steps, so every value lands in the
+ * same bucket as with the logarithm, and quantiles are unchanged to the last bit.
  */
+
+/** The bucket mapping of one (accuracy, range): built once, shared by every histogram using it. */
+interface BucketIndex {
+  /** Buckets, the zero bucket excluded. */
+  size: number;
+  /** upper[i]: the largest double that falls in bucket i (Infinity for the last one). */
+  upper: Float64Array;
+  /** Bucket of the smallest value of each table entry. */
+  first: Int32Array;
+  /** Table entries are (high 32 bits of the double) >>> shift, minus base. */
+  shift: number;
+  base: number;
+}
+
+// One scratch double and its two 32-bit halves (little-endian on every platform Node runs on).
+const scratch = new Float64Array(1);
+const halves = new Uint32Array(scratch.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+const indexes = new Map<string, BucketIndex>();
+
+/** The bucket index for (gamma, min, max): the log-based mapping, tabulated. */
+function bucketIndex(invLogGamma: number, offset: number, size: number, gamma: number, min: number, max: number): BucketIndex {
+  const key = `${gamma}:${min}:${max}`;
+  const cached = indexes.get(key);
+  if (cached !== undefined) return cached;
+  // upper[i]: step from gamma^k, one double at a time, to the last double whose key is still k (a
+  // few steps: the product's rounding moves the edge by some ulps).
+  const upper = new Float64Array(size);
+  const logGamma = Math.log(gamma);
+  for (let i = 0; i < size - 1; i++) {
+    const k = i + offset;
+    scratch[0] = Math.exp(k * logGamma);
+    while (Math.ceil(Math.log(scratch[0]) * invLogGamma) > k) stepDouble(-1);
+    do stepDouble(1);
+    while (Math.ceil(Math.log(scratch[0]) * invLogGamma) <= k);
+    stepDouble(-1);
+    upper[i] = scratch[0];
+  }
+  upper[size - 1] = Infinity;
+  // Enough mantissa bits that an entry spans less than one bucket (ratio 2^-bits < gamma - 1).
+  const bits = Math.min(20, Math.ceil(-Math.log2(gamma - 1)) + 1);
+  const shift = 20 - bits;
+  const base = highWord(min) >>> shift;
+  const last = highWord(max) >>> shift;
+  // Entries and buckets both ascend: one merge walk, no logarithm.
+  const first = new Int32Array(last - base + 1);
+  for (let e = 0, i = 0; e < first.length; e++) {
+    halves[HI] = (e + base) << shift;
+    halves[LO] = 0;
+    const lo = scratch[0];
+    while (lo > upper[i]) i++;
+    first[e] = i;
+  }
+  const index = { size, upper, first, shift, base };
+  indexes.set(key, index);
+  return index;
+}
+
+/** Moves the positive double in `scratch` to its neighbour above (1) or below (-1). */
+function stepDouble(direction: 1 | -1): void {
+  const lo = halves[LO] + direction;
+  halves[LO] = lo; // wraps modulo 2^32; the carry or borrow goes to the high word
+  if (lo > 0xffffffff) halves[HI]++;
+  else if (lo < 0) halves[HI]--;
+}
+
+function highWord(v: number): number {
+  scratch[0] = v;
+  return halves[HI];
+}
+
 
 export interface LatencyHistogramOptions {
   /** Relative accuracy alpha in (0, 1); default 0.01 (quantiles within 1%). */
@@ -29,6 +108,11 @@ export class LatencyHistogram {
   private readonly invLogGamma: number;
   private readonly offset: number; // bucket key of array slot 0
   private readonly counts: Float64Array; // Float64 counts stay exact to 2^53
+  private readonly upper: Float64Array;
+  private readonly first: Int32Array;
+  private readonly shift: number;
+  private readonly base: number;
+  private readonly lastEntry: number;
   private zeroCount = 0;
   private n = 0;
   private total = 0;
@@ -46,10 +130,17 @@ export class LatencyHistogram {
     this.logGamma = Math.log(this.gamma);
     this.invLogGamma = 1 / this.logGamma;
     this.offset = Math.ceil(Math.log(min) * this.invLogGamma);
-    this.counts = new Float64Array(Math.ceil(Math.log(max) * this.invLogGamma) - this.offset + 1);
+    const size = Math.ceil(Math.log(max) * this.invLogGamma) - this.offset + 1;
+    this.counts = new Float64Array(size);
+    const index = bucketIndex(this.invLogGamma, this.offset, size, this.gamma, min, max);
+    this.upper = index.upper;
+    this.first = index.first;
+    this.shift = index.shift;
+    this.base = index.base;
+    this.lastEntry = index.first.length - 1;
   }
 
-  /** Records one value (>= 0). Hot path: one Math.log, no allocation. */
+  /** Records one value (>= 0). Hot path: a table look-up and a comparison, no logarithm, no allocation. */
   record(value: number): void {
     if (!(value >= 0)) throw new RangeError(`LatencyHistogram.record: value must be >= 0, got ${value}`);
     this.n++;
@@ -60,9 +151,20 @@ export class LatencyHistogram {
       this.zeroCount++;
       return;
     }
-    const i = Math.ceil(Math.log(value) * this.invLogGamma) - this.offset;
-    // Rounding can push a value at exactly min or max one slot out; clamping also folds in values above max.
-    this.counts[i < 0 ? 0 : i >= this.counts.length ? this.counts.length - 1 : i]++;
+    this.counts[this.bucketOf(value)]++;
+  }
+
+  /**
+   * The bucket (0 .. bucketCount - 2) a value >= min falls in: ceil(ln(value) / ln(gamma)) - ceil(ln(min) /
+   * ln(gamma)), clamped to the buckets, computed without a logarithm (see the module comment).
+   */
+  bucketOf(value: number): number {
+    scratch[0] = value;
+    let e = (halves[HI] >>> this.shift) - this.base;
+    if (e > this.lastEntry) e = this.lastEntry; // above max: the last bucket, whose bound is Infinity
+    let i = this.first[e];
+    while (value > this.upper[i]) i++; // at most once: an entry is narrower than a bucket
+    return i;
   }
 
   get count(): number {

@@ -4,6 +4,7 @@
  */
 import type { ServiceSpec } from "../../scenario/types.js";
 import type { Pod } from "../node/kubelet/pod.js";
+import { matchesLabels } from "./label-selector.js";
 
 export class Service {
   constructor(
@@ -21,8 +22,6 @@ export class Service {
 
   /** Whether pods with these labels would be selected. */
   selectsLabels(labels: Readonly<Record<string, string>>): boolean {
-    const selector = this.spec.selector;
-    for (const key in selector) if (labels[key] !== selector[key]) return false;
-    return true;
+    return matchesLabels(this.spec.selector, labels);
   }
 }

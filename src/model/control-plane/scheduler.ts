@@ -1,7 +1,8 @@
 /**
  * The default scheduler, as far as placement matters here: it spreads a deployment's pods (the
  * PodTopologySpread / SelectorSpread scoring), choosing the live node with the fewest pods of that
- * deployment, then the fewest pods; no live node leaves the pod Pending.
+ * deployment, then the fewest pods; a cordoned node (spec.unschedulable) is filtered out
+ * (the NodeUnschedulable plugin); with no live, uncordoned node the pod stays Pending.
  */
 import type { Node } from "../node/node.js";
 
@@ -10,7 +11,7 @@ export function schedule(nodes: readonly Node[], deployment: string): Node | nul
   let bestMine = Infinity;
   let bestAll = Infinity;
   for (const node of nodes) {
-    if (!node.alive) continue;
+    if (!node.alive || node.unschedulable) continue;
     let mine = 0;
     for (const p of node.pods) if (p.deployment === deployment) mine++;
     if (mine < bestMine || (mine === bestMine && node.pods.size < bestAll)) {

@@ -1,7 +1,10 @@
 /**
  * A node: it runs one kube-proxy and a kubelet that hosts pods, and clients run on it. When it
  * fails, its pods stop answering at once but keep their Ready condition until the node lifecycle
- * controller notices (control-plane/node-lifecycle-controller.ts).
+ * controller notices (control-plane/node-lifecycle-controller.ts). A cordoned node (kubectl cordon,
+ * drain) takes no new pods; what already runs there stays. Cordoning does not touch kube-proxy:
+ * its /healthz, which load balancers check, fails only for a node being deleted or tainted
+ * ToBeDeletedByClusterAutoscaler (KEP-3836), neither of which svcsim models yet.
  */
 import type { RandomStream } from "../../random/index.js";
 import type { KubeProxy } from "./kube-proxy/kube-proxy.js";
@@ -9,6 +12,8 @@ import type { Pod } from "./kubelet/pod.js";
 
 export class Node {
   alive = true;
+  /** spec.unschedulable: cordoned. */
+  unschedulable = false;
   /** Pods placed here that are not gone. */
   readonly pods = new Set<Pod>();
 

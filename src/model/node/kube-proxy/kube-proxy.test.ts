@@ -1,6 +1,7 @@
 /**
  * kube-proxy's rule rewrites: a token bucket at 1/minSyncPeriod with burst 2 (BoundedFrequencyRunner),
- * changes merged while waiting, watch deliveries kept in order whatever the latency draws.
+ * changes merged while waiting, watch deliveries kept in order whatever the latency draws; rewrites
+ * that take time, with `lastRun` at their end; other Services' changes spending the tokens.
  */
 import { describe, expect, it } from "vitest";
 import { Simulation, type EventHandler } from "../../../engine/index.js";
@@ -34,15 +35,23 @@ const slice = (generation: number, ready: number) =>
     Array.from({ length: ready }, (_, i) => ({ pod: { id: i } as Pod, ready: true, serving: true, terminating: false })),
   );
 
-function setup(latency: unknown, minSyncPeriod: number, burstSyncs = 2) {
+interface Busy {
+  syncBase?: number;
+  syncPerEndpoint?: number;
+  backgroundEndpoints?: number;
+}
+
+function setup(latency: unknown, minSyncPeriod: number, burstSyncs = 2, busy: Busy = {}) {
   const sim = new Simulation();
   const balancer = new RecordingBalancer(sim);
+  const streams = new RandomStreams(1);
   const proxy = new KubeProxy(
     sim,
     0,
-    { watchLatency: makeDistribution(latency as never), minSyncPeriod, burstSyncs },
-    new RandomStreams(1).stream("watch"),
+    { watchLatency: makeDistribution(latency as never), minSyncPeriod, burstSyncs, syncBase: 0, syncPerEndpoint: 0, backgroundEndpoints: 0, ...busy },
+    streams.stream("watch"),
     [balancer],
+    streams.stream("watch-background"),
   );
   proxy.start([slice(0, 0)]);
   return { sim, balancer, proxy };
@@ -89,6 +98,49 @@ describe("KubeProxy", () => {
     const sizes = balancer.updates.map((u) => u[1]);
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
     expect(sizes[sizes.length - 1]).toBe(6);
+  });
+
+  it("writes the rules at the end of a rewrite that takes time; lastRun is then, and changes that come meanwhile wait for it", () => {
+    const { sim, balancer, proxy } = setup({ type: "constant", value: 0 }, 1, 2, { syncBase: 0.5 });
+    publishAt(sim, proxy, [10, 10.1, 10.2, 11.05]);
+    sim.run(20);
+    const [, ...updates] = balancer.updates;
+    expect(updates).toEqual([
+      [10.5, 1],
+      // 10.1 and 10.2 came during the first write: one more run once it is done (a token is left).
+      [11, 3],
+      [expect.closeTo(11.55, 9), 4],
+    ]);
+  });
+
+  it("without a token, rewrites minSyncPeriod after the end of the last write, not its start", () => {
+    const { sim, balancer, proxy } = setup({ type: "constant", value: 0 }, 1, 1, { syncBase: 0.5 });
+    publishAt(sim, proxy, [10, 10.6]);
+    sim.run(20);
+    const [, ...updates] = balancer.updates;
+    expect(updates).toEqual([
+      [10.5, 1],
+      [12, 2], // started at 11.5 = 10.5 + minSyncPeriod
+    ]);
+  });
+
+  it("takes longer to rewrite more rules: base + perEndpoint x (background + own endpoints)", () => {
+    const { sim, balancer, proxy } = setup({ type: "constant", value: 0 }, 0, 2, { syncBase: 0.1, syncPerEndpoint: 0.001, backgroundEndpoints: 400 });
+    publishAt(sim, proxy, [10]);
+    sim.run(20);
+    // Slice 1 holds 1 endpoint: 0.1 + 0.001 x 401.
+    expect(balancer.updates[1][0]).toBeCloseTo(10 + 0.1 + 0.401, 9);
+  });
+
+  it("spends its tokens on other Services' changes too, so the scenario's change waits for the next one", () => {
+    const { sim, balancer, proxy } = setup({ type: "constant", value: 0 }, 1, 2);
+    const churn: EventHandler = { onEvent: () => proxy.notifyBackground() };
+    sim.at(9.8, churn);
+    sim.at(9.9, churn);
+    publishAt(sim, proxy, [10]);
+    sim.run(20);
+    // Two background syncs took both tokens at 9.8 and 9.9; the next run is 1 s after the last.
+    expect(balancer.updates[1][0]).toBeCloseTo(10.9, 9);
   });
 
   it("is stale between a publication and its rewrite", () => {

@@ -1,8 +1,10 @@
 /**
  * kube-proxy on one node: it learns each EndpointSlice change after its own watch latency and
- * rewrites the node's rules for every Service through one BoundedFrequencyRunner. Periodic full
- * resyncs rewrite identical rules and are not modelled. Source: pkg/proxy (iptables, ipvs,
- * nftables proxiers share this shape), cmd/kube-proxy/app/server.go.
+ * rewrites the node's rules for every Service through one BoundedFrequencyRunner, the scenario's
+ * Services and the cluster's others alike, so their changes spend its tokens too. A rewrite takes
+ * time that grows with the rules (iptables-restore replaces the whole table); the changes it writes
+ * are those known when it starts. Periodic full resyncs are not modelled. Source: pkg/proxy
+ * (iptables, ipvs, nftables proxiers share this shape), cmd/kube-proxy/app/server.go.
  */
 import type { EventHandler, Simulation } from "../../../engine/index.js";
 import type { Distribution } from "../../../random/distributions.js";
@@ -17,6 +19,10 @@ export class ServiceView {
   generation = 0;
   /** The newest slice delivered by the watch and not yet written into rules. */
   pending: EndpointSlice | null = null;
+  /** The slice the sync under way is writing. */
+  writing: EndpointSlice | null = null;
+  /** Endpoints in the rules (the usable ones of the slice last written). */
+  endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
   lastDelivery = 0;
 
@@ -27,7 +33,15 @@ export interface ProxyConfig {
   watchLatency: Distribution;
   minSyncPeriod: number;
   burstSyncs: number;
+  /** A rewrite takes syncBase + syncPerEndpoint x (endpoints in the rules), seconds. */
+  syncBase: number;
+  syncPerEndpoint: number;
+  /** Endpoints of the Services outside the scenario, in every node's rules. */
+  backgroundEndpoints: number;
 }
+
+const SLICE = 0;
+const BACKGROUND_CHANGE = 1;
 
 export class KubeProxy implements EventHandler, Runnable {
   readonly views: ServiceView[];
@@ -40,6 +54,8 @@ export class KubeProxy implements EventHandler, Runnable {
     private readonly config: ProxyConfig,
     private readonly rng: RandomStream,
     balancers: Balancer[],
+    /** Watch latencies of the other Services' changes (a stream of their own). */
+    private readonly backgroundRng: RandomStream,
   ) {
     this.views = balancers.map((b) => new ServiceView(b));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
@@ -56,7 +72,13 @@ export class KubeProxy implements EventHandler, Runnable {
     const view = this.views[slice.service.index];
     const at = Math.max(view.lastDelivery, this.sim.now + this.config.watchLatency.sample(this.rng.random));
     view.lastDelivery = at;
-    this.sim.at(at, this, 0, slice);
+    this.sim.at(at, this, SLICE, slice);
+  }
+
+  /** A Service outside the scenario changed its endpoints; this node's watch sees it after its own latency. */
+  notifyBackground(): void {
+    if (!this.alive) return;
+    this.sim.after(this.config.watchLatency.sample(this.backgroundRng.random), this, BACKGROUND_CHANGE);
   }
 
   /** Whether the rules for a Service lag behind the newest published slice. */
@@ -70,21 +92,40 @@ export class KubeProxy implements EventHandler, Runnable {
     this.runner.stop();
   }
 
-  /** The watch delivers a slice: it waits for the next sync of the rules. */
-  onEvent(_sim: Simulation, _kind: number, payload: unknown): void {
+  /** The watch delivers a change: it waits for the next sync of the rules. */
+  onEvent(_sim: Simulation, kind: number, payload: unknown): void {
     if (!this.alive) return;
-    const slice = payload as EndpointSlice;
-    const view = this.views[slice.service.index];
-    if (slice.generation > (view.pending?.generation ?? view.generation)) view.pending = slice;
+    if (kind === SLICE) {
+      const slice = payload as EndpointSlice;
+      const view = this.views[slice.service.index];
+      const newest = view.pending?.generation ?? view.writing?.generation ?? view.generation;
+      if (slice.generation > newest) view.pending = slice;
+    }
     this.runner.run();
   }
 
-  /** Rewrites the rules of every Service with a pending change. */
-  syncProxyRules(): void {
+  /**
+   * Starts a rewrite of the rules with every change known now; returns how long writing them
+   * takes (0: they are in place at once).
+   */
+  syncProxyRules(): number {
+    let endpoints = this.config.backgroundEndpoints;
     for (const view of this.views) {
-      if (view.pending !== null) {
-        this.apply(view.pending);
-        view.pending = null;
+      view.writing = view.pending;
+      view.pending = null;
+      endpoints += view.writing?.usable.length ?? view.endpoints;
+    }
+    const writeTime = this.config.syncBase + this.config.syncPerEndpoint * endpoints;
+    if (writeTime <= 0) this.rulesWritten();
+    return writeTime;
+  }
+
+  /** The rewrite is done: the rules route by the slices it wrote. */
+  rulesWritten(): void {
+    for (const view of this.views) {
+      if (view.writing !== null) {
+        this.apply(view.writing);
+        view.writing = null;
       }
     }
   }
@@ -92,6 +133,7 @@ export class KubeProxy implements EventHandler, Runnable {
   private apply(slice: EndpointSlice): void {
     const view = this.views[slice.service.index];
     view.generation = slice.generation;
+    view.endpoints = slice.usable.length;
     view.balancer.update(slice.usable);
   }
 }

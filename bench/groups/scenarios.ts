@@ -1,0 +1,124 @@
+/**
+ * Whole runs of the command line, as a user starts them (`node bin/svcsim.js run <file> --quiet`):
+ * start-up, module loading, the model, GC and writing the reports all count. A figure is requests
+ * per CPU-second of the whole process, the requests being those in the reports (summary.csv's
+ * `requests`, the measured window: the warm-up's requests are simulated too but not counted), and
+ * the process's peak resident memory.
+ */
+import { parse } from "csv-parse/sync";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { figure, skipped, type Figure } from "../lib/figures.js";
+import { measureProcess, type ProcessSample } from "../lib/process.js";
+
+const BIN = "bin/svcsim.js";
+
+export interface ScenarioCase {
+  /** Figure ids start scenario.<name>. */
+  name: string;
+  file: string;
+  set?: string[];
+  title: string;
+  /** Requests per CPU-second the issue asks for, if any. */
+  target?: number;
+  /** Peak RSS the issue allows, MB, if any. */
+  rssTarget?: number;
+  /** Runs in --quick mode too. */
+  quick: boolean;
+}
+
+/** The scenarios measured whole; peer-model and large-cluster live in bench/scenarios/. */
+export const SCENARIOS: readonly ScenarioCase[] = [
+  { name: "peer-model", file: "bench/scenarios/peer-model.yaml", title: "peer model: 4 single-worker pods, Poisson, exponential service, random pick, 2 M requests", target: 2_400_000, quick: true },
+  { name: "baseline", file: "scenarios/baseline.yaml", title: "scenarios/baseline.yaml (4 policies)", target: 1_000_000, quick: true },
+  { name: "rolling-update", file: "scenarios/rolling-update.yaml", title: "scenarios/rolling-update.yaml (4 policies)", target: 1_000_000, quick: true },
+  { name: "random-crashes", file: "scenarios/random-crashes.yaml", title: "scenarios/random-crashes.yaml", target: 1_000_000, quick: true },
+  { name: "keepalive-skew", file: "scenarios/keepalive-skew.yaml", title: "scenarios/keepalive-skew.yaml", target: 1_000_000, quick: true },
+  { name: "large-cluster", file: "bench/scenarios/large-cluster.yaml", title: "1,000 nodes, 4,000 pods, a rolling update at 100 k requests/s", quick: false },
+  {
+    name: "peer-model-20m",
+    file: "bench/scenarios/peer-model.yaml",
+    set: ["duration=50000s"],
+    title: "peer model for 20 M requests (memory must not grow with requests)",
+    rssTarget: 150,
+    quick: false,
+  },
+];
+
+function requestsIn(summaryCsv: string): number {
+  const rows = parse(readFileSync(summaryCsv, "utf8"), { columns: true }) as Record<string, string>[];
+  return rows.reduce((sum, r) => sum + Number(r.requests), 0);
+}
+
+/** Runs one scenario `samples` times; returns its two figures. */
+export function measureScenario(c: ScenarioCase, samples: number, log: (s: string) => void): Figure[] {
+  const out = mkdtempSync(join(tmpdir(), "svcsim-bench-out-"));
+  try {
+    const runs: (ProcessSample & { requests: number })[] = [];
+    for (let i = 0; i < samples; i++) {
+      const args = [BIN, "run", c.file, "--out", join(out, "r"), "--force", "--quiet", ...(c.set ?? []).flatMap((s) => ["--set", s])];
+      const s = measureProcess(args);
+      runs.push({ ...s, requests: requestsIn(join(out, "r", "summary.csv")) });
+      log(".");
+    }
+    return [
+      figure(
+        { id: `scenario.${c.name}.requests_per_cpu_s`, title: `${c.title}: requests per CPU-second, whole process`, unit: "requests/cpu-s", better: "higher", target: c.target },
+        runs.map((r) => r.requests / (r.cpuMs / 1000)),
+      ),
+      figure(
+        { id: `scenario.${c.name}.peak_rss_mb`, title: `${c.title}: peak resident memory`, unit: "MB", better: "lower", target: c.rssTarget },
+        runs.map((r) => r.maxRssMb),
+      ),
+    ];
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** `svcsim --help` and `--version`: wall time from spawn to exit (what a user waits), and CPU time. */
+export function measureStartup(samples: number): Figure[] {
+  return (["--help", "--version"] as const).flatMap((flag) => {
+    const runs: ProcessSample[] = [];
+    for (let i = 0; i < samples; i++) runs.push(measureProcess([BIN, flag]));
+    const name = flag.slice(2);
+    return [
+      figure(
+        { id: `startup.${name}.wall_ms`, title: `svcsim ${flag}: wall time from spawn to exit`, unit: "ms", better: "lower", target: flag === "--help" ? 150 : undefined, wall: true },
+        runs.map((r) => r.wallMs),
+      ),
+      figure({ id: `startup.${name}.cpu_ms`, title: `svcsim ${flag}: CPU time of the process`, unit: "ms", better: "lower" }, runs.map((r) => r.cpuMs)),
+    ];
+  });
+}
+
+/** Sweep throughput with --jobs 1 and 2, once `svcsim run` has --jobs (issue 8). */
+export function measureSweep(samples: number): Figure[] {
+  const specs = [1, 2].map((jobs) => ({
+    id: `sweep.jobs${jobs}.requests_per_s`,
+    title: `baseline x 8 replications with --jobs ${jobs}: requests per wall-second`,
+    unit: "requests/s",
+    better: "higher" as const,
+    wall: true,
+  }));
+  const help = spawnSync(process.execPath, [BIN, "run", "--help"], { encoding: "utf8" }).stdout;
+  if (!help.includes("--jobs")) {
+    return specs.map((s) => skipped(s, "svcsim run has no --jobs option yet (issue 8); measured once it lands"));
+  }
+  const out = mkdtempSync(join(tmpdir(), "svcsim-bench-out-"));
+  try {
+    return specs.map((spec, j) => {
+      const rates: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const s = measureProcess([BIN, "run", "scenarios/baseline.yaml", "--set", "replications=8", "--jobs", String(j + 1), "--out", join(out, "r"), "--force", "--quiet"]);
+        rates.push(requestsIn(join(out, "r", "summary.csv")) / (s.wallMs / 1000));
+      }
+      return figure(spec, rates);
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
