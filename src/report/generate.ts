@@ -60,10 +60,19 @@ function recordFiles(dir: string, files: readonly string[], written: readonly st
   writeFileAtomic(path, JSON.stringify(updated, null, 2) + "\n");
 }
 
+/**
+ * The files svcsim wrote into the folder: run.json's list; without one (an older folder, or one
+ * whose writer did not list its files), the reports svcsim writes that are there, derived ones aside.
+ */
+function ownedFiles(dir: string, folder: ReportsFolder): readonly string[] {
+  if (Array.isArray(folder.run?.files)) return readReportMarker(dir)?.files ?? DEFAULT_REPORT_FILES;
+  return [...SVCSIM_CSV_FILES, "run.json"].filter((f) => !DERIVED.includes(f) && existsSync(join(dir, f)));
+}
+
 /** Writes the derived reports into `dir` (each file atomically) and returns what it wrote. */
 export async function deriveReports(dir: string, options: DeriveOptions = {}): Promise<Derived> {
   const folder: ReportsFolder = readReportsFolder(dir);
-  const owned = readReportMarker(dir)?.files ?? DEFAULT_REPORT_FILES;
+  const owned = ownedFiles(dir, folder);
   checkOwnFiles(dir, owned);
   const written: string[] = [];
   const warnings: string[] = [];

@@ -100,7 +100,7 @@ async function check(name: string, more?: (page: Page, specs: Spec[]) => Promise
     const specs = JSON.parse((await visit.page.locator("#svcsim-charts").textContent()) ?? "[]") as Spec[];
     const first = specs.find((s) => s.group)?.group;
     const shown = specs.filter((s) => !s.group || s.group === first);
-    await visit.page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await visit.page.screenshot({ path: join(shots, `${name.replace(/[\\/]/g, "-")}.png`), fullPage: true });
     expect(visit.errors, `${name}: console errors`).toEqual([]);
     expect(visit.requests, `${name}: network requests`).toEqual([]);
     expectDrawn(name, drawn, shown);

@@ -147,7 +147,12 @@ describe("buildReport of a compare folder", () => {
     await writeCompareFolder(join(root, "cmp"));
     const spec = buildReport(readReportsFolder(join(root, "cmp", "compare")));
     expect(spec.title).toContain("svcsim compare");
-    expect(spec.sections.map((s) => s.id)).toEqual(["changes", "side-0-web", "side-0-api", "one-side", "all", "headlines"]);
+    expect(spec.sections.map((s) => s.id)).toEqual(["changes", "side-0-web", "side-0-api", "one-side", "all", "over-time", "headlines"]);
+    // web dropped requests on both sides: its drops over time, A's lines dashed beside B's.
+    const over = spec.sections.find((s) => s.id === "over-time")!.charts.map((c) => c.id);
+    expect(over).toEqual(["cmp-time-p0-web-drops", "cmp-time-p0-web-drops-total"]);
+    const drops = spec.sections.find((s) => s.id === "over-time")!.charts[0];
+    expect(drops.series.map((s) => `${s.label}${s.dash ? " dashed" : ""}`)).toEqual(["A random dashed", "A round-robin dashed", "B random", "B round-robin", "B power-of-two"]);
     const oneSide = spec.sections.find((s) => s.id === "one-side")!.tables[0];
     expect(oneSide.rows.map((r) => `${r[0]} ${r[1]} ${r.at(-1)}`)).toEqual(["web power-of-two only in b", "api power-of-two only in b"]);
     const bars = spec.sections.find((s) => s.id === "side-0-web")!.charts.find((c) => c.id === "cmp-0-web-drop_rate")!;

@@ -10,6 +10,7 @@ import { readReportsFolder, type ReportsFolder, type TableRow } from "../folder.
 import { formatValue, type Kind } from "./format.js";
 import { seriesColor } from "./palette.js";
 import { indexRuns } from "./runs.js";
+import { cumulativeDropsChart, dropsChart, serviceRuns, totalDrops } from "./time-charts.js";
 import type { ChartSpec, ReportSpec, SectionSpec, TableSpec } from "./spec.js";
 
 /** The metrics drawn side by side, in this order. */
@@ -116,6 +117,44 @@ function sideFolder(compareDir: string, path: unknown): ReportsFolder | null {
   return null;
 }
 
+/** Two charts of the same kind, one per side, as one: A's lines dashed, B's solid, on A's time axis. */
+function overlay(a: ChartSpec, b: ChartSpec): ChartSpec | null {
+  if (a.x.values.length !== b.x.values.length || a.x.values.some((x, i) => x !== b.x.values[i])) return null;
+  const focus = a.x.focus && b.x.focus ? ([Math.min(a.x.focus[0], b.x.focus[0]), Math.max(a.x.focus[1], b.x.focus[1])] as [number, number]) : undefined;
+  return {
+    ...b,
+    id: `cmp-time-${b.id}`,
+    title: `${b.title}: A dashed, B solid`,
+    caption: `${b.caption.replace(/ Shown from .*$/, "").replace(/; the shaded band is [^.]*\./, ".")} A's lines are dashed, B's solid, one colour per policy.`,
+    x: { ...b.x, focus },
+    series: [...a.series.map((s) => ({ ...s, label: `A ${s.label}`, dash: [6, 4] })), ...b.series.map((s) => ({ ...s, label: `B ${s.label}`, dash: undefined }))],
+    bands: [],
+  };
+}
+
+/** Drops over time of both sides, overlaid, per Service both have and either dropped in (at their first point). */
+function timeOverlays(a: ReportsFolder, b: ReportsFolder): { charts: ChartSpec[]; notes: string[] } {
+  const [ia, ib] = [indexRuns(a), indexRuns(b)];
+  const charts: ChartSpec[] = [];
+  const notes: string[] = [];
+  for (const service of ia.services.filter((s) => ib.services.includes(s))) {
+    const ra = serviceRuns(ia, ia.points[0], service);
+    const rb = serviceRuns(ib, ib.points[0], service);
+    if (!ra || !rb || totalDrops(ra) + totalDrops(rb) === 0) continue;
+    const pairs = [
+      [dropsChart(ra, []), dropsChart(rb, [])],
+      [cumulativeDropsChart(ra, []), cumulativeDropsChart(rb, [])],
+    ];
+    const merged = pairs.map(([x, y]) => overlay(x, y));
+    if (merged.some((c) => c === null)) {
+      notes.push(`${service}: the two sides have different time intervals, so their charts over time are not overlaid.`);
+      continue;
+    }
+    charts.push(...(merged as ChartSpec[]));
+  }
+  return { charts, notes };
+}
+
 export function buildCompareReport(folder: ReportsFolder, headlineOf: (f: ReportsFolder) => TableSpec): ReportSpec {
   const table = folder.tables.get("compare.csv");
   const rows = table?.rows ?? [];
@@ -172,6 +211,8 @@ export function buildCompareReport(folder: ReportsFolder, headlineOf: (f: Report
   });
   const sides = [sideFolder(folder.dir, run.a), sideFolder(folder.dir, run.b)];
   if (sides[0] && sides[1]) {
+    const { charts, notes } = timeOverlays(sides[0], sides[1]);
+    if (charts.length + notes.length > 0) sections.push({ id: "over-time", title: "Drops over time, A and B", notes, tables: [], charts });
     sections.push({
       id: "headlines",
       title: "The two reports",
