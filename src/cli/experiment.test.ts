@@ -21,7 +21,7 @@ warmup: 2s
 replications: 2
 policies: [random, round-robin]
 services: [{ name: web, selector: { app: web } }]
-deployments: [{ name: web, replicas: 3, labels: { app: web } }]
+deployments: [{ name: web, replicas: 3, labels: { app: web }, pod: { readiness: {} } }]
 workload: [{ service: web, arrivals: { type: poisson, rate: 200 }, timeout: 1s }]
 events: [{ at: 8s, action: crash, pods: [web-0] }]
 sweep:

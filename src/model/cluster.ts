@@ -7,9 +7,9 @@
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
 import { RandomStreams } from "../random/index.js";
-import type { PodOverride, PodSpec, PolicyName, Scenario } from "../scenario/types.js";
+import type { PodOverride, PolicyName, Scenario } from "../scenario/types.js";
 import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
-import { PodTemplates } from "./api/pod-template.js";
+import { overridePodSpec, PodTemplates } from "./api/pod-template.js";
 import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
 import { createArrivals } from "./clients/arrivals.js";
@@ -262,7 +262,7 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
     const n = this.podCounter.get(dep.name) ?? 0;
     this.podCounter.set(dep.name, n + 1);
     const labels = { ...dep.spec.labels, version: rs.version };
-    const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template);
+    const pod = new Pod(this.sim, this, this.pods.length, `${dep.name}-${n}`, node.index, dep.name, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
@@ -311,12 +311,10 @@ export class Cluster implements PodHost, DeploymentHost, TimelineTarget, DrainHo
     this.deployments.get(deployment)!.scale(replicas);
   }
 
-  /** The override applies over the template current at the rollout, readiness field by field. */
+  /** The override applies over the template current at the rollout, each probe field by field. */
   rollout(deployment: string, version: string, pod: PodOverride): void {
     const dep = this.deployments.get(deployment)!;
-    const current = dep.current.template.spec;
-    const spec: PodSpec = { ...current, ...pod, readiness: { ...current.readiness, ...pod.readiness } };
-    dep.rollout(version, this.templates.create(dep.name, spec));
+    dep.rollout(version, this.templates.create(dep.name, overridePodSpec(dep.current.template.spec, pod)));
   }
 
   /** Marks the series of the Services that select the deployment's pods. */

@@ -2,9 +2,11 @@
  * Helpers for the model's tests: a scenario from a YAML snippet (every default filled in by the
  * real schema) and a finished cluster run to inspect.
  */
+import type { EventHandler } from "../engine/index.js";
 import { parseScenario } from "../scenario/load.js";
 import type { PolicyName, Scenario } from "../scenario/types.js";
 import { Cluster } from "./cluster.js";
+import type { Pod } from "./node/kubelet/pod.js";
 
 export function scenarioFrom(yaml: string, set: string[] = []): Scenario {
   return parseScenario(yaml, "test.yaml", { set });
@@ -29,4 +31,24 @@ export function meanAndError(xs: readonly number[]): { mean: number; se: number 
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
   return { mean, se: Math.sqrt(variance / n) };
+}
+
+/** Calls `check` every `step` seconds of simulated time, from `from` on (before or during the run). */
+export function every(c: Cluster, step: number, from: number, check: (now: number) => void): void {
+  const h: EventHandler = {
+    onEvent(sim) {
+      check(sim.now);
+      sim.after(step, h);
+    },
+  };
+  c.sim.at(from, h);
+}
+
+/** Calls `changed(pod)` after each change of a pod's conditions (Ready, terminating, gone). */
+export function watchConditions(c: Cluster, changed: (pod: Pod, now: number) => void): void {
+  const original = c.podConditionsChanged.bind(c);
+  c.podConditionsChanged = (pod: Pod) => {
+    original(pod);
+    changed(pod, c.sim.now);
+  };
 }

@@ -28,8 +28,8 @@ policies: [random, round-robin]
 cluster: { nodes: 2 }
 services: [{ name: web, selector: { app: web } }, { name: api, selector: { app: api } }]
 deployments:
-  - { name: web, replicas: 3, labels: { app: web }, pod: { startup: 5s } }
-  - { name: api, replicas: 2, labels: { app: api } }
+  - { name: web, replicas: 3, labels: { app: web }, pod: { startup: 5s, readiness: {} } }
+  - { name: api, replicas: 2, labels: { app: api }, pod: { readiness: {} } }
 workload:
   - { service: web, arrivals: { type: poisson, rate: 200 } }
   - { service: api, arrivals: { type: poisson, rate: 50 } }

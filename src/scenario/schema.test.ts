@@ -47,9 +47,12 @@ describe("defaults", () => {
       interval: 1,
     });
     expect(s.cluster).toMatchObject({
+      kubernetesVersion: "1.33",
+      featureGates: { ReduceDefaultCrashLoopBackOffDecay: false },
+      kubelet: { crashLoopBackOff: { initial: 10, max: 300 }, crashLoopRecheck: "periodic" },
       nodes: 3,
       clientWeights: [1, 1, 1],
-      proxy: { minSyncPeriod: 1 },
+      proxy: { minSyncPeriod: 1, burstSyncs: 2 },
       network: { releasedPodIP: "no-answer", hostUnreachableAfter: { type: "constant", value: 3 } },
       endpointsBatchPeriod: 0,
       nodeMonitorGracePeriod: 50,
@@ -72,9 +75,12 @@ describe("defaults", () => {
       queueLimit: 100,
       serviceTime: { type: "exponential", mean: 0.02 },
       startup: { type: "constant", value: 2 },
-      readiness: { initialDelay: 0, period: 10, failureThreshold: 3, successThreshold: 1 },
-      crashDetection: 1,
+      readiness: null,
+      liveness: null,
+      startupProbe: null,
+      crashDetection: { type: "uniform", min: 0, max: 1 },
       preStop: 0,
+      onSigterm: "drain",
       drainDelay: 0,
       terminationGracePeriod: 30,
     });
@@ -91,11 +97,12 @@ describe("defaults", () => {
   });
 
   it("does not share default objects between parses", () => {
-    const a = scenario();
-    a.deployments[0].pod.readiness.period = 99;
+    const probed = `deployments: [{name: web, labels: {app: web}, pod: {readiness: {}}}]`;
+    const a = scenario(probed);
+    a.deployments[0].pod.readiness!.period = 99;
     a.workload[0].retries.on.push("timeout");
-    const b = scenario();
-    expect(b.deployments[0].pod.readiness.period).toBe(10);
+    const b = scenario(probed);
+    expect(b.deployments[0].pod.readiness!.period).toBe(10);
     expect(b.workload[0].retries.on).toHaveLength(5);
   });
 
@@ -141,7 +148,15 @@ deployments:
     const d = s.deployments[0];
     expect(d.replicas).toBe(5);
     expect(d.pod).toMatchObject({ concurrency: 1, queueLimit: 100, serviceTime: { type: "constant", value: 0.01 } });
-    expect(d.pod.readiness).toEqual({ initialDelay: 0, period: 2, failureThreshold: 3, successThreshold: 1 });
+    expect(d.pod.readiness).toEqual({
+      handler: "http",
+      initialDelay: 0,
+      period: 2,
+      timeout: 1,
+      failureThreshold: 3,
+      successThreshold: 1,
+      serviceTime: { type: "constant", value: 0 },
+    });
     expect(d.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: "25%" } });
   });
 
@@ -214,6 +229,46 @@ events:
   });
 });
 
+describe("Kubernetes version, kubelet and probes", () => {
+  it("sets the version-dependent defaults from cluster.kubernetesVersion, each overridable", () => {
+    const at = (v: string, extra = "") => scenario(`cluster: {kubernetesVersion: ${v}${extra}}`).cluster;
+    expect(at("'1.29'")).toMatchObject({ kubernetesVersion: "1.29", proxy: { burstSyncs: 2 }, nodeMonitorGracePeriod: 40, kubelet: { crashLoopRecheck: "periodic" } });
+    expect(at("1.30").kubernetesVersion).toBe("1.30"); // YAML's 1.3
+    expect(at("'1.32'")).toMatchObject({ proxy: { burstSyncs: 2 }, nodeMonitorGracePeriod: 50, kubelet: { crashLoopRecheck: "periodic" } });
+    expect(at("'v1.34.2'")).toMatchObject({ kubernetesVersion: "1.34", proxy: { burstSyncs: 1 }, nodeMonitorGracePeriod: 50, kubelet: { crashLoopRecheck: "at-expiry" } });
+    expect(at("'1.35'", ", proxy: {burstSyncs: 2}, nodeMonitorGracePeriod: 40s, kubelet: {crashLoopRecheck: periodic}")).toMatchObject({
+      proxy: { burstSyncs: 2 },
+      nodeMonitorGracePeriod: 40,
+      kubelet: { crashLoopRecheck: "periodic" },
+    });
+  });
+
+  it("shortens CrashLoopBackOff with ReduceDefaultCrashLoopBackOffDecay, and lowers the first backoff to a smaller max", () => {
+    const backoff = (extra: string) => scenario(`cluster: {${extra}}`).cluster.kubelet.crashLoopBackOff;
+    expect(backoff("")).toEqual({ initial: 10, max: 300 });
+    expect(backoff("featureGates: {ReduceDefaultCrashLoopBackOffDecay: true}")).toEqual({ initial: 1, max: 60 });
+    expect(backoff("kubelet: {crashLoopBackOff: {max: 5s}}")).toEqual({ initial: 5, max: 5 });
+    expect(backoff("kubelet: {crashLoopBackOff: {initial: 2s}}")).toEqual({ initial: 2, max: 300 });
+  });
+
+  it("reads none as no probe, a mapping as a probe with Kubernetes' defaults, and merges rollout probes field by field", () => {
+    const s = scenario(`
+deployments: [{name: web, labels: {app: web}, pod: {readiness: none, liveness: {period: 5s, handler: tcp}, startupProbe: {failureThreshold: 30}}}]
+events:
+  - {at: 10s, action: rollout, deployment: web, pod: {readiness: {timeout: 2s}, liveness: none}}
+`);
+    const pod = s.deployments[0].pod;
+    expect(pod.readiness).toBeNull();
+    expect(pod.liveness).toMatchObject({ handler: "tcp", period: 5, timeout: 1, failureThreshold: 3, successThreshold: 1 });
+    expect(pod.startupProbe).toMatchObject({ handler: "http", period: 10, failureThreshold: 30 });
+    const ev = s.events[0];
+    if (ev.action !== "rollout") throw new Error("unreachable");
+    expect(ev.pod).toEqual({ readiness: { timeout: 2 }, liveness: null });
+    // run.json writes none as null, which reads back as none.
+    expect(scenarioFromJSON(toPlainJSON(s))).toEqual(s);
+  });
+});
+
 describe("errors", () => {
   it("gives the path, the value found and what is allowed", () => {
     const lines = problems(merge(`deployments: [{name: web, labels: {app: web}, pod: {concurrency: -2}}]`));
@@ -259,6 +314,19 @@ describe("errors", () => {
     ["events: [{at: 1s, action: node-down, node: 3}]", "events[0].node: the cluster has 3 nodes at 1s: found 3; allowed: a node index from 0 to 2"],
     ["events: [{at: 331s, action: node-up}]", "events[0].at: the event is outside the simulated time: found 331; allowed: a time from 0 to warmup + duration (330s)"],
     ["events: [{at: 1s, action: node-up, node: 1}]", 'events[0].node: unknown field "node": found 1; allowed: at, action'],
+    ["cluster: {kubernetesVersion: '1.28'}", 'cluster.kubernetesVersion: unsupported Kubernetes version: found "1.28"; allowed: a Kubernetes minor version, one of "1.29", "1.30"'],
+    ["cluster: {kubernetesVersion: 1.32, featureGates: {ReduceDefaultCrashLoopBackOffDecay: true}}", "cluster.featureGates.ReduceDefaultCrashLoopBackOffDecay: the gate exists from Kubernetes 1.33, but kubernetesVersion is 1.32: found true"],
+    ["cluster: {featureGates: {KubeletCrashLoopBackOffMax: true}}", 'cluster.featureGates.KubeletCrashLoopBackOffMax: unknown field "KubeletCrashLoopBackOffMax": found true; allowed: ReduceDefaultCrashLoopBackOffDecay'],
+    ["cluster: {kubelet: {crashLoopBackOff: {initial: 20s, max: 10s}}}", "cluster.kubelet.crashLoopBackOff.initial: initial is longer than max: found 20; allowed: a duration <= max (10s)"],
+    ["cluster: {kubelet: {crashLoopRecheck: never}}", 'cluster.kubelet.crashLoopRecheck: found "never"; allowed: one of periodic, at-expiry'],
+    ["deployments: [{name: web, labels: {app: web}, pod: {readiness: off}}]", 'deployments[0].pod.readiness: found "off"; allowed: "none", or a mapping with the fields handler, initialDelay, period, timeout'],
+    ["deployments: [{name: web, labels: {app: web}, pod: {readiness: {handler: exec}}}]", 'deployments[0].pod.readiness.handler: found "exec"; allowed: one of http, tcp'],
+    ["deployments: [{name: web, labels: {app: web}, pod: {liveness: {perod: 5s}}}]", 'deployments[0].pod.liveness.perod: unknown field "perod" (did you mean "period"?)'],
+    ["deployments: [{name: web, labels: {app: web}, pod: {liveness: {successThreshold: 2}}}]", "deployments[0].pod.liveness.successThreshold: a liveness probe must succeed once: found 2; allowed: 1"],
+    ["deployments: [{name: web, labels: {app: web}, pod: {startupProbe: {timeout: 0s}}}]", 'deployments[0].pod.startupProbe.timeout: found 0; allowed: a duration greater than 0'],
+    ["deployments: [{name: web, labels: {app: web}, pod: {onSigterm: crash}}]", 'deployments[0].pod.onSigterm: found "crash"; allowed: one of drain, exit, ignore'],
+    ["events: [{at: 1s, action: readiness-failure, pods: [web-0], for: 5s}]", 'events[0].action: deployment "web" has no readiness probe to fail: found "readiness-failure"; allowed: a deployment whose pod declares readiness'],
+    ["events: [{at: 1s, action: rollout, deployment: web, pod: {startupProbe: {successThreshold: 3}}}]", "events[0].pod.startupProbe.successThreshold: a startup probe must succeed once: found 3; allowed: 1"],
   ])("%s", (yaml, expected) => {
     const lines = problems(merge(yaml));
     expect(lines.length, lines.join("\n")).toBeGreaterThanOrEqual(1);

@@ -15,7 +15,19 @@ import { distributionSchema, type DistributionSpec } from "../random/distributio
 import { durationSchema, parseDuration, parseRate, rateSchema } from "../random/units.js";
 import { TYPE_NAMES, closest, problemOf } from "./errors.js";
 import {
+  DEFAULT_KUBERNETES_VERSION,
+  FEATURE_GATE_SINCE,
+  gateExists,
+  KUBERNETES_VERSIONS,
+  parseKubernetesVersion,
+  versionDefaults,
+  type KubernetesVersion,
+} from "./kubernetes-versions.js";
+import {
+  CRASH_LOOP_RECHECKS,
   DROP_REASONS,
+  ON_SIGTERM,
+  PROBE_HANDLERS,
   HEADLINE_METRICS,
   POLICY_ALIASES,
   POLICY_NAMES,
@@ -24,6 +36,8 @@ import {
   type ConnectionSpec,
   type DeploymentSpec,
   type DropReason,
+  type FeatureGates,
+  type ProbeSpec,
   type PrecisionSpec,
   type Scenario,
   type SweepAxis,
@@ -42,6 +56,9 @@ export interface IssueParams {
 }
 
 type Ctx = z.RefinementCtx;
+
+/** Runs a refinement even when other fields failed, so every problem is reported at once. */
+const always = { when: () => true };
 
 /** Reports a custom problem at `path` (relative to the refined value). */
 function fail(ctx: Ctx, path: PropertyKey[], found: unknown, problem: string, allowed: string): void {
@@ -247,11 +264,31 @@ const DEFAULT_WATCH_LATENCY = dist({ type: "lognormal", median: "200ms", p99: "2
 const proxySchema = obj({
   watchLatency: distribution().default(DEFAULT_WATCH_LATENCY),
   minSyncPeriod: duration().default(1), // kube-proxy defaults.go: minSyncPeriod 1s
-  // BoundedFrequencyRunner burst: 2 in kube-proxy up to v1.33 (burstSyncs); v1.34's runner has none (1).
-  burstSyncs: int(1).default(2),
+  // The runner's burst: default by cluster.kubernetesVersion (2 up to v1.33, 1 from v1.34).
+  burstSyncs: int(1).optional(),
   // An idle cluster by default: rewrites take no time and no other Service changes.
   syncDuration: obj({ base: duration().default(0), perEndpoint: duration().default(0) }).prefault({}),
   background: obj({ endpoints: int(0).default(0), changes: rate().default(0) }).prefault({}),
+});
+
+const VERSION_WHAT = `a Kubernetes minor version, one of ${KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(", ")} (quote it: YAML reads 1.30 as 1.3)`;
+const kubernetesVersion = () =>
+  z.unknown().transform((x, ctx): KubernetesVersion => {
+    const v = parseKubernetesVersion(x);
+    if (v !== undefined) return v;
+    fail(ctx, [], x, "unsupported Kubernetes version", VERSION_WHAT);
+    return z.NEVER;
+  });
+
+const featureGatesSchema = obj({
+  ReduceDefaultCrashLoopBackOffDecay: z.boolean({ error: "true or false" }).default(false), // alpha from v1.33, off by default
+}, "a mapping of feature gate names to true or false");
+
+const kubeletSchema = obj({
+  // Defaults: 10s / 300s, or 1s / 60s with ReduceDefaultCrashLoopBackOffDecay; an initial above max is lowered to max.
+  crashLoopBackOff: obj({ initial: positiveDuration().optional(), max: positiveDuration().optional() }).prefault({}),
+  // Default by cluster.kubernetesVersion.
+  crashLoopRecheck: z.enum(CRASH_LOOP_RECHECKS, { error: `one of ${CRASH_LOOP_RECHECKS.join(", ")}` }).optional(),
 });
 
 /**
@@ -267,6 +304,9 @@ const networkSchema = obj({
 });
 
 const clusterSchema = obj({
+  kubernetesVersion: kubernetesVersion().default(DEFAULT_KUBERNETES_VERSION),
+  featureGates: featureGatesSchema.prefault({}),
+  kubelet: kubeletSchema.prefault({}),
   nodes: int(1).default(3), // svcsim default: a small 3-node cluster
   clientWeights: z
     .array(z.number({ error: "a number >= 0" }).min(0, { error: "a number >= 0" }), { error: "a list of numbers >= 0, one per node" })
@@ -274,9 +314,21 @@ const clusterSchema = obj({
   proxy: proxySchema.prefault({}),
   network: networkSchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
-  nodeMonitorGracePeriod: duration().default(50), // kube-controller-manager --node-monitor-grace-period: 50s since v1.32 (kubernetes#126287; 40s before)
+  nodeMonitorGracePeriod: duration().optional(), // default by kubernetesVersion: 50s from v1.32 (kubernetes#126287), 40s before
 })
   .superRefine((c, ctx) => {
+    const gates = c.featureGates as Partial<Record<keyof FeatureGates, unknown>> | undefined;
+    if (typeof c.kubernetesVersion === "string" && isObj(gates)) {
+      for (const gate of Object.keys(FEATURE_GATE_SINCE) as (keyof FeatureGates)[]) {
+        if (gates[gate] === true && !gateExists(gate, c.kubernetesVersion)) {
+          fail(ctx, ["featureGates", gate], true, `the gate exists from Kubernetes ${FEATURE_GATE_SINCE[gate]}, but kubernetesVersion is ${c.kubernetesVersion}`, `false, or kubernetesVersion "${FEATURE_GATE_SINCE[gate]}" or later`);
+        }
+      }
+    }
+    const clb = isObj(c.kubelet) && isObj(c.kubelet.crashLoopBackOff) ? c.kubelet.crashLoopBackOff : undefined;
+    if (clb && typeof clb.initial === "number" && typeof clb.max === "number" && clb.initial > clb.max) {
+      fail(ctx, ["kubelet", "crashLoopBackOff", "initial"], clb.initial, "initial is longer than max", `a duration <= max (${clb.max}s)`);
+    }
     if (!Array.isArray(c.clientWeights) || typeof c.nodes !== "number") return;
     if (c.clientWeights.length !== c.nodes) {
       fail(ctx, ["clientWeights"], c.clientWeights, `${c.clientWeights.length} weights for ${c.nodes} nodes`, `a list of exactly ${c.nodes} numbers >= 0 (one per node)`);
@@ -284,7 +336,20 @@ const clusterSchema = obj({
       fail(ctx, ["clientWeights"], c.clientWeights, "all weights are 0", "at least one weight > 0");
     }
   })
-  .transform((c) => ({ ...c, clientWeights: c.clientWeights ?? Array.from({ length: c.nodes }, () => 1) }));
+  .transform((c) => {
+    // The version-dependent defaults, filled once the version is known.
+    const byVersion = versionDefaults(c.kubernetesVersion);
+    const reduced = c.featureGates.ReduceDefaultCrashLoopBackOffDecay;
+    const max = c.kubelet.crashLoopBackOff.max ?? (reduced ? 60 : 300);
+    const initial = c.kubelet.crashLoopBackOff.initial ?? Math.min(reduced ? 1 : 10, max);
+    return {
+      ...c,
+      kubelet: { ...c.kubelet, crashLoopBackOff: { initial, max }, crashLoopRecheck: c.kubelet.crashLoopRecheck ?? byVersion.crashLoopRecheck },
+      proxy: { ...c.proxy, burstSyncs: c.proxy.burstSyncs ?? byVersion.burstSyncs },
+      nodeMonitorGracePeriod: c.nodeMonitorGracePeriod ?? byVersion.nodeMonitorGracePeriod,
+      clientWeights: c.clientWeights ?? Array.from({ length: c.nodes }, () => 1),
+    };
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Services and deployments
@@ -297,53 +362,81 @@ const serviceSchema = obj({
   allowEmpty: z.boolean({ error: "true or false" }).default(false),
 });
 
-/** Probe defaults: SetDefaults_Probe (period 10s, failure 3, success 1, initial delay 0). */
-const readinessFields = {
+/** Probe defaults: SetDefaults_Probe (period 10s, timeout 1s, failure 3, success 1, initial delay 0). */
+const probeFields = {
+  handler: z.enum(PROBE_HANDLERS, { error: `one of ${PROBE_HANDLERS.join(", ")}` }).default("http"), // an HTTP GET, answered by the app
   initialDelay: duration().default(0),
   period: positiveDuration().default(10),
+  timeout: positiveDuration().default(1),
   failureThreshold: int(1).default(3),
   successThreshold: int(1).default(1),
+  serviceTime: distribution().default(dist(0)), // svcsim default: a health endpoint costs the worker nothing
 };
 
-const readinessSchema = obj(readinessFields).prefault({});
+/** `none` (or null, as run.json writes it) means no probe; a mapping is a probe, its fields merged over the defaults. */
+function noneOrProbe<S extends z.ZodRawShape>(shape: S) {
+  return z.preprocess((x) => (x === "none" ? null : x), obj(shape, `"none", or a mapping`).nullable());
+}
 
 /** Default service time: exponential, mean 20 ms (svcsim default, an M/M/c-like pod). */
 const DEFAULT_SERVICE_TIME = dist({ type: "exponential", mean: "20ms" });
 /** Default startup: constant 2 s (svcsim default). */
 const DEFAULT_STARTUP = dist("2s");
+/** The PLEG relists every 1 s (genericPlegRelistPeriod): a change is seen 0-1 s later; no figure for the relist's own time was found. */
+const DEFAULT_CRASH_DETECTION = dist({ type: "uniform", min: "0s", max: "1s" });
 
 const podFields = {
   concurrency: int(1).default(4), // svcsim default: 4 requests at once
   queueLimit: int(0).default(100), // svcsim default
   serviceTime: distribution().default(DEFAULT_SERVICE_TIME),
   startup: distribution().default(DEFAULT_STARTUP),
-  readiness: readinessSchema,
-  crashDetection: duration().default(1), // ASSUMPTION: the kubelet's PLEG relist period, 1s
+  readiness: noneOrProbe(probeFields).default(null), // Kubernetes default: no probe, Ready once the container runs
+  liveness: noneOrProbe(probeFields).default(null),
+  startupProbe: noneOrProbe(probeFields).default(null),
+  crashDetection: distribution().default(DEFAULT_CRASH_DETECTION),
   preStop: duration().default(0), // no preStop hook by default (#43576: 3-5s is the common workaround)
+  onSigterm: z.enum(ON_SIGTERM, { error: `one of ${ON_SIGTERM.join(", ")}` }).default("drain"), // svcsim default: a server that drains
   drainDelay: duration().default(0), // the app stops accepting at SIGTERM
   terminationGracePeriod: duration().default(30), // pod-lifecycle.md: terminationGracePeriodSeconds 30
 };
 
-/** A pod spec: a partial object merges over the defaults. */
-const podSchema = obj(podFields).prefault({});
+/** Kubernetes' validation: liveness and startup probes must have successThreshold 1. */
+function singleSuccess(p: Record<string, unknown>, ctx: Ctx): void {
+  for (const kind of ["liveness", "startupProbe"] as const) {
+    const probe = p[kind];
+    if (isObj(probe) && typeof probe.successThreshold === "number" && probe.successThreshold !== 1) {
+      fail(ctx, [kind, "successThreshold"], probe.successThreshold, `a ${kind === "liveness" ? "liveness" : "startup"} probe must succeed once`, "1");
+    }
+  }
+}
 
-/** A rollout's pod override: only what changes; `readiness` may be partial (merged over the template current at the rollout). */
+/** A pod spec: a partial object merges over the defaults. */
+const podSchema = obj(podFields).superRefine(singleSuccess, always).prefault({});
+
+const probeOverrideFields = Object.fromEntries(Object.entries(probeFields).map(([k, v]) => [k, v.unwrap().optional()])) as {
+  [K in keyof typeof probeFields]: z.ZodOptional<ReturnType<(typeof probeFields)[K]["unwrap"]>>;
+};
+
+/** A rollout's pod override: only what changes; a probe may be partial (merged over the template current at the rollout, or over the defaults if it had none) or none. */
 const podOverrideSchema = obj({
   concurrency: int(1).optional(),
   queueLimit: int(0).optional(),
   serviceTime: distribution().optional(),
   startup: distribution().optional(),
-  readiness: obj({
-    initialDelay: duration().optional(),
-    period: positiveDuration().optional(),
-    failureThreshold: int(1).optional(),
-    successThreshold: int(1).optional(),
-  }).optional(),
-  crashDetection: duration().optional(),
+  readiness: noneOrProbe(probeOverrideFields).optional(),
+  liveness: noneOrProbe(probeOverrideFields).optional(),
+  startupProbe: noneOrProbe(probeOverrideFields).optional(),
+  crashDetection: distribution().optional(),
   preStop: duration().optional(),
+  onSigterm: z.enum(ON_SIGTERM, { error: `one of ${ON_SIGTERM.join(", ")}` }).optional(),
   drainDelay: duration().optional(),
   terminationGracePeriod: duration().optional(),
-});
+}).superRefine(singleSuccess, always);
+
+/** A probe with every default: what a rollout's partial probe merges over when the template had none. */
+export function defaultProbe(): ProbeSpec {
+  return obj(probeFields).parse({}) as ProbeSpec;
+}
 
 const SURGE_WHAT = 'a count (an integer >= 0) or a percentage such as "25%"';
 const surge = () =>
@@ -499,7 +592,6 @@ function targetShape(ev: { pods?: unknown; deployment?: unknown; count?: unknown
 }
 
 const at = () => duration();
-const always = { when: () => true };
 
 const crashSchema = obj({
   at: at(),
@@ -843,6 +935,16 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
       const existing = nodes + added;
       if (e.node >= existing) {
         fail(ctx, ["events", i, "node"], e.node, `the cluster has ${existing} node${existing === 1 ? "" : "s"} at ${t}s`, `a node index from 0 to ${existing - 1}`);
+      }
+    }
+    if (e.action === "readiness-failure") {
+      // Only a readiness probe can fail: the deployment must declare one (in its template or a rollout's).
+      const target = typeof e.deployment === "string" ? e.deployment : Array.isArray(e.pods) && typeof e.pods[0] === "string" ? deploymentNames.find((d) => (e.pods as string[])[0].startsWith(`${d}-`)) : undefined;
+      const template = deployments.find((d) => isObj(d) && d.name === target);
+      const probed = (pod: unknown) => isObj(pod) && isObj(pod.readiness);
+      const declared = (isObj(template) && probed(template.pod)) || list(raw.events).some((r) => isObj(r) && r.action === "rollout" && r.deployment === target && probed(r.pod));
+      if (target !== undefined && template !== undefined && !declared) {
+        fail(ctx, ["events", i, "action"], e.action, `deployment ${JSON.stringify(target)} has no readiness probe to fail`, `a deployment whose pod declares readiness: {...}`);
       }
     }
     if (e.action === "crashes" && t !== undefined && typeof e.until === "number" && e.until <= t) {

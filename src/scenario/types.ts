@@ -33,7 +33,7 @@ export interface ProxySpec {
   watchLatency: DistributionSpec;
   /** BoundedFrequencyRunner: rule rewrites at most one per minSyncPeriod on average, seconds. */
   minSyncPeriod: number;
-  /** Rewrites allowed back to back (the token bucket's burst): 2 up to kube-proxy v1.33, 1 from v1.34. */
+  /** Rewrites allowed back to back (the token bucket's burst): 2 up to kube-proxy v1.33, 1 from v1.34 (by kubernetesVersion). */
   burstSyncs: number;
   /** How long one rewrite of a node's rules takes: base + perEndpoint x endpoints in the rules, seconds. */
   syncDuration: { base: number; perEndpoint: number };
@@ -44,6 +44,26 @@ export interface ProxySpec {
     /** Cluster-wide rate of their EndpointSlice changes, per second. */
     changes: number;
   };
+}
+
+/** The kubelet settings svcsim models (every node's kubelet is configured alike). */
+export interface KubeletSpec {
+  /** CrashLoopBackOff: the first backoff and its cap, seconds (10 s / 300 s; 1 s / 60 s with ReduceDefaultCrashLoopBackOffDecay). */
+  crashLoopBackOff: { initial: number; max: number };
+  /**
+   * When the pod worker looks again at a pod whose restart is backed off: `periodic` every 10-15 s
+   * (kubelets up to v1.33, kubernetes#123602), `at-expiry` when the backoff expires, plus jitter (v1.34 on, #133066).
+   */
+  crashLoopRecheck: CrashLoopRecheck;
+}
+
+export type CrashLoopRecheck = "periodic" | "at-expiry";
+export const CRASH_LOOP_RECHECKS: readonly CrashLoopRecheck[] = ["periodic", "at-expiry"];
+
+/** The feature gates svcsim knows, each on or off. */
+export interface FeatureGates {
+  /** Alpha from v1.33, off by default: CrashLoopBackOff starts at 1 s and is capped at 60 s (KEP-4603). */
+  ReduceDefaultCrashLoopBackOffDecay: boolean;
 }
 
 /** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
@@ -68,6 +88,10 @@ export interface NetworkSpec {
 }
 
 export interface ClusterSpec {
+  /** The Kubernetes minor version, "1.29" to "1.35": it sets the version-dependent defaults. */
+  kubernetesVersion: string;
+  featureGates: FeatureGates;
+  kubelet: KubeletSpec;
   nodes: number;
   /** Relative share of the clients on each node (length = nodes); default all 1. */
   clientWeights: number[];
@@ -75,7 +99,7 @@ export interface ClusterSpec {
   network: NetworkSpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
   endpointsBatchPeriod: number;
-  /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (default 50). */
+  /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (50 from v1.32, 40 before). */
   nodeMonitorGracePeriod: number;
 }
 
@@ -86,12 +110,27 @@ export interface ServiceSpec {
   allowEmpty: boolean;
 }
 
-export interface ReadinessSpec {
+/** How the kubelet probes: an HTTP GET the app answers like any request, or a TCP connect the kernel answers. */
+export type ProbeHandler = "http" | "tcp";
+export const PROBE_HANDLERS: readonly ProbeHandler[] = ["http", "tcp"];
+
+/** A readiness, liveness or startup probe (core/v1 Probe; defaults from SetDefaults_Probe). */
+export interface ProbeSpec {
+  handler: ProbeHandler;
   initialDelay: number;
   period: number;
+  /** No answer within this long is a failure (timeoutSeconds). */
+  timeout: number;
   failureThreshold: number;
+  /** Must be 1 for liveness and startup probes. */
   successThreshold: number;
+  /** The app's work to answer an HTTP probe once a worker takes it. */
+  serviceTime: DistributionSpec;
 }
+
+/** What the app does at SIGTERM. */
+export type OnSigterm = "drain" | "exit" | "ignore";
+export const ON_SIGTERM: readonly OnSigterm[] = ["drain", "exit", "ignore"];
 
 export interface PodSpec {
   /** Requests a pod serves at once. */
@@ -101,18 +140,26 @@ export interface PodSpec {
   serviceTime: DistributionSpec;
   /** From container start until the app accepts connections. */
   startup: DistributionSpec;
-  readiness: ReadinessSpec;
-  /** From a crash until the kubelet marks the pod NotReady (seconds). */
-  crashDetection: number;
+  /** null: no readiness probe (Kubernetes' default): Ready as soon as the kubelet sees the container running. */
+  readiness: ProbeSpec | null;
+  /** null: none. Restarts the container after failureThreshold failures. */
+  liveness: ProbeSpec | null;
+  /** null: none. Holds readiness and liveness probes off until it succeeds; restarts the container after failureThreshold failures. */
+  startupProbe: ProbeSpec | null;
+  /** From a container's exit or start until the kubelet's PLEG relist sees it. */
+  crashDetection: DistributionSpec;
   /** preStop hook: a sleep of this length while the app keeps serving (seconds, default 0). */
   preStop: number;
-  /** After SIGTERM the app keeps accepting new connections for this long, then stops (seconds, default 0). */
+  /** What the app does at SIGTERM: drain (stop accepting, finish what it holds), exit at once, or ignore it until SIGKILL. */
+  onSigterm: OnSigterm;
+  /** With onSigterm drain: the app keeps accepting new connections for this long after SIGTERM, then stops (seconds, default 0). */
   drainDelay: number;
   terminationGracePeriod: number;
 }
 
-/** What a rollout changes in the pod template: any fields, `readiness` field by field too. */
-export type PodOverride = Partial<Omit<PodSpec, "readiness">> & { readiness?: Partial<ReadinessSpec> };
+type ProbeField = "readiness" | "liveness" | "startupProbe";
+/** What a rollout changes in the pod template: any fields, each probe field by field too (null removes it). */
+export type PodOverride = Partial<Omit<PodSpec, ProbeField>> & { [K in ProbeField]?: Partial<ProbeSpec> | null };
 
 export interface RollingUpdateSpec {
   /** Either a count or a percentage string such as "25%". */

@@ -1,16 +1,18 @@
 /**
  * The app in a pod's container: a server with `concurrency` workers and a bounded queue, serving
- * each request for a time drawn from the template's service-time distribution. What it does at
- * SIGTERM (keep accepting for drainDelay, then stop accepting and finish what it holds) is the
- * app's choice, not the kubelet's.
+ * each request for a time drawn from the template's service-time distribution. The kubelet's HTTP
+ * probes reach it like any request (same queue, same workers). What it does at SIGTERM is the
+ * app's choice, not the kubelet's: drain (keep accepting for drainDelay, then stop accepting, finish
+ * what it holds and exit), exit at once (what it holds is reset), or ignore it until SIGKILL.
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
 import type { Outcome } from "../../scenario/types.js";
 import { Fifo } from "../../util/fifo.js";
 import type { PodTemplate } from "../api/pod-template.js";
-import type { Attempt } from "../clients/attempt.js";
-import { ACCEPTED, OVERLOADED } from "../clients/offer.js";
+import { Attempt } from "../clients/attempt.js";
+import { ACCEPTED, OVERLOADED, REFUSED } from "../clients/offer.js";
 import type { Pod } from "../node/kubelet/pod.js";
+import type { ProbeRequest } from "../node/kubelet/prober/probe.js";
 import { OpenConnections } from "./open-connections.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
@@ -21,17 +23,24 @@ export interface AppHost {
   armTimeout(attempt: Attempt, finishAt: number): void;
 }
 
+/** What the app's workers serve: a client's request or a kubelet probe. */
+type Work = Attempt | ProbeRequest;
+
 const DONE = 0;
 const STOP_ACCEPTING = 1;
 
 export class AppServer implements EventHandler {
   /** The app listens and accepts new connections. */
   accepting = false;
+  /** It stopped accepting after SIGTERM and exits once it holds nothing. */
+  private draining = false;
+  /** Its readiness endpoint answers with an error until then (a readiness-failure event). */
+  private unreadyUntil = -Infinity;
   busy = 0;
   /** Client connections open to the app, closed gracefully when it drains. */
   readonly connections = new OpenConnections();
-  private readonly inService: Attempt[] = [];
-  private readonly queue = new Fifo<Attempt>();
+  private inService: Work[] = [];
+  private readonly queue = new Fifo<Work>();
 
   // Metrics: counts over the measured window, the busy integral over the whole run.
   received = 0;
@@ -48,9 +57,21 @@ export class AppServer implements EventHandler {
     private readonly template: PodTemplate,
   ) {}
 
-  /** Requests held: in service plus queued (timed-out ones the app does not know about included). */
+  /** Work held, requests and probes: in service plus queued (timed-out ones the app does not know about included). */
   get inFlight(): number {
     return this.busy + this.queue.length;
+  }
+
+  /** The app has started: it listens. */
+  listen(): void {
+    this.accepting = true;
+    this.draining = false;
+  }
+
+  /** Its process is gone: nothing listens. */
+  stop(): void {
+    this.accepting = false;
+    this.draining = false;
   }
 
   /** Takes a request: a free worker serves it, else it queues, else the app answers 503. */
@@ -59,56 +80,70 @@ export class AppServer implements EventHandler {
       this.received++;
     }
     this.intervalReceived++;
-    if (this.busy < this.template.spec.concurrency) {
-      this.startService(a);
-      return ACCEPTED;
-    }
-    if (this.queue.length < this.template.spec.queueLimit) {
-      a.pod = this.pod;
-      this.queue.push(a);
-      this.host.armTimeout(a, Infinity);
-      return ACCEPTED;
-    }
-    return OVERLOADED;
+    return this.take(a);
+  }
+
+  /**
+   * A kubelet HTTP probe: to the app a request like any other, so it waits for a worker in the same
+   * FIFO queue and gets a 503 when the queue is full. Not counted as a client request.
+   */
+  probe(p: ProbeRequest): number {
+    if (!this.accepting) return REFUSED;
+    return this.take(p);
+  }
+
+  /** The readiness endpoint answers with an error for `duration` seconds; the app keeps serving. */
+  failReadinessFor(duration: number): void {
+    this.unreadyUntil = Math.max(this.unreadyUntil, this.sim.now + duration);
   }
 
   onEvent(_sim: Simulation, kind: number, payload: unknown): void {
-    if (kind === DONE) this.finishService(payload as Attempt);
-    else if (!this.pod.gone && this.pod.appUp) this.stopAccepting();
+    if (kind === DONE) this.finishService(payload as Work);
+    else if (payload === this.pod.container && this.pod.appUp) this.stopAccepting();
   }
 
-  /** SIGTERM: the app keeps accepting for drainDelay, then stops and exits once it holds nothing. */
+  /** SIGTERM, handled as the app was written to. */
   sigterm(): void {
-    const drainDelay = this.template.spec.drainDelay;
-    if (drainDelay > 0) this.sim.after(drainDelay, this, STOP_ACCEPTING);
-    else this.stopAccepting();
+    const spec = this.template.spec;
+    if (spec.onSigterm === "exit") {
+      // No handler, or one that exits: the process dies, and what it held is reset.
+      this.stop();
+      this.resetAll();
+      this.pod.processExited();
+    } else if (spec.onSigterm === "drain") {
+      if (spec.drainDelay > 0) this.sim.after(spec.drainDelay, this, STOP_ACCEPTING, this.pod.container);
+      else this.stopAccepting();
+    }
+    // "ignore": it keeps serving until SIGKILL (a PID 1 without a handler).
   }
 
-  /** Ends every attempt the app holds as `reset` (its process died). */
+  /** Ends everything the app holds as `reset` (its process died): a probe fails, an attempt is `reset`. */
   resetAll(): void {
     const now = this.sim.now;
-    for (const a of this.inService) {
-      this.sim.cancel(a.doneEvent);
-      a.doneEvent = null;
-      a.slot = -1;
-      this.dropHeld(a);
+    const held = this.inService;
+    // A probe's failure can make the kubelet look again at once; take the list first.
+    this.inService = [];
+    for (const w of held) {
+      this.sim.cancel(w.doneEvent);
+      w.doneEvent = null;
+      w.slot = -1;
     }
-    this.inService.length = 0;
     this.addBusy(now, -this.busy);
-    for (let a = this.queue.shift(); a !== undefined; a = this.queue.shift()) this.dropHeld(a);
+    for (const w of held) this.dropHeld(w);
+    for (let w = this.queue.shift(); w !== undefined; w = this.queue.shift()) this.dropHeld(w);
   }
 
   /** The node died under the app: what it held never gets an answer, each ends at its client timeout. */
   abandonAll(): void {
-    for (const a of this.inService) {
-      this.sim.cancel(a.doneEvent);
-      a.doneEvent = null;
-      a.slot = -1;
-      if (!a.ended) this.host.armTimeout(a, Infinity);
+    for (const w of this.inService) {
+      this.sim.cancel(w.doneEvent);
+      w.doneEvent = null;
+      w.slot = -1;
+      if (!w.ended && w instanceof Attempt) this.host.armTimeout(w, Infinity);
     }
     this.inService.length = 0;
     this.addBusy(this.sim.now, -this.busy);
-    for (let a = this.queue.shift(); a !== undefined; a = this.queue.shift()) if (!a.ended) this.host.armTimeout(a, Infinity);
+    for (let w = this.queue.shift(); w !== undefined; w = this.queue.shift()) if (!w.ended && w instanceof Attempt) this.host.armTimeout(w, Infinity);
   }
 
   get idle(): boolean {
@@ -127,49 +162,76 @@ export class AppServer implements EventHandler {
     this.addBusy(this.sim.now, 0);
   }
 
-  private startService(a: Attempt): void {
-    const now = this.sim.now;
-    this.addBusy(now, 1);
-    const finishAt = now + this.template.serviceTime.sample(this.template.serviceRng.random);
-    a.pod = this.pod;
-    a.slot = this.inService.length;
-    this.inService.push(a);
-    a.doneEvent = this.sim.at(finishAt, this, DONE, a);
-    if (!a.ended) this.host.armTimeout(a, finishAt);
+  /** A free worker serves it, else it queues, else a 503. */
+  private take(w: Work): number {
+    if (this.busy < this.template.spec.concurrency) {
+      this.startService(w);
+      return ACCEPTED;
+    }
+    if (this.queue.length < this.template.spec.queueLimit) {
+      this.queue.push(w);
+      if (w instanceof Attempt) {
+        w.pod = this.pod;
+        this.host.armTimeout(w, Infinity);
+      }
+      return ACCEPTED;
+    }
+    return OVERLOADED;
   }
 
-  private finishService(a: Attempt): void {
+  private startService(w: Work): void {
     const now = this.sim.now;
-    this.removeInService(a);
+    this.addBusy(now, 1);
+    const isRequest = w instanceof Attempt;
+    const finishAt = now + (isRequest ? this.template.serviceTime.sample(this.template.serviceRng.random) : w.serviceTime);
+    w.slot = this.inService.length;
+    this.inService.push(w);
+    w.doneEvent = this.sim.at(finishAt, this, DONE, w);
+    if (isRequest) {
+      w.pod = this.pod;
+      if (!w.ended) this.host.armTimeout(w, finishAt);
+    }
+  }
+
+  private finishService(w: Work): void {
+    const now = this.sim.now;
+    this.removeInService(w);
     this.addBusy(now, -1);
-    a.doneEvent = null;
-    if (!a.ended) {
-      if (a.measured) this.served++;
-      this.host.attemptEnded(a, "ok");
+    w.doneEvent = null;
+    if (!w.ended) {
+      if (w instanceof Attempt) {
+        if (w.measured) this.served++;
+        this.host.attemptEnded(w, "ok");
+      } else {
+        w.sender.answered(w, !(w.readiness && now < this.unreadyUntil));
+      }
     }
     const next = this.queue.shift();
     if (next !== undefined) this.startService(next);
-    else if (this.pod.terminating && !this.accepting && this.pod.appUp && this.idle) this.pod.drained();
+    else if (this.draining && this.idle) this.pod.processExited();
   }
 
   private stopAccepting(): void {
     this.accepting = false;
+    this.draining = true;
     this.connections.closeAll(this.sim.now, this.pod.container); // FIN, or GOAWAY for HTTP/2
-    if (this.idle) this.pod.drained();
+    if (this.idle) this.pod.processExited();
   }
 
-  private removeInService(a: Attempt): void {
+  private removeInService(w: Work): void {
     const list = this.inService;
     const last = list.pop()!;
-    if (last !== a) {
-      list[a.slot] = last;
-      last.slot = a.slot;
+    if (last !== w) {
+      list[w.slot] = last;
+      last.slot = w.slot;
     }
-    a.slot = -1;
+    w.slot = -1;
   }
 
-  private dropHeld(a: Attempt): void {
-    if (!a.ended) this.host.attemptEnded(a, "reset");
+  private dropHeld(w: Work): void {
+    if (w.ended) return;
+    if (w instanceof Attempt) this.host.attemptEnded(w, "reset");
+    else w.sender.answered(w, false);
   }
 
   private addBusy(now: number, delta: number): void {

@@ -1,9 +1,11 @@
 /**
- * The node lifecycle controller: it checks every 5 s (node-monitor-period) whether a node's lease,
- * renewed by its kubelet every 10 s, is older than the grace period (default 50 s); then it marks
- * the node's pods NotReady, and evicts them after the default unreachable toleration (300 s), only
- * then does their ReplicaSet replace them. Source: pkg/controller/nodelifecycle; the
- * DefaultTolerationSeconds admission plugin.
+ * The node lifecycle controller: every 5 s (node-monitor-period) it looks at each node's lease,
+ * renewed by its kubelet every 10 s. It notes when it *observed* a renewal (probeTimestamp, the time
+ * of the check that saw it), and marks the node Unknown at the first check more than the grace
+ * period (50 s from v1.32, 40 s before) after that; then it marks the node's pods NotReady, and
+ * evicts them after the default unreachable toleration (300 s), only then does their ReplicaSet
+ * replace them. Source: pkg/controller/nodelifecycle (tryUpdateNodeHealth, monitorNodeHealth);
+ * the DefaultTolerationSeconds admission plugin.
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
 import type { Node } from "../node/node.js";
@@ -26,14 +28,17 @@ export class NodeLifecycleController implements EventHandler {
 
   /**
    * A node failed now. Its lease was last renewed somewhere in the last renewal interval; the
-   * controller notices at its first check after that renewal plus the grace period.
+   * controller's first check after that renewal saw it (probeTimestamp), and the first check past
+   * probeTimestamp + grace marks the node Unknown. The checks' loop restarts its period after each
+   * pass (wait.Until is sliding), so the check a whole number of periods later is already past.
    */
   nodeFailed(node: Node): void {
     const now = this.sim.now;
     const lastRenewal = now - node.rng.random() * LEASE_RENEW_INTERVAL;
     const checkPhase = node.rng.random() * NODE_MONITOR_PERIOD;
-    const due = lastRenewal + this.nodeMonitorGracePeriod;
-    const noticed = Math.max(now, checkPhase + Math.ceil((due - checkPhase) / NODE_MONITOR_PERIOD) * NODE_MONITOR_PERIOD);
+    const firstCheckFrom = (t: number) => checkPhase + Math.ceil((t - checkPhase) / NODE_MONITOR_PERIOD - 1e-9) * NODE_MONITOR_PERIOD;
+    const probeTimestamp = firstCheckFrom(lastRenewal);
+    const noticed = Math.max(now, firstCheckFrom(probeTimestamp + this.nodeMonitorGracePeriod));
     this.sim.at(noticed, this, MARK_NOT_READY, node);
     this.sim.at(noticed + UNREACHABLE_TOLERATION, this, EVICT, node);
   }

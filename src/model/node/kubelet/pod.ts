@@ -1,17 +1,21 @@
 /**
  * A pod as its node's kubelet runs it: the app's container starting, crashing and restarting
- * (CrashLoopBackOff), the Ready condition from the readiness probe, and graceful termination
- * (preStop, SIGTERM, SIGKILL at the grace period). Source: Kubernetes pod-lifecycle docs,
- * pkg/kubelet/kuberuntime (killContainer) and kubelet defaults (see kubernetes-facts.md).
+ * (CrashLoopBackOff, the pod worker's rechecks), the Ready condition from the probes, containers
+ * killed for failed liveness or startup probes, and graceful termination (preStop, SIGTERM, SIGKILL
+ * at the grace period). The kubelet sees a container's exit or start only at its PLEG's next relist.
+ * Source: Kubernetes pod-lifecycle docs, pkg/kubelet/kuberuntime (killContainer, doBackOff),
+ * pkg/kubelet/pleg, pkg/kubelet/prober, kubelet defaults (see kubernetes-facts.md).
  */
 import type { EventHandler, SimEvent, Simulation } from "../../../engine/index.js";
-import type { PodSpec } from "../../../scenario/types.js";
+import type { KubeletSpec, PodSpec } from "../../../scenario/types.js";
 import type { PodTemplate } from "../../api/pod-template.js";
 import { AppServer, type AppHost } from "../../app/server.js";
 import type { Attempt } from "../../clients/attempt.js";
 import { CLOSED, REFUSED, RELEASED, UNREACHABLE } from "../../clients/offer.js";
 import { CrashLoopBackOff } from "./crash-loop-backoff.js";
-import { ReadinessProber, type Probed } from "./prober.js";
+import { backedOffRestartAt } from "./pod-worker.js";
+import { ProbeManager } from "./prober/manager.js";
+import { LIVENESS, READINESS, type ProbeKind, type ProbeTarget } from "./prober/worker.js";
 
 /** What a pod tells the rest of the cluster. */
 export interface PodHost extends AppHost {
@@ -26,14 +30,21 @@ const CRASH_DETECTED = 1;
 const RESTART = 2;
 const SIGTERM = 3;
 const SIGKILL = 4;
+const SEEN_RUNNING = 5;
 
 /** killContainer: the grace left after preStop is never below 2 s (minimumGracePeriodInSeconds). */
 const MINIMUM_GRACE = 2;
 
-export class Pod implements EventHandler, Probed {
-  /** The app's process is running (it may not yet accept connections). */
+export class Pod implements EventHandler, ProbeTarget {
+  /** The container's process exists (from its start until it crashes, exits or is killed). */
+  running = false;
+  /** The app has started and accepts connections unless shutting down. */
   appUp = false;
-  /** The kubelet's Ready condition (from the readiness probe). */
+  /** The kubelet's PLEG has seen the current container running (and not yet its exit). */
+  private seen = false;
+  /** The kubelet considers the container started: seen running, and its startup probe passed. */
+  started = false;
+  /** The kubelet's Ready condition. */
   ready = false;
   readySince = -1;
   terminating = false;
@@ -52,13 +63,17 @@ export class Pod implements EventHandler, Probed {
   container = 0;
   /** When the current container started running (initialDelaySeconds counts from it). */
   containerStartedAt = -Infinity;
-  /** When the app last crashed, for the CrashLoopBackOff delay. */
-  private crashedAt = -1;
-  private readonly backoff = new CrashLoopBackOff();
-  private readonly prober: ReadinessProber;
+  /** Restarts of the container (restartCount). */
+  restarts = 0;
+  /** When the latest exited container finished (-1: none has), the one CrashLoopBackOff looks at. */
+  private lastExitAt = -1;
+  /** The exit the pending restart was backed off for (-1: a restart without backoff). */
+  private restartFor = -1;
+  private readonly backoff: CrashLoopBackOff;
+  private readonly probes: ProbeManager;
+  /** A kill (preStop, SIGTERM, SIGKILL) is under way: for a failed probe, or the pod's deletion. */
+  private killing = false;
   private killEvent: SimEvent | null = null;
-  /** The readiness probe fails until then although the app keeps serving (a readiness-failure window). */
-  private unreadyUntil = -Infinity;
 
   /** Attempts that failed at this pod (counted by the workload, which knows every outcome). */
   dropped = 0;
@@ -76,22 +91,25 @@ export class Pod implements EventHandler, Probed {
     readonly version: string,
     readonly labels: Readonly<Record<string, string>>,
     readonly template: PodTemplate,
+    private readonly kubelet: KubeletSpec,
   ) {
     this.createdAt = sim.now;
     this.uid = template.uidRng.random();
     this.server = new AppServer(sim, this, host, template);
-    this.prober = new ReadinessProber(sim, this, template.spec.readiness);
+    this.backoff = new CrashLoopBackOff(kubelet.crashLoopBackOff.initial, kubelet.crashLoopBackOff.max);
+    this.probes = new ProbeManager(sim, this, template);
+  }
+
+  /** What the kubelet believes: its PLEG saw the container start and not yet its exit. */
+  get containerSeen(): boolean {
+    return this.seen;
   }
 
   get spec(): PodSpec {
     return this.template.spec;
   }
 
-  get restarts(): number {
-    return this.backoff.restarts;
-  }
-
-  /** Requests held by the app: in service plus queued. */
+  /** Requests and probes held by the app: in service plus queued. */
   get inFlight(): number {
     return this.server.inFlight;
   }
@@ -125,23 +143,26 @@ export class Pod implements EventHandler, Probed {
     return this.ready && !this.terminating;
   }
 
-  /** Starts the pod as if it had been running for a while: app up and Ready at once (steady state). */
+  /** Starts the pod as if it had been running for a while: app up, started and Ready at once (steady state). */
   startWarm(): void {
     this.container++;
+    this.running = true;
     this.appUp = true;
-    this.server.accepting = true;
+    this.seen = true;
+    this.started = true;
+    this.server.listen();
     this.containerStartedAt = -Infinity;
     this.setReady(true);
-    this.prober.startWarm(this.template.probeRng);
+    this.probes.startWarm(this.template);
   }
 
   /**
-   * Starts a new pod: its container starts and the probe worker with it, probing at once and then
-   * every period (prober/worker.go); probes within initialDelaySeconds of the container's start are skipped.
+   * Starts a new pod: its container starts and the probe workers with it, probing at once and then
+   * every period (prober/worker.go).
    */
   startCold(): void {
     this.startContainer();
-    this.prober.startCold();
+    this.probes.startCold();
   }
 
   /**
@@ -171,17 +192,14 @@ export class Pod implements EventHandler, Probed {
   /** The app process dies: held requests are reset, new connections refused until it restarts. */
   crash(): void {
     if (!this.appUp || this.gone || this.unreachable) return;
-    this.appUp = false;
-    this.server.accepting = false;
-    this.container++;
-    this.crashedAt = this.sim.now;
-    this.server.resetAll();
-    this.sim.after(this.spec.crashDetection, this, CRASH_DETECTED, this.container);
+    this.stopContainer();
+    this.lastExitAt = this.sim.now;
+    this.sim.after(this.plegDelay(), this, CRASH_DETECTED, this.container);
   }
 
-  /** The app stays up but its readiness probe fails for `duration` seconds. */
+  /** The app stays up but its readiness endpoint fails for `duration` seconds. */
   failReadinessFor(duration: number): void {
-    this.unreadyUntil = Math.max(this.unreadyUntil, this.sim.now + duration);
+    this.server.failReadinessFor(duration);
   }
 
   /** Deletion: the endpoint turns terminating at once, preStop runs, then SIGTERM; SIGKILL at the grace period. */
@@ -191,24 +209,23 @@ export class Pod implements EventHandler, Probed {
     this.terminating = true;
     this.host.podConditionsChanged(this);
     if (this.unreachable) return;
-    if (!this.appUp) {
+    // A kill under way (a failed probe's) ends with the pod's exit now that it is deleted.
+    if (this.killing) return;
+    if (!this.running) {
       this.exit();
       return;
     }
-    // preStop runs for at most the grace period; SIGKILL follows SIGTERM after what is left, at least 2 s.
-    const { preStop, terminationGracePeriod: grace } = this.spec;
-    const sigterm = Math.min(preStop, grace);
-    this.sim.after(sigterm, this, SIGTERM);
-    this.killEvent = this.sim.after(sigterm + Math.max(grace - sigterm, MINIMUM_GRACE), this, SIGKILL);
+    this.killContainer();
   }
 
   /** Node failure: the pod stops answering; its status is frozen until the node controller acts. */
   nodeDown(): void {
     if (this.gone) return;
     this.unreachable = true;
+    this.running = false;
     this.appUp = false;
-    this.server.accepting = false;
-    this.prober.stop();
+    this.server.stop();
+    this.probes.stop();
     this.sim.cancel(this.killEvent);
     this.server.abandonAll();
   }
@@ -226,48 +243,62 @@ export class Pod implements EventHandler, Probed {
     this.exit();
   }
 
-  /** The app has stopped accepting and finished everything it held: its process exits. */
-  drained(): void {
-    this.exit();
+  /** The app's process exited after SIGTERM (drained, or exited at once): the kill is over. */
+  processExited(): void {
+    this.sim.cancel(this.killEvent);
+    this.killed();
   }
 
-  onEvent(sim: Simulation, kind: number, payload: unknown): void {
-    switch (kind) {
-      case STARTED:
-        if (payload === this.container && !this.gone && !this.unreachable) {
-          this.appUp = true;
-          this.server.accepting = true;
-        }
-        return;
-      case CRASH_DETECTED:
-        if (payload !== this.container || this.gone || this.unreachable) return;
-        // The kubelet sees the container exit (PLEG): a container not running is not ready.
-        this.prober.containerExited();
-        this.setReady(false);
-        if (this.terminating) {
-          this.exit();
-          return;
-        }
-        this.sim.at(Math.max(sim.now, this.crashedAt + this.backoff.next(this.crashedAt)), this, RESTART);
-        return;
-      case RESTART:
-        if (!this.gone && !this.unreachable) this.startContainer();
-        return;
-      case SIGTERM:
-        if (this.gone || !this.appUp) return;
-        this.server.sigterm();
-        return;
-      case SIGKILL:
-        if (this.gone) return;
-        this.server.resetAll();
-        this.exit();
-        return;
+  /** A probe worker's result changed. */
+  probeResultChanged(kind: ProbeKind): void {
+    if (kind === READINESS) {
+      this.updateReady();
+      return;
+    }
+    const worker = kind === LIVENESS ? this.probes.liveness : this.probes.startup;
+    if (worker?.result === false) {
+      // computePodActions: a failed liveness or startup probe kills the container to restart it.
+      if (this.running && !this.killing && !this.terminating) this.killContainer();
+    } else {
+      this.updateStarted();
     }
   }
 
-  /** Whether a readiness probe sent now succeeds: the app answers, unless a readiness failure is under way. */
-  probeSucceeds(now: number): boolean {
-    return this.appUp && this.server.accepting && now >= this.unreadyUntil;
+  onEvent(sim: Simulation, kind: number, payload: unknown): void {
+    if (payload !== this.container || this.gone || this.unreachable) return;
+    switch (kind) {
+      case STARTED:
+        this.appUp = true;
+        this.server.listen();
+        return;
+      case SEEN_RUNNING:
+        this.seen = true;
+        this.updateStarted();
+        return;
+      case CRASH_DETECTED:
+        // The kubelet sees the container exit (PLEG): a container not running is not ready.
+        this.containerGone();
+        if (this.terminating) this.exit();
+        else this.restartAfterExit(this.lastExitAt, sim.now);
+        return;
+      case RESTART:
+        if (this.terminating) return;
+        if (this.restartFor >= 0) this.backoff.next(this.restartFor, sim.now);
+        this.restarts++;
+        this.startContainer();
+        this.probes.containerStarted();
+        return;
+      case SIGTERM:
+        if (this.appUp) this.server.sigterm();
+        // An app still starting has nothing to drain: it dies, unless it ignores the signal.
+        else if (this.spec.onSigterm !== "ignore") this.processExited();
+        return;
+      case SIGKILL:
+        this.server.stop();
+        this.server.resetAll();
+        this.killed();
+        return;
+    }
   }
 
   setReady(ready: boolean): void {
@@ -278,12 +309,88 @@ export class Pod implements EventHandler, Probed {
     this.host.podConditionsChanged(this);
   }
 
+  // --- the container ---------------------------------------------------------------------------
+
   private startContainer(): void {
     this.container++;
+    this.running = true;
     this.appUp = false;
-    this.server.accepting = false;
+    this.seen = false;
+    this.started = false;
+    this.server.stop();
     this.containerStartedAt = this.sim.now;
     this.sim.after(this.template.startup.sample(this.template.startupRng.random), this, STARTED, this.container);
+    this.sim.after(this.plegDelay(), this, SEEN_RUNNING, this.container);
+  }
+
+  /** The container's process ends (a crash or a kill): what the app held is reset. */
+  private stopContainer(): void {
+    this.running = false;
+    this.appUp = false;
+    this.killing = false;
+    this.container++;
+    this.server.stop();
+    this.server.resetAll();
+  }
+
+  /** The kubelet knows the container is not running: it is neither started nor ready. */
+  private containerGone(): void {
+    this.seen = false;
+    this.started = false;
+    this.probes.containerExited();
+    this.setReady(false);
+  }
+
+  /** killContainer: preStop runs for at most the grace period; SIGKILL follows SIGTERM after what is left, at least 2 s. */
+  private killContainer(): void {
+    this.killing = true;
+    const { preStop, terminationGracePeriod: grace } = this.spec;
+    const sigterm = Math.min(preStop, grace);
+    this.sim.after(sigterm, this, SIGTERM, this.container);
+    this.killEvent = this.sim.after(sigterm + Math.max(grace - sigterm, MINIMUM_GRACE), this, SIGKILL, this.container);
+  }
+
+  /** A kill is over: a deleted pod is gone; a container killed for a failed probe is restarted. */
+  private killed(): void {
+    if (this.terminating) {
+      this.exit();
+      return;
+    }
+    // The restart in the same sync looks at the container that exited before this one (doBackOff).
+    const previousExit = this.lastExitAt;
+    this.stopContainer();
+    this.lastExitAt = this.sim.now;
+    this.containerGone();
+    this.restartAfterExit(previousExit, this.sim.now);
+  }
+
+  /** The sync at `now` restarts the container at once, or when its backoff for the exit at `exitedAt` allows. */
+  private restartAfterExit(exitedAt: number, now: number): void {
+    this.restartFor = exitedAt;
+    const at =
+      exitedAt >= 0 && this.backoff.inBackOff(exitedAt, now)
+        ? backedOffRestartAt(this.backoff, exitedAt, now, this.kubelet.crashLoopRecheck, this.template.podWorkerRng)
+        : now;
+    this.sim.at(at, this, RESTART, this.container);
+  }
+
+  /** From a container's start or exit until the kubelet's PLEG relist sees it. */
+  private plegDelay(): number {
+    return this.template.crashDetection.sample(this.template.plegRng.random);
+  }
+
+  private updateStarted(): void {
+    const started = this.running && this.seen && this.probes.startupPassed;
+    if (started && !this.started) {
+      this.started = true;
+      this.probes.started();
+    }
+    this.updateReady();
+  }
+
+  /** UpdatePodStatus: Ready once started and the readiness probe passes (or there is none). */
+  private updateReady(): void {
+    this.setReady(this.running && this.started && this.probes.readinessPassed);
   }
 
   private exit(): void {
@@ -291,11 +398,12 @@ export class Pod implements EventHandler, Probed {
     this.addReadyTime();
     this.gone = true;
     this.goneAt = this.sim.now;
+    this.running = false;
     this.appUp = false;
-    this.server.accepting = false;
     this.ready = false;
+    this.server.stop();
     this.server.resetAll();
-    this.prober.stop();
+    this.probes.stop();
     this.sim.cancel(this.killEvent);
     this.host.podGone(this);
   }
