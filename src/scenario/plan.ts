@@ -3,7 +3,9 @@
  * simulation): the versions whose pods ever exist, how many pods are created and the peak replica
  * count. Validation uses it to find Services that select nothing and to size a run before it starts.
  */
-import type { DeploymentSpec, PodOverride, PodSpec, Scenario, TimelineEvent } from "./types.js";
+// The same merge the model applies at a rollout, so the check sees the templates the run will use.
+import { overridePodSpec } from "../model/api/pod-template.js";
+import type { DeploymentSpec, PodSpec, Scenario, TimelineEvent } from "./types.js";
 
 export interface DeploymentPlan {
   spec: DeploymentSpec;
@@ -17,11 +19,6 @@ export interface DeploymentPlan {
   peakReplicas: number;
   /** The pod template after each rollout, with the path of the event that set it. */
   templates: { path: (string | number)[]; pod: PodSpec }[];
-}
-
-/** The template a rollout produces: its override merged over the current template, readiness field by field (as Cluster.rollout). */
-export function applyOverride(pod: PodSpec, o: PodOverride): PodSpec {
-  return { ...pod, ...o, readiness: { ...pod.readiness, ...o.readiness } };
 }
 
 /** Events in the order the simulation applies them: by time, then as listed. */
@@ -52,7 +49,7 @@ export function deploymentPlans(s: Scenario): DeploymentPlan[] {
         if (replicas > 0) plan.versions.add(version);
       } else if (ev.action === "rollout") {
         version = ev.version;
-        pod = applyOverride(pod, ev.pod);
+        pod = overridePodSpec(pod, ev.pod);
         plan.templates.push({ path: ["events", i, "pod"], pod });
         plan.podsCreated += replicas;
         if (replicas > 0) plan.versions.add(version);

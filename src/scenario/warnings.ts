@@ -121,7 +121,7 @@ export function scenarioWarnings(s: Scenario, plans: DeploymentPlan[] = deployme
     if (capacity > 0 && Number.isFinite(capacity) && rate > capacity) {
       out.push({
         path: ["workload", calls[0].i, "arrivals"],
-        problem: `more load than the pods of ${svc.name} can serve even at their peak count (replicas x concurrency / mean service time), so queues fill and the excess ends as overload`,
+        problem: `more load${calls.some(({ w }) => w.arrivals.type === "ramp") ? " at its peak" : ""} than the pods of ${svc.name} can serve even at their peak count (replicas x concurrency / mean service time), so queues fill and the excess ends as overload`,
         found: `${formatRate(rate)} for a capacity of ${formatRate(capacity)}`,
         suggested: "more replicas or concurrency, or a lower rate",
       });
