@@ -6,11 +6,10 @@
  * the process's peak resident memory.
  */
 import { parse } from "csv-parse/sync";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { figure, skipped, type Figure } from "../lib/figures.js";
+import { figure, type Figure } from "../lib/figures.js";
 import { measureProcess, type ProcessSample } from "../lib/process.js";
 
 const BIN = "bin/svcsim.js";
@@ -94,29 +93,26 @@ export function measureStartup(samples: number): Figure[] {
   });
 }
 
-/** Sweep throughput with --jobs 1 and 2, once `svcsim run` has --jobs (issue 8). */
+/**
+ * Parallel runs (issue 8): the wall time of a 16-run sweep (baseline at 4 pod counts x 2 policies x
+ * 2 replications) with --jobs 1 and --jobs 2, measured alternately (1, 2, 1, 2, ...) so that other
+ * load on the machine falls on both alike, and the speed-up: the ratio of their medians. Target on
+ * a 2-core machine: 1.8. The whole command is timed, start-up and writing the reports included.
+ */
 export function measureSweep(samples: number): Figure[] {
-  const specs = [1, 2].map((jobs) => ({
-    id: `sweep.jobs${jobs}.requests_per_s`,
-    title: `baseline x 8 replications with --jobs ${jobs}: requests per wall-second`,
-    unit: "requests/s",
-    better: "higher" as const,
-    wall: true,
-  }));
-  const help = spawnSync(process.execPath, [BIN, "run", "--help"], { encoding: "utf8" }).stdout;
-  if (!help.includes("--jobs")) {
-    return specs.map((s) => skipped(s, "svcsim run has no --jobs option yet (issue 8); measured once it lands"));
-  }
+  const spec = (jobs: number) => ({ id: `sweep.jobs${jobs}.wall_s`, title: `16-run sweep with --jobs ${jobs}: wall time`, unit: "s", better: "lower" as const, wall: true });
+  const ratio = { id: "sweep.speedup", title: "16-run sweep: wall time with --jobs 1 over --jobs 2 (ratio of medians)", unit: "x", better: "higher" as const, target: 1.8, wall: true };
+  const args = ["run", "scenarios/baseline.yaml", "--sweep", "deployments[0].replicas=2,4,6,8", "--set", "policies=[random, round-robin]", "--set", "replications=2", "--set", "duration=120s", "--force", "--quiet"];
   const out = mkdtempSync(join(tmpdir(), "svcsim-bench-out-"));
   try {
-    return specs.map((spec, j) => {
-      const rates: number[] = [];
-      for (let i = 0; i < samples; i++) {
-        const s = measureProcess([BIN, "run", "scenarios/baseline.yaml", "--set", "replications=8", "--jobs", String(j + 1), "--out", join(out, "r"), "--force", "--quiet"]);
-        rates.push(requestsIn(join(out, "r", "summary.csv")) / (s.wallMs / 1000));
-      }
-      return figure(spec, rates);
-    });
+    const wall: number[][] = [[], []];
+    for (let i = 0; i < samples; i++) {
+      for (const jobs of [1, 2]) wall[jobs - 1].push(measureProcess([BIN, ...args, "--jobs", String(jobs), "--out", join(out, "r")]).wallMs / 1000);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const pairs = wall[0].map((one, i) => one / wall[1][i]);
+    const speedup = figure(ratio, pairs);
+    return [figure(spec(1), wall[0]), figure(spec(2), wall[1]), { ...speedup, median: Number((median(wall[0]) / median(wall[1])).toPrecision(4)) }];
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkAgainst } from "../check.js";
 import { compareReports, formatComparison } from "./compare.js";
-import { figure, skipped, type FigureSpec } from "./figures.js";
+import { figure, KEPT_SAMPLES, skipped, thin, type FigureSpec } from "./figures.js";
 import type { BenchReport } from "./report.js";
 
 const rate: FigureSpec = { id: "kernel.hold.n1000", title: "hold", unit: "events/cpu-s", better: "higher" };
@@ -64,5 +64,16 @@ describe("checkAgainst", () => {
       [rate.id, "skipped: broken"],
       [rss.id, "not measured"],
     ]);
+  });
+});
+
+describe("thin", () => {
+  it("keeps few samples as they are, and the extremes and evenly spaced order statistics of many", () => {
+    expect(thin([3, 1, 2])).toEqual([3, 1, 2]);
+    const many = Array.from({ length: 1000 }, (_, i) => 999 - i);
+    const kept = thin(many);
+    expect(kept).toHaveLength(KEPT_SAMPLES);
+    expect([kept[0], kept[KEPT_SAMPLES - 1]]).toEqual([0, 999]);
+    expect(figure(rate, many).median).toBe(499.5); // from all samples, not the kept ones
   });
 });

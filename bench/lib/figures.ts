@@ -19,6 +19,7 @@ export interface Figure {
   spread_pct: number;
   min: number;
   max: number;
+  /** The samples (at most KEPT_SAMPLES: see `thin`); median and spread use all of them. */
   samples: number[];
   /** The issue's target for this figure, in its unit, if it has one. */
   target?: number;
@@ -49,8 +50,18 @@ export function figure(spec: FigureSpec, samples: readonly number[]): Figure {
     spread_pct: round(100 * spread),
     min: round(sorted[0]),
     max: round(sorted[sorted.length - 1]),
-    samples: samples.map(round),
+    samples: thin(samples).map(round),
   };
+}
+
+/** Samples kept in a report: in-process figures gather hundreds, of which this many evenly spaced order statistics are kept. */
+export const KEPT_SAMPLES = 50;
+
+/** All samples when there are few; else KEPT_SAMPLES order statistics from the smallest to the largest. */
+export function thin(samples: readonly number[]): number[] {
+  if (samples.length <= KEPT_SAMPLES) return [...samples];
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Array.from({ length: KEPT_SAMPLES }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (KEPT_SAMPLES - 1))]);
 }
 
 /** A figure not measured in this run, with the reason. */

@@ -72,11 +72,12 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
   const base = keyCells(key);
   const total = cluster.metrics.length * (cluster.metrics[0]?.intervals ?? 0);
   let emitted = 0;
+  const every = Math.max(1, Math.floor(total / 50)); // about 50 progress messages per run, whatever its length
   const writers = cluster.metrics.map((m, s) => {
     const w = new CsvFileWriter(`${series}.${s}.part`, withSettings(TIMESERIES_COLUMNS, input.settingColumns), { header: false });
     m.sink = (r) => {
       w.write(timeseriesRow(cluster, base, s, r));
-      if (onProgress && ++emitted % 256 === 0) onProgress(emitted / total);
+      if (onProgress && ++emitted % every === 0) onProgress(emitted / total);
     };
     return w;
   });

@@ -163,7 +163,7 @@ describe.skipIf(skip)("report.html in headless Chromium", () => {
       const { drawn } = await check(name);
       const series = csv(name, "timeseries.csv").rows;
       const first = series[0];
-      const intervals = series.filter((r) => r.service === first.service && r.policy === first.policy && r.replication === first.replication).length;
+      const intervals = series.filter((r) => r.point === first.point && r.service === first.service && r.policy === first.policy && r.replication === first.replication).length;
       const latency = drawn.find((d) => d.id === `p0-${first.service}-latency`);
       expect(latency?.points).toBe(intervals);
     });
