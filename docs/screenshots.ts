@@ -1,15 +1,13 @@
 /**
  * Regenerates the report screenshots under docs/ (npm run docs:screenshots): runs the listed
  * scenarios with the command line, opens each report.html in headless Chromium and saves the
- * whole page, plus the top of the pod-crash report for the README. The sweep and compare pictures
- * come from the report tests' fixture folders (a 4 x 2 grid over a two-Service scenario, and two
- * runs of it compared).
+ * whole page, plus the top of the pod-crash report for the README. The sweep is the shipped
+ * sweep-watch-latency; the compare is rolling-update against rolling-update-prestop.
  */
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openReport, startChromium } from "../src/report/html/browser.js";
-import { writeCompareFolder, writeSweepFolder } from "../src/report/test-support.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const svcsim = (...args: string[]) => execFileSync(process.execPath, [join(root, "bin", "svcsim.js"), ...args], { cwd: root, stdio: "inherit" });
@@ -19,8 +17,15 @@ const SHOTS: { name: string; make: (out: string) => unknown; page?: string }[] =
   { name: "pod-crash", make: (out) => svcsim("run", "scenarios/pod-crash.yaml", "--out", out, "--force", "--quiet") },
   { name: "rolling-update", make: (out) => svcsim("run", "scenarios/rolling-update.yaml", "--out", out, "--force", "--quiet") },
   { name: "random-crashes", make: (out) => svcsim("run", "scenarios/random-crashes.yaml", "--out", out, "--force", "--quiet") },
-  { name: "sweep", make: (out) => writeSweepFolder(join(root, out)) },
-  { name: "compare", make: (out) => writeCompareFolder(join(root, out), out), page: "compare/report.html" },
+  { name: "sweep", make: (out) => svcsim("run", "scenarios/sweep-watch-latency.yaml", "--out", out, "--force", "--quiet") },
+  {
+    name: "compare",
+    make: (out) => {
+      svcsim("run", "scenarios/rolling-update-prestop.yaml", "--out", "results/docs-rolling-update-prestop", "--force", "--quiet");
+      // rolling-update's folder is the second shot's.
+      svcsim("compare", "results/docs-rolling-update", "results/docs-rolling-update-prestop", "--out", out, "--force", "--quiet");
+    },
+  },
 ];
 
 const chromium = await startChromium();

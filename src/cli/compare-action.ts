@@ -11,9 +11,11 @@ import { readFolderInfo } from "../experiment/folder.js";
 import { COMPARE_COLUMNS, type Row } from "../report/columns.js";
 import { StagedFolder, writeFileAtomic } from "../report/atomic.js";
 import { checkTarget, reportMarker } from "../report/target.js";
+import { addDerivedReports } from "../report/write.js";
 import { CsvFileWriter } from "../report/csv.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
+import { reportPointer } from "./report-command.js";
 
 export interface CompareOptions {
   out?: string;
@@ -55,6 +57,8 @@ export async function compareCommand(a: string, b: string, opts: CompareOptions)
     w.close();
     const run = { ...reportMarker(["compare.csv", "run.json"]), svcsim: SVCSIM_VERSION, complete: true, command: ["svcsim", ...process.argv.slice(2)].join(" "), a, b, confidence: opts.confidence, failOn: opts.failOn };
     writeFileAtomic(join(stage.dir, "run.json"), JSON.stringify(run, null, 2) + "\n");
+    const derived = await addDerivedReports(stage.dir, {}); // report.html of the comparison
+    for (const w of derived.warnings) process.stderr.write(`svcsim: ${w}\n`);
     stage.commit();
   } catch (err) {
     stage.discard();
@@ -86,7 +90,8 @@ export async function compareCommand(a: string, b: string, opts: CompareOptions)
         `${count("only in a") ? `, ${count("only in a")} only in a` : ""}${count("only in b") ? `, ${count("only in b")} only in b` : ""}${count("no value") ? `, ${count("no value")} without a value` : ""}` +
         ` (${opts.confidence * 100}% Welch intervals of b - a)`,
     );
-    console.log(`wrote ${out}/compare.csv`);
+    console.log(`wrote ${out}/ (compare.csv, run.json, report.html)`);
+    console.log(reportPointer(out));
   }
   const broken = failed.filter((f) => f.rows.length > 0);
   if (broken.length > 0) {

@@ -160,6 +160,8 @@ describe("svcsim compare", () => {
     const same = svcsim("compare", "before", "rerun", "--fail-on", "drop_rate>+0.5%", "--out", "cmp-same");
     expect(same.status).toBe(0);
     expect(same.stdout).toMatch(/0 worse, 0 better/);
+    expect(readdirSync(join(tmp, "cmp-same")).sort()).toEqual(["compare.csv", "report.html", "run.json"]);
+    expect(same.stdout.trim().split("\n").at(-1)).toBe(`open ${join("cmp-same", "report.html")}`);
     // The regression: a crashed pod noticed after 5 s instead of 1 s.
     run("run", "sw.yaml", "--out", "after", "--set", "deployments[0].pod.crashDetection=5s", "--quiet");
     const worse = svcsim("compare", "before", "after", "--fail-on", "drop_rate>+0.5%", "--out", "cmp-worse");

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readReportsFolder } from "../folder.js";
 import { writeCompareFolder, writeFixtureFolder, writeSweepFolder } from "../test-support.js";
 import { boundPoints, buildReport } from "./build.js";
+import { PAIRED_METRICS } from "./paired.js";
+import { sweepParameters } from "./sweep-charts.js";
 import type { ChartSpec, ReportSpec } from "./spec.js";
 
 const root = mkdtempSync(join(tmpdir(), "svcsim-build-"));
@@ -66,6 +68,20 @@ describe("buildReport", () => {
     });
     expect(chart("p0-web-latency").series).toHaveLength(4);
     expect(chart("p0-web-latency").y.log).toBe(true);
+  });
+
+  it("shows paired.csv: each policy against the baseline, the clear differences first", () => {
+    const paired = section("paired");
+    expect(paired.title).toBe("Policies against random (paired)");
+    const t = paired.tables[0];
+    const verdict = t.head.indexOf("Verdict");
+    const clear = t.rows.filter((r) => r[verdict] !== "no clear difference").length;
+    expect(t.rows.slice(0, clear).every((r) => r[verdict] === "better" || r[verdict] === "worse")).toBe(true);
+    expect(t.rows.slice(clear).every((r) => r[verdict] === "no clear difference")).toBe(true);
+    const rows = readReportsFolder(join(root, "f")).tables.get("paired.csv")!.rows;
+    const shown = rows.filter((r) => PAIRED_METRICS.includes(String(r.metric)));
+    expect(t.rows).toHaveLength(shown.length);
+    expect(clear).toBe(shown.filter((r) => r.excludes_zero === 1 && r.diff_mean !== 0).length);
   });
 
   it("stacks the drop reasons, keeping each reason's own value for the legend", () => {
@@ -137,7 +153,7 @@ describe("buildReport of a sweep", () => {
     expect(grouped.map((s) => s.id)).toEqual(["svc-web-p7", "svc-api-p7"]);
     expect(grouped[0].charts[0].id).toBe("p7-web-drops");
     const table = sweep.sections[0].tables[0];
-    expect(table.head.slice(0, 5)).toEqual(["Point", "cluster.proxy.minSyncPeriod", "deployments[0].pod.preStop", "Service", "Policy"]);
+    expect(table.head.slice(0, 5)).toEqual(["Point", "proxy.minSyncPeriod", "pod.preStop", "Service", "Policy"]);
     expect(table.rows).toHaveLength(8 * 2 * 2);
   });
 });
@@ -165,5 +181,20 @@ describe("buildReport of a compare folder", () => {
     const changes = spec.sections[0].tables[0]?.rows ?? [];
     expect(changes.length).toBe(compare.filter((r) => r.verdict === "better" || r.verdict === "worse").length);
     expect(spec.sections.find((s) => s.id === "headlines")!.tables).toHaveLength(2);
+  });
+});
+
+describe("sweepParameters", () => {
+  it("takes columns swept together (a zip) as one parameter, and a grid's columns apart", () => {
+    const rows = new Map<number, Record<string, number>>();
+    let point = 0;
+    for (const preStop of [0, 5]) {
+      for (const [median, p99] of [[0.1, 0.4], [0.2, 0.8], [0.4, 1.6]]) rows.set(point++, { preStop, median, p99 });
+    }
+    const points = [...rows.keys()];
+    expect(sweepParameters(["preStop", "median", "p99"], points, rows)).toEqual([["preStop"], ["median", "p99"]]);
+    // In a full grid no column follows from another.
+    const grid = new Map([[0, { a: 1, b: 1 }], [1, { a: 1, b: 2 }], [2, { a: 2, b: 1 }], [3, { a: 2, b: 2 }]]);
+    expect(sweepParameters(["a", "b"], [0, 1, 2, 3], grid)).toEqual([["a"], ["b"]]);
   });
 });

@@ -5,10 +5,11 @@
  */
 import type { ReportsFolder, TableRow } from "../folder.js";
 import { downsampleMinMax, type Reduce } from "./downsample.js";
-import { formatEstimate, formatSeconds, type Kind } from "./format.js";
+import { formatEstimate, formatSeconds, pathHeading, type Kind } from "./format.js";
 import { serviceMarks } from "./marks.js";
 import { podCharts } from "./pod-charts.js";
-import { estimate } from "./replications.js";
+import { CONFIDENCE, confidenceOf, estimate } from "./replications.js";
+import { pairedSection } from "./paired.js";
 import { atPoint, distinct, indexRuns, type RunIndex } from "./runs.js";
 import type { ChartSpec, ReportSpec, SectionSpec, TableSpec, Value } from "./spec.js";
 import { buildCompareReport } from "./compare-report.js";
@@ -55,10 +56,10 @@ const numbers = (rows: readonly TableRow[], column: string) => rows.map((r) => (
  * One row per (Service, policy), and per sweep point when there are several (with the swept
  * values): the headline figures, `mean ± half-width` over the replications.
  */
-export function headlineTable(idx: RunIndex, rows: readonly TableRow[]): TableSpec {
+export function headlineTable(idx: RunIndex, rows: readonly TableRow[], level = CONFIDENCE): TableSpec {
   const out: string[][] = [];
   const sweep = idx.points.length > 1;
-  const keys = sweep ? ["Point", ...idx.swept] : [];
+  const keys = sweep ? ["Point", ...idx.swept.map(pathHeading)] : [];
   for (const point of idx.points) {
     const here = atPoint(rows, point);
     for (const service of idx.services) {
@@ -66,7 +67,7 @@ export function headlineTable(idx: RunIndex, rows: readonly TableRow[]): TableSp
         const runs = here.filter((r) => r.service === service && r.policy === policy);
         if (runs.length === 0) continue;
         const key = sweep ? [String(point), ...idx.swept.map((c) => String(runs[0][c] ?? "–"))] : [];
-        out.push([...key, service, policy, ...HEADLINE.map(([column, , kind]) => formatEstimate(estimate(numbers(runs, column)), kind))]);
+        out.push([...key, service, policy, ...HEADLINE.map(([column, , kind]) => formatEstimate(estimate(numbers(runs, column), level), kind))]);
       }
     }
   }
@@ -74,7 +75,7 @@ export function headlineTable(idx: RunIndex, rows: readonly TableRow[]): TableSp
   return {
     caption:
       r > 1
-        ? `Totals over the measured window (summary.csv): mean ± half-width of the 95% confidence interval over ${r} replications (Student t).`
+        ? `Totals over the measured window (summary.csv): mean ± half-width of the ${Math.round(level * 1000) / 10}% confidence interval over ${r} replications (Student t).`
         : "Totals over the measured window (summary.csv), one replication.",
     head: [...keys, "Service", "Policy", ...HEADLINE.map(([, heading]) => heading)],
     rows: out,
@@ -194,7 +195,7 @@ export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): 
   if (!folder.tables.has("summary.csv") && folder.tables.has("compare.csv")) {
     const spec = buildCompareReport(folder, (f) => {
       const i = indexRuns(f);
-      return headlineTable(i, i.summary);
+      return headlineTable(i, i.summary, confidenceOf(f));
     });
     for (const s of spec.sections) s.charts = s.charts.map((c) => boundPoints(c, limit));
     return spec;
@@ -205,10 +206,12 @@ export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): 
     id: "headline",
     title: "Headline figures",
     notes: [],
-    tables: [headlineTable(idx, idx.summary)],
+    tables: [headlineTable(idx, idx.summary, confidenceOf(folder))],
     charts: [],
   };
   const sections = [headline];
+  const paired = pairedSection(folder, idx.swept);
+  if (paired) sections.push(paired);
   let groups: ReportSpec["groups"];
   if (idx.points.length > 1) {
     sections.push(...sweepSections(folder, idx));

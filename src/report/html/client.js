@@ -30,6 +30,18 @@
     return v.toPrecision(3);
   }
 
+  /* Tick labels with as many decimals as the step between ticks needs (0.995, 0.996 ... not 1.00, 1.00). */
+  function ticks(splits, percent) {
+    var scale = percent ? 100 : 1;
+    var step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) * scale : 1;
+    var decimals = step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
+    return splits.map(function (v) {
+      if (v === null || v === undefined || !isFinite(v)) return "";
+      var text = (v * scale).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      return percent ? text + "%" : text;
+    });
+  }
+
   /* Axis width that fits its longest tick label (uPlot's own default is a fixed 50 px). */
   function axisSize(self, values, axisIdx, cycleNum) {
     var axis = self.axes[axisIdx];
@@ -129,7 +141,19 @@
     };
   }
 
+  /* A sweep's x range: its values with a little room, so the first and last markers are not cut. */
+  function padded(values, log) {
+    var lo = Math.min.apply(null, values);
+    var hi = Math.max.apply(null, values);
+    if (log) return [lo / 1.2, hi * 1.2];
+    var pad = (hi - lo || Math.abs(hi) || 1) * 0.04;
+    return [lo - pad, hi + pad];
+  }
+
   function options(spec, width) {
+    var hasPoints = spec.series.some(function (s) {
+      return s.points;
+    });
     var bars = spec.kind === "bars";
     var categories = spec.x.categories;
     var series = [
@@ -227,7 +251,7 @@
       grid: { stroke: "#e6e8eb", width: 1 },
       ticks: { stroke: "#c8ccd0" },
       values: function (u, splits) {
-        return splits.map(spec.y.percent ? pct : fmt);
+        return ticks(splits, spec.y.percent);
       },
     };
     if (spec.y.integer) yAxis.incrs = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 200000, 500000, 1000000];
@@ -236,8 +260,10 @@
       x: categories
         ? { time: false, range: [-0.5, categories.length - 0.5] }
         : spec.x.log
-          ? { time: false, distr: 3 }
-          : { time: false },
+          ? { time: false, distr: 3, range: padded(spec.x.values, true) }
+          : hasPoints
+            ? { time: false, range: padded(spec.x.values, false) }
+            : { time: false },
       y: spec.y.log ? { distr: 3 } : { range: yRange(spec) },
     };
     if (spec.y2) {

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { readReportsFolder, type ReportsFolder, type TableRow } from "../folder.js";
-import { formatValue, type Kind } from "./format.js";
+import { formatValue, metricKind, signed, type Kind } from "./format.js";
 import { seriesColor } from "./palette.js";
 import { indexRuns } from "./runs.js";
 import { cumulativeDropsChart, dropsChart, serviceRuns, totalDrops } from "./time-charts.js";
@@ -22,20 +22,7 @@ export const MAX_COMPARE_ROWS = 2000;
 /** Sweep points whose side-by-side charts the page carries. */
 const MAX_CHART_POINTS = 4;
 
-export function metricKind(metric: string): Kind {
-  if (metric === "drop_rate" || metric === "diff_relative") return "rate";
-  if (metric.endsWith("_ms")) return "ms";
-  if (metric === "dropped" || metric.startsWith("dropped_")) return "count";
-  return "ratio";
-}
-
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-
-function signed(v: number | null, kind: Kind): string {
-  if (v === null) return "–";
-  const text = formatValue(Math.abs(v), kind);
-  return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
-}
 
 function interval(r: TableRow, kind: Kind): string {
   const lo = num(r.diff_ci_low);
@@ -120,7 +107,9 @@ function sideFolder(compareDir: string, path: unknown): ReportsFolder | null {
 /** Two charts of the same kind, one per side, as one: A's lines dashed, B's solid, on A's time axis. */
 function overlay(a: ChartSpec, b: ChartSpec): ChartSpec | null {
   if (a.x.values.length !== b.x.values.length || a.x.values.some((x, i) => x !== b.x.values[i])) return null;
-  const focus = a.x.focus && b.x.focus ? ([Math.min(a.x.focus[0], b.x.focus[0]), Math.max(a.x.focus[1], b.x.focus[1])] as [number, number]) : undefined;
+  // Zoom on the drops of either side (a side without drops has no focus of its own).
+  const foci = [a.x.focus, b.x.focus].filter((f): f is [number, number] => !!f);
+  const focus = foci.length ? ([Math.min(...foci.map((f) => f[0])), Math.max(...foci.map((f) => f[1]))] as [number, number]) : undefined;
   return {
     ...b,
     id: `cmp-time-${b.id}`,

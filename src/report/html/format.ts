@@ -64,3 +64,26 @@ export function formatSeconds(s: number): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
+
+/** How a summary.csv metric is shown: drop rates as percentages, `_ms` in ms, drop counts, ratios. */
+export function metricKind(metric: string): Kind {
+  if (metric === "drop_rate") return "rate";
+  if (metric.endsWith("_ms")) return "ms";
+  if (metric === "dropped" || metric.startsWith("dropped_")) return "count";
+  return "ratio";
+}
+
+/**
+ * A difference with its sign (`+1.2`, `−0.4`, a true minus sign). Small differences keep two
+ * significant digits (`−0.00034`), so a real difference never reads as `−0.000`.
+ */
+export function signed(v: number | null, kind: Kind): string {
+  if (v === null || !Number.isFinite(v)) return "–";
+  const a = Math.abs(v);
+  const fixedDigits = kind === "ratio" ? 3 : kind === "count" || kind === "ms" ? 1 : 0;
+  const text = kind !== "rate" && a > 0 && a < 10 ** -fixedDigits * 10 ? String(Number(a.toPrecision(2))) : formatValue(a, kind);
+  return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
+}
+
+/** A swept path's last two fields, for table headings: `deployments[0].pod.preStop` -> `pod.preStop`. */
+export const pathHeading = (path: string) => path.split(".").slice(-2).join(".");

@@ -4,17 +4,19 @@
  * cached per sample size, since a time series asks for it once per interval and series).
  */
 import { studentTQuantile } from "../../stats/summary.js";
+import type { ReportsFolder } from "../folder.js";
 
 export const CONFIDENCE = 0.95;
 
-const tCache = new Map<number, number>();
+const tCache = new Map<string, number>();
 
 /** t((1 + level) / 2; n - 1): the multiplier of the standard error for a two-sided interval. */
-function tMultiplier(n: number): number {
-  let t = tCache.get(n);
+function tMultiplier(n: number, level: number): number {
+  const key = `${n}:${level}`;
+  let t = tCache.get(key);
   if (t === undefined) {
-    t = studentTQuantile((1 + CONFIDENCE) / 2, n - 1);
-    tCache.set(n, t);
+    t = studentTQuantile((1 + level) / 2, n - 1);
+    tCache.set(key, t);
   }
   return t;
 }
@@ -26,8 +28,8 @@ export interface Estimate {
   n: number;
 }
 
-/** Mean and 95% interval half-width of the finite values (the others are left out). */
-export function estimate(values: readonly (number | null)[]): Estimate {
+/** Mean and interval half-width (95% unless `level` says otherwise) of the finite values (the others are left out). */
+export function estimate(values: readonly (number | null)[], level = CONFIDENCE): Estimate {
   let n = 0;
   let sum = 0;
   for (const v of values) {
@@ -42,5 +44,13 @@ export function estimate(values: readonly (number | null)[]): Estimate {
   let ss = 0;
   for (const v of values) if (v !== null && Number.isFinite(v)) ss += (v - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
-  return { mean, halfWidth: (tMultiplier(n) * sd) / Math.sqrt(n), n };
+  return { mean, halfWidth: (tMultiplier(n, level) * sd) / Math.sqrt(n), n };
+}
+
+/** The confidence level a folder's intervals were asked at: run.json's, aggregate.csv's, or 95%. */
+export function confidenceOf(folder: ReportsFolder): number {
+  const fromRun = folder.run?.confidence;
+  if (typeof fromRun === "number" && fromRun > 0 && fromRun < 1) return fromRun;
+  const fromAggregate = folder.tables.get("aggregate.csv")?.rows[0]?.confidence;
+  return typeof fromAggregate === "number" && fromAggregate > 0 && fromAggregate < 1 ? fromAggregate : CONFIDENCE;
 }

@@ -6,7 +6,7 @@
  */
 import type { ReportsFolder, TableRow } from "../folder.js";
 import { bandAlpha, seriesColor, withAlpha } from "./palette.js";
-import { CONFIDENCE, estimate } from "./replications.js";
+import { confidenceOf, estimate } from "./replications.js";
 import type { RunIndex } from "./runs.js";
 import type { ChartSpec, SectionSpec, Value } from "./spec.js";
 import { REASONS } from "./time-charts.js";
@@ -53,16 +53,13 @@ function statFor(folder: ReportsFolder, idx: RunIndex, point: number, service: s
     const r = agg.rows.find((x) => x.point === point && x.service === service && x.policy === policy);
     if (r) return { mean: num(r[`${metric}_mean`]), lower: num(r[`${metric}_ci_low`]) ?? num(r[`${metric}_mean`]), upper: num(r[`${metric}_ci_high`]) ?? num(r[`${metric}_mean`]) };
   }
-  const e = estimate(idx.summary.filter((r) => r.point === point && r.service === service && r.policy === policy).map((r) => num(r[metric])));
+  const e = estimate(
+    idx.summary.filter((r) => r.point === point && r.service === service && r.policy === policy).map((r) => num(r[metric])),
+    confidenceOf(folder),
+  );
   const mean = Number.isFinite(e.mean) ? e.mean : null;
   const hw = Number.isFinite(e.halfWidth) ? e.halfWidth : 0;
   return { mean, lower: mean === null ? null : mean - hw, upper: mean === null ? null : mean + hw };
-}
-
-/** The confidence level of the intervals shown: aggregate.csv's, or 95%. */
-function confidenceOf(folder: ReportsFolder): number {
-  const agg = folder.tables.get("aggregate.csv");
-  return num(agg?.rows[0]?.confidence) ?? CONFIDENCE;
 }
 
 /** The value of each setting column at each point, from summary.csv. */
@@ -90,6 +87,31 @@ function axisFor(values: readonly unknown[]): { x: number[]; categories?: string
   return { x: values.map((_, i) => i), categories: values.map(show), log: false };
 }
 
+/**
+ * The swept columns as parameters: columns that move together (a `zip`, such as a distribution's
+ * median and p99) are one parameter, charted against its first column and named with the rest.
+ */
+export function sweepParameters(swept: readonly string[], points: readonly number[], settings: Map<number, TableRow>): string[][] {
+  const together = (a: string, b: string) => {
+    const ab = new Map<string, string>();
+    const ba = new Map<string, string>();
+    for (const p of points) {
+      const [x, y] = [show(settings.get(p)?.[a]), show(settings.get(p)?.[b])];
+      if ((ab.get(x) ?? y) !== y || (ba.get(y) ?? x) !== x) return false;
+      ab.set(x, y);
+      ba.set(y, x);
+    }
+    return true;
+  };
+  const groups: string[][] = [];
+  for (const c of swept) {
+    const g = groups.find((cols) => together(cols[0], c));
+    if (g) g.push(c);
+    else groups.push([c]);
+  }
+  return groups;
+}
+
 /** The sections of a sweep, one per Service: every metric against every swept parameter. */
 export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec[] {
   const settings = settingsByPoint(idx);
@@ -112,8 +134,11 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
     };
     const reasons = REASON_COLUMNS.filter((m) => idx.summary.some((r) => r.service === service && (num(r[m]) ?? 0) > 0));
     const metrics: [string, string][] = [...SWEEP_METRICS, ...reasons.map((m): [string, string] => [m, `${m.replace("dropped_", "dropped (")}) per run`])];
-    for (const param of idx.swept) {
-      const others = idx.swept.filter((p) => p !== param);
+    const params = sweepParameters(idx.swept, points, settings);
+    for (const [pi, columns] of params.entries()) {
+      const param = columns[0];
+      const zipped = columns.length > 1 ? ` (with ${columns.slice(1).join(", ")}, swept together)` : "";
+      const others = params.filter((g) => g !== columns).map((g) => g[0]);
       const slices = new Map<string, number[]>();
       for (const p of points) {
         const row = settings.get(p);
@@ -127,6 +152,9 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
         section.notes.push(`${param} takes only ${distinctValues} values: it is shown by the line styles of the other parameters' charts, not charted against.`);
         continue;
       }
+      if (distinctValues < 2) {
+        continue;
+      }
       // Up to three slices share a chart (line style per slice); more get a chart each.
       const groups: [string, number[]][][] = slices.size <= 3 ? [[...slices.entries()]] : [...slices.entries()].slice(0, MAX_SLICES).map((e) => [e]);
       if (slices.size > MAX_SLICES) {
@@ -136,10 +164,10 @@ export function sweepSections(folder: ReportsFolder, idx: RunIndex): SectionSpec
         for (const [g, group] of groups.entries()) {
           const title = group.length === 1 && group[0][0] ? ` (${group[0][0]})` : "";
           const chart: ChartSpec = {
-            id: `${section.id}-${idx.swept.indexOf(param)}-${m}-${g}`,
+            id: `${section.id}-${pi}-${m}-${g}`,
             title: `${metric} against ${param}${title}`,
             caption:
-              `${label} at each value of ${param}; one line per policy` +
+              `${label} at each value of ${param}${zipped}; one line per policy` +
               (group.length > 1 ? `, ${group.map(([key], k) => `${DASH_NAMES[k]} for ${key}`).join(", ")}.` : "."),
             kind: "lines",
             x: { label: param, values: [] },
