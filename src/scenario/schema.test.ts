@@ -90,7 +90,7 @@ describe("defaults", () => {
       timeout: Infinity,
       connectTimeout: 127,
       retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints", "unreachable"] },
-      clients: 12,
+      clients: { mode: "open", count: 12 },
       connections: { mode: "per-request" },
     });
     expect(s.events).toEqual([]);
@@ -183,9 +183,30 @@ workload:
     });
     expect(s.workload[2]).toMatchObject({
       arrivals: { type: "ramp", from: 0, to: 50, over: 120, start: 30 },
-      clients: 1,
+      clients: { mode: "open", count: 1 },
       connections: { mode: "keep-alive", maxRequests: 10, idleTimeout: 5 },
     });
+  });
+
+  it("reads closed-loop clients, which take no arrivals, and open ones as a count or a mapping", () => {
+    const s = scenario(`
+workload:
+  - {service: web, clients: {mode: closed, count: 5, thinkTime: {type: exponential, mean: 40ms}}}
+  - {service: web, clients: {mode: closed}}
+  - {service: web, arrivals: {type: poisson, rate: 10}, clients: {mode: open, count: 3}}
+`);
+    expect(s.workload[0]).toMatchObject({ arrivals: null, clients: { mode: "closed", count: 5, thinkTime: { type: "exponential", mean: 0.04 } } });
+    expect(s.workload[1].clients).toEqual({ mode: "closed", count: 1, thinkTime: { type: "constant", value: 0 } });
+    expect(s.workload[2].clients).toEqual({ mode: "open", count: 3 });
+    expect(scenarioFromJSON(JSON.parse(JSON.stringify(toPlainJSON(s))))).toEqual(s);
+    expect(problems(merge(`workload: [{service: web, arrivals: {type: poisson, rate: 10}, clients: {mode: closed}}]`))).toEqual([
+      "scenarios/bad.yaml: workload[0].arrivals: closed-loop clients send their next request when the previous one ends: they take no arrival process: found {\"type\":\"poisson\",\"rate\":10}; allowed: no arrivals with clients {mode: closed} (pace them with thinkTime)",
+    ]);
+    expect(problems(merge(`workload: [{service: web}]`))).toEqual([
+      "scenarios/bad.yaml: workload[0].arrivals: missing required field: found nothing; allowed: a mapping {type: poisson|constant|bursty|ramp, ...} (open-loop clients need arrivals)",
+    ]);
+    expect(problems(merge(`workload: [{service: web, clients: {mode: closed, cout: 2}}]`))[0]).toContain('workload[0].clients.cout: unknown field "cout" (did you mean "count"?)');
+    expect(problems(merge(`workload: [{service: web, arrivals: {type: poisson, rate: 1}, clients: 0}]`))[0]).toContain("workload[0].clients");
   });
 
   it("resolves every event kind", () => {

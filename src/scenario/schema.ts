@@ -33,6 +33,7 @@ import {
   POLICY_NAMES,
   type PolicyName,
   type ArrivalSpec,
+  type ClientsSpec,
   type ConnectionSpec,
   type DeploymentSpec,
   type DropReason,
@@ -565,13 +566,34 @@ const connectionsSchema = z
   )
   .default((): ConnectionSpec => ({ mode: "per-request" }));
 
+const CLIENTS_WHAT = "an integer >= 1 (open-loop client processes), or {mode: open, count} or {mode: closed, count, thinkTime}";
+const clientsMappingSchema = z.discriminatedUnion(
+  "mode",
+  [
+    obj({ mode: z.literal("open"), count: int(1).default(12) }), // svcsim default: 12 client processes
+    // One closed-loop client by default, sending back to back: the e2e LoadBalancer test's client.
+    obj({ mode: z.literal("closed"), count: int(1).default(1), thinkTime: distribution().default(dist(0)) }),
+  ],
+  { error: (iss) => ((iss.code as string) === "invalid_type" ? CLIENTS_WHAT : undefined) },
+);
+
+/** `clients`: a bare count is open-loop (what svcsim always had); a mapping picks the mode. */
+const clientsSchema = z.unknown().transform((x, ctx): ClientsSpec => {
+  const schema: z.ZodType<ClientsSpec, unknown> = isObj(x) ? clientsMappingSchema : int(1, CLIENTS_WHAT).transform((count): ClientsSpec => ({ mode: "open", count }));
+  const r = schema.safeParse(x, { error: allowedFromIssue, reportInput: true });
+  if (r.success) return r.data;
+  for (const iss of r.error.issues) ctx.addIssue({ ...iss, path: iss.path } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
 const workloadSchema = obj({
   service: nonEmpty("the name of a service defined under services"),
-  arrivals: arrivalsSchema,
+  // Required for open-loop clients, not allowed for closed-loop ones (crossCheck); run.json writes null.
+  arrivals: arrivalsSchema.nullable().default(null),
   timeout: noneOr(positiveDuration()).default(Infinity), // no client timeout unless given
   connectTimeout: positiveDuration().default(127), // Linux tcp_syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, gives up at 127 s
   retries: retriesSchema,
-  clients: int(1).default(12), // svcsim default: 12 client processes
+  clients: clientsSchema.default((): ClientsSpec => ({ mode: "open", count: 12 })), // svcsim default: 12 open-loop client processes
   connections: connectionsSchema,
 });
 
@@ -894,10 +916,17 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   }
   // The number of intervals is one of svcsim's size limits (limits.ts), checked after the schema.
 
-  // Workloads name defined services.
+  // Workloads name defined services; open-loop clients need arrivals, closed-loop ones pace themselves.
   list(raw.workload).forEach((w, i) => {
-    if (isObj(w) && typeof w.service === "string" && w.service !== "" && !serviceNames.includes(w.service)) {
+    if (!isObj(w)) return;
+    if (typeof w.service === "string" && w.service !== "" && !serviceNames.includes(w.service)) {
       unknownName(["workload", i, "service"], w.service, serviceNames, "service");
+    }
+    const closed = isObj(w.clients) && w.clients.mode === "closed";
+    if (closed && w.arrivals !== null && w.arrivals !== undefined) {
+      fail(ctx, ["workload", i, "arrivals"], w.arrivals, "closed-loop clients send their next request when the previous one ends: they take no arrival process", "no arrivals with clients {mode: closed} (pace them with thinkTime)");
+    } else if (!closed && w.arrivals === null) {
+      fail(ctx, ["workload", i, "arrivals"], undefined, "missing required field", `a mapping {type: ${ARRIVAL_TYPES.replaceAll(", ", "|")}, ...} (open-loop clients need arrivals)`);
     }
   });
 
