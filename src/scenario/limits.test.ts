@@ -43,6 +43,13 @@ describe("size limits", () => {
     expect(problems(["interval=1ms", "replications=40"])[0]).toContain("interval: over svcsim's limit of 10,000,000 timeseries.csv rows");
   });
 
+  it("bounds closed-loop clients' requests by their think time plus the fastest mean service time", () => {
+    const closed = ["workload.0.arrivals=null", "workload.0.clients={mode: closed, count: 100000, thinkTime: 0s}", "duration=1e6"];
+    // 100,000 clients, back to back on the default 20 ms mean service time, over 1,000,030 s: 5e12.
+    expect(problems(closed).find((l) => l.includes("expected requests"))).toContain("found 5e12");
+    expect(problems([...closed.slice(0, 2)])).toEqual([]);
+  });
+
   it("counts pods created by scale-ups and rollouts", () => {
     const lines = problems(["deployments.0.replicas=40000", "events=[{at: 10s, action: rollout, deployment: web}, {at: 20s, action: scale, deployment: web, replicas: 60000}, {at: 30s, action: rollout, deployment: web}]"]);
     expect(lines[0]).toContain("found 160,000 (160,000 of them in web)"); // 40k + 40k + 20k + 60k

@@ -5,7 +5,8 @@
  * The caps were measured on a 2-core machine with Node 20 (see the README's "Limits" section);
  * `--no-limits` lifts them.
  */
-import type { ArrivalSpec, Scenario } from "./types.js";
+import { makeDistribution } from "../random/distributions.js";
+import type { ArrivalSpec, Scenario, WorkloadSpec } from "./types.js";
 import { deploymentPlans } from "./plan.js";
 
 export interface Limit {
@@ -125,6 +126,20 @@ export function expectedArrivals(a: ArrivalSpec, end: number): number {
 }
 
 /**
+ * Expected requests of one workload over [0, end): its arrivals when open-loop; for closed-loop
+ * clients an upper bound, each client at most one request per think time plus the shortest mean
+ * service time of any pod (a response can be no faster).
+ */
+export function expectedRequests(w: WorkloadSpec, s: Scenario, end: number): number {
+  if (w.arrivals !== null) return expectedArrivals(w.arrivals, end);
+  if (w.clients.mode !== "closed") return 0;
+  const think = makeDistribution(w.clients.thinkTime).mean;
+  const service = Math.min(...s.deployments.map((d) => makeDistribution(d.pod.serviceTime).mean), Infinity);
+  const cycle = think + (Number.isFinite(service) ? service : 0);
+  return cycle > 0 ? (w.clients.count * end) / cycle : Infinity;
+}
+
+/**
  * The limits that must be checked on the raw document, before the schema: the schema fills
  * `cluster.clientWeights` with one entry per node, which for a billion nodes would exhaust memory.
  */
@@ -171,9 +186,9 @@ function sizeProblems(s: Scenario): LimitProblem[] {
     out.push({ path: ["deployments", top.index, "replicas"], found: `${fmt(pods)} (${fmt(top.podsCreated)} of them in ${top.spec.name})`, limit: LIMITS.pods });
   }
 
-  const clients = s.workload.reduce((a, w) => a + w.clients, 0);
+  const clients = s.workload.reduce((a, w) => a + w.clients.count, 0);
   if (clients > LIMITS.clients.cap) {
-    const top = s.workload.reduce((best, w, i) => (w.clients > s.workload[best].clients ? i : best), 0);
+    const top = s.workload.reduce((best, w, i) => (w.clients.count > s.workload[best].clients.count ? i : best), 0);
     out.push({ path: ["workload", top, "clients"], found: fmt(clients), limit: LIMITS.clients });
   }
 
@@ -199,11 +214,11 @@ function volumeProblems(points: readonly Scenario[], shards: number): LimitProbl
     out.push({ path: ["interval"], found: `${fmt(rows)} (${detail(`${count(intervalsOf(s), "interval")} x ${count(s.services.length, "Service")}`)})`, limit: LIMITS.timeseriesRows });
   }
 
-  const requestsOf = (p: Scenario) => p.workload.reduce((a, w) => a + expectedArrivals(w.arrivals, p.warmup + p.duration), 0) * runsOf(p);
+  const requestsOf = (p: Scenario) => p.workload.reduce((a, w) => a + expectedRequests(w, p, p.warmup + p.duration), 0) * runsOf(p);
   const requests = points.reduce((a, p) => a + requestsOf(p), 0) / shards;
   if (requests > LIMITS.requests.cap) {
     const end = s.warmup + s.duration;
-    const perWorkload = s.workload.map((w) => expectedArrivals(w.arrivals, end));
+    const perWorkload = s.workload.map((w) => expectedRequests(w, s, end));
     const top = perWorkload.reduce((best, n, i) => (n > perWorkload[best] ? i : best), 0);
     out.push({ path: ["workload", top, "arrivals"], found: `${fmt(requests)} (${detail(`${fmt((requests * shards) / runsOf(s) / end)}/s on average x ${fmt(end)} s`)})`, limit: LIMITS.requests });
   }

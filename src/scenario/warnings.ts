@@ -110,9 +110,10 @@ export function scenarioWarnings(s: Scenario, plans: DeploymentPlan[] = deployme
 
   // Load the pods can never serve, even at the deployment's peak size.
   s.services.forEach((svc, k) => {
-    const calls = s.workload.map((w, i) => ({ w, i })).filter(({ w }) => w.service === svc.name);
+    // Closed-loop clients pace themselves: they can queue at most one request each, never overload.
+    const calls = s.workload.map((w, i) => ({ w, i, a: w.arrivals })).filter((c): c is typeof c & { a: ArrivalSpec } => c.w.service === svc.name && c.a !== null);
     if (calls.length === 0 || selected[k].length === 0) return;
-    const rate = calls.reduce((a, { w }) => a + peakMeanRate(w.arrivals, end), 0);
+    const rate = calls.reduce((sum, { a }) => sum + peakMeanRate(a, end), 0);
     let capacity = 0;
     for (const plan of selected[k]) {
       const mean = makeDistribution(plan.spec.pod.serviceTime).mean;
@@ -121,7 +122,7 @@ export function scenarioWarnings(s: Scenario, plans: DeploymentPlan[] = deployme
     if (capacity > 0 && Number.isFinite(capacity) && rate > capacity) {
       out.push({
         path: ["workload", calls[0].i, "arrivals"],
-        problem: `more load${calls.some(({ w }) => w.arrivals.type === "ramp") ? " at its peak" : ""} than the pods of ${svc.name} can serve even at their peak count (replicas x concurrency / mean service time), so queues fill and the excess ends as overload`,
+        problem: `more load${calls.some(({ a }) => a.type === "ramp") ? " at its peak" : ""} than the pods of ${svc.name} can serve even at their peak count (replicas x concurrency / mean service time), so queues fill and the excess ends as overload`,
         found: `${formatRate(rate)} for a capacity of ${formatRate(capacity)}`,
         suggested: "more replicas or concurrency, or a lower rate",
       });
