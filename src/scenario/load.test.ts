@@ -97,7 +97,7 @@ describe("--set", () => {
     expect(e.problems).toEqual([
       '--set cluster.nodez=4: cluster.nodez: unknown field "nodez" (did you mean "nodes"?): found 4; allowed: kubernetesVersion, featureGates, kubelet, nodes, clientWeights, proxy, network, endpointsBatchPeriod, nodeMonitorGracePeriod',
       "--set deployments[0].pod.concurrency=-2: deployments[0].pod.concurrency: too small: found -2; allowed: an integer >= 1",
-      "--set workload.0={service: web}: workload[0].arrivals: missing required field: found nothing; allowed: a mapping {type: poisson|constant|bursty|ramp, ...}",
+      "--set workload.0={service: web}: workload[0].arrivals: missing required field: found nothing; allowed: a mapping {type: poisson|constant|bursty|ramp, ...} (open-loop clients need arrivals)",
     ]);
     // A problem in the file itself still names the file.
     const f = errorOf(() => parseScenario(`${MIN}seed: -1\n`, "m.yaml", { set: ["deployments[0].replicas=2"] }));
