@@ -195,8 +195,8 @@ describe("--force never destroys what svcsim did not write", () => {
   it('rejects a scenario name that leaves results/ (name: "../src"), in the file or by --set', () => {
     const dir = project();
     writeFileSync(join(dir, "escape.yaml"), small.replace("name: small", 'name: "../src"'));
-    refused(svcsimIn(dir, "run", "escape.yaml", "--force"), 'escape.yaml: name: found "../src"; allowed: a DNS-1123 label');
-    refused(svcsimIn(dir, "run", "s.yaml", "--force", "--set", "name=.."), "name: ");
+    refused(svcsimIn(dir, "run", "escape.yaml", "--force"), 'escape.yaml: name: wrong format: found "../src"; allowed: a DNS-1123 label');
+    refused(svcsimIn(dir, "run", "s.yaml", "--force", "--set", "name=.."), '--set name=..: name: wrong format: found ".."');
     expect(readdirSync(join(dir, "src"))).toEqual(["index.ts"]);
     expect(existsSync(join(dir, "results"))).toBe(false);
   });
@@ -227,5 +227,68 @@ describe("--force never destroys what svcsim did not write", () => {
     writeFileSync(join(dir, "My_Scenario v2.yaml"), small.replace("name: small\n", ""));
     expect(svcsimIn(dir, "run", "My_Scenario v2.yaml", "--quiet").status).toBe(0);
     expect(readdirSync(join(dir, "results"))).toEqual(["my-scenario-v2"]);
+  });
+});
+
+describe("bad input ends in a message and exit status 2, before anything runs", () => {
+  const noTrace = (r: ReturnType<typeof svcsim>) => {
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+  };
+
+  it("an alias bomb, a binary file", () => {
+    const bomb = join(tmp, "bomb.yaml");
+    const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+    writeFileSync(bomb, lines.join("\n"));
+    const r = svcsim("run", bomb, "--out", join(tmp, "bomb-out"));
+    noTrace(r);
+    expect(r.stderr).toContain("too many alias expansions");
+    expect(existsSync(join(tmp, "bomb-out"))).toBe(false);
+    const bin = join(tmp, "bin.yaml");
+    writeFileSync(bin, Buffer.from([1, 2, 0, 3]));
+    noTrace(svcsim("validate", bin));
+  });
+
+  it("absurd sizes, each with the cap and what to do instead; --no-limits lifts them", () => {
+    const file = join(tmp, "small.yaml");
+    for (const set of ["cluster.nodes=1000000000", "deployments.0.replicas=1000000000", "workload.0.arrivals.rate=1e12", "duration=1e12"]) {
+      const r = svcsim("run", file, "--out", join(tmp, "absurd"), "--set", set);
+      noTrace(r);
+      expect(r.stderr).toMatch(/over svcsim's limit of .+: found .+; allowed: at most .+; instead, .+; or pass --no-limits if you know better/);
+    }
+    expect(existsSync(join(tmp, "absurd"))).toBe(false);
+    expect(svcsim("validate", file, "--no-limits", "--set", "deployments.0.replicas=150000").status).toBe(0);
+  });
+
+  it("svcsim demo --duration 1e12 (about 100 days) is refused", () => {
+    const r = svcsim("demo", "--duration", "1e12");
+    noTrace(r);
+    expect(r.stderr).toContain("svcsim: demo: --duration: over svcsim's limit of 1e10 expected arrivals");
+  });
+
+  it("a selector that matches no pod (app: order) is an error; allowEmpty: true makes it a Service without endpoints", () => {
+    const typo = join(tmp, "typo.yaml");
+    writeFileSync(typo, small.replace("services: [{ name: web, selector: { app: web } }]", "services: [{ name: web, selector: { app: wbe } }]"));
+    const r = svcsim("run", typo, "--out", join(tmp, "typo-out"));
+    noTrace(r);
+    expect(r.stderr).toContain(`${typo}: services[0].selector: selects no pod of any Deployment at any time (did you mean app: web?)`);
+    expect(existsSync(join(tmp, "typo-out"))).toBe(false);
+    expect(svcsim("run", typo, "--out", join(tmp, "typo-out"), "--quiet", "--set", "services.0.allowEmpty=true").status).toBe(0);
+    const summary = readFileSync(join(tmp, "typo-out", "summary.csv"), "utf8").trim().split("\n");
+    const header = summary[0].split(",");
+    const row = summary[1].split(",");
+    expect(row[header.indexOf("dropped_no_endpoints")]).toBe(row[header.indexOf("requests")]);
+  });
+
+  it("prints warnings on stderr and records them in run.json", () => {
+    const file = join(tmp, "small.yaml");
+    const out = join(tmp, "warned");
+    const r = svcsim("run", file, "--out", out, "--set", "deployments.0.pod.preStop=45s");
+    expect(r.status).toBe(0);
+    const line = "--set deployments.0.pod.preStop=45s: deployments[0].pod.preStop: the preStop hook is longer than terminationGracePeriod";
+    expect(r.stderr).toContain(`svcsim: warning: ${line}`);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    expect(run.warnings).toEqual([expect.stringContaining(line)]);
   });
 });

@@ -19,12 +19,11 @@ import { parseSeed, registerRun } from "./run-command.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number }): Promise<void> {
+async function demoCommand(opts: { lambda: number; mu: number; c: number; duration: number; seed: number; limits: boolean }): Promise<void> {
   const { lambda, mu, c, duration, seed } = opts;
-  const [{ runMmc }, { mmc }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js")]);
-  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1 && lambda < c * mu && duration > 0)) {
-    throw new UsageError("the demo needs lambda > 0, mu > 0, a whole number of workers c >= 1, lambda < c * mu and duration > 0");
-  }
+  const [{ runMmc }, { mmc }, { demoProblems }] = await Promise.all([import("../queue/mmc-queue.js"), import("../stats/theory.js"), import("../scenario/limits.js")]);
+  const problems = demoProblems(opts, opts.limits);
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
   const sim = runMmc({ lambda, mu, c, duration, warmup: duration / 20, seed });
   const theory = mmc(lambda, mu, c);
   console.log(`M/M/${c} queue on svcsim's kernel: lambda ${lambda}/s, mu ${mu}/s per worker, ${duration} s simulated, seed ${seed}`);
@@ -58,9 +57,12 @@ function program(): Command {
     .description("check a scenario file and print it with every default filled in (JSON)")
     .argument("<scenario>", "scenario file (YAML)")
     .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
-    .action(async (file: string, opts: { set: string[] }) => {
-      const [{ loadScenario }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
-      console.log(JSON.stringify(toPlainJSON(loadScenario(file, { set: opts.set })), null, 2));
+    .option("--no-limits", "lift svcsim's size limits")
+    .action(async (file: string, opts: { set: string[]; limits: boolean }) => {
+      const [{ loadScenarioChecked }, { toPlainJSON }] = await Promise.all([import("../scenario/load.js"), import("../scenario/json.js")]);
+      const { scenario, warnings } = loadScenarioChecked(file, { set: opts.set, limits: opts.limits });
+      for (const w of warnings) process.stderr.write(`svcsim: warning: ${w}\n`);
+      console.log(JSON.stringify(toPlainJSON(scenario), null, 2));
     });
   const number = (v: string) => {
     const n = Number(v);
@@ -75,8 +77,9 @@ function program(): Command {
     .option("-c, --workers <c>", "workers", number, 10)
     .option("--duration <s>", "simulated seconds", number, 100000)
     .option("--seed <n>", "seed", parseSeed, 1)
-    .action((o: { lambda: number; mu: number; workers: number; duration: number; seed: number }) =>
-      demoCommand({ lambda: o.lambda, mu: o.mu, c: o.workers, duration: o.duration, seed: o.seed }),
+    .option("--no-limits", "lift the demo's size limits")
+    .action((o: { lambda: number; mu: number; workers: number; duration: number; seed: number; limits: boolean }) =>
+      demoCommand({ lambda: o.lambda, mu: o.mu, c: o.workers, duration: o.duration, seed: o.seed, limits: o.limits }),
     );
   return cmd;
 }

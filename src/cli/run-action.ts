@@ -23,14 +23,15 @@ import { aggregateTable, summaryTable } from "./table.js";
 
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
   const started = performance.now();
-  const exp = loadExperiment(file, { set: opts.set, sweep: opts.sweep, zip: opts.zip, seed: opts.seed });
   const shard = opts.shardFromEnv ? shardFromEnv() : opts.shard;
+  const exp = loadExperiment(file, { set: opts.set, sweep: opts.sweep, zip: opts.zip, seed: opts.seed, limits: opts.limits, shards: shard?.count });
   const { scenario } = exp;
   if (shard && typeof scenario.replications !== "number") {
     throw new UsageError(`${file}: replications: replications until precise decide round by round, so they cannot be split into shards: found ${JSON.stringify({ until: scenario.replications.until })}; allowed: a fixed number of replications with --shard, or no --shard`);
   }
   const out = opts.out ?? (shard ? join("results", `${scenario.name}-shard-${shard.index}-of-${shard.count}`) : join("results", scenario.name));
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
+  for (const w of exp.warnings) log(`svcsim: warning: ${w}\n`);
   const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
   const reps = typeof scenario.replications === "number" ? plural(scenario.replications, "replication") : `${scenario.replications.min} to ${scenario.replications.max} replications (until ${scenario.replications.metric} is within ${scenario.replications.until * 100}%)`;
   const head = `svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${exp.points.length > 1 ? `${plural(exp.points.length, "point")} x ` : ""}${plural(scenario.policies.length, "policy", "policies")} x ${reps}${shard ? `, shard ${shard.index}/${shard.count}` : ""}`;
@@ -79,6 +80,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     shard,
     tasks: planned,
     stopReasons,
+    warnings: exp.warnings,
   });
   // run.json from the start, so even a stage left behind by a killed process says what it is.
   writeFileAtomic(join(stage.dir, "run.json"), runJson(exp, [], meta(false, 0, [], [])));

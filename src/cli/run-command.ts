@@ -23,6 +23,8 @@ export interface RunOptions extends ExportOptions {
   json?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
+  /** False with --no-limits. */
+  limits: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -90,7 +92,8 @@ export function registerRun(program: Command): void {
     .option("-f, --force", "replace the reports folder if it exists")
     .option("--json", "print the aggregate rows as JSON on stdout instead of the table")
     .option("--dry-run", "check everything and print the plan, without running or writing anything")
-    .option("-q, --quiet", "print nothing but errors (and --json output)");
+    .option("-q, --quiet", "print nothing but errors (and --json output)")
+    .option("--no-limits", "lift svcsim's size limits (nodes, pods, clients, intervals, requests; see the README)");
   addExportOptions(run).action(async (file: string, opts: RunOptions) => {
       // The experiment machinery loads only when a run starts (svcsim --help stays fast).
       const { runCommand } = await import("./run-action.js");

@@ -5,9 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import YAML from "yaml";
-import { ScenarioError } from "../scenario/errors.js";
+import { ScenarioError, formatPath } from "../scenario/errors.js";
+import { experimentLimitProblems, limitMessage } from "../scenario/limits.js";
 import { toPlainJSON } from "../scenario/json.js";
-import { formatSetPath, parseRawScenario, parseSetPath, readScenarioText, setAt, validateScenario } from "../scenario/load.js";
+import { blame, checkScenario, formatSetPath, parseRawScenario, parseSetPath, readScenarioText, setAt, validateScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { expandSweep, parseSweepOption, settingCell, settingsLabel, sweepParameters, type Setting } from "./sweep.js";
@@ -20,6 +21,10 @@ export interface ExperimentOptions {
   /** Pair the `--sweep` axes (one zip axis) instead of crossing them. */
   zip?: boolean;
   seed?: number;
+  /** Enforce svcsim's size limits (default true; `--no-limits` turns them off). */
+  limits?: boolean;
+  /** The shards the runs are split over (`--shard K/N`: N): the volume limits are per machine. */
+  shards?: number;
 }
 
 export interface Point {
@@ -42,6 +47,8 @@ export interface Experiment {
   settingColumns: string[];
   /** SHA-256 of svcsim's version and every point's resolved scenario: what merge and resume compare. */
   hash: string;
+  /** What looks suspicious in the scenario (scenario/warnings.ts), one line each: printed, and recorded in run.json. */
+  warnings: string[];
 }
 
 /** The most points a sweep may have: each is at least one run per policy and replication. */
@@ -55,7 +62,7 @@ export function loadExperiment(file: string, opts: ExperimentOptions = {}): Expe
 export function resolveExperiment(text: string, file: string, opts: ExperimentOptions = {}): Experiment {
   const raw = parseRawScenario(text, file, { set: opts.set, seed: opts.seed }) as Record<string, unknown>;
   addSweepOptions(raw, opts);
-  const scenario = validateScenario(raw, file);
+  const { scenario, warnings } = checkScenario(raw, file, { limits: opts.limits, volume: false, set: opts.set });
 
   const where = (axis: number, zip?: number) => `${file}: sweep[${axis}]${zip === undefined ? "" : `.zip[${zip}]`}.path`;
   const { params, problems } = sweepParameters(scenario.sweep, where);
@@ -84,20 +91,28 @@ export function resolveExperiment(text: string, file: string, opts: ExperimentOp
       if (err) errors.push(err);
     }
     try {
-      points.push({ index, settings, label, scenario: validateScenario(doc, file) });
+      points.push({ index, settings, label, scenario: validateScenario(doc, file, { limits: opts.limits, volume: false }) });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       errors.push(...e.problems.map((line) => (line.startsWith(`${file}: `) ? `${file}: sweep point ${index} (${label}): ${line.slice(file.length + 2)}` : line)));
     }
   });
   if (errors.length > 0) throw new ScenarioError(errors);
+  if (opts.limits !== false) {
+    const over = experimentLimitProblems(
+      points.map((p) => p.scenario),
+      opts.shards,
+    );
+    const origin = blame(file, opts.set);
+    if (over.length > 0) throw new ScenarioError(over.map((p) => `${origin(p.path)}: ${formatPath(p.path)}: ${limitMessage(p)}`));
+  }
 
   const settingColumns = [...swept, ...overrides.map((o) => o.column)];
   const hash = createHash("sha256")
     .update(JSON.stringify({ svcsim: SVCSIM_VERSION, scenario: toPlainJSON(scenario), overrides: overrides.map((o) => [o.column, settingCell(o.value)]) }))
     .update(JSON.stringify(points.map((p) => toPlainJSON(p.scenario))))
     .digest("hex");
-  return { file, scenario, points, overrides, settingColumns, hash };
+  return { file, scenario, points, overrides, settingColumns, hash, warnings };
 }
 
 /** The number of replications a point starts with: the fixed count, or the minimum of replications until precise. */

@@ -191,14 +191,14 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 100 }, clients: 1 }]
   });
 });
 
-describe("a Service whose selector matches no pod", () => {
+describe("a Service whose selector matches no pod (allowEmpty)", () => {
   it("rejects every request as no-endpoints", () => {
     const s = scenarioFrom(`
 duration: 20s
 warmup: 2s
-services: [{ name: web, selector: { app: web } }, { name: typo, selector: { app: wbe } }]
+services: [{ name: web, selector: { app: web } }, { name: empty, selector: { app: wbe }, allowEmpty: true }]
 deployments: [{ name: web, replicas: 2, labels: { app: web } }]
-workload: [{ service: typo, arrivals: { type: poisson, rate: 50 } }]
+workload: [{ service: empty, arrivals: { type: poisson, rate: 50 } }]
 `);
     const m = runCluster(s).metrics[1];
     expect(m.arrivals).toBeGreaterThan(500);

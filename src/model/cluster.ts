@@ -143,10 +143,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
         this.sim,
         spec,
         service,
-        spreadClients(spec.clients, s.cluster.clientWeights),
+        spreadClients(spec.clients.count, s.cluster.clientWeights),
         {
-          arrivals: createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
+          arrivals: spec.arrivals === null ? null : createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           clients: this.streams.stream(`clients:${tag}`),
+          think: this.streams.stream(`think:${tag}`),
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
           network: this.streams.stream(`host-unreachable:${tag}`),
         },

@@ -82,10 +82,10 @@ function readRate(x: unknown): number | Error {
   const per = x.slice(slash + 1).trim();
   if (slash < 0 || !PLAIN_NUMBER.test(count)) return new Error(`${RATE_HINT}, found ${shown(x)}`);
   // "/s" means "per one second"; "/250ms" is allowed too and means what it says.
-  const window = readDuration(/^[a-zA-Z\u00b5\u03bc]+$/.test(per) ? `1${per}` : per);
-  if (window instanceof Error) {
-    return new Error(`${RATE_HINT}, found ${shown(x)} (after "/": ${window.message})`);
-  }
+  const unitOnly = /^[a-zA-Z\u00b5\u03bc]+$/.test(per);
+  if (unitOnly && UNITS[per] === undefined) return new Error(`unknown unit "${per}" after "/" in rate ${shown(x)}; use ${UNIT_LIST}`);
+  const window = readDuration(unitOnly ? `1${per}` : per);
+  if (window instanceof Error) return new Error(`bad time window after "/" in rate ${shown(x)}; ${RATE_HINT}`);
   if (window === 0) return new Error(`a rate needs a non-zero time window, found ${shown(x)}`);
   return checkRate(Number(count) / window, x);
 }

@@ -83,6 +83,8 @@ export interface RunMeta {
   shard?: Shard;
   tasks: number;
   stopReasons: readonly StopReason[];
+  /** The scenario's warnings (Experiment.warnings), recorded as they were printed. */
+  warnings?: readonly string[];
 }
 
 /**
@@ -105,6 +107,7 @@ export function runJson(exp: ReportContext, results: readonly TaskResult[], meta
     tasks: { planned: meta.tasks, finished: results.length },
     wallMs: Math.round(meta.wallMs),
     finishedAt: new Date().toISOString(),
+    warnings: meta.warnings ?? [],
     points: exp.points.map((p) => ({ point: p.index, settings: Object.fromEntries(p.settings.map((s) => [s.column, s.value])), stopReason: meta.stopReasons[p.index] })),
     overrides: Object.fromEntries(exp.overrides.map((o) => [o.column, o.value])),
     runs: results.map((r) => ({ point: r.point, policy: r.policy, replication: r.replication, seed: r.seed, events: r.events, wallMs: Math.round(r.wallMs) })),

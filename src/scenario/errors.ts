@@ -2,6 +2,8 @@
  * ScenarioError: everything wrong with a scenario file, one problem per line, in the form
  * `<file>: <field.path[0].x>: <what is wrong>: found <value>; allowed: <what is allowed>`.
  */
+import type { z } from "zod";
+
 export class ScenarioError extends Error {
   /** Process exit status for a bad scenario (usage error), as the CLI reports it. */
   readonly exitCode = 2;
@@ -13,6 +15,42 @@ export class ScenarioError extends Error {
     super(list.join("\n"));
     this.name = "ScenarioError";
     this.problems = list;
+  }
+}
+
+/** How a type is named in messages ("allowed: an integer", "not a list"). */
+export const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: "a number",
+  int: "an integer",
+  string: "a string",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping",
+};
+
+/** What is wrong, for a zod issue whose schema gives only the "allowed" part of the message. */
+export function problemOf(iss: z.core.$ZodIssue): string {
+  if (iss.input === undefined) return "missing required field";
+  switch (iss.code) {
+    case "invalid_type":
+      return iss.expected === "int" && typeof iss.input === "number" ? "not an integer" : `not ${TYPE_NAMES[iss.expected] ?? `a ${iss.expected}`}`;
+    case "too_small":
+      if (iss.origin === "array") return "too few entries";
+      if (iss.origin === "string") return iss.minimum === 1 ? "empty" : "too short";
+      return "too small";
+    case "too_big":
+      return iss.origin === "array" ? "too many entries" : iss.origin === "string" ? "too long" : "too large";
+    case "invalid_value":
+      return "not one of the allowed values";
+    case "invalid_format":
+      return "wrong format";
+    case "not_multiple_of":
+      return "not a multiple of the step";
+    case "invalid_union":
+      return "none of the allowed forms";
+    default:
+      return "invalid value";
   }
 }
 

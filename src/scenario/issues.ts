@@ -3,11 +3,15 @@
  * `<file>: <path>: <what is wrong>: found <value>; allowed: <what is allowed>`.
  */
 import type { z } from "zod";
-import { closest, formatPath, showValue } from "./errors.js";
+import { closest, formatPath, problemOf, showValue } from "./errors.js";
 import type { IssueParams } from "./schema.js";
 
-function line(file: string, path: readonly PropertyKey[], problem: string, found: unknown, allowed: string): string {
-  return `${file}: ${formatPath(path)}: ${problem ? `${problem}: ` : ""}found ${showValue(found)}; allowed: ${allowed}`;
+/** Names the source of a problem at a path: the file, or the `--set` that put the value there. */
+export type Where = string | ((path: readonly PropertyKey[]) => string);
+
+function line(where: Where, path: readonly PropertyKey[], problem: string, found: unknown, allowed: string): string {
+  const w = typeof where === "string" ? where : where(path);
+  return `${w}: ${formatPath(path)}: ${problem || "invalid value"}: found ${showValue(found)}; allowed: ${allowed}`;
 }
 
 function field(obj: unknown, key: PropertyKey): unknown {
@@ -15,7 +19,7 @@ function field(obj: unknown, key: PropertyKey): unknown {
 }
 
 /** One or more lines per issue (an unknown-keys issue gives one line per key). */
-export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string[] {
+export function formatIssues(file: Where, issues: readonly z.core.$ZodIssue[]): string[] {
   const out: string[] = [];
   for (const iss of issues) {
     switch (iss.code) {
@@ -40,19 +44,19 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
               : `unknown ${iss.discriminator}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`;
           out.push(line(file, iss.path, problem, value, `one of ${options.join(", ")}`));
         } else {
-          out.push(line(file, iss.path, iss.input === undefined ? "missing required field" : "", iss.input, iss.message));
+          out.push(line(file, iss.path, problemOf(iss), iss.input, iss.message));
         }
         break;
       }
       case "custom": {
         const p = (iss.params ?? {}) as IssueParams;
         const found = "found" in p ? p.found : iss.input;
-        const problem = p.problem ?? (found === undefined ? "missing required field" : "");
+        const problem = p.problem || (found === undefined ? "missing required field" : "invalid value");
         out.push(line(file, iss.path, problem, found, iss.message));
         break;
       }
       default:
-        out.push(line(file, iss.path, iss.input === undefined ? "missing required field" : "", iss.input, iss.message));
+        out.push(line(file, iss.path, problemOf(iss), iss.input, iss.message));
     }
   }
   return out;

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { distributionSchema, type DistributionSpec } from "../random/distributions.js";
 import { durationSchema, parseDuration, parseRate, rateSchema } from "../random/units.js";
-import { closest } from "./errors.js";
+import { TYPE_NAMES, closest, problemOf } from "./errors.js";
 import {
   DEFAULT_KUBERNETES_VERSION,
   FEATURE_GATE_SINCE,
@@ -33,6 +33,7 @@ import {
   POLICY_NAMES,
   type PolicyName,
   type ArrivalSpec,
+  type ClientsSpec,
   type ConnectionSpec,
   type DaemonSetSpec,
   type DeploymentSpec,
@@ -89,18 +90,8 @@ export function allowedFromIssue(iss: z.core.$ZodRawIssue): string {
   const rel = (inclusive: boolean | undefined, dir: "min" | "max") =>
     dir === "min" ? (inclusive === false ? ">" : ">=") : inclusive === false ? "<" : "<=";
   switch (iss.code) {
-    case "invalid_type": {
-      const names: Record<string, string> = {
-        number: "a number",
-        int: "an integer",
-        string: "a string",
-        boolean: "true or false",
-        array: "a list",
-        object: "a mapping",
-        record: "a mapping",
-      };
-      return names[iss.expected] ?? `a value of type ${iss.expected}`;
-    }
+    case "invalid_type":
+      return TYPE_NAMES[iss.expected] ?? `a value of type ${iss.expected}`;
     case "too_small":
       if (iss.origin === "array") return `a list with at least ${iss.minimum} ${iss.minimum === 1 ? "entry" : "entries"}`;
       if (iss.origin === "string") return iss.minimum === 1 ? "a non-empty string" : `a string of at least ${iss.minimum} characters`;
@@ -195,7 +186,7 @@ function splitForeign(message: string, fallback: string): { problem: string; all
   s = s.replace(/,? found .*$/s, "");
   if (s.startsWith("expected ")) {
     allowed ??= s.slice("expected ".length);
-    s = "";
+    s = `not ${allowed.replace(/ such as .*$/s, "").replace(/ \(.*$/s, "")}`; // "not a duration"
   }
   m = /^(missing [^:]*): (?:expected )?(.*)$/s.exec(s);
   if (m) [s, allowed] = [m[1], allowed ?? m[2]];
@@ -250,7 +241,7 @@ function noneOr(inner: z.ZodType<number, unknown>) {
     if (r.success) return r.data;
     for (const iss of r.error.issues) {
       const p = iss.code === "custom" ? (iss.params as IssueParams | undefined) : undefined;
-      fail(ctx, iss.path, p && "found" in p ? p.found : valueAt(x, iss.path), p?.problem ?? "", `${iss.message}, or ${NONE_WORDS}`);
+      fail(ctx, iss.path, p && "found" in p ? p.found : valueAt(x, iss.path), p?.problem || problemOf(iss), `${iss.message}, or ${NONE_WORDS}`);
     }
     return z.NEVER;
   });
@@ -369,6 +360,8 @@ const clusterSchema = obj({
 const serviceSchema = obj({
   name: dnsName(),
   selector: labelMap("label selector key -> value"),
+  // A selector that matches no pod at any time is an error (a typo, most likely) unless this says it is meant.
+  allowEmpty: z.boolean({ error: "true or false" }).default(false),
 });
 
 /** Probe defaults: SetDefaults_Probe (period 10s, timeout 1s, failure 3, success 1, initial delay 0). */
@@ -607,13 +600,34 @@ const connectionsSchema = z
   )
   .default((): ConnectionSpec => ({ mode: "per-request" }));
 
+const CLIENTS_WHAT = "an integer >= 1 (open-loop client processes), or {mode: open, count} or {mode: closed, count, thinkTime}";
+const clientsMappingSchema = z.discriminatedUnion(
+  "mode",
+  [
+    obj({ mode: z.literal("open"), count: int(1).default(12) }), // svcsim default: 12 client processes
+    // One closed-loop client by default, sending back to back: the e2e LoadBalancer test's client.
+    obj({ mode: z.literal("closed"), count: int(1).default(1), thinkTime: distribution().default(dist(0)) }),
+  ],
+  { error: (iss) => ((iss.code as string) === "invalid_type" ? CLIENTS_WHAT : undefined) },
+);
+
+/** `clients`: a bare count is open-loop (what svcsim always had); a mapping picks the mode. */
+const clientsSchema = z.unknown().transform((x, ctx): ClientsSpec => {
+  const schema: z.ZodType<ClientsSpec, unknown> = isObj(x) ? clientsMappingSchema : int(1, CLIENTS_WHAT).transform((count): ClientsSpec => ({ mode: "open", count }));
+  const r = schema.safeParse(x, { error: allowedFromIssue, reportInput: true });
+  if (r.success) return r.data;
+  for (const iss of r.error.issues) ctx.addIssue({ ...iss, path: iss.path } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
 const workloadSchema = obj({
   service: nonEmpty("the name of a service defined under services"),
-  arrivals: arrivalsSchema,
+  // Required for open-loop clients, not allowed for closed-loop ones (crossCheck); run.json writes null.
+  arrivals: arrivalsSchema.nullable().default(null),
   timeout: noneOr(positiveDuration()).default(Infinity), // no client timeout unless given
   connectTimeout: positiveDuration().default(127), // Linux tcp_syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, gives up at 127 s
   retries: retriesSchema,
-  clients: int(1).default(12), // svcsim default: 12 client processes
+  clients: clientsSchema.default((): ClientsSpec => ({ mode: "open", count: 12 })), // svcsim default: 12 open-loop client processes
   connections: connectionsSchema,
 });
 
@@ -886,9 +900,6 @@ function num(x: unknown): number | undefined {
   return typeof x === "number" ? x : undefined;
 }
 
-/** The most time-series intervals a run may have (per service and policy): what a spreadsheet can show. */
-export const MAX_INTERVALS = 1_000_000;
-
 /**
  * Cross-field checks. Runs even when some fields failed (so every problem is reported at once),
  * hence the defensive reads: a failed field may hold anything.
@@ -949,8 +960,6 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     });
   }
 
-  // A selector that matches no pod is allowed: the Service simply has no endpoints (REJECT).
-
   // Policies: no duplicates, and not a policy together with its other name (ipvs-rr is round-robin).
   const canonical = (p: unknown) => (typeof p === "string" ? (POLICY_ALIASES[p as PolicyName] ?? p) : p);
   list(raw.policies).forEach((p, i, all) => {
@@ -973,15 +982,19 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {
     fail(ctx, ["interval"], raw.interval, "the interval is longer than the measured duration", `a duration <= duration (${raw.duration}s)`);
   }
-  // timeseries.csv has a row per interval: a spreadsheet holds at most 1,048,576 rows.
-  if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.duration as number) / (raw.interval as number) > MAX_INTERVALS) {
-    fail(ctx, ["interval"], raw.interval, `duration / interval gives more than ${MAX_INTERVALS.toLocaleString("en")} intervals`, `an interval of at least ${(raw.duration as number) / MAX_INTERVALS}s for this duration`);
-  }
+  // The number of intervals is one of svcsim's size limits (limits.ts), checked after the schema.
 
-  // Workloads name defined services.
+  // Workloads name defined services; open-loop clients need arrivals, closed-loop ones pace themselves.
   list(raw.workload).forEach((w, i) => {
-    if (isObj(w) && typeof w.service === "string" && w.service !== "" && !serviceNames.includes(w.service)) {
+    if (!isObj(w)) return;
+    if (typeof w.service === "string" && w.service !== "" && !serviceNames.includes(w.service)) {
       unknownName(["workload", i, "service"], w.service, serviceNames, "service");
+    }
+    const closed = isObj(w.clients) && w.clients.mode === "closed";
+    if (closed && w.arrivals !== null && w.arrivals !== undefined) {
+      fail(ctx, ["workload", i, "arrivals"], w.arrivals, "closed-loop clients send their next request when the previous one ends: they take no arrival process", "no arrivals with clients {mode: closed} (pace them with thinkTime)");
+    } else if (!closed && w.arrivals === null) {
+      fail(ctx, ["workload", i, "arrivals"], undefined, "missing required field", `a mapping {type: ${ARRIVAL_TYPES.replaceAll(", ", "|")}, ...} (open-loop clients need arrivals)`);
     }
   });
 

@@ -106,6 +106,8 @@ export interface ClusterSpec {
 export interface ServiceSpec {
   name: string;
   selector: Record<string, string>;
+  /** A selector that matches no pod at any time is an error unless this is true (then its requests end as no-endpoints). */
+  allowEmpty: boolean;
 }
 
 /** How the kubelet probes: an HTTP GET the app answers like any request, or a TCP connect the kernel answers. */
@@ -210,16 +212,26 @@ export type ConnectionSpec =
   /** HTTP/1.1: up to `size` idle connections per client, one request at a time on each. */
   | { mode: "pool"; size: number; maxRequests: number; idleTimeout: number };
 
+/**
+ * The client processes of a workload: open-loop ones send what the arrival process brings, whatever
+ * became of the requests before; closed-loop ones each send a request, wait for it to end (retries
+ * included), think, and send the next (the e2e test's client; most load generators).
+ */
+export type ClientsSpec =
+  | { mode: "open"; count: number }
+  | { mode: "closed"; count: number; thinkTime: DistributionSpec };
+
 export interface WorkloadSpec {
   service: string;
-  arrivals: ArrivalSpec;
+  /** The open-loop arrival process; null for closed-loop clients, which pace themselves. */
+  arrivals: ArrivalSpec | null;
   /** Client-side timeout per attempt, seconds; Infinity for none. */
   timeout: number;
   /** The client gives up connecting when nothing answers its SYNs, seconds (Linux: 127). */
   connectTimeout: number;
   retries: RetrySpec;
-  /** Client processes spread over the nodes by clientWeights. */
-  clients: number;
+  /** Client processes spread over the nodes by clientWeights: open- or closed-loop. */
+  clients: ClientsSpec;
   connections: ConnectionSpec;
 }
 

@@ -9,6 +9,7 @@ import {
   chiSquareUniform,
   erlangB,
   erlangC,
+  machineRepair,
   mm1,
   mm1KBlocking,
   mm1ResponseQuantile,
@@ -210,3 +211,30 @@ describe("balls into bins", () => {
     expect(Math.abs(chiSquareQuantile(9, 0.05) / 3.325 - 1)).toBeLessThan(5e-3);
   });
 });
+
+describe("machineRepair (closed M/M/1//N)", () => {
+  it("has one client never wait, and obeys Little's law N = X (R + Z)", () => {
+    const one = machineRepair(1, 25, 100);
+    expect(one.R).toBeCloseTo(0.01, 12);
+    expect(one.X).toBeCloseTo(1 / (0.04 + 0.01), 10);
+    for (const N of [2, 5, 20]) {
+      const m = machineRepair(N, 25, 100);
+      expect(m.X * (m.R + 1 / 25)).toBeCloseTo(N, 9);
+      expect(m.U).toBeLessThan(1);
+    }
+  });
+
+  it("matches the textbook vector: N = 2, thinkRate = mu = 1 gives P0 = 1/5, X = 4/5", () => {
+    // sum = 1 + 2 + 2 = 5
+    const m = machineRepair(2, 1, 1);
+    expect(m.U).toBeCloseTo(0.8, 12);
+    expect(m.R).toBeCloseTo(2 / 0.8 - 1, 12);
+  });
+
+  it("saturates: with many clients the server is always busy and R grows by 1/mu per client", () => {
+    const m = machineRepair(200, 25, 100);
+    expect(m.X).toBeCloseTo(100, 6);
+    expect(m.R).toBeCloseTo(200 / 100 - 0.04, 6);
+  });
+});
+

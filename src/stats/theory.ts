@@ -1,5 +1,6 @@
 /**
- * Closed forms the simulator is tested against: M/M/1, Erlang B/C, M/M/c, M/M/c/K, balls into bins.
+ * Closed forms the simulator is tested against: M/M/1, Erlang B/C, M/M/c, M/M/c/K, the closed
+ * M/M/1//N loop (machine repair), balls into bins.
  * Source of truth: /work/shared/reference/queueing-theory.md (formulas and test vectors); notation
  * lambda = arrival rate, mu = service rate of one worker, c = workers, a = lambda/mu, rho = a/c.
  */
@@ -130,6 +131,36 @@ export function mm1KBlocking(rho: number, K: number): number {
   if (!(rho >= 0 && Number.isFinite(rho))) throw new RangeError(`mm1KBlocking: rho must be finite and >= 0, got ${rho}`);
   if (rho === 1) return 1 / (K + 1);
   return ((1 - rho) * rho ** K) / -Math.expm1((K + 1) * Math.log(rho));
+}
+
+/** A closed loop's steady state: throughput, mean response time (queueing + service) and utilisation. */
+export interface ClosedLoopMetrics {
+  /** Requests completed per unit time. */
+  X: number;
+  /** Mean response time; with the mean think time Z, Little's law gives N = X (R + Z). */
+  R: number;
+  /** Utilisation of the server. */
+  U: number;
+}
+
+/**
+ * M/M/1//N, the machine-repair model: N clients each think for an exponential time of rate
+ * `thinkRate` (mean Z = 1/thinkRate), then wait at one exponential server of rate mu.
+ * P0 = 1 / sum_{n=0..N} N!/(N-n)! (thinkRate/mu)^n, X = mu (1 - P0), R = N/X - Z.
+ */
+export function machineRepair(N: number, thinkRate: number, mu: number): ClosedLoopMetrics {
+  checkCount("machineRepair", "N", N, 1);
+  checkRates("machineRepair", thinkRate, mu);
+  const r = thinkRate / mu;
+  let term = 1;
+  let sum = 1;
+  for (let n = 1; n <= N; n++) {
+    term *= (N - n + 1) * r;
+    sum += term;
+  }
+  const U = 1 - 1 / sum;
+  const X = mu * U;
+  return { X, R: N / X - 1 / thinkRate, U };
 }
 
 /** Coefficient of variation of m balls thrown uniformly into n bins: sqrt((n - 1)/m) (exact in expectation for CV^2). */

@@ -1,9 +1,11 @@
 /**
- * The clients of one Service: arrivals, each handed to one of the clients spread over the nodes;
- * the client's node's kube-proxy (or a static proxy) picks the pod; per-attempt timeouts; retries
- * that pick again through the same view; per-request or keep-alive connections.
+ * The clients of one Service: open-loop arrivals, each handed to one of the clients spread over the
+ * nodes, or closed-loop clients that each send a request, wait for it to end, think and send the
+ * next; the client's node's kube-proxy (or a static proxy) picks the pod; per-attempt timeouts;
+ * retries that pick again through the same view; per-request or keep-alive connections.
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
+import { makeDistribution, type Distribution } from "../../random/distributions.js";
 import type { RandomStream } from "../../random/index.js";
 import type { Outcome, WorkloadSpec } from "../../scenario/types.js";
 import type { Service } from "../api/service.js";
@@ -23,6 +25,8 @@ const ARRIVE = 0;
 const RETRY = 1;
 const TIMEOUT = 2;
 const CONNECT_FAILED = 3;
+/** A closed-loop client has thought long enough: it sends its next request. */
+const THINK_DONE = 4;
 
 /** How a client holds its connections (workload `connections.mode`). */
 const PER_REQUEST = 0;
@@ -38,9 +42,12 @@ function closeKindOf(outcome: Outcome): CloseKind {
 export type Router = (client: Client) => Balancer;
 
 export interface WorkloadRandom {
-  arrivals: ArrivalProcess;
+  /** Open-loop arrivals; null for closed-loop clients. */
+  arrivals: ArrivalProcess | null;
   /** Which client sends each arrival. */
   clients: RandomStream;
+  /** Closed-loop clients' think times (between the end of a request and the next). */
+  think: RandomStream;
   retries: RetryPolicy;
   /** When an ICMP host-unreachable comes back from a released pod IP. */
   network: RandomStream;
@@ -54,6 +61,8 @@ export class Workload implements EventHandler {
   private readonly idleTimeout: number;
   /** Idle connections a pooled client keeps. */
   private readonly poolSize: number;
+  /** Closed-loop clients' think time; null for open-loop clients. */
+  private readonly thinkTime: Distribution | null;
   /** Requests with an outcome still to come, measured or not. */
   open = 0;
   /** Requests that arrived, measured or not. */
@@ -79,10 +88,16 @@ export class Workload implements EventHandler {
     this.maxRequests = c.mode === "per-request" ? 1 : c.maxRequests;
     this.idleTimeout = c.mode === "per-request" ? 0 : c.idleTimeout;
     this.poolSize = c.mode === "pool" ? c.size : 0;
+    this.thinkTime = spec.clients.mode === "closed" ? makeDistribution(spec.clients.thinkTime) : null;
   }
 
   start(): void {
-    this.scheduleArrival(this.sim.now);
+    if (this.thinkTime === null) {
+      this.scheduleArrival(this.sim.now);
+      return;
+    }
+    // Closed loop: each client starts after one think time (0: all at once), then paces itself.
+    for (const client of this.clients) this.think(client);
   }
 
   /** The clients on a failed node are gone; the others take over its share of the load. */
@@ -96,12 +111,12 @@ export class Workload implements EventHandler {
       const now = sim.now;
       this.scheduleArrival(now);
       if (this.live.length === 0) return;
-      const client = this.live[Math.floor(this.random.clients.random() * this.live.length)];
-      const a = new Attempt(client, now, 0, now >= this.measureFrom, now);
-      this.open++;
-      this.arrived++;
-      this.metrics.arrived(a);
-      this.send(a);
+      this.arrive(this.live[Math.floor(this.random.clients.random() * this.live.length)], now);
+    } else if (kind === THINK_DONE) {
+      const client = payload as Client;
+      const now = sim.now;
+      if (!client.alive || now >= this.arrivalsEnd) return;
+      this.arrive(client, now);
     } else if (kind === RETRY) {
       const a = payload as Attempt;
       if (a.client.alive) this.send(a);
@@ -114,9 +129,23 @@ export class Workload implements EventHandler {
     }
   }
 
+  /** A new request from `client`. */
+  private arrive(client: Client, now: number): void {
+    const a = new Attempt(client, now, 0, now >= this.measureFrom, now);
+    this.open++;
+    this.arrived++;
+    this.metrics.arrived(a);
+    this.send(a);
+  }
+
   private scheduleArrival(now: number): void {
-    const next = this.random.arrivals.next(now);
+    const next = this.random.arrivals!.next(now);
     if (next < this.arrivalsEnd) this.sim.at(next, this, ARRIVE);
+  }
+
+  /** A closed-loop client waits a think time before its next request. */
+  private think(client: Client): void {
+    this.sim.at(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
   }
 
   private send(a: Attempt): void {
@@ -265,5 +294,6 @@ export class Workload implements EventHandler {
   private finish(a: Attempt, outcome: Outcome): void {
     this.open--;
     this.metrics.ended(a, outcome, this.sim.now);
+    if (this.thinkTime !== null && a.client.alive) this.think(a.client);
   }
 }

@@ -27,7 +27,7 @@ class RecordingBalancer implements Balancer {
   readonly nextUpstreamTries = 0;
 }
 
-const service = new Service(0, { name: "web", selector: { app: "web" } });
+const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false });
 const slice = (generation: number, ready: number) =>
   new EndpointSlice(
     service,
