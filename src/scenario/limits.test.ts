@@ -55,6 +55,32 @@ describe("size limits", () => {
     expect(lines[0]).toContain("found 160,000 (160,000 of them in web)"); // 40k + 40k + 20k + 60k
   });
 
+  it("counts a DaemonSet's pods: one per node, added nodes too, all of them again at each rollout", () => {
+    const ds = `
+cluster: {nodes: 4000}
+services: [{name: agent, selector: {app: agent}}]
+daemonSets: [{name: agent, labels: {app: agent}}]
+workload: [{service: agent, arrivals: {type: poisson, rate: 100/s}}]
+events: [{at: 10s, action: node-up}, {at: 20s, action: rollout, daemonSet: agent, version: v2}, {at: 40s, action: rollout, daemonSet: agent, version: v3}]
+`;
+    let lines: string[] = [];
+    try {
+      parseScenario(ds, "s.yaml");
+    } catch (e) {
+      lines = [...(e as ScenarioError).problems];
+    }
+    // 4,000 + 1 node-up + 4,001 per rollout: 12,003, under the cap; 4,000 + 30 rollouts x 4,000 is over it.
+    expect(lines).toEqual([]);
+    const many = ds.replace(/events: .*/, `events: [${Array.from({ length: 30 }, (_, i) => `{at: ${i + 1}s, action: rollout, daemonSet: agent, version: v${i + 2}}`).join(", ")}]`);
+    let over: string[] = [];
+    try {
+      parseScenario(many, "s.yaml");
+    } catch (e) {
+      over = [...(e as ScenarioError).problems];
+    }
+    expect(over.join("\n")).toMatch(/cluster\.nodes: over svcsim's limit of 100,000 pods created per run .*found 124,000 \(124,000 of them in agent\)/);
+  });
+
   it("checks nodes before the schema fills one client weight per node", () => {
     const lines = problems(["cluster.nodes=1e15", "seed=-1"]);
     expect(lines).toEqual([expect.stringContaining("cluster.nodes: over svcsim's limit of 5,000 nodes")]);

@@ -7,7 +7,7 @@
  */
 import { makeDistribution } from "../random/distributions.js";
 import type { ArrivalSpec, Scenario, WorkloadSpec } from "./types.js";
-import { deploymentPlans } from "./plan.js";
+import { workloadPlans } from "./plan.js";
 
 export interface Limit {
   /** The most allowed. */
@@ -34,7 +34,7 @@ export const LIMITS = {
     cap: 100_000,
     unit: "pods created per run (initial, scale-ups, rollouts)",
     reason: "each pod is kept to the end (pods.csv has a row per pod) at about 6.5 KB, and placing them takes time that grows with the square of their number",
-    instead: "use fewer replicas: how the load spreads over pods shows with tens of them",
+    instead: "use fewer replicas (or nodes, under a DaemonSet): how the load spreads over pods shows with tens of them",
   },
   clients: {
     cap: 1_000_000,
@@ -179,11 +179,11 @@ function sizeProblems(s: Scenario): LimitProblem[] {
     out.push({ path: ["cluster", "nodes"], found: nodeUps ? `${fmt(nodes)} (${fmt(s.cluster.nodes)} + ${nodeUps} node-up)` : fmt(nodes), limit: LIMITS.nodes });
   }
 
-  const plans = deploymentPlans(s);
+  const plans = workloadPlans(s);
   const pods = plans.reduce((a, p) => a + p.podsCreated, 0);
   if (pods > LIMITS.pods.cap) {
     const top = plans.reduce((a, b) => (b.podsCreated > a.podsCreated ? b : a));
-    out.push({ path: ["deployments", top.index, "replicas"], found: `${fmt(pods)} (${fmt(top.podsCreated)} of them in ${top.spec.name})`, limit: LIMITS.pods });
+    out.push({ path: top.sizePath, found: `${fmt(pods)} (${fmt(top.podsCreated)} of them in ${top.spec.name})`, limit: LIMITS.pods });
   }
 
   const clients = s.workload.reduce((a, w) => a + w.clients.count, 0);

@@ -7,7 +7,7 @@ import { basename, extname } from "node:path";
 import { ScenarioError, formatPath, showValue } from "./errors.js";
 import { formatIssues } from "./issues.js";
 import { limitMessage, limitProblems, rawLimitProblems } from "./limits.js";
-import { deploymentPlans } from "./plan.js";
+import { workloadPlans } from "./plan.js";
 import { allowedFromIssue, scenarioSchema } from "./schema.js";
 import { emptySelectors } from "./selectors.js";
 import type { Scenario } from "./types.js";
@@ -72,7 +72,7 @@ export function checkScenario(raw: unknown, file: string, opts: ValidateOptions 
   const r = scenarioSchema.safeParse(raw, { error: allowedFromIssue, reportInput: true });
   if (!r.success) throw new ScenarioError(formatIssues(where, r.error.issues));
   const s = r.data;
-  const plans = deploymentPlans(s);
+  const plans = workloadPlans(s);
   const problems = emptySelectors(s, plans).map((p) => {
     const path = ["services", p.service, "selector"];
     return line(path, `${p.problem}: found ${showValue(s.services[p.service].selector)}; allowed: ${p.allowed}`);

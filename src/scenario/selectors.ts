@@ -5,7 +5,7 @@
  * `version`, which rollouts change, so every version whose pods ever exist counts.
  */
 import { closest } from "./errors.js";
-import { deploymentPlans, podLabels, selectorMatches, type DeploymentPlan } from "./plan.js";
+import { workloadPlans, podLabels, selectorMatches, type WorkloadPlan } from "./plan.js";
 import type { Scenario } from "./types.js";
 
 export interface SelectorProblem {
@@ -40,7 +40,7 @@ function hint(selector: Record<string, string>, sets: Record<string, string>[]):
 }
 
 /** The Services that would never have an endpoint and do not say `allowEmpty: true`. */
-export function emptySelectors(s: Scenario, plans: DeploymentPlan[] = deploymentPlans(s)): SelectorProblem[] {
+export function emptySelectors(s: Scenario, plans: WorkloadPlan[] = workloadPlans(s)): SelectorProblem[] {
   const sets = plans.flatMap((p) => [...p.versions].map((v) => podLabels(p.spec, v)));
   const out: SelectorProblem[] = [];
   s.services.forEach((svc, i) => {
@@ -50,7 +50,7 @@ export function emptySelectors(s: Scenario, plans: DeploymentPlan[] = deployment
     const problem =
       idle.length > 0
         ? `selects only pods of ${idle.map((p) => p.spec.name).join(", ")}, which never ${idle.length === 1 ? "has" : "have"} any (replicas 0 and no scale-up)`
-        : `selects no pod of any Deployment at any time${hint(svc.selector, sets)}`;
+        : `selects no pod of any ${s.daemonSets.length > 0 ? "Deployment or DaemonSet" : "Deployment"} at any time${hint(svc.selector, sets)}`;
     const shown = sets.slice(0, 6).map((l) => `{${describeLabels(l)}}`);
     if (sets.length > shown.length) shown.push(`${sets.length - shown.length} more`);
     const known = sets.length > 0 ? `labels some pods carry (${shown.join("; ")})` : "labels of a Deployment's pods";

@@ -51,6 +51,18 @@ ${events}`;
     expect(errors(idle("events: [{at: 10s, action: rollout, deployment: orders, version: v2}, {at: 20s, action: scale, deployment: orders, replicas: 2}]").replace("{app: orders}}]", "{app: orders, version: v2}}]"))).toEqual([]);
   });
 
+  it("counts DaemonSets' pods, and their rollouts' versions", () => {
+    const ds = (selector: string, events = "") => `
+cluster: {nodes: 3}
+services: [{name: agent, selector: ${selector}}]
+daemonSets: [{name: agent, labels: {app: agent}}]
+workload: [{service: agent, arrivals: {type: poisson, rate: 100/s}}]
+${events}`;
+    expect(errors(ds("{app: agent}"))).toEqual([]);
+    expect(errors(ds("{app: agent, version: v2}", "events: [{at: 60s, action: rollout, daemonSet: agent, version: v2}]"))).toEqual([]);
+    expect(errors(ds("{app: agnet}"))[0]).toMatch(/^s\.yaml: services\[0\]\.selector: selects no pod of any Deployment or DaemonSet at any time \(did you mean app: agent\?\)/);
+  });
+
   it("names the --set that caused it", () => {
     expect(() => parseScenarioChecked(base("[{name: orders, selector: {app: orders}}]"), "s.yaml", { set: ["services.0.selector={app: order}"] })).toThrow(
       /^--set services\.0\.selector=\{app: order\}: services\[0\]\.selector: selects no pod/,
@@ -61,7 +73,11 @@ ${events}`;
 describe("warnings", () => {
   it("are none for the shipped scenarios, but the one overloaded on purpose", () => {
     const dir = join(import.meta.dirname, "../../scenarios");
-    const meant: Record<string, RegExp> = { "overload-cascade.yaml": /workload\[\d\]\.arrivals: more load at its peak than the pods of (http|tcp)-probe can serve/ };
+    const meant: Record<string, RegExp> = {
+      "overload-cascade.yaml": /workload\[\d\]\.arrivals: more load at its peak than the pods of (http|tcp)-probe can serve/,
+      // The e2e test's agnhost serves 60 s after SIGTERM with a 60 s grace period, on purpose.
+      "daemonset-rollout.yaml": /daemonSets\[2\]\.pod\.drainDelay: the app still accepts new connections when SIGKILL comes/,
+    };
     for (const f of readdirSync(dir)) {
       const { warnings } = loadScenarioChecked(join(dir, f));
       if (meant[f]) {

@@ -9,7 +9,7 @@ import { medianOf } from "../random/median.js";
 import { formatDuration, formatRate } from "../random/units.js";
 import { formatPath } from "./errors.js";
 import { expectedArrivals } from "./limits.js";
-import { deploymentPlans, podLabels, selectorMatches, type DeploymentPlan } from "./plan.js";
+import { workloadPlans, podLabels, selectorMatches, type WorkloadPlan } from "./plan.js";
 import type { ArrivalSpec, PodSpec, Scenario } from "./types.js";
 
 export interface ScenarioWarning {
@@ -64,7 +64,7 @@ function peakMeanRate(a: ArrivalSpec, end: number): number {
   return a.type === "ramp" ? Math.max(a.from, a.to) : expectedArrivals(a, end) / end;
 }
 
-export function scenarioWarnings(s: Scenario, plans: DeploymentPlan[] = deploymentPlans(s)): ScenarioWarning[] {
+export function scenarioWarnings(s: Scenario, plans: WorkloadPlan[] = workloadPlans(s)): ScenarioWarning[] {
   const out: ScenarioWarning[] = [];
   const end = s.warmup + s.duration;
 
@@ -132,8 +132,8 @@ export function scenarioWarnings(s: Scenario, plans: DeploymentPlan[] = deployme
   plans.forEach((plan) => {
     if (plan.versions.size === 0 || s.services.some((_, k) => selected[k].includes(plan))) return;
     out.push({
-      path: ["deployments", plan.index, "labels"],
-      problem: "no Service selects this Deployment's pods, so they get no traffic",
+      path: [...plan.path, "labels"],
+      problem: `no Service selects this ${plan.kind}'s pods, so they get no traffic`,
       found: JSON.stringify(plan.spec.labels),
       suggested: `a Service whose selector matches these labels (pods also carry version: ${plan.spec.version})`,
     });
