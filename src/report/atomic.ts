@@ -8,9 +8,33 @@
 import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 
+/**
+ * Creates `dir` and its missing parents, like `mkdirSync(dir, { recursive: true })`, and returns
+ * the first folder it created (undefined if `dir` existed); on failure it removes what it made.
+ * Node's recursive mkdir loops forever where mkdir says ENOENT under a parent that exists (a path
+ * under /proc, issue 7): here that is an error.
+ */
+export function makeFolders(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  missing.reverse();
+  for (let i = 0; i < missing.length; i++) {
+    try {
+      mkdirSync(missing[i]);
+    } catch (err) {
+      for (let j = i - 1; j >= 0; j--) rmdirSync(missing[j]); // leave nothing half made
+      throw err;
+    }
+  }
+  return missing[0];
+}
+
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, data);
   renameSync(tmp, path);
@@ -69,7 +93,7 @@ export class StagedFolder {
     };
     let created: string | undefined;
     try {
-      created = mkdirSync(parent, { recursive: true });
+      created = makeFolders(parent);
     } catch (err) {
       fail("", err);
     }
