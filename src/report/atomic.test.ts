@@ -2,11 +2,11 @@
  * Atomic writing: folders made without Node's recursive mkdir (which never returns under /proc),
  * and nothing left half made.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeFolders } from "./atomic.js";
+import { leftoverStages, makeFolders } from "./atomic.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "svcsim-atomic-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -27,5 +27,18 @@ describe("makeFolders", () => {
 
   it.runIf(process.platform === "linux")("fails, instead of looping forever, where the kernel says a parent is missing (/proc)", () => {
     expect(() => makeFolders(`/proc/svcsim-${process.pid}/x/y`)).toThrow(/ENOENT/);
+  });
+});
+
+describe("leftoverStages", () => {
+  it("finds the stages a killed run left beside its target, oldest first, and never the target's look-alikes", () => {
+    const dir = join(tmp, "left");
+    const dead = 2 ** 22 + 1; // above Linux's default pid_max: no such process
+    for (const n of [`.out.${dead}-1700000000000.tmp`, `.out.${dead}-1600000000000.tmp-old`, ".out.tmp", ".output.1-1.tmp", "out"]) mkdirSync(join(dir, n), { recursive: true });
+    expect(leftoverStages(join(dir, "out"))).toEqual([
+      { path: join(dir, `.out.${dead}-1600000000000.tmp-old`), pid: dead, started: new Date(1600000000000), kind: "old", running: false },
+      { path: join(dir, `.out.${dead}-1700000000000.tmp`), pid: dead, started: new Date(1700000000000), kind: "stage", running: false },
+    ]);
+    expect(leftoverStages(join(tmp, "nowhere", "out"))).toEqual([]);
   });
 });

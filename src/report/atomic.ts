@@ -5,7 +5,7 @@
  * is made, and every rename the end of the run needs is tried, before the run starts: a target
  * that cannot be written fails in the first second, not after hours of simulation.
  */
-import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 
 /**
@@ -172,6 +172,57 @@ function removeCreated(leaf: string, created: string | undefined): void {
       return; // not empty: someone else put something there
     }
     if (d === created) return;
+  }
+}
+
+/** A folder beside a target that a process staging it (or replacing it) did not clean up. */
+export interface Leftover {
+  path: string;
+  /** The process that made it, and when (both are in its name). */
+  pid: number;
+  started: Date;
+  /** `stage`: a run's folder being written; `old`: the previous target, set aside while being replaced. */
+  kind: "stage" | "old";
+  /** The process still runs: another svcsim is writing to the same target now. */
+  running: boolean;
+}
+
+/**
+ * The folders that stages of `target` (`.<name>.<pid>-<ms>.tmp`, see `StagedFolder.stage`) left
+ * beside it, oldest first: a run killed with SIGKILL, by the OOM killer or a power cut cannot
+ * clean up. They are only reported, never removed: they may hold hours of finished runs.
+ */
+export function leftoverStages(target: string): Leftover[] {
+  const abs = resolve(target);
+  const prefix = `.${basename(abs)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(abs));
+  } catch {
+    return [];
+  }
+  const found: Leftover[] = [];
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)-(\d+)\.tmp(-old|-probe)?$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const kind = m[3] === "-old" ? "old" : "stage";
+    found.push({ path: join(dirname(abs), name), pid, started: new Date(Number(m[2])), kind, running: pid !== process.pid && svcsimRuns(pid) });
+  }
+  return found.sort((a, b) => a.started.getTime() - b.started.getTime());
+}
+
+/** Whether process `pid` lives and (where /proc tells) runs svcsim: a pid is reused once its process is gone. */
+function svcsimRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("svcsim");
+  } catch {
+    return true;
   }
 }
 

@@ -4,7 +4,7 @@
  * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
  * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
 import type { Experiment, Point } from "../experiment/experiment.js";
@@ -14,6 +14,7 @@ import { toPlainJSON } from "../scenario/json.js";
 import { SVCSIM_VERSION } from "../version.js";
 import type { Derived, DeriveOptions } from "./generate.js";
 import { reportMarker } from "./target.js";
+import { writeFileAtomic } from "./atomic.js";
 import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
 import { appendFileTo, CsvFileWriter } from "./csv.js";
 
@@ -37,10 +38,12 @@ function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row
 
 /**
  * Assembles the CSV reports in `dir` from the finished tasks (`results`, in grid order) whose
- * files are in `dir/tasks`, then removes the task files. Every file depends on the stored results
- * alone, so a run gives the same bytes whatever the number of jobs, shards or interruptions.
+ * files are in `dir/tasks`, then removes the task files (unless `keepTasks`: a run keeps them
+ * until its folder is in place, so that an interruption meanwhile loses no run). Every file
+ * depends on the stored results alone, so a run gives the same bytes whatever the number of jobs,
+ * shards or interruptions.
  */
-export function assembleReports(dir: string, exp: ReportContext, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number): void {
+export function assembleReports(dir: string, exp: ReportContext, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number, opts: { keepTasks?: boolean } = {}): void {
   const tasks = join(dir, TASKS_DIR);
   const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
   const summary = results.flatMap((r) => r.summary);
@@ -59,7 +62,16 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
       closeSync(fd);
     }
   }
-  rmSync(tasks, { recursive: true, force: true });
+  if (!opts.keepTasks) rmSync(tasks, { recursive: true, force: true });
+}
+
+/** Removes a finished folder's tasks folder, and its name from run.json's list of the files svcsim wrote. */
+export function dropTaskFiles(dir: string): void {
+  rmSync(join(dir, TASKS_DIR), { recursive: true, force: true });
+  const path = join(dir, "run.json");
+  const run = JSON.parse(readFileSync(path, "utf8")) as { files?: string[] };
+  run.files = run.files?.filter((f) => f !== TASKS_DIR);
+  writeFileAtomic(path, JSON.stringify(run, null, 2) + "\n");
 }
 
 /**
@@ -85,6 +97,8 @@ export interface RunMeta {
   stopReasons: readonly StopReason[];
   /** The scenario's warnings (Experiment.warnings), recorded as they were printed. */
   warnings?: readonly string[];
+  /** A complete folder that still holds its tasks folder (until it is in place: see dropTaskFiles). */
+  keepsTasks?: boolean;
 }
 
 /**
@@ -92,7 +106,7 @@ export interface RunMeta {
  * (with the files it wrote there, so that --force and --resume recognise the folder).
  */
 export function runJson(exp: ReportContext, results: readonly TaskResult[], meta: RunMeta): string {
-  const files = meta.complete && !meta.shard ? [...REPORT_FILES, "run.json"] : ["run.json", TASKS_DIR];
+  const files = meta.complete && !meta.shard ? [...REPORT_FILES, "run.json", ...(meta.keepsTasks ? [TASKS_DIR] : [])] : ["run.json", TASKS_DIR];
   const doc = {
     ...reportMarker(files),
     svcsim: SVCSIM_VERSION,
