@@ -8,6 +8,7 @@ import type { Balancer, CloseKind } from "../node/kube-proxy/balancer.js";
 import type { Connection } from "./connection.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
+import type { Outcome } from "../../scenario/types.js";
 
 export class Attempt {
   /** Set once this attempt has an outcome; a pod still holding it then just finishes the work. */
@@ -22,6 +23,10 @@ export class Attempt {
   /** Position in the pod's in-service list, for O(1) removal. */
   slot = -1;
   doneEvent: SimEvent | null = null;
+  /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
+  transit = 0;
+  /** An outcome on its way back from another zone (see transit). */
+  arriving: Outcome = "ok";
   timeoutEvent: SimEvent | null = null;
 
   constructor(
