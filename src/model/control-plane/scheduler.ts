@@ -9,21 +9,15 @@
 import type { Node } from "../node/node.js";
 
 export function schedule(nodes: readonly Node[], deployment: string): Node | null {
-  const mineOn = (node: Node) => {
-    let mine = 0;
-    for (const p of node.pods) if (p.deployment === deployment) mine++;
-    return mine;
-  };
-  const inZone: number[] = [];
-  for (const node of nodes) if (node.zone >= 0 && node.alive) inZone[node.zone] = (inZone[node.zone] ?? 0) + mineOn(node);
+  const inZone = zoneCounts(nodes, deployment);
   let best: Node | null = null;
   let bestZone = Infinity;
   let bestMine = Infinity;
   let bestAll = Infinity;
   for (const node of nodes) {
     if (!node.alive || node.unschedulable) continue;
-    const zone = node.zone >= 0 ? inZone[node.zone] : 0;
-    const mine = mineOn(node);
+    const zone = inZone === null || node.zone < 0 ? 0 : inZone[node.zone];
+    const mine = node.podsOf(deployment);
     if (zone < bestZone || (zone === bestZone && (mine < bestMine || (mine === bestMine && node.pods.size < bestAll)))) {
       best = node;
       bestZone = zone;
@@ -32,4 +26,12 @@ export function schedule(nodes: readonly Node[], deployment: string): Node | nul
     }
   }
   return best;
+}
+
+/** The deployment's pods on the live nodes of each zone; null when the nodes are in no zone. */
+function zoneCounts(nodes: readonly Node[], deployment: string): number[] | null {
+  if (nodes.length === 0 || nodes[0].zone < 0) return null;
+  const counts: number[] = [];
+  for (const node of nodes) if (node.alive) counts[node.zone] = (counts[node.zone] ?? 0) + node.podsOf(deployment);
+  return counts;
 }
