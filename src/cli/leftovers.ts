@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { leftoverContents } from "../experiment/folder.js";
 import { leftoverStages, type Leftover } from "../report/atomic.js";
 import { DERIVED_REPORT_FILES } from "../report/target.js";
-import { REPORT_FILES, TASKS_DIR } from "../report/write.js";
+import { REPORT_FILES, TASKS_DIR, ZONES_FILE } from "../report/write.js";
 import { UsageError } from "./errors.js";
 
 export interface LeftoverCheck {
@@ -74,7 +74,7 @@ export function checkLeftovers(out: string, where: string, opts: { hash: string;
 }
 
 /** A stage's entries besides run.json and tasks/ that svcsim rebuilds from the runs: the reports and their temporary files. */
-const rebuilt = (name: string) => (REPORT_FILES as readonly string[]).includes(name) || DERIVED_REPORT_FILES.includes(name) || /^\..+\.\d+\.tmp$/.test(name);
+const rebuilt = (name: string) => (REPORT_FILES as readonly string[]).includes(name) || name === ZONES_FILE || DERIVED_REPORT_FILES.includes(name) || /^\..+\.\d+\.tmp$/.test(name);
 
 function foreignEntries(dir: string): string[] {
   try {

@@ -19,6 +19,8 @@ import { RetryPolicy } from "./clients/retry-policy.js";
 import { Workload } from "./clients/workload.js";
 import { DaemonSet, type DaemonSetHost, type Revision } from "./control-plane/daemonset-controller.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
+import { HorizontalPodAutoscaler, type AutoscalerHost } from "./control-plane/podautoscaler/horizontal.js";
+import { MetricsServer } from "./addons/metrics-server.js";
 import { BackgroundChurn } from "./control-plane/background-churn.js";
 import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
 import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
@@ -33,7 +35,7 @@ import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
 import { PodNetwork } from "./node/pod-network.js";
-import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
+import { createBalancer, followsEndpoints, withSessionAffinity, type BalancerContext } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
 
@@ -41,7 +43,7 @@ export { spreadClients };
 
 const TICK = 0;
 
-export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, EventHandler {
+export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, AutoscalerHost, EventHandler {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
@@ -50,6 +52,9 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   readonly deployments = new Map<string, Deployment>();
   readonly daemonSets = new Map<string, DaemonSet>();
   readonly budgets: PodDisruptionBudget[];
+  readonly autoscalers: HorizontalPodAutoscaler[];
+  /** Scrapes the pods the HPAs read; null without HPAs. */
+  private readonly metricsServer: MetricsServer | null;
   /** Every kubectl drain run so far. */
   readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
@@ -72,6 +77,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Each pod's IP, by pod id. */
   private readonly podIps: number[] = [];
   private readonly podAddress = (pod: Pod): number => this.podIps[pod.id];
+  /** The zones' names, in order of first mention in cluster.zones; empty without zones. */
+  readonly zoneNames: string[];
+  /** Each zone-list entry's zone index. */
+  private readonly zoneCycle: number[];
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
@@ -103,12 +112,16 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.network = new PodNetwork(s.cluster.network);
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
+    this.zoneNames = [...new Set(s.cluster.zones)];
+    this.zoneCycle = s.cluster.zones.map((z) => this.zoneNames.indexOf(z));
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
+    const zoneOf = (node: number) => this.nodes[node].zone;
     this.controllers = this.services.map(
-      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
+      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice), zoneOf),
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
+    if (this.zoned) for (const m of this.metrics) m.zones(this.zoneNames.length);
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
       for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, `static:${svc.name}`, this.balancerContext));
@@ -121,6 +134,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       const template = this.templates.create(spec.name, spec.pod, "DaemonSet");
       this.daemonSets.set(spec.name, new DaemonSet(this.sim, this, spec, template, this.streams.stream(`daemonset-sync:${spec.name}`)));
     }
+    const scaled = s.horizontalPodAutoscalers.map((h) => this.deployments.get(h.deployment)!);
+    this.metricsServer = scaled.length === 0 ? null : new MetricsServer(this.sim, s.cluster.metricsServer.resolution, () => scaled.flatMap((d) => d.pods));
+    this.autoscalers = s.horizontalPodAutoscalers.map(
+      (h, i) => new HorizontalPodAutoscaler(this.sim, h, s.cluster.horizontalPodAutoscaler, scaled[i], this.metricsServer!, this),
+    );
     this.buildWorkloads();
     this.timeline = new Timeline(
       this.sim,
@@ -152,17 +170,30 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
           network: this.streams.stream(`host-unreachable:${tag}`),
         },
         (client) => this.route(client, service.index),
+        {
+          drops: (client) => followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[service.index].drops,
+          zoned: this.zoned,
+          crossZoneRoundTrip: 2 * s.cluster.network.crossZoneLatency,
+        },
         this.network,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
       );
       // Client processes are pods of their node, started before the scenario's workloads.
-      for (const client of wl.clients) client.ip = this.ipam.allocate(client.node);
+      for (const client of wl.clients) {
+        client.ip = this.ipam.allocate(client.node);
+        client.zone = this.nodes[client.node].zone;
+      }
       this.workloads.push(wl);
     }
   }
 
+
+  /** Whether the nodes are in zones (cluster.zones). */
+  get zoned(): boolean {
+    return this.zoneCycle.length > 0;
+  }
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
@@ -184,6 +215,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     for (const wl of this.workloads) wl.start();
     this.backgroundChurn.start();
     this.timeline.start();
+    // Neither metrics-server's scrapes nor the HPA controller's syncs are aligned to the run's start;
+    // both stop at its end, so the drain that follows changes no pod.
+    this.metricsServer?.start(this.streams.stream("metrics-server").random() * s.cluster.metricsServer.resolution, this.end);
+    for (const hpa of this.autoscalers) hpa.start(this.streams.stream(`hpa:${hpa.spec.name}`).random() * s.cluster.horizontalPodAutoscaler.syncPeriod, this.end);
 
     this.sim.run(this.measureFrom);
     for (const pod of this.pods) pod.startMeasuring();
@@ -231,9 +266,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
 
   // --- nodes -----------------------------------------------------------------------------------
 
+  /** Node i is in zones[i mod zones.length] (nodes added later too). */
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
+    const zone = this.zoned ? this.zoneCycle[index % this.zoneCycle.length] : -1;
+    const balancers = this.services.map((svc) => withSessionAffinity(createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext), svc, this.policy, this.sim));
     const proxy = new KubeProxy(
       this.sim,
       index,
@@ -241,8 +278,9 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.streams.stream(`watch:node-${index}`),
       balancers,
       this.streams.stream(`watch-background:node-${index}`),
+      zone,
     );
-    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
+    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);
     this.nodes.push(node);
     return node;
   }
@@ -283,8 +321,9 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
+    pod.zone = node.zone;
     this.podsByName.set(pod.name, pod);
-    node.pods.add(pod);
+    node.addPod(pod);
     if (warm) pod.startWarm();
     else pod.startCold();
     for (const c of this.controllers) c.podCreated(pod);
@@ -297,17 +336,21 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   }
 
   podGone(pod: Pod): void {
-    this.nodes[pod.node].pods.delete(pod);
+    this.nodes[pod.node].removePod(pod);
     this.ipam.release(pod.node, this.podIps[pod.id]);
     this.podConditionsChanged(pod);
   }
 
   attemptEnded(a: Attempt, outcome: Outcome): void {
-    a.client.workload.attemptEnded(a, outcome);
+    a.client.workload.deliver(a, outcome);
   }
 
   armTimeout(a: Attempt, finishAt: number): void {
     a.client.workload.armTimeout(a, finishAt);
+  }
+
+  attemptReleased(a: Attempt): void {
+    a.client.workload.appReleased(a);
   }
 
   /** Every watching kube-proxy learns of a new slice after its own latency. */
@@ -339,6 +382,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Marks the series of the Services that select the deployment's pods. */
   rolloutMark(dep: Deployment | DaemonSet, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
+    this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
+  }
+
+  autoscalerMark(dep: Deployment, text: string): void {
     this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
   }
 

@@ -29,6 +29,9 @@ import {
   ON_SIGTERM,
   PROBE_HANDLERS,
   HEADLINE_METRICS,
+  SESSION_AFFINITIES,
+  TRAFFIC_DISTRIBUTIONS,
+  TRAFFIC_POLICIES,
   POLICY_ALIASES,
   POLICY_NAMES,
   type PolicyName,
@@ -39,6 +42,7 @@ import {
   type DeploymentSpec,
   type DropReason,
   type FeatureGates,
+  type HorizontalPodAutoscalerSpec,
   type ProbeSpec,
   type PrecisionSpec,
   type Scenario,
@@ -257,6 +261,16 @@ function dist(input: unknown): () => DistributionSpec {
 // Cluster
 // ---------------------------------------------------------------------------------------------
 
+/** `10%` or 0.1: a share from 0 up. */
+const FRACTION_WHAT = 'a share >= 0: a percentage such as "10%" or a number such as 0.1';
+const fraction = () =>
+  z.unknown().transform((x, ctx): number => {
+    const v = typeof x === "string" && /^\s*\d+(\.\d+)?\s*%\s*$/.test(x) ? Number(x.trim().slice(0, -1)) / 100 : x;
+    if (typeof v === "number" && v >= 0 && Number.isFinite(v)) return v;
+    fail(ctx, [], x, "", FRACTION_WHAT);
+    return z.NEVER;
+  });
+
 /**
  * ASSUMPTION: the facts file has no small-cluster figure for watch latency (KEP-3453 measured
  * p50 ~5 s / p99 ~25 s at 5000 nodes); median 200 ms, p99 2 s is our guess for a small cluster.
@@ -303,7 +317,12 @@ const networkSchema = obj({
   releasedPodIP: z.enum(["no-answer", "host-unreachable"], { error: "no-answer or host-unreachable" }).default("no-answer"),
   hostUnreachableAfter: distribution().default(dist("3s")), // Linux neighbour: mcast_solicit 3 x retrans_time 1 s
   latency: duration().default(0.00025), // ASSUMPTION: 0.25 ms one way, a round trip of 0.5 ms inside a zone
+  // ASSUMPTION: 0.5 ms more one way between zones of a region (a round trip of about 1 ms more, as
+  // the clouds' inter-zone latency is commonly measured); it counts only when cluster.zones is set.
+  crossZoneLatency: duration().default(0.0005),
 });
+
+const ZONES_WHAT = "a list of zone names (node i is in zones[i mod length]: the names once each spread the nodes round-robin, one name per node places each)";
 
 const clusterSchema = obj({
   kubernetesVersion: kubernetesVersion().default(DEFAULT_KUBERNETES_VERSION),
@@ -313,10 +332,21 @@ const clusterSchema = obj({
   clientWeights: z
     .array(z.number({ error: "a number >= 0" }).min(0, { error: "a number >= 0" }), { error: "a list of numbers >= 0, one per node" })
     .optional(), // default: all 1 (filled below, once nodes is known)
+  zones: z.array(labelValue().pipe(z.string().min(1, { error: "a non-empty zone name" })), { error: ZONES_WHAT }).default(() => []), // no zones
   proxy: proxySchema.prefault({}),
   network: networkSchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
   nodeMonitorGracePeriod: duration().optional(), // default by kubernetesVersion: 50s from v1.32 (kubernetes#126287), 40s before
+  horizontalPodAutoscaler: obj({
+    syncPeriod: positiveDuration().default(15), // --horizontal-pod-autoscaler-sync-period 15s
+    tolerance: fraction().default(0.1), // --horizontal-pod-autoscaler-tolerance 0.1
+    downscaleStabilization: duration().default(300), // --horizontal-pod-autoscaler-downscale-stabilization 5m
+    cpuInitializationPeriod: duration().default(300), // --horizontal-pod-autoscaler-cpu-initialization-period 5m
+    initialReadinessDelay: duration().default(30), // --horizontal-pod-autoscaler-initial-readiness-delay 30s
+  }).prefault({}),
+  metricsServer: obj({
+    resolution: positiveDuration().default(15), // metrics-server --metric-resolution 15s
+  }).prefault({}),
 })
   .superRefine((c, ctx) => {
     const gates = c.featureGates as Partial<Record<keyof FeatureGates, unknown>> | undefined;
@@ -330,6 +360,9 @@ const clusterSchema = obj({
     const clb = isObj(c.kubelet) && isObj(c.kubelet.crashLoopBackOff) ? c.kubelet.crashLoopBackOff : undefined;
     if (clb && typeof clb.initial === "number" && typeof clb.max === "number" && clb.initial > clb.max) {
       fail(ctx, ["kubelet", "crashLoopBackOff", "initial"], clb.initial, "initial is longer than max", `a duration <= max (${clb.max}s)`);
+    }
+    if (Array.isArray(c.zones) && typeof c.nodes === "number" && c.zones.length > c.nodes) {
+      fail(ctx, ["zones"], c.zones, `${c.zones.length} zone entries for ${c.nodes} nodes`, `at most ${c.nodes} entries: ${ZONES_WHAT}`);
     }
     if (!Array.isArray(c.clientWeights) || typeof c.nodes !== "number") return;
     if (c.clientWeights.length !== c.nodes) {
@@ -362,7 +395,26 @@ const serviceSchema = obj({
   selector: labelMap("label selector key -> value"),
   // A selector that matches no pod at any time is an error (a typo, most likely) unless this says it is meant.
   allowEmpty: z.boolean({ error: "true or false" }).default(false),
-});
+  internalTrafficPolicy: z.enum(TRAFFIC_POLICIES, { error: "Cluster or Local" }).default("Cluster"), // core/v1 default Cluster
+  // Unset: no preference. PreferClose from v1.31 (beta, on by default), PreferSameZone/PreferSameNode from v1.34.
+  trafficDistribution: z
+    .preprocess((x) => (x === "none" ? null : x), z.enum(TRAFFIC_DISTRIBUTIONS, { error: `one of ${TRAFFIC_DISTRIBUTIONS.join(", ")}, or ${NONE_WORDS}` }).nullable())
+    .default(null),
+  sessionAffinity: z.enum(SESSION_AFFINITIES, { error: "None or ClientIP" }).default("None"),
+  sessionAffinityConfig: obj({
+    // core/v1 DefaultClientIPServiceAffinitySeconds: 10800 (3 h); validation allows 1..86400.
+    clientIP: obj({ timeoutSeconds: int(1, "an integer from 1 to 86400 (seconds)").max(86400, { error: "an integer from 1 to 86400 (seconds)" }).default(10800) }).prefault({}),
+  })
+    .nullable()
+    .optional(),
+})
+  .superRefine((v, ctx) => {
+    // apis/core/validation: the config belongs to ClientIP affinity only (null: not set, as run.json writes it).
+    if (v.sessionAffinityConfig != null && v.sessionAffinity !== "ClientIP") {
+      fail(ctx, ["sessionAffinityConfig"], v.sessionAffinityConfig, "sessionAffinityConfig is set but sessionAffinity is not ClientIP", "sessionAffinity: ClientIP with it, or no sessionAffinityConfig");
+    }
+  })
+  .transform((v) => ({ ...v, sessionAffinityConfig: v.sessionAffinity === "ClientIP" ? (v.sessionAffinityConfig ?? { clientIP: { timeoutSeconds: 10800 } }) : null }));
 
 /** Probe defaults: SetDefaults_Probe (period 10s, timeout 1s, failure 3, success 1, initial delay 0). */
 const probeFields = {
@@ -539,6 +591,86 @@ const pdbSchema = obj({
     if (typeof v === "string" && parseInt(v, 10) > 100) fail(ctx, [key], v, "more than 100%", PERCENT_WHAT);
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// HorizontalPodAutoscalers (autoscaling/v2)
+// ---------------------------------------------------------------------------------------------
+
+const UTILIZATION_WHAT = 'a percentage of the pod\'s CPU request (its concurrency) such as "70%" or 70: an integer > 0';
+const utilization = () =>
+  z.unknown().transform((x, ctx): number => {
+    const v = typeof x === "string" && /^\s*\d+\s*%\s*$/.test(x) ? Number(x.trim().slice(0, -1)) : x;
+    if (typeof v === "number" && Number.isInteger(v) && v > 0) return v;
+    fail(ctx, [], x, "", UTILIZATION_WHAT);
+    return z.NEVER;
+  });
+
+const HPA_METRIC_WHAT = "a mapping {type: cpu, averageUtilization: 70%} or {type: requests-per-second, averageValue: 50/s}";
+const hpaMetricSchema = z.discriminatedUnion(
+  "type",
+  [
+    obj({ type: z.literal("cpu"), averageUtilization: utilization() }),
+    obj({ type: z.literal("requests-per-second"), averageValue: positiveRate() }),
+  ],
+  { error: (iss) => ((iss.code as string) === "invalid_type" ? HPA_METRIC_WHAT : undefined) },
+);
+
+/** autoscaling validation: periodSeconds 1..1800, value > 0. */
+const hpaPolicySchema = obj({
+  type: z.enum(["Pods", "Percent"], { error: "Pods or Percent" }),
+  value: int(1),
+  period: duration().pipe(z.number().gt(0, { error: "a duration from 1s to 30m" }).max(1800, { error: "a duration from 1s to 30m" })),
+});
+
+const HPA_WINDOW_WHAT = "a duration from 0s to 1h";
+/** One direction's rules; what is left out takes the autoscaling/v2 defaults (filled in `hpaBehavior`). */
+const hpaRulesSchema = obj({
+  stabilizationWindow: duration().pipe(z.number().max(3600, { error: HPA_WINDOW_WHAT })).optional(),
+  selectPolicy: z.enum(["Max", "Min", "Disabled"], { error: "Max, Min or Disabled" }).default("Max"), // autoscaling/v2 default
+  policies: z.array(hpaPolicySchema, { error: "a non-empty list of {type: Pods|Percent, value, period}" }).min(1, { error: "a non-empty list of {type: Pods|Percent, value, period}" }).optional(),
+}).prefault({});
+
+const hpaSchema = obj({
+  name: dnsName(),
+  deployment: dnsName(),
+  minReplicas: int(1).default(1), // autoscaling/v2 default (0 needs the HPAScaleToZero alpha gate)
+  maxReplicas: int(1),
+  metrics: z
+    .array(hpaMetricSchema, { error: `a non-empty list, each ${HPA_METRIC_WHAT}` })
+    .min(1, { error: `a non-empty list, each ${HPA_METRIC_WHAT}` })
+    .default(() => [{ type: "cpu" as const, averageUtilization: 80 }]), // autoscaling/v2 default: 80% CPU
+  behavior: obj({ scaleUp: hpaRulesSchema, scaleDown: hpaRulesSchema }).optional(),
+}).superRefine((h, ctx) => {
+  if (typeof h.minReplicas === "number" && typeof h.maxReplicas === "number" && h.maxReplicas < h.minReplicas) {
+    fail(ctx, ["maxReplicas"], h.maxReplicas, "maxReplicas is below minReplicas", `an integer >= minReplicas (${h.minReplicas})`);
+  }
+});
+
+type HpaRulesInput = z.output<typeof hpaRulesSchema>;
+
+/**
+ * spec.behavior with the autoscaling/v2 defaults (GenerateHPAScaleUpRules / ScaleDownRules): up at
+ * once by 4 pods or 100 % per 15 s, whichever is more; down by up to 100 % per 15 s after the
+ * controller's downscale window. No behavior at all stays null: the controller's older rules.
+ */
+function hpaBehavior(b: { scaleUp: HpaRulesInput; scaleDown: HpaRulesInput } | undefined, downscaleStabilization: number): HorizontalPodAutoscalerSpec["behavior"] {
+  if (b === undefined) return null;
+  return {
+    scaleUp: {
+      stabilizationWindow: b.scaleUp.stabilizationWindow ?? 0,
+      selectPolicy: b.scaleUp.selectPolicy,
+      policies: b.scaleUp.policies ?? [
+        { type: "Pods", value: 4, period: 15 },
+        { type: "Percent", value: 100, period: 15 },
+      ],
+    },
+    scaleDown: {
+      stabilizationWindow: b.scaleDown.stabilizationWindow ?? downscaleStabilization,
+      selectPolicy: b.scaleDown.selectPolicy,
+      policies: b.scaleDown.policies ?? [{ type: "Percent", value: 100, period: 15 }],
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Workload
@@ -883,6 +1015,9 @@ const scenarioObject = obj({
   podDisruptionBudgets: z
     .array(pdbSchema, { error: "a list of PodDisruptionBudgets {name, selector, minAvailable or maxUnavailable}" })
     .default(() => []),
+  horizontalPodAutoscalers: z
+    .array(hpaSchema, { error: "a list of HorizontalPodAutoscalers {name, deployment, maxReplicas, ...}" })
+    .default(() => []),
   events: z.array(eventSchema, { error: "a list of events {at, action, ...}" }).default(() => []),
   sweep: z.array(sweepAxisSchema, { error: SWEEP_WHAT }).default(() => []),
   compare: obj({ baseline: z.string({ error: POLICY_WHAT }).optional() }).default(() => ({})),
@@ -951,6 +1086,21 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     fail(ctx, path, name, `no ${what} named ${JSON.stringify(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, known(names, what));
   };
 
+  // HPAs scale a Deployment each; two on one Deployment would fight (the controller stops both: AmbiguousSelector).
+  const hpas = list(raw.horizontalPodAutoscalers);
+  unique(hpas, "horizontalPodAutoscalers", "HorizontalPodAutoscaler");
+  const scaledBy = new Map<string, number>();
+  hpas.forEach((h, i) => {
+    if (!isObj(h) || typeof h.deployment !== "string") return;
+    if (!deploymentNames.includes(h.deployment)) {
+      unknownName(["horizontalPodAutoscalers", i, "deployment"], h.deployment, deploymentNames, "deployment");
+      return;
+    }
+    const first = scaledBy.get(h.deployment);
+    if (first !== undefined) fail(ctx, ["horizontalPodAutoscalers", i, "deployment"], h.deployment, `horizontalPodAutoscalers[${first}] already scales this deployment`, "a deployment no other HPA scales");
+    else scaledBy.set(h.deployment, i);
+  });
+
   // Deployment and DaemonSet labels may not set "version": the version label comes from `version`.
   for (const [key, items] of [["deployments", deployments], ["daemonSets", daemonSets]] as const) {
     items.forEach((d, i) => {
@@ -977,6 +1127,17 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   if (typeof baseline === "string" && policies.length > 0 && !policies.includes(baseline)) {
     fail(ctx, ["compare", "baseline"], baseline, "the baseline is not one of the policies run", `one of ${policies.join(", ")}`);
   }
+
+  // Service fields by Kubernetes version.
+  const version = isObj(raw.cluster) ? parseKubernetesVersion(raw.cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION) : undefined;
+  services.forEach((v, i) => {
+    if (!isObj(v)) return;
+    const td = v.trafficDistribution;
+    const since = td === "PreferClose" ? "1.31" : td === "PreferSameZone" || td === "PreferSameNode" ? "1.34" : undefined;
+    if (since !== undefined && version !== undefined && Number(version.split(".")[1]) < Number(since.split(".")[1])) {
+      fail(ctx, ["services", i, "trafficDistribution"], td, `trafficDistribution ${td} is on by default from Kubernetes ${since}, but kubernetesVersion is ${version}`, `kubernetesVersion "${since}" or later, or ${NONE_WORDS}`);
+    }
+  });
 
   // Interval within the measured window.
   if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {
@@ -1057,7 +1218,10 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
 function finish(s: Parsed): Scenario {
   const policies = s.policies as Scenario["policies"];
   const compare = { baseline: (s.compare.baseline ?? policies[0]) as PolicyName };
-  return { ...s, policies, events: s.events as TimelineEvent[], compare } satisfies Scenario;
+  const horizontalPodAutoscalers = s.horizontalPodAutoscalers.map(
+    (h): HorizontalPodAutoscalerSpec => ({ ...h, behavior: hpaBehavior(h.behavior, s.cluster.horizontalPodAutoscaler.downscaleStabilization) }),
+  );
+  return { ...s, policies, events: s.events as TimelineEvent[], compare, horizontalPodAutoscalers } satisfies Scenario;
 }
 
 /**

@@ -85,6 +85,11 @@ export interface NetworkSpec {
   hostUnreachableAfter: DistributionSpec;
   /** One-way packet latency between a client and a pod, seconds: how long a server's FIN takes to arrive. */
   latency: number;
+  /**
+   * What crossing zones adds to the one-way latency, seconds: each round trip to a pod in another
+   * zone adds twice this to the request's latency (a new connection's handshake is one more).
+   */
+  crossZoneLatency: number;
 }
 
 export interface ClusterSpec {
@@ -95,19 +100,65 @@ export interface ClusterSpec {
   nodes: number;
   /** Relative share of the clients on each node (length = nodes); default all 1. */
   clientWeights: number[];
+  /**
+   * The nodes' zones (topology.kubernetes.io/zone): node i is in zones[i mod zones.length], so a
+   * list of the zone names spreads the nodes round-robin and a list with one name per node places
+   * each. Empty: no zones.
+   */
+  zones: string[];
   proxy: ProxySpec;
   network: NetworkSpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
   endpointsBatchPeriod: number;
   /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (50 from v1.32, 40 before). */
   nodeMonitorGracePeriod: number;
+  /** kube-controller-manager's --horizontal-pod-autoscaler-* settings, shared by every HPA. */
+  horizontalPodAutoscaler: HpaControllerSpec;
+  /** metrics-server, where the HPA reads its pods' metrics. */
+  metricsServer: MetricsServerSpec;
 }
+
+/** The HPA controller's settings (kube-controller-manager flags --horizontal-pod-autoscaler-*). */
+export interface HpaControllerSpec {
+  /** How often each HPA is reconciled, seconds (--horizontal-pod-autoscaler-sync-period, 15 s). */
+  syncPeriod: number;
+  /** No change while |1 - metric/target| is at most this (--horizontal-pod-autoscaler-tolerance, 0.1). */
+  tolerance: number;
+  /** Scale-down stabilisation window of HPAs that give none, seconds (--horizontal-pod-autoscaler-downscale-stabilization, 300 s). */
+  downscaleStabilization: number;
+  /** CPU samples of a pod this young are ignored while it is unready or its sample predates readiness (--horizontal-pod-autoscaler-cpu-initialization-period, 300 s). */
+  cpuInitializationPeriod: number;
+  /** An unready pod this soon after its start is taken as never ready (--horizontal-pod-autoscaler-initial-readiness-delay, 30 s). */
+  initialReadinessDelay: number;
+}
+
+/** metrics-server: scrapes every kubelet each `resolution`; a pod's usage is the rate between its last two scrapes. */
+export interface MetricsServerSpec {
+  /** Seconds between scrapes, and so the window of each sample (--metric-resolution, 15 s). */
+  resolution: number;
+}
+
+export type TrafficPolicy = "Cluster" | "Local";
+export const TRAFFIC_POLICIES: readonly TrafficPolicy[] = ["Cluster", "Local"];
+/** spec.trafficDistribution (PreferClose is the older name of PreferSameZone). */
+export type TrafficDistribution = "PreferClose" | "PreferSameZone" | "PreferSameNode";
+export const TRAFFIC_DISTRIBUTIONS: readonly TrafficDistribution[] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
+export type SessionAffinity = "None" | "ClientIP";
+export const SESSION_AFFINITIES: readonly SessionAffinity[] = ["None", "ClientIP"];
 
 export interface ServiceSpec {
   name: string;
   selector: Record<string, string>;
   /** A selector that matches no pod at any time is an error unless this is true (then its requests end as no-endpoints). */
   allowEmpty: boolean;
+  /** Cluster: any endpoint; Local: only endpoints on the client's node, and none there drops the traffic. */
+  internalTrafficPolicy: TrafficPolicy;
+  /** null: no preference (every endpoint). */
+  trafficDistribution: TrafficDistribution | null;
+  /** ClientIP: each node's rules send a client back to the endpoint it last reached, until the timeout. */
+  sessionAffinity: SessionAffinity;
+  /** With ClientIP: how long a client's affinity lasts after its last new connection (default 10,800 s); null with None. */
+  sessionAffinityConfig: { clientIP: { timeoutSeconds: number } } | null;
 }
 
 /** How the kubelet probes: an HTTP GET the app answers like any request, or a TCP connect the kernel answers. */
@@ -251,6 +302,44 @@ export interface PodDisruptionBudgetSpec {
   unhealthyPodEvictionPolicy: "IfHealthyBudget" | "AlwaysAllow";
 }
 
+/** An HPA metric: average CPU utilisation (busy workers / concurrency) or requests per second per pod. */
+export type HpaMetricSpec =
+  /** A Resource metric on cpu with target.averageUtilization, in percent of the pod's request (its concurrency). */
+  | { type: "cpu"; averageUtilization: number }
+  /** A Pods metric (a custom metric such as http_requests_per_second) with target.averageValue, per second per pod. */
+  | { type: "requests-per-second"; averageValue: number };
+
+/** One HPAScalingPolicy: at most `value` pods, or `value` percent of the pods at the period's start, per `period` seconds. */
+export interface HpaScalingPolicy {
+  type: "Pods" | "Percent";
+  value: number;
+  period: number;
+}
+
+/** HPAScalingRules for one direction. */
+export interface HpaScalingRules {
+  /** Seconds of past recommendations to stabilise over (scale-up: the lowest; scale-down: the highest). */
+  stabilizationWindow: number;
+  /** Max: the policy allowing the biggest change; Min: the smallest; Disabled: no change this way. */
+  selectPolicy: "Max" | "Min" | "Disabled";
+  policies: HpaScalingPolicy[];
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) scaling a Deployment. `behavior` null is an HPA without
+ * spec.behavior: the controller's older rules (scale-down stabilised over the controller's window,
+ * scale-up at most to max(2 x current, 4) per sync).
+ */
+export interface HorizontalPodAutoscalerSpec {
+  name: string;
+  /** The Deployment it scales (scaleTargetRef). */
+  deployment: string;
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: HpaMetricSpec[];
+  behavior: { scaleUp: HpaScalingRules; scaleDown: HpaScalingRules } | null;
+}
+
 export type TimelineEvent =
   | { at: number; action: "crash"; pods: string[] }
   | { at: number; action: "crash"; deployment: string; count: number }
@@ -325,6 +414,7 @@ export interface Scenario {
   deployments: DeploymentSpec[];
   daemonSets: DaemonSetSpec[];
   podDisruptionBudgets: PodDisruptionBudgetSpec[];
+  horizontalPodAutoscalers: HorizontalPodAutoscalerSpec[];
   workload: WorkloadSpec[];
   events: TimelineEvent[];
   /** The sweep: its points are the grid (cartesian product) of the axes; empty for a single point. */

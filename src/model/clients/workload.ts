@@ -4,7 +4,7 @@
  * next; the client's node's kube-proxy (or a static proxy) picks the pod; per-attempt timeouts;
  * retries that pick again through the same view; per-request or keep-alive connections.
  */
-import type { EventHandler, Simulation } from "../../engine/index.js";
+import { NO_EVENT, type EventHandler, type Simulation } from "../../engine/index.js";
 import { makeDistribution, type Distribution } from "../../random/distributions.js";
 import type { RandomStream } from "../../random/index.js";
 import type { Outcome, WorkloadSpec } from "../../scenario/types.js";
@@ -13,7 +13,7 @@ import type { ServiceMetrics } from "../metrics.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
 import type { ArrivalProcess } from "./arrivals.js";
-import { Attempt } from "./attempt.js";
+import { AttemptPool, type Attempt } from "./attempt.js";
 import { Client } from "./client.js";
 import { Connection } from "./connection.js";
 import type { PodNetwork } from "../node/pod-network.js";
@@ -27,6 +27,8 @@ const TIMEOUT = 2;
 const CONNECT_FAILED = 3;
 /** A closed-loop client has thought long enough: it sends its next request. */
 const THINK_DONE = 4;
+/** An outcome from a pod in another zone reaches the client. */
+const DELIVER = 5;
 
 /** How a client holds its connections (workload `connections.mode`). */
 const PER_REQUEST = 0;
@@ -40,6 +42,16 @@ function closeKindOf(outcome: Outcome): CloseKind {
 
 /** Where a client's new connections are balanced: its node's kube-proxy view, or a static proxy. */
 export type Router = (client: Client) => Balancer;
+
+/** What the cluster's topology does to a workload's traffic. */
+export interface WorkloadTopology {
+  /** Whether the client's node's rules DROP its new connections (internalTrafficPolicy Local, no local endpoint). */
+  drops(client: Client): boolean;
+  /** Whether nodes are in zones: only then are zones compared and crossings counted. */
+  readonly zoned: boolean;
+  /** What one round trip to a pod in another zone adds, seconds. */
+  readonly crossZoneRoundTrip: number;
+}
 
 export interface WorkloadRandom {
   /** Open-loop arrivals; null for closed-loop clients. */
@@ -67,6 +79,7 @@ export class Workload implements EventHandler {
   open = 0;
   /** Requests that arrived, measured or not. */
   arrived = 0;
+  private readonly attempts = new AttemptPool();
 
   constructor(
     private readonly sim: Simulation,
@@ -75,6 +88,7 @@ export class Workload implements EventHandler {
     clientNodes: readonly number[],
     private readonly random: WorkloadRandom,
     private readonly route: Router,
+    private readonly topology: WorkloadTopology,
     private readonly network: PodNetwork,
     private readonly metrics: ServiceMetrics,
     /** Arrivals in [measureFrom, arrivalsEnd) are measured; none arrive after arrivalsEnd. */
@@ -117,21 +131,28 @@ export class Workload implements EventHandler {
       const now = sim.now;
       if (!client.alive || now >= this.arrivalsEnd) return;
       this.arrive(client, now);
+    } else if (kind === DELIVER) {
+      const a = payload as Attempt;
+      a.deliverEvent = NO_EVENT;
+      this.attemptEnded(a, a.arriving); // an attempt that ends first cancels its delivery
     } else if (kind === RETRY) {
       const a = payload as Attempt;
       if (a.client.alive) this.send(a);
-      else this.finish(a, "reset");
+      else {
+        this.finish(a, "reset");
+        this.attempts.release(a);
+      }
     } else {
       // TIMEOUT, or CONNECT_FAILED: nothing accepted the connection (connect timeout, ICMP host-unreachable).
       const a = payload as Attempt;
-      a.timeoutEvent = null;
+      a.timeoutEvent = NO_EVENT;
       if (!a.ended) this.attemptEnded(a, kind === TIMEOUT ? "timeout" : "unreachable");
     }
   }
 
   /** A new request from `client`. */
   private arrive(client: Client, now: number): void {
-    const a = new Attempt(client, now, 0, now >= this.measureFrom, now);
+    const a = this.attempts.take(client, now, 0, now >= this.measureFrom, now);
     this.open++;
     this.arrived++;
     this.metrics.arrived(a);
@@ -140,12 +161,12 @@ export class Workload implements EventHandler {
 
   private scheduleArrival(now: number): void {
     const next = this.random.arrivals!.next(now);
-    if (next < this.arrivalsEnd) this.sim.at(next, this, ARRIVE);
+    if (next < this.arrivalsEnd) this.sim.schedule(next, this, ARRIVE);
   }
 
   /** A closed-loop client waits a think time before its next request. */
   private think(client: Client): void {
-    this.sim.at(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
+    this.sim.schedule(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
   }
 
   private send(a: Attempt): void {
@@ -155,6 +176,7 @@ export class Workload implements EventHandler {
       a.connection = reused;
       a.failedHow = reused.failedHow;
       reused.carry(this.maxRequests);
+      if (this.topology.zoned) this.cross(a, reused.pod, 1);
       // A connection still waiting for an answer to its SYN: the request shares the connect's fate.
       if (reused.failedHow === CLOSE_UNANSWERED) this.awaitConnect(a, reused.pod, reused.connectFailsAt);
       else this.handleOffer(a, reused.pod, reused.pod.offerOnConnection(a, reused.container));
@@ -163,15 +185,21 @@ export class Workload implements EventHandler {
     const balancer = this.route(client);
     let pod = balancer.pick(client.ip);
     if (pod === null) {
-      this.attemptEnded(a, "no-endpoints");
+      if (this.topology.drops(client)) this.dropped(a);
+      else this.attemptEnded(a, "no-endpoints");
       return;
     }
+    // A new connection: its handshake is one more round trip.
+    const zoned = this.topology.zoned;
+    if (zoned) a.transit = this.transit(a, pod, 2);
     let code = pod.offer(a);
     // A static nginx upstream moves on to its next server when a connection is refused.
     for (let tries = balancer.nextUpstreamTries; code === REFUSED && tries > 0; tries--) {
       pod = balancer.pick(client.ip)!;
+      if (zoned) a.transit = this.transit(a, pod, 2);
       code = pod.offer(a);
     }
+    if (zoned) this.metrics.routed(a, client.zone, pod.zone);
     // Every attempt passes through the node's connection table, a refused or unanswered one too.
     const unanswered = code === UNREACHABLE || code === RELEASED;
     const failedHow = code === REFUSED ? CLOSE_REFUSED : unanswered ? CLOSE_UNANSWERED : null;
@@ -219,48 +247,86 @@ export class Workload implements EventHandler {
     return this.sim.now + Math.min(this.spec.connectTimeout, answer);
   }
 
+  /**
+   * The node's rules DROP the SYN (internalTrafficPolicy Local without a local endpoint): nothing
+   * answers, and the client's connect gives up at its connect timeout unless its timeout comes first.
+   */
+  private dropped(a: Attempt): void {
+    this.metrics.noLocalEndpoint(a);
+    this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
+  }
+
+  /**
+   * What an attempt to `pod` adds to its latency: nothing in the client's zone, else `roundTrips`
+   * round trips between zones (2 on a new connection, whose handshake is one, 1 on an open one).
+   */
+  private transit(a: Attempt, pod: Pod, roundTrips: number): number {
+    return a.client.zone === pod.zone ? 0 : roundTrips * this.topology.crossZoneRoundTrip;
+  }
+
+  /** An attempt on an open connection to `pod`: counted, with its transit set before the pod sees it. */
+  private cross(a: Attempt, pod: Pod, roundTrips: number): void {
+    a.transit = this.transit(a, pod, roundTrips);
+    this.metrics.routed(a, a.client.zone, pod.zone);
+  }
+
   /** The attempt waits on a connect nobody accepts: `unreachable` when it fails, `timeout` if the client gives up first. */
-  private awaitConnect(a: Attempt, pod: Pod, failAt: number): void {
+  private awaitConnect(a: Attempt, pod: Pod | null, failAt: number): void {
     a.pod = pod;
     const now = this.sim.now;
     const timeoutAt = a.sentAt + this.spec.timeout;
     a.timeoutEvent =
-      timeoutAt <= failAt ? this.sim.at(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.at(Math.max(failAt, now), this, CONNECT_FAILED, a);
+      timeoutAt <= failAt ? this.sim.schedule(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.schedule(Math.max(failAt, now), this, CONNECT_FAILED, a);
   }
 
   private handleOffer(a: Attempt, pod: Pod, code: number): void {
     if (code === ACCEPTED) return;
     a.pod = pod;
-    if (code === REFUSED) this.attemptEnded(a, "refused");
-    else if (code === OVERLOADED) this.attemptEnded(a, "overload");
-    else if (code === CLOSED) this.attemptEnded(a, "reset");
+    if (code === REFUSED) this.deliver(a, "refused");
+    else if (code === OVERLOADED) this.deliver(a, "overload");
+    else if (code === CLOSED) this.deliver(a, "reset");
     else this.armTimeout(a, Infinity); // UNREACHABLE on an established connection: only a timeout ends it
   }
 
-  /** Keeps the attempt's timeout event only if its deadline comes before its work is done. */
-  armTimeout(a: Attempt, finishAt: number): void {
+  /** An outcome from the pod: it reaches the client now, or after the round trip from another zone. */
+  deliver(a: Attempt, outcome: Outcome): void {
+    if (a.transit === 0) {
+      this.attemptEnded(a, outcome);
+      return;
+    }
+    a.arriving = outcome;
+    a.deliverEvent = this.sim.schedule(this.sim.now + a.transit, this, DELIVER, a);
+  }
+
+  /** Keeps the attempt's timeout event only if its deadline comes before its answer arrives. */
+  armTimeout(a: Attempt, workDoneAt: number): void {
+    const finishAt = workDoneAt + a.transit;
     let deadline = a.sentAt + this.spec.timeout;
     // An established connection to a dead node: the client's kernel retransmits until tcp_retries2.
     if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, RETRANSMIT_TIMEOUT));
     if (deadline < finishAt) {
       const at = Math.max(deadline, this.sim.now);
-      if (a.timeoutEvent !== null && a.timeoutEvent.time > at) {
+      if (a.timeoutEvent !== NO_EVENT && this.sim.timeOf(a.timeoutEvent) > at) {
         this.sim.cancel(a.timeoutEvent);
-        a.timeoutEvent = null;
+        a.timeoutEvent = NO_EVENT;
       }
-      if (a.timeoutEvent === null) a.timeoutEvent = this.sim.at(at, this, TIMEOUT, a);
-    } else if (a.timeoutEvent !== null) {
+      if (a.timeoutEvent === NO_EVENT) a.timeoutEvent = this.sim.schedule(at, this, TIMEOUT, a);
+    } else if (a.timeoutEvent !== NO_EVENT) {
       this.sim.cancel(a.timeoutEvent);
-      a.timeoutEvent = null;
+      a.timeoutEvent = NO_EVENT;
     }
   }
 
   /** Ends an attempt: its connection is told, then it is retried or the request ends. */
   attemptEnded(a: Attempt, outcome: Outcome): void {
     a.ended = true;
-    if (a.timeoutEvent !== null) {
+    if (a.timeoutEvent !== NO_EVENT) {
       this.sim.cancel(a.timeoutEvent);
-      a.timeoutEvent = null;
+      a.timeoutEvent = NO_EVENT;
+    }
+    if (a.deliverEvent !== NO_EVENT) {
+      this.sim.cancel(a.deliverEvent);
+      a.deliverEvent = NO_EVENT;
     }
     const now = this.sim.now;
     if (outcome !== "ok" && a.measured && a.pod !== null) a.pod.dropped++;
@@ -276,12 +342,16 @@ export class Workload implements EventHandler {
     }
     if (this.random.retries.retries(a, outcome)) {
       const delay = this.random.retries.backoffDelay();
-      const retry = new Attempt(a.client, a.arrival, a.number + 1, a.measured, now + delay);
+      const retry = this.attempts.take(a.client, a.arrival, a.number + 1, a.measured, now + delay);
       this.metrics.retried(a);
-      this.sim.at(now + delay, this, RETRY, retry);
-      return;
-    }
-    this.finish(a, outcome);
+      this.sim.schedule(now + delay, this, RETRY, retry);
+    } else this.finish(a, outcome);
+    if (!a.held) this.attempts.release(a);
+  }
+
+  /** The app let go of an attempt that had already ended (it timed out while the app held it). */
+  appReleased(a: Attempt): void {
+    this.attempts.release(a);
   }
 
   /** A pooled connection back from its request: idle in the pool, or closed if the pool is full. */

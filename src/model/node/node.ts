@@ -4,7 +4,8 @@
  * controller notices (control-plane/node-lifecycle-controller.ts). A cordoned node (kubectl cordon,
  * drain) takes no new pods; what already runs there stays. Cordoning does not touch kube-proxy:
  * its /healthz, which load balancers check, fails only for a node being deleted or tainted
- * ToBeDeletedByClusterAutoscaler (KEP-3836), neither of which svcsim models yet.
+ * ToBeDeletedByClusterAutoscaler (KEP-3836), neither of which svcsim models yet. A node may be in
+ * a zone (cluster.zones), which its pods and clients share.
  */
 import type { RandomStream } from "../../random/index.js";
 import type { KubeProxy } from "./kube-proxy/kube-proxy.js";
@@ -16,13 +17,33 @@ export class Node {
   unschedulable = false;
   /** Pods placed here that are not gone. */
   readonly pods = new Set<Pod>();
+  /** How many of `pods` each owner (Deployment or DaemonSet) has, so the scheduler need not count them. */
+  private readonly owned = new Map<string, number>();
 
   constructor(
     readonly index: number,
     readonly proxy: KubeProxy,
     /** Phases of the kubelet's lease renewals and the controller's checks. */
     readonly rng: RandomStream,
+    /** Its zone (topology.kubernetes.io/zone), an index into the cluster's zones; -1 for none. */
+    readonly zone = -1,
   ) {}
+
+  /** A pod is placed here. */
+  addPod(pod: Pod): void {
+    this.pods.add(pod);
+    this.owned.set(pod.deployment, this.podsOf(pod.deployment) + 1);
+  }
+
+  /** A pod placed here is gone. */
+  removePod(pod: Pod): void {
+    if (this.pods.delete(pod)) this.owned.set(pod.deployment, this.podsOf(pod.deployment) - 1);
+  }
+
+  /** Pods here of one owner (Deployment or DaemonSet) that are not gone. */
+  podsOf(owner: string): number {
+    return this.owned.get(owner) ?? 0;
+  }
 
   /** The node fails: its kube-proxy and its pods stop. */
   fail(): void {
