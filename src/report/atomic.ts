@@ -34,9 +34,14 @@ export function makeFolders(dir: string): string | undefined {
 
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  writeAtomically(path, (tmp) => writeFileSync(tmp, data));
+}
+
+/** Has `write` fill a temporary file beside `path`, then renames it over `path`. */
+export function writeAtomically(path: string, write: (tmp: string) => void): void {
   makeFolders(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, data);
+  write(tmp);
   renameSync(tmp, path);
 }
 

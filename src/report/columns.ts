@@ -68,9 +68,18 @@ export const LOCAL_POLICY_SUMMARY_COLUMNS: Column[] = [
   col("no_local_endpoint_drops", "measured attempts whose new connection the client's node DROPped for want of a local endpoint (internalTrafficPolicy Local); their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
 ];
 
-/** Whether the scenario's nodes are in zones (summary.csv gains the zone columns, and zones.csv is written). */
-export const isZoned = (s: Scenario): boolean => s.cluster.zones.length > 0;
-const usesLocalPolicy = (s: Scenario): boolean => s.services.some((svc) => svc.internalTrafficPolicy === "Local");
+/** The values a scenario's sweep gives the paths `matches` accepts (swept paths in `--set` syntax). */
+function sweptValues(s: Scenario, matches: (path: string) => boolean): unknown[] {
+  return s.sweep.flatMap((axis) => ("zip" in axis ? axis.zip : [axis])).flatMap((p) => (matches(p.path) ? p.values : []));
+}
+
+/** Whether the scenario's nodes are in zones at some point (summary.csv gains the zone columns, and zones.csv is written). */
+export const isZoned = (s: Scenario): boolean =>
+  s.cluster.zones.length > 0 || sweptValues(s, (p) => /^cluster\.zones\b/.test(p)).some((v) => !(Array.isArray(v) && v.length === 0));
+
+/** Whether a Service has internalTrafficPolicy Local at some point. */
+const usesLocalPolicy = (s: Scenario): boolean =>
+  s.services.some((svc) => svc.internalTrafficPolicy === "Local") || sweptValues(s, (p) => /internalTrafficPolicy$/.test(p)).includes("Local");
 
 /** summary.csv's columns for a scenario: the standard ones, then the topology columns it needs (none for most). */
 export function summaryColumns(s: Scenario): Column[] {
