@@ -99,6 +99,23 @@ export const TIMESERIES_COLUMNS: Column[] = [
   col("marks", "what happened in the interval: rollout-start / rollout-end <deployment> <version>, separated by ';'"),
 ];
 
+export const ROLLOUT_COLUMNS: Column[] = [
+  ...RUN_KEY,
+  col("service", "Service whose requests are counted (one row per rollout and Service that selects the rolled pods)"),
+  col("owner", "Deployment or DaemonSet rolled out"),
+  col("rollout", "the owner's rollouts in the run, numbered from 1"),
+  col("version", "version label of the new pod template"),
+  col("started_s", "simulated time the rollout started, s"),
+  col("completed_s", "simulated time every pod ran the new template and was available, s (empty: not completed by the end of the run)"),
+  col("duration_s", "completed_s - started_s, s (empty when not completed)"),
+  col("requests", "measured requests that arrived from the start until the rollout completed (plus the pause before the next rollout of a series)"),
+  col("ok", "of those, answered"),
+  col("failed", "of those, failed for good: the sum of the dropped_* columns"),
+  ...DROPS("requests"),
+  col("success_rate", "ok / requests (empty when no request arrived): the figure the Kubernetes e2e test checks per rollout"),
+  col("meets_e2e_threshold", "1 when success_rate >= 0.95 (the e2e LoadBalancer rolling-update test's minSuccessRate), else 0; empty without requests"),
+];
+
 export type Row = Record<string, string | number>;
 
 /** A table's columns with one column per swept or `--set` path inserted after `point`. */

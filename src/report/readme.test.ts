@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { AGGREGATE_COLUMNS, COMPARE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
+import { AGGREGATE_COLUMNS, COMPARE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, ROLLOUT_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
 import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL } from "./wide.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -20,6 +20,7 @@ describe("README.md", () => {
     ["summary.csv", SUMMARY_COLUMNS],
     ["pods.csv", POD_COLUMNS],
     ["timeseries.csv", TIMESERIES_COLUMNS],
+    ["rollouts.csv", ROLLOUT_COLUMNS],
     ["aggregate.csv", AGGREGATE_COLUMNS],
     ["paired.csv", PAIRED_COLUMNS],
     ["compare.csv", COMPARE_COLUMNS],

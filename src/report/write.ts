@@ -1,6 +1,6 @@
 /**
- * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv and
- * timeseries.csv assembled from the task files in grid order, aggregate.csv and paired.csv
+ * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv, timeseries.csv
+ * and rollouts.csv assembled from the task files in grid order, aggregate.csv and paired.csv
  * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
  * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
@@ -8,13 +8,13 @@ import { closeSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
 import type { Experiment, Point } from "../experiment/experiment.js";
-import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
+import { TASK_PART_COLUMNS, TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
 import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
 import { SVCSIM_VERSION } from "../version.js";
 import type { Derived, DeriveOptions } from "./generate.js";
 import { reportMarker } from "./target.js";
-import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
+import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, SUMMARY_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
 import { appendFileTo, CsvFileWriter } from "./csv.js";
 
 /** What the reports need to know of an experiment (a merge rebuilds it from a shard's run.json). */
@@ -24,7 +24,7 @@ export type ReportContext = Pick<Experiment, "scenario" | "settingColumns" | "ha
 export const TASKS_DIR = "tasks";
 
 /** The CSV files of a complete results folder, in the order the README lists them. */
-export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv"] as const;
+export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "rollouts.csv"] as const;
 
 function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row>): void {
   const w = new CsvFileWriter(path, columns, { header: true });
@@ -51,7 +51,7 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
   const buf = Buffer.allocUnsafe(1 << 20);
   for (const part of TASK_PARTS) {
     const path = join(dir, `${part}.csv`);
-    writeTable(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
+    writeTable(path, cols(TASK_PART_COLUMNS[part]), []);
     const fd = openSync(path, "a");
     try {
       for (const r of results) appendFileTo(fd, taskPart(tasks, r.id, part), buf);

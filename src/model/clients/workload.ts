@@ -38,8 +38,12 @@ function closeKindOf(outcome: Outcome): CloseKind {
   return outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL;
 }
 
-/** Where a client's new connections are balanced: its node's kube-proxy view, or a static proxy. */
-export type Router = (client: Client) => Balancer;
+/**
+ * Where a client's new connection is balanced: its node's kube-proxy view, or a static proxy; for an
+ * external client, the view of the node the load balancer (or the client's pick of node port)
+ * chose. null: nothing answers the SYN (that node is down, or DROPs it for want of a local endpoint).
+ */
+export type Router = (client: Client) => Balancer | null;
 
 export interface WorkloadRandom {
   /** Open-loop arrivals; null for closed-loop clients. */
@@ -161,6 +165,11 @@ export class Workload implements EventHandler {
       return;
     }
     const balancer = this.route(client);
+    if (balancer === null) {
+      a.failedHow = CLOSE_UNANSWERED;
+      this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
+      return;
+    }
     let pod = balancer.pick(client.ip);
     if (pod === null) {
       this.attemptEnded(a, "no-endpoints");
@@ -220,7 +229,7 @@ export class Workload implements EventHandler {
   }
 
   /** The attempt waits on a connect nobody accepts: `unreachable` when it fails, `timeout` if the client gives up first. */
-  private awaitConnect(a: Attempt, pod: Pod, failAt: number): void {
+  private awaitConnect(a: Attempt, pod: Pod | null, failAt: number): void {
     a.pod = pod;
     const now = this.sim.now;
     const timeoutAt = a.sentAt + this.spec.timeout;

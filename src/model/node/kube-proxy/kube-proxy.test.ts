@@ -27,7 +27,7 @@ class RecordingBalancer implements Balancer {
   readonly nextUpstreamTries = 0;
 }
 
-const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false });
+const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false, type: "ClusterIP", externalTrafficPolicy: "Cluster", loadBalancer: null });
 const slice = (generation: number, ready: number) =>
   new EndpointSlice(
     service,

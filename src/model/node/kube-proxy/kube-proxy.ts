@@ -3,8 +3,9 @@
  * rewrites the node's rules for every Service through one BoundedFrequencyRunner, the scenario's
  * Services and the cluster's others alike, so their changes spend its tokens too. A rewrite takes
  * time that grows with the rules (iptables-restore replaces the whole table); the changes it writes
- * are those known when it starts. Periodic full resyncs are not modelled. Source: pkg/proxy
- * (iptables, ipvs, nftables proxiers share this shape), cmd/kube-proxy/app/server.go.
+ * are those known when it starts. Periodic full resyncs are not modelled. It also runs the health
+ * servers load balancers probe (healthcheck.ts). Source: pkg/proxy (iptables, ipvs, nftables
+ * proxiers share this shape), cmd/kube-proxy/app/server.go.
  */
 import type { EventHandler, Simulation } from "../../../engine/index.js";
 import type { Distribution } from "../../../random/distributions.js";
@@ -12,6 +13,8 @@ import type { RandomStream } from "../../../random/index.js";
 import type { EndpointSlice } from "../../api/endpoint-slice.js";
 import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
+import { ProxierHealthServer } from "./healthcheck.js";
+import { categorizeEndpoints } from "./topology.js";
 
 /** One Service as this node's rules have it. */
 export class ServiceView {
@@ -25,8 +28,17 @@ export class ServiceView {
   endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
   lastDelivery = 0;
+  /** Endpoints in the rules for Local traffic (this node's own). */
+  localEndpoints = 0;
+  /** This node's Ready endpoints, as the service health server reports them. */
+  localReady = 0;
 
-  constructor(readonly balancer: Balancer) {}
+  constructor(
+    /** Picks among the endpoints of Cluster traffic. */
+    readonly balancer: Balancer,
+    /** Picks among this node's endpoints, for a Service whose external traffic policy is Local; null otherwise. */
+    readonly local: Balancer | null = null,
+  ) {}
 }
 
 export interface ProxyConfig {
@@ -42,10 +54,13 @@ export interface ProxyConfig {
 
 const SLICE = 0;
 const BACKGROUND_CHANGE = 1;
+/** The node's watch delivered a change of the node object (its eligibility): payload true or false. */
+const NODE_CHANGE = 2;
 
 export class KubeProxy implements EventHandler, Runnable {
   readonly views: ServiceView[];
   alive = true;
+  readonly health = new ProxierHealthServer();
   private readonly runner: BoundedFrequencyRunner;
 
   constructor(
@@ -56,8 +71,10 @@ export class KubeProxy implements EventHandler, Runnable {
     balancers: Balancer[],
     /** Watch latencies of the other Services' changes (a stream of their own). */
     private readonly backgroundRng: RandomStream,
+    /** Per Service, the balancer of its Local traffic, or null for a Service without a Local policy. */
+    localBalancers: readonly (Balancer | null)[] = [],
   ) {
-    this.views = balancers.map((b) => new ServiceView(b));
+    this.views = balancers.map((b, i) => new ServiceView(b, localBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
 
@@ -81,6 +98,21 @@ export class KubeProxy implements EventHandler, Runnable {
     this.sim.after(this.config.watchLatency.sample(this.backgroundRng.random), this, BACKGROUND_CHANGE);
   }
 
+  /** The node object changed (a ToBeDeleted taint, a deletion): this kube-proxy sees it after `latency`. */
+  nodeChanged(eligible: boolean, latency: number): void {
+    if (this.alive) this.sim.after(latency, this, NODE_CHANGE, eligible);
+  }
+
+  /** What GET /healthz on port 10256 answers now: true 200, false 503, null no answer (the node is down). */
+  healthz(): boolean | null {
+    return this.alive ? this.health.healthz(this.sim.now) : null;
+  }
+
+  /** What a Local Service's healthCheckNodePort answers now (null: no answer). */
+  serviceHealthz(serviceIndex: number): boolean | null {
+    return this.alive ? this.health.serviceHealthz(this.views[serviceIndex].localReady, this.sim.now) : null;
+  }
+
   /** Whether the rules for a Service lag behind the newest published slice. */
   isStale(serviceIndex: number, latestGeneration: number): boolean {
     return this.alive && this.views[serviceIndex].generation !== latestGeneration;
@@ -93,8 +125,13 @@ export class KubeProxy implements EventHandler, Runnable {
   }
 
   /** The watch delivers a change: it waits for the next sync of the rules. */
-  onEvent(_sim: Simulation, kind: number, payload: unknown): void {
+  onEvent(sim: Simulation, kind: number, payload: unknown): void {
     if (!this.alive) return;
+    if (kind === NODE_CHANGE) {
+      this.health.nodeEligible = payload as boolean;
+      return;
+    }
+    this.health.queuedUpdate(sim.now);
     if (kind === SLICE) {
       const slice = payload as EndpointSlice;
       const view = this.views[slice.service.index];
@@ -122,6 +159,7 @@ export class KubeProxy implements EventHandler, Runnable {
 
   /** The rewrite is done: the rules route by the slices it wrote. */
   rulesWritten(): void {
+    this.health.updated();
     for (const view of this.views) {
       if (view.writing !== null) {
         this.apply(view.writing);
@@ -133,7 +171,13 @@ export class KubeProxy implements EventHandler, Runnable {
   private apply(slice: EndpointSlice): void {
     const view = this.views[slice.service.index];
     view.generation = slice.generation;
-    view.endpoints = slice.usable.length;
-    view.balancer.update(slice.usable);
+    const eps = categorizeEndpoints(slice, this.node, view.local !== null);
+    view.endpoints = eps.cluster.length;
+    view.balancer.update(eps.cluster);
+    if (view.local !== null) {
+      view.localEndpoints = eps.local!.length;
+      view.localReady = eps.localReady;
+      view.local.update(eps.local!);
+    }
   }
 }
