@@ -2,7 +2,7 @@
  * The command line as a user meets it: reports written and byte-identical for the same seed, a
  * bad scenario or an existing folder gives exit status 2, a plain message and no files.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +116,30 @@ describe("svcsim run", () => {
   it("rejects bad demo options with exit status 2", () => {
     expect(svcsim("demo", "--duration", "0").status).toBe(2);
     expect(svcsim("demo", "-c", "2.5").status).toBe(2);
+  });
+
+  it("prints the usage on stderr with exit status 2 when no command is given, and nothing else", () => {
+    const r = svcsim();
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^Usage: svcsim /);
+    expect(r.stderr).not.toContain("outputHelp");
+    expect(r.stderr).not.toMatch(/^svcsim: /m);
+    expect(svcsim("help").status).toBe(0);
+  });
+
+  it("ends quietly with exit status 0 when the reader of its output goes away (| head -1), the reports written", async () => {
+    for (const args of [["--json"], []]) {
+      const out = join(tmp, `epipe${args.length}`);
+      const child = spawn(process.execPath, [bin, "run", file, "--out", out, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy(); // the reader is gone before svcsim writes: every write to stdout fails with EPIPE
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      expect(stderr).not.toMatch(/\n\s+at |EPIPE/);
+      expect(status).toBe(0);
+      expect(readdirSync(out)).toContain("summary.csv");
+    }
   });
 
   it("rejects a missing file and an unknown option with exit status 2", () => {

@@ -84,13 +84,28 @@ function program(): Command {
   return cmd;
 }
 
+/**
+ * A reader that went away (`svcsim run ... | head -1`) is not an error: output comes after the
+ * reports are written, so the rest of it is dropped and the command ends as it would have.
+ */
+function dropOutputToClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  dropOutputToClosedPipe(process.stdout);
+  dropOutputToClosedPipe(process.stderr);
   try {
     await program().parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
+      // No command: the usage is already on stderr, and commander's placeholder message says nothing.
+      if (err.code === "commander.help") return 2;
       process.stderr.write(`svcsim: ${err.message.replace(/^error: /, "")}\nRun 'svcsim --help' for usage.\n`);
       return 2;
     }

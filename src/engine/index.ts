@@ -1,2 +1,2 @@
-export { Simulation, SimEvent } from "./simulation.js";
-export type { EventHandler } from "./simulation.js";
+export { NO_EVENT, Simulation, SimEvent } from "./simulation.js";
+export type { EventHandler, EventId } from "./simulation.js";

@@ -27,6 +27,9 @@ export interface EventHandler {
  */
 export type EventId = number;
 
+/** An EventId field's value when no event is scheduled (no real id is negative). */
+export const NO_EVENT: EventId = -1;
+
 /** A scheduled event's handle (see `at`). */
 export class SimEvent {
   constructor(
@@ -141,7 +144,7 @@ export class Simulation {
 
   /** Cancels a scheduled event; cancelling a fired or cancelled event does nothing. */
   cancel(ev: SimEvent | EventId | undefined | null): void {
-    if (ev === undefined || ev === null) return;
+    if (ev === undefined || ev === null || ev === NO_EVENT) return;
     const id = typeof ev === "number" ? ev : ev.id;
     const slot = slotOf(id);
     if (this.ids[slot] !== id) return;

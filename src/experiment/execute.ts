@@ -103,7 +103,9 @@ export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<Ex
 
   let interrupted = opts.signal?.aborted ?? false;
   if (queue.length > 0 && !interrupted) {
-    const pool = new RunPool(opts.jobs);
+    // No more workers than tasks (each loads the whole model, ~0.1 s of CPU, before its first task),
+    // unless replications-until-precise may plan more tasks as results come in.
+    const pool = new RunPool(precision ? opts.jobs : Math.min(opts.jobs, queue.length));
     const stop = new AbortController();
     const onAbort = () => {
       interrupted = true;

@@ -394,6 +394,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     a.client.workload.armTimeout(a, finishAt);
   }
 
+  attemptReleased(a: Attempt): void {
+    a.client.workload.appReleased(a);
+  }
+
   /** Every watching kube-proxy learns of a new slice after its own latency. */
   private publish(slice: EndpointSlice): void {
     for (const node of this.nodes) node.proxy.notify(slice);

@@ -15,7 +15,6 @@ import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder, type Table } f
 import { buildReport, type BuildOptions } from "./html/build.js";
 import { renderHtml } from "./html/render.js";
 import { wideTimeseries } from "./wide.js";
-import { xlsxWorkbook } from "./xlsx.js";
 
 export interface DeriveOptions extends BuildOptions {
   /** Also write report.xlsx. */
@@ -98,6 +97,8 @@ export async function deriveReports(dir: string, options: DeriveOptions = {}): P
   writeFileAtomic(join(dir, "report.html"), renderHtml(spec, `svcsim ${SVCSIM_VERSION}`));
   written.push("report.html");
   if (options.xlsx) {
+    // exceljs takes ~0.15 s to load: only a run that asks for the workbook pays it.
+    const { xlsxWorkbook } = await import("./xlsx.js");
     const { buffer, truncated } = await xlsxWorkbook(folder, spec.facts);
     writeFileAtomic(join(dir, "report.xlsx"), buffer);
     written.push("report.xlsx");

@@ -5,7 +5,7 @@
  * app's choice, not the kubelet's: drain (keep accepting for drainDelay, then stop accepting, finish
  * what it holds and exit), exit at once (what it holds is reset), or ignore it until SIGKILL.
  */
-import type { EventHandler, Simulation } from "../../engine/index.js";
+import { NO_EVENT, type EventHandler, type Simulation } from "../../engine/index.js";
 import type { Outcome } from "../../scenario/types.js";
 import { Fifo } from "../../util/fifo.js";
 import type { PodTemplate } from "../api/pod-template.js";
@@ -21,6 +21,8 @@ export interface AppHost {
   attemptEnded(attempt: Attempt, outcome: Outcome): void;
   /** Keep or drop the client-side timeout of an attempt whose work ends at `finishAt` (Infinity: unknown). */
   armTimeout(attempt: Attempt, finishAt: number): void;
+  /** The app let go of an attempt that had already ended (timed out while queued or served): its record may be reused. */
+  attemptReleased(attempt: Attempt): void;
 }
 
 /** What the app's workers serve: a client's request or a kubelet probe. */
@@ -125,7 +127,7 @@ export class AppServer implements EventHandler {
     this.inService = [];
     for (const w of held) {
       this.sim.cancel(w.doneEvent);
-      w.doneEvent = null;
+      w.doneEvent = NO_EVENT;
       w.slot = -1;
     }
     this.addBusy(now, -this.busy);
@@ -137,13 +139,21 @@ export class AppServer implements EventHandler {
   abandonAll(): void {
     for (const w of this.inService) {
       this.sim.cancel(w.doneEvent);
-      w.doneEvent = null;
+      w.doneEvent = NO_EVENT;
       w.slot = -1;
-      if (!w.ended && w instanceof Attempt) this.host.armTimeout(w, Infinity);
+      this.abandon(w);
     }
     this.inService.length = 0;
     this.addBusy(this.sim.now, -this.busy);
-    for (let w = this.queue.shift(); w !== undefined; w = this.queue.shift()) if (!w.ended && w instanceof Attempt) this.host.armTimeout(w, Infinity);
+    for (let w = this.queue.shift(); w !== undefined; w = this.queue.shift()) this.abandon(w);
+  }
+
+  /** A request the app dropped without an answer waits for its client's timeout. */
+  private abandon(w: Work): void {
+    if (!(w instanceof Attempt)) return;
+    w.held = false;
+    if (w.ended) this.host.attemptReleased(w);
+    else this.host.armTimeout(w, Infinity);
   }
 
   get idle(): boolean {
@@ -171,6 +181,7 @@ export class AppServer implements EventHandler {
     if (this.queue.length < this.template.spec.queueLimit) {
       this.queue.push(w);
       if (w instanceof Attempt) {
+        w.held = true;
         w.pod = this.pod;
         this.host.armTimeout(w, Infinity);
       }
@@ -186,8 +197,9 @@ export class AppServer implements EventHandler {
     const finishAt = now + (isRequest ? this.template.serviceTime.sample(this.template.serviceRng.random) : w.serviceTime);
     w.slot = this.inService.length;
     this.inService.push(w);
-    w.doneEvent = this.sim.at(finishAt, this, DONE, w);
+    w.doneEvent = this.sim.schedule(finishAt, this, DONE, w);
     if (isRequest) {
+      w.held = true;
       w.pod = this.pod;
       if (!w.ended) this.host.armTimeout(w, finishAt);
     }
@@ -197,14 +209,16 @@ export class AppServer implements EventHandler {
     const now = this.sim.now;
     this.removeInService(w);
     this.addBusy(now, -1);
-    w.doneEvent = null;
-    if (!w.ended) {
-      if (w instanceof Attempt) {
+    w.doneEvent = NO_EVENT;
+    if (w instanceof Attempt) {
+      w.held = false;
+      if (w.ended) this.host.attemptReleased(w);
+      else {
         if (w.measured) this.served++;
         this.host.attemptEnded(w, "ok");
-      } else {
-        w.sender.answered(w, !(w.readiness && now < this.unreadyUntil));
       }
+    } else if (!w.ended) {
+      w.sender.answered(w, !(w.readiness && now < this.unreadyUntil));
     }
     const next = this.queue.shift();
     if (next !== undefined) this.startService(next);
@@ -229,9 +243,11 @@ export class AppServer implements EventHandler {
   }
 
   private dropHeld(w: Work): void {
-    if (w.ended) return;
-    if (w instanceof Attempt) this.host.attemptEnded(w, "reset");
-    else w.sender.answered(w, false);
+    if (w instanceof Attempt) {
+      w.held = false;
+      if (w.ended) this.host.attemptReleased(w);
+      else this.host.attemptEnded(w, "reset");
+    } else if (!w.ended) w.sender.answered(w, false);
   }
 
   private addBusy(now: number, delta: number): void {

@@ -2,16 +2,28 @@
  * One attempt of a client request: the plain record that travels through kube-proxy to a pod.
  * A retry is a new attempt carrying the original arrival time, so every arrival ends exactly once
  * (on its last attempt) while each attempt can be reset, refused or timed out on its own.
+ * Records are recycled through an AttemptPool, so a run allocates none per request once warm.
  */
-import type { SimEvent } from "../../engine/index.js";
+import { NO_EVENT, type EventId } from "../../engine/index.js";
 import type { Balancer, CloseKind } from "../node/kube-proxy/balancer.js";
 import type { Connection } from "./connection.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
 
 export class Attempt {
+  client!: Client;
+  /** Arrival time of the original request, seconds. */
+  arrival = 0;
+  /** 0 for the first attempt. */
+  number = 0;
+  /** Whether the arrival falls in the measured window. */
+  measured = false;
+  /** When this attempt was sent. */
+  sentAt = 0;
   /** Set once this attempt has an outcome; a pod still holding it then just finishes the work. */
   ended = false;
+  /** The app holds it (queued or in service): the record is reused only once the app lets go. */
+  held = false;
   pod: Pod | null = null;
   /** The balancer that chose the pod, told when the connection closes (least-connections counts). */
   balancer: Balancer | null = null;
@@ -21,18 +33,51 @@ export class Attempt {
   connection: Connection | null = null;
   /** Position in the pod's in-service list, for O(1) removal. */
   slot = -1;
-  doneEvent: SimEvent | null = null;
-  timeoutEvent: SimEvent | null = null;
+  doneEvent: EventId = NO_EVENT;
+  timeoutEvent: EventId = NO_EVENT;
 
-  constructor(
-    readonly client: Client,
-    /** Arrival time of the original request, seconds. */
-    readonly arrival: number,
-    /** 0 for the first attempt. */
-    readonly number: number,
-    /** Whether the arrival falls in the measured window. */
-    readonly measured: boolean,
-    /** When this attempt was sent. */
-    readonly sentAt: number,
-  ) {}
+  constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
+    this.init(client, arrival, number, measured, sentAt);
+  }
+
+  /** Makes this record a fresh attempt (every field as the constructor leaves it). */
+  init(client: Client, arrival: number, number: number, measured: boolean, sentAt: number): this {
+    this.client = client;
+    this.arrival = arrival;
+    this.number = number;
+    this.measured = measured;
+    this.sentAt = sentAt;
+    this.ended = false;
+    this.held = false;
+    this.pod = null;
+    this.balancer = null;
+    this.failedHow = null;
+    this.connection = null;
+    this.slot = -1;
+    this.doneEvent = NO_EVENT;
+    this.timeoutEvent = NO_EVENT;
+    return this;
+  }
+}
+
+/**
+ * Spare attempt records. An attempt goes back once its workload is done with it (it ended, and was
+ * retried or finished) and no app holds it; nothing else keeps a reference past that point.
+ */
+export class AttemptPool {
+  private readonly spare: Attempt[] = [];
+
+  take(client: Client, arrival: number, number: number, measured: boolean, sentAt: number): Attempt {
+    const a = this.spare.pop();
+    return a === undefined ? new Attempt(client, arrival, number, measured, sentAt) : a.init(client, arrival, number, measured, sentAt);
+  }
+
+  release(a: Attempt): void {
+    if (a.client === undefined) throw new Error("an attempt record was released twice: a model bug");
+    a.client = undefined!; // nothing reaches a spare record's client, pod or connection
+    a.pod = null;
+    a.balancer = null;
+    a.connection = null;
+    this.spare.push(a);
+  }
 }

@@ -4,7 +4,7 @@
  * next; the client's node's kube-proxy (or a static proxy) picks the pod; per-attempt timeouts;
  * retries that pick again through the same view; per-request or keep-alive connections.
  */
-import type { EventHandler, Simulation } from "../../engine/index.js";
+import { NO_EVENT, type EventHandler, type Simulation } from "../../engine/index.js";
 import { makeDistribution, type Distribution } from "../../random/distributions.js";
 import type { RandomStream } from "../../random/index.js";
 import type { Outcome, WorkloadSpec } from "../../scenario/types.js";
@@ -13,7 +13,7 @@ import type { ServiceMetrics } from "../metrics.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
 import type { ArrivalProcess } from "./arrivals.js";
-import { Attempt } from "./attempt.js";
+import { AttemptPool, type Attempt } from "./attempt.js";
 import { Client } from "./client.js";
 import { Connection } from "./connection.js";
 import type { PodNetwork } from "../node/pod-network.js";
@@ -71,6 +71,7 @@ export class Workload implements EventHandler {
   open = 0;
   /** Requests that arrived, measured or not. */
   arrived = 0;
+  private readonly attempts = new AttemptPool();
 
   constructor(
     private readonly sim: Simulation,
@@ -124,18 +125,21 @@ export class Workload implements EventHandler {
     } else if (kind === RETRY) {
       const a = payload as Attempt;
       if (a.client.alive) this.send(a);
-      else this.finish(a, "reset");
+      else {
+        this.finish(a, "reset");
+        this.attempts.release(a);
+      }
     } else {
       // TIMEOUT, or CONNECT_FAILED: nothing accepted the connection (connect timeout, ICMP host-unreachable).
       const a = payload as Attempt;
-      a.timeoutEvent = null;
+      a.timeoutEvent = NO_EVENT;
       if (!a.ended) this.attemptEnded(a, kind === TIMEOUT ? "timeout" : "unreachable");
     }
   }
 
   /** A new request from `client`. */
   private arrive(client: Client, now: number): void {
-    const a = new Attempt(client, now, 0, now >= this.measureFrom, now);
+    const a = this.attempts.take(client, now, 0, now >= this.measureFrom, now);
     this.open++;
     this.arrived++;
     this.metrics.arrived(a);
@@ -144,12 +148,12 @@ export class Workload implements EventHandler {
 
   private scheduleArrival(now: number): void {
     const next = this.random.arrivals!.next(now);
-    if (next < this.arrivalsEnd) this.sim.at(next, this, ARRIVE);
+    if (next < this.arrivalsEnd) this.sim.schedule(next, this, ARRIVE);
   }
 
   /** A closed-loop client waits a think time before its next request. */
   private think(client: Client): void {
-    this.sim.at(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
+    this.sim.schedule(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
   }
 
   private send(a: Attempt): void {
@@ -234,7 +238,7 @@ export class Workload implements EventHandler {
     const now = this.sim.now;
     const timeoutAt = a.sentAt + this.spec.timeout;
     a.timeoutEvent =
-      timeoutAt <= failAt ? this.sim.at(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.at(Math.max(failAt, now), this, CONNECT_FAILED, a);
+      timeoutAt <= failAt ? this.sim.schedule(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.schedule(Math.max(failAt, now), this, CONNECT_FAILED, a);
   }
 
   private handleOffer(a: Attempt, pod: Pod, code: number): void {
@@ -253,23 +257,23 @@ export class Workload implements EventHandler {
     if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, RETRANSMIT_TIMEOUT));
     if (deadline < finishAt) {
       const at = Math.max(deadline, this.sim.now);
-      if (a.timeoutEvent !== null && a.timeoutEvent.time > at) {
+      if (a.timeoutEvent !== NO_EVENT && this.sim.timeOf(a.timeoutEvent) > at) {
         this.sim.cancel(a.timeoutEvent);
-        a.timeoutEvent = null;
+        a.timeoutEvent = NO_EVENT;
       }
-      if (a.timeoutEvent === null) a.timeoutEvent = this.sim.at(at, this, TIMEOUT, a);
-    } else if (a.timeoutEvent !== null) {
+      if (a.timeoutEvent === NO_EVENT) a.timeoutEvent = this.sim.schedule(at, this, TIMEOUT, a);
+    } else if (a.timeoutEvent !== NO_EVENT) {
       this.sim.cancel(a.timeoutEvent);
-      a.timeoutEvent = null;
+      a.timeoutEvent = NO_EVENT;
     }
   }
 
   /** Ends an attempt: its connection is told, then it is retried or the request ends. */
   attemptEnded(a: Attempt, outcome: Outcome): void {
     a.ended = true;
-    if (a.timeoutEvent !== null) {
+    if (a.timeoutEvent !== NO_EVENT) {
       this.sim.cancel(a.timeoutEvent);
-      a.timeoutEvent = null;
+      a.timeoutEvent = NO_EVENT;
     }
     const now = this.sim.now;
     if (outcome !== "ok" && a.measured && a.pod !== null) a.pod.dropped++;
@@ -285,12 +289,16 @@ export class Workload implements EventHandler {
     }
     if (this.random.retries.retries(a, outcome)) {
       const delay = this.random.retries.backoffDelay();
-      const retry = new Attempt(a.client, a.arrival, a.number + 1, a.measured, now + delay);
+      const retry = this.attempts.take(a.client, a.arrival, a.number + 1, a.measured, now + delay);
       this.metrics.retried(a);
-      this.sim.at(now + delay, this, RETRY, retry);
-      return;
-    }
-    this.finish(a, outcome);
+      this.sim.schedule(now + delay, this, RETRY, retry);
+    } else this.finish(a, outcome);
+    if (!a.held) this.attempts.release(a);
+  }
+
+  /** The app let go of an attempt that had already ended (it timed out while the app held it). */
+  appReleased(a: Attempt): void {
+    this.attempts.release(a);
   }
 
   /** A pooled connection back from its request: idle in the pool, or closed if the pool is full. */

@@ -4,7 +4,7 @@
  * queue, and a full queue answers 503. The kubelet takes no answer within the timeout as a failure;
  * the app, which does not know, still serves it when its turn comes.
  */
-import type { SimEvent } from "../../../../engine/index.js";
+import { NO_EVENT, type EventId, type SimEvent } from "../../../../engine/index.js";
 
 /** Where a probe's answer goes (the worker that sent it). */
 export interface ProbeSender {
@@ -17,7 +17,7 @@ export class ProbeRequest {
   ended = false;
   /** Position in the app's in-service list, for O(1) removal. */
   slot = -1;
-  doneEvent: SimEvent | null = null;
+  doneEvent: EventId = NO_EVENT;
   timeoutEvent: SimEvent | null = null;
 
   constructor(
