@@ -20,6 +20,8 @@ import { RetryPolicy } from "./clients/retry-policy.js";
 import { Workload } from "./clients/workload.js";
 import { DaemonSet, type DaemonSetHost, type Revision } from "./control-plane/daemonset-controller.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
+import { HorizontalPodAutoscaler, type AutoscalerHost } from "./control-plane/podautoscaler/horizontal.js";
+import { MetricsServer } from "./addons/metrics-server.js";
 import { BackgroundChurn } from "./control-plane/background-churn.js";
 import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
 import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
@@ -67,7 +69,7 @@ export function nextVersion(version: string, k: number): string {
   return m !== null && m[2].length < 15 ? `${m[1]}${Number(m[2]) + k}` : `${version}-${k + 1}`;
 }
 
-export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, EventHandler {
+export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, AutoscalerHost, EventHandler {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
@@ -76,6 +78,9 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   readonly deployments = new Map<string, Deployment>();
   readonly daemonSets = new Map<string, DaemonSet>();
   readonly budgets: PodDisruptionBudget[];
+  readonly autoscalers: HorizontalPodAutoscaler[];
+  /** Scrapes the pods the HPAs read; null without HPAs. */
+  private readonly metricsServer: MetricsServer | null;
   /** Every kubectl drain run so far. */
   readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
@@ -161,6 +166,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       const template = this.templates.create(spec.name, spec.pod, "DaemonSet");
       this.daemonSets.set(spec.name, new DaemonSet(this.sim, this, spec, template, this.streams.stream(`daemonset-sync:${spec.name}`)));
     }
+    const scaled = s.horizontalPodAutoscalers.map((h) => this.deployments.get(h.deployment)!);
+    this.metricsServer = scaled.length === 0 ? null : new MetricsServer(this.sim, s.cluster.metricsServer.resolution, () => scaled.flatMap((d) => d.pods));
+    this.autoscalers = s.horizontalPodAutoscalers.map(
+      (h, i) => new HorizontalPodAutoscaler(this.sim, h, s.cluster.horizontalPodAutoscaler, scaled[i], this.metricsServer!, this),
+    );
     this.buildWorkloads();
     this.timeline = new Timeline(
       this.sim,
@@ -258,6 +268,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     for (const wl of this.workloads) wl.start();
     this.backgroundChurn.start();
     this.timeline.start();
+    // Neither metrics-server's scrapes nor the HPA controller's syncs are aligned to the run's start;
+    // both stop at its end, so the drain that follows changes no pod.
+    this.metricsServer?.start(this.streams.stream("metrics-server").random() * s.cluster.metricsServer.resolution, this.end);
+    for (const hpa of this.autoscalers) hpa.start(this.streams.stream(`hpa:${hpa.spec.name}`).random() * s.cluster.horizontalPodAutoscaler.syncPeriod, this.end);
 
     this.sim.run(this.measureFrom);
     for (const pod of this.pods) pod.startMeasuring();
@@ -368,7 +382,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
-    node.pods.add(pod);
+    node.addPod(pod);
     if (warm) pod.startWarm();
     else pod.startCold();
     for (const c of this.controllers) c.podCreated(pod);
@@ -381,7 +395,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   }
 
   podGone(pod: Pod): void {
-    this.nodes[pod.node].pods.delete(pod);
+    this.nodes[pod.node].removePod(pod);
     this.ipam.release(pod.node, this.podIps[pod.id]);
     this.podConditionsChanged(pod);
   }
@@ -459,6 +473,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     for (const r of this.rollouts) if (r.owner === dep.name && r.completedAt < 0) r.complete(this.sim.now);
     const series = this.series.get(dep.name);
     if (series !== undefined && series.done < series.successive) this.sim.at(this.sim.now + series.pause, this, NEXT_ROLLOUT, series);
+  }
+
+  autoscalerMark(dep: Deployment, text: string): void {
+    this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
   }
 
   cordon(node: number, unschedulable: boolean): void {

@@ -96,7 +96,7 @@ export const TIMESERIES_COLUMNS: Column[] = [
   col("load_cv", "coefficient of variation of the same"),
   col("jain_index", "Jain's fairness index of the same"),
   col("rollouts_in_progress", "rollouts under way at the interval's end"),
-  col("marks", "what happened in the interval: rollout-start / rollout-end <deployment> <version>, separated by ';'"),
+  col("marks", "what happened in the interval: rollout-start / rollout-end <deployment> <version>, hpa <name> <from>-><to> <metric> <value>/<target>, separated by ';'"),
 ];
 
 export const ROLLOUT_COLUMNS: Column[] = [

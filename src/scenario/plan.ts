@@ -1,11 +1,11 @@
 /**
  * What a scenario's timeline does to each Deployment and DaemonSet, worked out from the file alone
  * (no simulation): the versions whose pods ever exist, how many pods are created and the peak pod
- * count. Validation uses it to find Services that select nothing and to size a run before it starts.
+ * count (an HPA's maxReplicas counts as reached). Validation uses it to find Services that select nothing and to size a run before it starts.
  */
 // The same merge the model applies at a rollout, so the check sees the templates the run will use.
 import { overridePodSpec } from "../model/api/pod-template.js";
-import type { DaemonSetSpec, DeploymentSpec, PodSpec, Scenario, TimelineEvent } from "./types.js";
+import type { DaemonSetSpec, DeploymentSpec, HorizontalPodAutoscalerSpec, PodSpec, Scenario, TimelineEvent } from "./types.js";
 
 export interface WorkloadPlan {
   kind: "Deployment" | "DaemonSet";
@@ -32,10 +32,10 @@ export function eventsInOrder(events: readonly TimelineEvent[]): { ev: TimelineE
 /** Every Deployment's plan, then every DaemonSet's. */
 export function workloadPlans(s: Scenario): WorkloadPlan[] {
   const ordered = eventsInOrder(s.events);
-  return [...s.deployments.map((spec, index) => deploymentPlan(spec, index, ordered)), ...s.daemonSets.map((spec, index) => daemonSetPlan(s, spec, index, ordered))];
+  return [...s.deployments.map((spec, index) => deploymentPlan(spec, index, ordered, s.horizontalPodAutoscalers.find((h) => h.deployment === spec.name))), ...s.daemonSets.map((spec, index) => daemonSetPlan(s, spec, index, ordered))];
 }
 
-function deploymentPlan(spec: DeploymentSpec, index: number, ordered: { ev: TimelineEvent; index: number }[]): WorkloadPlan {
+function deploymentPlan(spec: DeploymentSpec, index: number, ordered: { ev: TimelineEvent; index: number }[], hpa: HorizontalPodAutoscalerSpec | undefined): WorkloadPlan {
   let replicas = spec.replicas;
   let version = spec.version;
   let pod = spec.pod;
@@ -63,6 +63,11 @@ function deploymentPlan(spec: DeploymentSpec, index: number, ordered: { ev: Time
       plan.podsCreated += replicas;
       if (replicas > 0) plan.versions.add(version);
     }
+  }
+  // An HPA may take it up to maxReplicas (at least once; how often it goes up and down only the run tells).
+  if (hpa !== undefined && spec.replicas > 0) {
+    plan.podsCreated += Math.max(0, hpa.maxReplicas - spec.replicas);
+    plan.peakReplicas = Math.max(plan.peakReplicas, hpa.maxReplicas);
   }
   return plan;
 }

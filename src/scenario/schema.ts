@@ -48,6 +48,7 @@ import {
   type DeploymentSpec,
   type DropReason,
   type FeatureGates,
+  type HorizontalPodAutoscalerSpec,
   type ProbeSpec,
   type PrecisionSpec,
   type Scenario,
@@ -266,6 +267,16 @@ function dist(input: unknown): () => DistributionSpec {
 // Cluster
 // ---------------------------------------------------------------------------------------------
 
+/** `10%` or 0.1: a share from 0 up. */
+const FRACTION_WHAT = 'a share >= 0: a percentage such as "10%" or a number such as 0.1';
+const fraction = () =>
+  z.unknown().transform((x, ctx): number => {
+    const v = typeof x === "string" && /^\s*\d+(\.\d+)?\s*%\s*$/.test(x) ? Number(x.trim().slice(0, -1)) / 100 : x;
+    if (typeof v === "number" && v >= 0 && Number.isFinite(v)) return v;
+    fail(ctx, [], x, "", FRACTION_WHAT);
+    return z.NEVER;
+  });
+
 /**
  * ASSUMPTION: the facts file has no small-cluster figure for watch latency (KEP-3453 measured
  * p50 ~5 s / p99 ~25 s at 5000 nodes); median 200 ms, p99 2 s is our guess for a small cluster.
@@ -327,6 +338,16 @@ const clusterSchema = obj({
   network: networkSchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
   nodeMonitorGracePeriod: duration().optional(), // default by kubernetesVersion: 50s from v1.32 (kubernetes#126287), 40s before
+  horizontalPodAutoscaler: obj({
+    syncPeriod: positiveDuration().default(15), // --horizontal-pod-autoscaler-sync-period 15s
+    tolerance: fraction().default(0.1), // --horizontal-pod-autoscaler-tolerance 0.1
+    downscaleStabilization: duration().default(300), // --horizontal-pod-autoscaler-downscale-stabilization 5m
+    cpuInitializationPeriod: duration().default(300), // --horizontal-pod-autoscaler-cpu-initialization-period 5m
+    initialReadinessDelay: duration().default(30), // --horizontal-pod-autoscaler-initial-readiness-delay 30s
+  }).prefault({}),
+  metricsServer: obj({
+    resolution: positiveDuration().default(15), // metrics-server --metric-resolution 15s
+  }).prefault({}),
 })
   .superRefine((c, ctx) => {
     const gates = c.featureGates as Partial<Record<keyof FeatureGates, unknown>> | undefined;
@@ -613,6 +634,86 @@ const pdbSchema = obj({
     if (typeof v === "string" && parseInt(v, 10) > 100) fail(ctx, [key], v, "more than 100%", PERCENT_WHAT);
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// HorizontalPodAutoscalers (autoscaling/v2)
+// ---------------------------------------------------------------------------------------------
+
+const UTILIZATION_WHAT = 'a percentage of the pod\'s CPU request (its concurrency) such as "70%" or 70: an integer > 0';
+const utilization = () =>
+  z.unknown().transform((x, ctx): number => {
+    const v = typeof x === "string" && /^\s*\d+\s*%\s*$/.test(x) ? Number(x.trim().slice(0, -1)) : x;
+    if (typeof v === "number" && Number.isInteger(v) && v > 0) return v;
+    fail(ctx, [], x, "", UTILIZATION_WHAT);
+    return z.NEVER;
+  });
+
+const HPA_METRIC_WHAT = "a mapping {type: cpu, averageUtilization: 70%} or {type: requests-per-second, averageValue: 50/s}";
+const hpaMetricSchema = z.discriminatedUnion(
+  "type",
+  [
+    obj({ type: z.literal("cpu"), averageUtilization: utilization() }),
+    obj({ type: z.literal("requests-per-second"), averageValue: positiveRate() }),
+  ],
+  { error: (iss) => ((iss.code as string) === "invalid_type" ? HPA_METRIC_WHAT : undefined) },
+);
+
+/** autoscaling validation: periodSeconds 1..1800, value > 0. */
+const hpaPolicySchema = obj({
+  type: z.enum(["Pods", "Percent"], { error: "Pods or Percent" }),
+  value: int(1),
+  period: duration().pipe(z.number().gt(0, { error: "a duration from 1s to 30m" }).max(1800, { error: "a duration from 1s to 30m" })),
+});
+
+const HPA_WINDOW_WHAT = "a duration from 0s to 1h";
+/** One direction's rules; what is left out takes the autoscaling/v2 defaults (filled in `hpaBehavior`). */
+const hpaRulesSchema = obj({
+  stabilizationWindow: duration().pipe(z.number().max(3600, { error: HPA_WINDOW_WHAT })).optional(),
+  selectPolicy: z.enum(["Max", "Min", "Disabled"], { error: "Max, Min or Disabled" }).default("Max"), // autoscaling/v2 default
+  policies: z.array(hpaPolicySchema, { error: "a non-empty list of {type: Pods|Percent, value, period}" }).min(1, { error: "a non-empty list of {type: Pods|Percent, value, period}" }).optional(),
+}).prefault({});
+
+const hpaSchema = obj({
+  name: dnsName(),
+  deployment: dnsName(),
+  minReplicas: int(1).default(1), // autoscaling/v2 default (0 needs the HPAScaleToZero alpha gate)
+  maxReplicas: int(1),
+  metrics: z
+    .array(hpaMetricSchema, { error: `a non-empty list, each ${HPA_METRIC_WHAT}` })
+    .min(1, { error: `a non-empty list, each ${HPA_METRIC_WHAT}` })
+    .default(() => [{ type: "cpu" as const, averageUtilization: 80 }]), // autoscaling/v2 default: 80% CPU
+  behavior: obj({ scaleUp: hpaRulesSchema, scaleDown: hpaRulesSchema }).optional(),
+}).superRefine((h, ctx) => {
+  if (typeof h.minReplicas === "number" && typeof h.maxReplicas === "number" && h.maxReplicas < h.minReplicas) {
+    fail(ctx, ["maxReplicas"], h.maxReplicas, "maxReplicas is below minReplicas", `an integer >= minReplicas (${h.minReplicas})`);
+  }
+});
+
+type HpaRulesInput = z.output<typeof hpaRulesSchema>;
+
+/**
+ * spec.behavior with the autoscaling/v2 defaults (GenerateHPAScaleUpRules / ScaleDownRules): up at
+ * once by 4 pods or 100 % per 15 s, whichever is more; down by up to 100 % per 15 s after the
+ * controller's downscale window. No behavior at all stays null: the controller's older rules.
+ */
+function hpaBehavior(b: { scaleUp: HpaRulesInput; scaleDown: HpaRulesInput } | undefined, downscaleStabilization: number): HorizontalPodAutoscalerSpec["behavior"] {
+  if (b === undefined) return null;
+  return {
+    scaleUp: {
+      stabilizationWindow: b.scaleUp.stabilizationWindow ?? 0,
+      selectPolicy: b.scaleUp.selectPolicy,
+      policies: b.scaleUp.policies ?? [
+        { type: "Pods", value: 4, period: 15 },
+        { type: "Percent", value: 100, period: 15 },
+      ],
+    },
+    scaleDown: {
+      stabilizationWindow: b.scaleDown.stabilizationWindow ?? downscaleStabilization,
+      selectPolicy: b.scaleDown.selectPolicy,
+      policies: b.scaleDown.policies ?? [{ type: "Percent", value: 100, period: 15 }],
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Workload
@@ -965,6 +1066,9 @@ const scenarioObject = obj({
   podDisruptionBudgets: z
     .array(pdbSchema, { error: "a list of PodDisruptionBudgets {name, selector, minAvailable or maxUnavailable}" })
     .default(() => []),
+  horizontalPodAutoscalers: z
+    .array(hpaSchema, { error: "a list of HorizontalPodAutoscalers {name, deployment, maxReplicas, ...}" })
+    .default(() => []),
   events: z.array(eventSchema, { error: "a list of events {at, action, ...}" }).default(() => []),
   sweep: z.array(sweepAxisSchema, { error: SWEEP_WHAT }).default(() => []),
   compare: obj({ baseline: z.string({ error: POLICY_WHAT }).optional() }).default(() => ({})),
@@ -1032,6 +1136,21 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     const hint = closest(name, names);
     fail(ctx, path, name, `no ${what} named ${JSON.stringify(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, known(names, what));
   };
+
+  // HPAs scale a Deployment each; two on one Deployment would fight (the controller stops both: AmbiguousSelector).
+  const hpas = list(raw.horizontalPodAutoscalers);
+  unique(hpas, "horizontalPodAutoscalers", "HorizontalPodAutoscaler");
+  const scaledBy = new Map<string, number>();
+  hpas.forEach((h, i) => {
+    if (!isObj(h) || typeof h.deployment !== "string") return;
+    if (!deploymentNames.includes(h.deployment)) {
+      unknownName(["horizontalPodAutoscalers", i, "deployment"], h.deployment, deploymentNames, "deployment");
+      return;
+    }
+    const first = scaledBy.get(h.deployment);
+    if (first !== undefined) fail(ctx, ["horizontalPodAutoscalers", i, "deployment"], h.deployment, `horizontalPodAutoscalers[${first}] already scales this deployment`, "a deployment no other HPA scales");
+    else scaledBy.set(h.deployment, i);
+  });
 
   // Deployment and DaemonSet labels may not set "version": the version label comes from `version`.
   for (const [key, items] of [["deployments", deployments], ["daemonSets", daemonSets]] as const) {
@@ -1146,7 +1265,10 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
 function finish(s: Parsed): Scenario {
   const policies = s.policies as Scenario["policies"];
   const compare = { baseline: (s.compare.baseline ?? policies[0]) as PolicyName };
-  return { ...s, policies, events: s.events as TimelineEvent[], compare } satisfies Scenario;
+  const horizontalPodAutoscalers = s.horizontalPodAutoscalers.map(
+    (h): HorizontalPodAutoscalerSpec => ({ ...h, behavior: hpaBehavior(h.behavior, s.cluster.horizontalPodAutoscaler.downscaleStabilization) }),
+  );
+  return { ...s, policies, events: s.events as TimelineEvent[], compare, horizontalPodAutoscalers } satisfies Scenario;
 }
 
 /**

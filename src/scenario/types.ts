@@ -106,6 +106,30 @@ export interface ClusterSpec {
   endpointsBatchPeriod: number;
   /** Node lifecycle controller: how long a node may miss its lease before its pods are marked NotReady, seconds (50 from v1.32, 40 before). */
   nodeMonitorGracePeriod: number;
+  /** kube-controller-manager's --horizontal-pod-autoscaler-* settings, shared by every HPA. */
+  horizontalPodAutoscaler: HpaControllerSpec;
+  /** metrics-server, where the HPA reads its pods' metrics. */
+  metricsServer: MetricsServerSpec;
+}
+
+/** The HPA controller's settings (kube-controller-manager flags --horizontal-pod-autoscaler-*). */
+export interface HpaControllerSpec {
+  /** How often each HPA is reconciled, seconds (--horizontal-pod-autoscaler-sync-period, 15 s). */
+  syncPeriod: number;
+  /** No change while |1 - metric/target| is at most this (--horizontal-pod-autoscaler-tolerance, 0.1). */
+  tolerance: number;
+  /** Scale-down stabilisation window of HPAs that give none, seconds (--horizontal-pod-autoscaler-downscale-stabilization, 300 s). */
+  downscaleStabilization: number;
+  /** CPU samples of a pod this young are ignored while it is unready or its sample predates readiness (--horizontal-pod-autoscaler-cpu-initialization-period, 300 s). */
+  cpuInitializationPeriod: number;
+  /** An unready pod this soon after its start is taken as never ready (--horizontal-pod-autoscaler-initial-readiness-delay, 30 s). */
+  initialReadinessDelay: number;
+}
+
+/** metrics-server: scrapes every kubelet each `resolution`; a pod's usage is the rate between its last two scrapes. */
+export interface MetricsServerSpec {
+  /** Seconds between scrapes, and so the window of each sample (--metric-resolution, 15 s). */
+  resolution: number;
 }
 
 /** How a Service is reached (core/v1 ServiceType): its ClusterIP only, or also a port on every node, or also a cloud load balancer. */
@@ -296,6 +320,44 @@ export interface PodDisruptionBudgetSpec {
   unhealthyPodEvictionPolicy: "IfHealthyBudget" | "AlwaysAllow";
 }
 
+/** An HPA metric: average CPU utilisation (busy workers / concurrency) or requests per second per pod. */
+export type HpaMetricSpec =
+  /** A Resource metric on cpu with target.averageUtilization, in percent of the pod's request (its concurrency). */
+  | { type: "cpu"; averageUtilization: number }
+  /** A Pods metric (a custom metric such as http_requests_per_second) with target.averageValue, per second per pod. */
+  | { type: "requests-per-second"; averageValue: number };
+
+/** One HPAScalingPolicy: at most `value` pods, or `value` percent of the pods at the period's start, per `period` seconds. */
+export interface HpaScalingPolicy {
+  type: "Pods" | "Percent";
+  value: number;
+  period: number;
+}
+
+/** HPAScalingRules for one direction. */
+export interface HpaScalingRules {
+  /** Seconds of past recommendations to stabilise over (scale-up: the lowest; scale-down: the highest). */
+  stabilizationWindow: number;
+  /** Max: the policy allowing the biggest change; Min: the smallest; Disabled: no change this way. */
+  selectPolicy: "Max" | "Min" | "Disabled";
+  policies: HpaScalingPolicy[];
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) scaling a Deployment. `behavior` null is an HPA without
+ * spec.behavior: the controller's older rules (scale-down stabilised over the controller's window,
+ * scale-up at most to max(2 x current, 4) per sync).
+ */
+export interface HorizontalPodAutoscalerSpec {
+  name: string;
+  /** The Deployment it scales (scaleTargetRef). */
+  deployment: string;
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: HpaMetricSpec[];
+  behavior: { scaleUp: HpaScalingRules; scaleDown: HpaScalingRules } | null;
+}
+
 export type TimelineEvent =
   | { at: number; action: "crash"; pods: string[] }
   | { at: number; action: "crash"; deployment: string; count: number }
@@ -377,6 +439,7 @@ export interface Scenario {
   deployments: DeploymentSpec[];
   daemonSets: DaemonSetSpec[];
   podDisruptionBudgets: PodDisruptionBudgetSpec[];
+  horizontalPodAutoscalers: HorizontalPodAutoscalerSpec[];
   workload: WorkloadSpec[];
   events: TimelineEvent[];
   /** The sweep: its points are the grid (cartesian product) of the axes; empty for a single point. */

@@ -50,6 +50,10 @@ export class AppServer implements EventHandler {
   intervalReceived = 0;
   busyTime = 0;
   private lastBusyChange = 0;
+  /** Busy worker-seconds before the measured window: with busyTime, the run's total (what metrics-server reads as CPU). */
+  private busyBefore = 0;
+  /** Requests that reached the app over the whole run, measured or not (an app's requests counter). */
+  admitted = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -82,6 +86,7 @@ export class AppServer implements EventHandler {
       this.received++;
     }
     this.intervalReceived++;
+    this.admitted++;
     return this.take(a);
   }
 
@@ -163,8 +168,14 @@ export class AppServer implements EventHandler {
   /** Starts the measured window: the busy integral and the interval count restart from zero. */
   startMeasuring(): void {
     this.settle();
+    this.busyBefore += this.busyTime;
     this.busyTime = 0;
     this.intervalReceived = 0;
+  }
+
+  /** Busy worker-seconds since the app's pod started, up to now: its CPU seconds, one core per worker. */
+  cpuSeconds(now: number): number {
+    return this.busyBefore + this.busyTime + this.busy * (now - this.lastBusyChange);
   }
 
   /** Brings the busy integral up to now. */

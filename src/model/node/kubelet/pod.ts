@@ -47,6 +47,10 @@ export class Pod implements EventHandler, ProbeTarget {
   /** The kubelet's Ready condition. */
   ready = false;
   readySince = -1;
+  /** The Ready condition's lastTransitionTime (False from the pod's creation); -Infinity for a pod Ready since before the run. */
+  readyChangedAt: number;
+  /** status.startTime: when the kubelet started the pod; -Infinity for a pod running since before the run. */
+  startTime: number;
   terminating = false;
   gone = false;
   /** When the pod was gone for good; -1 while it is not. */
@@ -94,6 +98,8 @@ export class Pod implements EventHandler, ProbeTarget {
     private readonly kubelet: KubeletSpec,
   ) {
     this.createdAt = sim.now;
+    this.startTime = sim.now;
+    this.readyChangedAt = sim.now;
     this.uid = template.uidRng.random();
     this.server = new AppServer(sim, this, host, template);
     this.backoff = new CrashLoopBackOff(kubelet.crashLoopBackOff.initial, kubelet.crashLoopBackOff.max);
@@ -152,7 +158,9 @@ export class Pod implements EventHandler, ProbeTarget {
     this.started = true;
     this.server.listen();
     this.containerStartedAt = -Infinity;
+    this.startTime = -Infinity;
     this.setReady(true);
+    this.readyChangedAt = -Infinity;
     this.probes.startWarm(this.template);
   }
 
@@ -305,6 +313,7 @@ export class Pod implements EventHandler, ProbeTarget {
     if (this.ready === ready) return;
     this.addReadyTime();
     this.ready = ready;
+    this.readyChangedAt = this.sim.now;
     if (ready) this.readySince = this.sim.now;
     this.host.podConditionsChanged(this);
   }
