@@ -36,7 +36,7 @@ import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
 import { PodNetwork } from "./node/pod-network.js";
-import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
+import { createBalancer, followsEndpoints, withSessionAffinity, type BalancerContext } from "./policies.js";
 import { RolloutRecord, RolloutWindow } from "./rollout-log.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
@@ -105,12 +105,18 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   private readonly nodeWatchRngs: RandomStream[] = [];
   /** External client processes so far (their addresses are numbered). */
   private externalClients = 0;
+  /** Whether the last external connection routed was DROPped by its node for want of a local endpoint. */
+  private externalDrop = false;
   private readonly timeline: Timeline;
   /** Pod and client addresses, per node. */
   private readonly ipam = new Ipam();
   /** Each pod's IP, by pod id. */
   private readonly podIps: number[] = [];
   private readonly podAddress = (pod: Pod): number => this.podIps[pod.id];
+  /** The zones' names, in order of first mention in cluster.zones; empty without zones. */
+  readonly zoneNames: string[];
+  /** Each zone-list entry's zone index. */
+  private readonly zoneCycle: number[];
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
@@ -146,14 +152,18 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.network = new PodNetwork(s.cluster.network);
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
+    this.zoneNames = [...new Set(s.cluster.zones)];
+    this.zoneCycle = s.cluster.zones.map((z) => this.zoneNames.indexOf(z));
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
+    const zoneOf = (node: number) => this.nodes[node].zone;
     this.controllers = this.services.map(
-      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
+      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice), zoneOf),
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     this.loadBalancers = this.services.map((svc) => this.makeLoadBalancer(svc));
     this.nodePortRngs = this.services.map((svc) => this.streams.stream(`node-port:${svc.name}`));
+    if (this.zoned) for (const m of this.metrics) m.zones(this.zoneNames.length);
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
       for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, `static:${svc.name}`, this.balancerContext));
@@ -202,18 +212,37 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
           network: this.streams.stream(`host-unreachable:${tag}`),
         },
-        external ? () => this.routeExternal(service.index) : (client) => this.route(client, service.index),
+        external ? (client) => this.routeExternal(client, service.index) : (client) => this.route(client, service.index),
+        {
+          drops: external
+            ? () => this.externalDrop
+            : (client) => followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[service.index].drops,
+          zoned: this.zoned,
+          crossZoneRoundTrip: 2 * s.cluster.network.crossZoneLatency,
+        },
         this.network,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
       );
       // Client processes are pods of their node, started before the scenario's workloads.
-      for (const client of wl.clients) client.ip = external ? externalClientIp(this.externalClients++) : this.ipam.allocate(client.node);
+      for (const client of wl.clients) {
+        if (external) {
+          client.ip = externalClientIp(this.externalClients++);
+          continue;
+        }
+        client.ip = this.ipam.allocate(client.node);
+        client.zone = this.nodes[client.node].zone;
+      }
       this.workloads.push(wl);
     }
   }
 
+
+  /** Whether the nodes are in zones (cluster.zones). */
+  get zoned(): boolean {
+    return this.zoneCycle.length > 0;
+  }
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
@@ -227,14 +256,22 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
    * externalTrafficPolicy Cluster, to its own under Local. null: nothing answers (the node is down,
    * or has no local endpoint and DROPs it while the Service has endpoints elsewhere).
    */
-  private routeExternal(serviceIndex: number): Balancer | null {
+  private routeExternal(client: Client, serviceIndex: number): Balancer | null {
+    this.externalDrop = false;
+    if (!followsEndpoints(this.policy)) return this.staticUpstreams[serviceIndex];
     const lb = this.loadBalancers[serviceIndex];
     const index = lb !== null ? lb.pickNode() : this.nodePortRngs[serviceIndex].int(this.nodes.length);
     const node = this.nodes[index];
+    // The connection enters the cluster at this node: its hop to the pod is what may cross zones.
+    client.zone = node.zone;
     if (!node.alive) return null;
     const view = node.proxy.views[serviceIndex];
-    if (view.local === null) return view.balancer;
-    return view.localEndpoints === 0 && view.endpoints > 0 ? null : view.local;
+    const drops = view.external === null ? view.drops : view.externalDrops;
+    if (drops) {
+      this.externalDrop = true;
+      return null;
+    }
+    return view.external ?? view.balancer;
   }
 
   /** A LoadBalancer Service's load balancer, probing each node's kube-proxy as its traffic policy says. */
@@ -323,13 +360,14 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
 
   // --- nodes -----------------------------------------------------------------------------------
 
+  /** Node i is in zones[i mod zones.length] (nodes added later too). */
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
-    // A Service whose external traffic stays on the node gets a second set of rules: the node's own endpoints.
-    const locals = this.services.map((svc) =>
-      svc.spec.type !== "ClusterIP" && svc.spec.externalTrafficPolicy === "Local" ? createBalancer(this.policy, `node-${index}:${svc.name}:local`, this.balancerContext) : null,
-    );
+    const zone = this.zoned ? this.zoneCycle[index % this.zoneCycle.length] : -1;
+    const balancer = (svc: Service, scope: string) => withSessionAffinity(createBalancer(this.policy, scope, this.balancerContext), svc, this.policy, this.sim);
+    const balancers = this.services.map((svc) => balancer(svc, `node-${index}:${svc.name}`));
+    // A Service whose external traffic has another policy than its internal traffic gets a second set of rules.
+    const externals = this.services.map((svc) => (svc.externalRulesDiffer ? balancer(svc, `node-${index}:${svc.name}:external`) : null));
     const proxy = new KubeProxy(
       this.sim,
       index,
@@ -337,9 +375,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.streams.stream(`watch:node-${index}`),
       balancers,
       this.streams.stream(`watch-background:node-${index}`),
-      locals,
+      zone,
+      externals,
     );
-    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
+    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);
     this.nodes.push(node);
     return node;
   }
@@ -381,6 +420,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
+    pod.zone = node.zone;
     this.podsByName.set(pod.name, pod);
     node.addPod(pod);
     if (warm) pod.startWarm();
@@ -401,7 +441,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   }
 
   attemptEnded(a: Attempt, outcome: Outcome): void {
-    a.client.workload.attemptEnded(a, outcome);
+    a.client.workload.deliver(a, outcome);
   }
 
   armTimeout(a: Attempt, finishAt: number): void {

@@ -3,7 +3,7 @@
  * with spreadsheet users (stable order, units in names); the README documents each column and a
  * test keeps the two in step.
  */
-import { HEADLINE_METRICS } from "../scenario/types.js";
+import { HEADLINE_METRICS, type Scenario } from "../scenario/types.js";
 
 export interface Column {
   name: string;
@@ -56,6 +56,32 @@ export const SUMMARY_COLUMNS: Column[] = [
   col("pods_in_skew", "pods the load skew is computed over"),
   col("events", "simulation events processed in the run (all services)"),
 ];
+
+/** summary.csv's columns for a cluster whose nodes are in zones (cluster.zones), after the others. */
+export const ZONE_SUMMARY_COLUMNS: Column[] = [
+  col("cross_zone_requests", "measured request attempts sent to a pod in another zone than the client's"),
+  col("cross_zone_share", "cross_zone_requests over the measured attempts sent to a pod (0: all stayed in their zone)"),
+];
+
+/** summary.csv's column for a scenario with a Service of internalTrafficPolicy Local, or externalTrafficPolicy Local on a NodePort or LoadBalancer Service, after the others. */
+export const LOCAL_POLICY_SUMMARY_COLUMNS: Column[] = [
+  col("no_local_endpoint_drops", "measured attempts whose new connection a node DROPped for want of a local endpoint: the client's node under internalTrafficPolicy Local, or the node an external connection reached under externalTrafficPolicy Local; their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
+];
+
+/** Whether the scenario's nodes are in zones (summary.csv gains the zone columns, and zones.csv is written). */
+export const isZoned = (s: Scenario): boolean => s.cluster.zones.length > 0;
+const usesLocalPolicy = (s: Scenario): boolean =>
+  s.services.some((svc) => svc.internalTrafficPolicy === "Local" || (svc.type !== "ClusterIP" && svc.externalTrafficPolicy === "Local"));
+
+/** summary.csv's columns for a scenario: the standard ones, then the topology columns it needs (none for most). */
+export function summaryColumns(s: Scenario): Column[] {
+  return [...SUMMARY_COLUMNS, ...(isZoned(s) ? ZONE_SUMMARY_COLUMNS : []), ...(usesLocalPolicy(s) ? LOCAL_POLICY_SUMMARY_COLUMNS : [])];
+}
+
+/** The summary metrics aggregate.csv and paired.csv give statistics of: the headline ones, plus the topology ones the scenario reports. */
+export function reportedMetrics(s: Scenario): string[] {
+  return [...HEADLINE_METRICS, ...(isZoned(s) ? ["cross_zone_share"] : []), ...(usesLocalPolicy(s) ? ["no_local_endpoint_drops"] : [])];
+}
 
 export const POD_COLUMNS: Column[] = [
   ...RUN_KEY,
@@ -133,14 +159,36 @@ const STAT_SUFFIXES: [string, string][] = [
   ["ci_high", "high end of the confidence interval of the mean"],
 ];
 
-export const AGGREGATE_COLUMNS: Column[] = [
-  ...POINT_KEY,
-  col("policy", "balancing policy"),
+/** aggregate.csv's columns when it aggregates `metrics` (reportedMetrics). */
+export function aggregateColumns(metrics: readonly string[]): Column[] {
+  return [
+    ...POINT_KEY,
+    col("policy", "balancing policy"),
+    col("service", "Service the workload calls"),
+    col("replications", "replications aggregated (runs of this policy at this point)"),
+    col("stop_reason", "why replications stopped: fixed (the count asked for), precise (the interval reached the target), max (the maximum was reached first)"),
+    col("confidence", "confidence level of the intervals, e.g. 0.95"),
+    ...metrics.flatMap((m) => STAT_SUFFIXES.map(([suffix, doc]) => col(`${m}_${suffix}`, `${m}: ${doc}`))),
+  ];
+}
+
+export const AGGREGATE_COLUMNS: Column[] = aggregateColumns(HEADLINE_METRICS);
+
+/** zones.csv (written when the nodes are in zones): one row per run, Service and zone. */
+export const ZONE_COLUMNS: Column[] = [
+  ...RUN_KEY,
   col("service", "Service the workload calls"),
-  col("replications", "replications aggregated (runs of this policy at this point)"),
-  col("stop_reason", "why replications stopped: fixed (the count asked for), precise (the interval reached the target), max (the maximum was reached first)"),
-  col("confidence", "confidence level of the intervals, e.g. 0.95"),
-  ...HEADLINE_METRICS.flatMap((m) => STAT_SUFFIXES.map(([suffix, doc]) => col(`${m}_${suffix}`, `${m}: ${doc}`))),
+  col("zone", "zone name (cluster.zones)"),
+  col("nodes", "nodes in the zone at the end of the run (nodes that failed included)"),
+  col("clients", "the Service's clients on the zone's nodes"),
+  col("pods", "the Service's pods ever placed in the zone"),
+  col("sent", "measured request attempts the zone's clients sent to a pod"),
+  col("sent_cross_zone", "of those, sent to a pod in another zone"),
+  col("cross_zone_share", "sent_cross_zone / sent (empty when sent is 0)"),
+  col("received", "measured request attempts sent to the zone's pods, from any zone"),
+  col("received_share", "received over all the measured attempts sent to a pod: the zone's share of the load"),
+  col("ready_s", "seconds the zone's pods were Ready endpoints during the measured window, summed over its pods, s"),
+  col("received_per_ready_rps", "requests that reached the zone's pods per pod-second Ready: the load on each of its pods, requests per second (empty without a Ready pod)"),
 ];
 
 export const PAIRED_COLUMNS: Column[] = [

@@ -90,6 +90,11 @@ export interface NetworkSpec {
   hostUnreachableAfter: DistributionSpec;
   /** One-way packet latency between a client and a pod, seconds: how long a server's FIN takes to arrive. */
   latency: number;
+  /**
+   * What crossing zones adds to the one-way latency, seconds: each round trip to a pod in another
+   * zone adds twice this to the request's latency (a new connection's handshake is one more).
+   */
+  crossZoneLatency: number;
 }
 
 export interface ClusterSpec {
@@ -100,6 +105,12 @@ export interface ClusterSpec {
   nodes: number;
   /** Relative share of the clients on each node (length = nodes); default all 1. */
   clientWeights: number[];
+  /**
+   * The nodes' zones (topology.kubernetes.io/zone): node i is in zones[i mod zones.length], so a
+   * list of the zone names spreads the nodes round-robin and a list with one name per node places
+   * each. Empty: no zones.
+   */
+  zones: string[];
   proxy: ProxySpec;
   network: NetworkSpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
@@ -132,13 +143,18 @@ export interface MetricsServerSpec {
   resolution: number;
 }
 
+/** Where a node sends traffic: to any endpoint (Cluster), or only to its own (Local). */
+export type TrafficPolicy = "Cluster" | "Local";
+export const TRAFFIC_POLICIES: readonly TrafficPolicy[] = ["Cluster", "Local"];
+/** spec.trafficDistribution (PreferClose is the older name of PreferSameZone). */
+export type TrafficDistribution = "PreferClose" | "PreferSameZone" | "PreferSameNode";
+export const TRAFFIC_DISTRIBUTIONS: readonly TrafficDistribution[] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
+export type SessionAffinity = "None" | "ClientIP";
+export const SESSION_AFFINITIES: readonly SessionAffinity[] = ["None", "ClientIP"];
+
 /** How a Service is reached (core/v1 ServiceType): its ClusterIP only, or also a port on every node, or also a cloud load balancer. */
 export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
 export const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
-
-/** Where a node sends external traffic (node ports, the load balancer): to any endpoint, or only to its own. */
-export type TrafficPolicy = "Cluster" | "Local";
-export const TRAFFIC_POLICIES: readonly TrafficPolicy[] = ["Cluster", "Local"];
 
 /** Whose defaults a load balancer's health check takes: the cloud provider that made it. */
 export type LoadBalancerProvider = "gce" | "aws-nlb";
@@ -166,6 +182,14 @@ export interface ServiceSpec {
   selector: Record<string, string>;
   /** A selector that matches no pod at any time is an error unless this is true (then its requests end as no-endpoints). */
   allowEmpty: boolean;
+  /** Cluster: any endpoint; Local: only endpoints on the client's node, and none there drops the traffic. */
+  internalTrafficPolicy: TrafficPolicy;
+  /** null: no preference (every endpoint). */
+  trafficDistribution: TrafficDistribution | null;
+  /** ClientIP: each node's rules send a client back to the endpoint it last reached, until the timeout. */
+  sessionAffinity: SessionAffinity;
+  /** With ClientIP: how long a client's affinity lasts after its last new connection (default 10,800 s); null with None. */
+  sessionAffinityConfig: { clientIP: { timeoutSeconds: number } } | null;
   type: ServiceType;
   /** For NodePort and LoadBalancer Services: Cluster (the default) or Local. */
   externalTrafficPolicy: TrafficPolicy;

@@ -9,6 +9,7 @@ import type { Balancer, CloseKind } from "../node/kube-proxy/balancer.js";
 import type { Connection } from "./connection.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
+import type { Outcome } from "../../scenario/types.js";
 
 export class Attempt {
   client!: Client;
@@ -35,6 +36,11 @@ export class Attempt {
   slot = -1;
   doneEvent: EventId = NO_EVENT;
   timeoutEvent: EventId = NO_EVENT;
+  /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
+  transit = 0;
+  /** An outcome on its way back from another zone (see transit), and the event that brings it. */
+  arriving: Outcome = "ok";
+  deliverEvent: EventId = NO_EVENT;
 
   constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
     this.init(client, arrival, number, measured, sentAt);
@@ -56,6 +62,8 @@ export class Attempt {
     this.slot = -1;
     this.doneEvent = NO_EVENT;
     this.timeoutEvent = NO_EVENT;
+    this.transit = 0;
+    this.deliverEvent = NO_EVENT;
     return this;
   }
 }

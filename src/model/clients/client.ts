@@ -27,6 +27,8 @@ export class Client {
   alive = true;
   /** Source IPv4 address, as an unsigned 32-bit number. */
   ip = 0;
+  /** Its node's zone (index into the cluster's zones), -1 without zones. */
+  zone = -1;
   constructor(
     readonly node: number,
     readonly workload: Workload,

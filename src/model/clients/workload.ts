@@ -27,6 +27,8 @@ const TIMEOUT = 2;
 const CONNECT_FAILED = 3;
 /** A closed-loop client has thought long enough: it sends its next request. */
 const THINK_DONE = 4;
+/** An outcome from a pod in another zone reaches the client. */
+const DELIVER = 5;
 
 /** How a client holds its connections (workload `connections.mode`). */
 const PER_REQUEST = 0;
@@ -44,6 +46,16 @@ function closeKindOf(outcome: Outcome): CloseKind {
  * chose. null: nothing answers the SYN (that node is down, or DROPs it for want of a local endpoint).
  */
 export type Router = (client: Client) => Balancer | null;
+
+/** What the cluster's topology does to a workload's traffic. */
+export interface WorkloadTopology {
+  /** Whether the client's node's rules DROP its new connections (internalTrafficPolicy Local, no local endpoint). */
+  drops(client: Client): boolean;
+  /** Whether nodes are in zones: only then are zones compared and crossings counted. */
+  readonly zoned: boolean;
+  /** What one round trip to a pod in another zone adds, seconds. */
+  readonly crossZoneRoundTrip: number;
+}
 
 export interface WorkloadRandom {
   /** Open-loop arrivals; null for closed-loop clients. */
@@ -80,6 +92,7 @@ export class Workload implements EventHandler {
     clientNodes: readonly number[],
     private readonly random: WorkloadRandom,
     private readonly route: Router,
+    private readonly topology: WorkloadTopology,
     private readonly network: PodNetwork,
     private readonly metrics: ServiceMetrics,
     /** Arrivals in [measureFrom, arrivalsEnd) are measured; none arrive after arrivalsEnd. */
@@ -122,6 +135,10 @@ export class Workload implements EventHandler {
       const now = sim.now;
       if (!client.alive || now >= this.arrivalsEnd) return;
       this.arrive(client, now);
+    } else if (kind === DELIVER) {
+      const a = payload as Attempt;
+      a.deliverEvent = NO_EVENT;
+      this.attemptEnded(a, a.arriving); // an attempt that ends first cancels its delivery
     } else if (kind === RETRY) {
       const a = payload as Attempt;
       if (a.client.alive) this.send(a);
@@ -163,6 +180,7 @@ export class Workload implements EventHandler {
       a.connection = reused;
       a.failedHow = reused.failedHow;
       reused.carry(this.maxRequests);
+      if (this.topology.zoned) this.cross(a, reused.pod, 1);
       // A connection still waiting for an answer to its SYN: the request shares the connect's fate.
       if (reused.failedHow === CLOSE_UNANSWERED) this.awaitConnect(a, reused.pod, reused.connectFailsAt);
       else this.handleOffer(a, reused.pod, reused.pod.offerOnConnection(a, reused.container));
@@ -170,21 +188,28 @@ export class Workload implements EventHandler {
     }
     const balancer = this.route(client);
     if (balancer === null) {
-      a.failedHow = CLOSE_UNANSWERED;
-      this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
+      // Nothing answers the SYN: the node DROPs it (a Local policy without a local endpoint), or is down.
+      if (this.topology.drops(client)) this.dropped(a);
+      else this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
       return;
     }
     let pod = balancer.pick(client.ip);
     if (pod === null) {
-      this.attemptEnded(a, "no-endpoints");
+      if (this.topology.drops(client)) this.dropped(a);
+      else this.attemptEnded(a, "no-endpoints");
       return;
     }
+    // A new connection: its handshake is one more round trip.
+    const zoned = this.topology.zoned;
+    if (zoned) a.transit = this.transit(a, pod, 2);
     let code = pod.offer(a);
     // A static nginx upstream moves on to its next server when a connection is refused.
     for (let tries = balancer.nextUpstreamTries; code === REFUSED && tries > 0; tries--) {
       pod = balancer.pick(client.ip)!;
+      if (zoned) a.transit = this.transit(a, pod, 2);
       code = pod.offer(a);
     }
+    if (zoned) this.metrics.routed(a, client.zone, pod.zone);
     // Every attempt passes through the node's connection table, a refused or unanswered one too.
     const unanswered = code === UNREACHABLE || code === RELEASED;
     const failedHow = code === REFUSED ? CLOSE_REFUSED : unanswered ? CLOSE_UNANSWERED : null;
@@ -232,6 +257,29 @@ export class Workload implements EventHandler {
     return this.sim.now + Math.min(this.spec.connectTimeout, answer);
   }
 
+  /**
+   * The node's rules DROP the SYN (internalTrafficPolicy Local without a local endpoint): nothing
+   * answers, and the client's connect gives up at its connect timeout unless its timeout comes first.
+   */
+  private dropped(a: Attempt): void {
+    this.metrics.noLocalEndpoint(a);
+    this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
+  }
+
+  /**
+   * What an attempt to `pod` adds to its latency: nothing in the client's zone, else `roundTrips`
+   * round trips between zones (2 on a new connection, whose handshake is one, 1 on an open one).
+   */
+  private transit(a: Attempt, pod: Pod, roundTrips: number): number {
+    return a.client.zone === pod.zone ? 0 : roundTrips * this.topology.crossZoneRoundTrip;
+  }
+
+  /** An attempt on an open connection to `pod`: counted, with its transit set before the pod sees it. */
+  private cross(a: Attempt, pod: Pod, roundTrips: number): void {
+    a.transit = this.transit(a, pod, roundTrips);
+    this.metrics.routed(a, a.client.zone, pod.zone);
+  }
+
   /** The attempt waits on a connect nobody accepts: `unreachable` when it fails, `timeout` if the client gives up first. */
   private awaitConnect(a: Attempt, pod: Pod | null, failAt: number): void {
     a.pod = pod;
@@ -244,14 +292,25 @@ export class Workload implements EventHandler {
   private handleOffer(a: Attempt, pod: Pod, code: number): void {
     if (code === ACCEPTED) return;
     a.pod = pod;
-    if (code === REFUSED) this.attemptEnded(a, "refused");
-    else if (code === OVERLOADED) this.attemptEnded(a, "overload");
-    else if (code === CLOSED) this.attemptEnded(a, "reset");
+    if (code === REFUSED) this.deliver(a, "refused");
+    else if (code === OVERLOADED) this.deliver(a, "overload");
+    else if (code === CLOSED) this.deliver(a, "reset");
     else this.armTimeout(a, Infinity); // UNREACHABLE on an established connection: only a timeout ends it
   }
 
-  /** Keeps the attempt's timeout event only if its deadline comes before its work is done. */
-  armTimeout(a: Attempt, finishAt: number): void {
+  /** An outcome from the pod: it reaches the client now, or after the round trip from another zone. */
+  deliver(a: Attempt, outcome: Outcome): void {
+    if (a.transit === 0) {
+      this.attemptEnded(a, outcome);
+      return;
+    }
+    a.arriving = outcome;
+    a.deliverEvent = this.sim.schedule(this.sim.now + a.transit, this, DELIVER, a);
+  }
+
+  /** Keeps the attempt's timeout event only if its deadline comes before its answer arrives. */
+  armTimeout(a: Attempt, workDoneAt: number): void {
+    const finishAt = workDoneAt + a.transit;
     let deadline = a.sentAt + this.spec.timeout;
     // An established connection to a dead node: the client's kernel retransmits until tcp_retries2.
     if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, RETRANSMIT_TIMEOUT));
@@ -274,6 +333,10 @@ export class Workload implements EventHandler {
     if (a.timeoutEvent !== NO_EVENT) {
       this.sim.cancel(a.timeoutEvent);
       a.timeoutEvent = NO_EVENT;
+    }
+    if (a.deliverEvent !== NO_EVENT) {
+      this.sim.cancel(a.deliverEvent);
+      a.deliverEvent = NO_EVENT;
     }
     const now = this.sim.now;
     if (outcome !== "ok" && a.measured && a.pod !== null) a.pod.dropped++;

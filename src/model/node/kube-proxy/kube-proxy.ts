@@ -14,7 +14,7 @@ import type { EndpointSlice } from "../../api/endpoint-slice.js";
 import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
 import { ProxierHealthServer } from "./healthcheck.js";
-import { categorizeEndpoints } from "./topology.js";
+import { categorizeEndpoints, type NodeTopology } from "./topology.js";
 
 /** One Service as this node's rules have it. */
 export class ServiceView {
@@ -28,16 +28,25 @@ export class ServiceView {
   endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
   lastDelivery = 0;
-  /** Endpoints in the rules for Local traffic (this node's own). */
-  localEndpoints = 0;
-  /** This node's Ready endpoints, as the service health server reports them. */
+  /**
+   * The rules DROP new connections instead of balancing them: internalTrafficPolicy Local with
+   * endpoints elsewhere but none on this node. (No endpoints at all REJECTs: the balancer is empty.)
+   */
+  drops = false;
+  /** As `drops`, for external traffic (node ports, load balancers) when it has its own balancer. */
+  externalDrops = false;
+  /** This node's Ready endpoints, as the service health server reports them (externalTrafficPolicy Local). */
   localReady = 0;
 
   constructor(
-    /** Picks among the endpoints of Cluster traffic. */
+    /** Picks among the endpoints of in-cluster traffic (internalTrafficPolicy). */
     readonly balancer: Balancer,
-    /** Picks among this node's endpoints, for a Service whose external traffic policy is Local; null otherwise. */
-    readonly local: Balancer | null = null,
+    /**
+     * Picks among the endpoints of external traffic when its policy differs from the internal one
+     * (externalTrafficPolicy Local on a Service whose internal traffic is Cluster, or the reverse);
+     * null: external traffic uses `balancer`.
+     */
+    readonly external: Balancer | null = null,
   ) {}
 }
 
@@ -62,6 +71,8 @@ export class KubeProxy implements EventHandler, Runnable {
   alive = true;
   readonly health = new ProxierHealthServer();
   private readonly runner: BoundedFrequencyRunner;
+  /** This node and its zone, as the endpoints' topology is judged from. */
+  private readonly at: NodeTopology;
 
   constructor(
     private readonly sim: Simulation,
@@ -71,10 +82,13 @@ export class KubeProxy implements EventHandler, Runnable {
     balancers: Balancer[],
     /** Watch latencies of the other Services' changes (a stream of their own). */
     private readonly backgroundRng: RandomStream,
-    /** Per Service, the balancer of its Local traffic, or null for a Service without a Local policy. */
-    localBalancers: readonly (Balancer | null)[] = [],
+    /** The node's zone (its topology.kubernetes.io/zone label), -1 for none. */
+    zone = -1,
+    /** Per Service, the balancer of its external traffic when that has a policy of its own (ServiceView.external). */
+    externalBalancers: readonly (Balancer | null)[] = [],
   ) {
-    this.views = balancers.map((b, i) => new ServiceView(b, localBalancers[i] ?? null));
+    this.at = { node, zone };
+    this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
 
@@ -168,16 +182,21 @@ export class KubeProxy implements EventHandler, Runnable {
     }
   }
 
+  /** Writes a slice's endpoints, as this node's policies and topology filter them, into the Service's rules. */
   private apply(slice: EndpointSlice): void {
-    const view = this.views[slice.service.index];
+    const service = slice.service;
+    const view = this.views[service.index];
     view.generation = slice.generation;
-    const eps = categorizeEndpoints(slice, this.node, view.local !== null);
-    view.endpoints = eps.cluster.length;
-    view.balancer.update(eps.cluster);
-    if (view.local !== null) {
-      view.localEndpoints = eps.local!.length;
-      view.localReady = eps.localReady;
-      view.local.update(eps.local!);
+    view.endpoints = slice.usable.length;
+    const c = categorizeEndpoints(slice, service, this.at);
+    const endpoints = service.internalPolicyLocal ? c.local! : c.cluster!;
+    view.drops = endpoints.length === 0 && c.hasAnyEndpoints;
+    view.balancer.update(endpoints);
+    view.localReady = c.localReady;
+    if (view.external !== null) {
+      const external = service.externalPolicyLocal ? c.local! : c.cluster!;
+      view.externalDrops = external.length === 0 && c.hasAnyEndpoints;
+      view.external.update(external);
     }
   }
 }
