@@ -68,10 +68,19 @@ export const LOCAL_POLICY_SUMMARY_COLUMNS: Column[] = [
   col("no_local_endpoint_drops", "measured attempts whose new connection a node DROPped for want of a local endpoint: the client's node under internalTrafficPolicy Local, or the node an external connection reached under externalTrafficPolicy Local; their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
 ];
 
-/** Whether the scenario's nodes are in zones (summary.csv gains the zone columns, and zones.csv is written). */
-export const isZoned = (s: Scenario): boolean => s.cluster.zones.length > 0;
+/** The values a scenario's sweep gives the paths `matches` accepts (swept paths in `--set` syntax). */
+function sweptValues(s: Scenario, matches: (path: string) => boolean): unknown[] {
+  return s.sweep.flatMap((axis) => ("zip" in axis ? axis.zip : [axis])).flatMap((p) => (matches(p.path) ? p.values : []));
+}
+
+/** Whether the scenario's nodes are in zones at some point (summary.csv gains the zone columns, and zones.csv is written). */
+export const isZoned = (s: Scenario): boolean =>
+  s.cluster.zones.length > 0 || sweptValues(s, (p) => /^cluster\.zones\b/.test(p)).some((v) => !(Array.isArray(v) && v.length === 0));
+
+/** Whether a Service has a Local traffic policy at some point: internal, or external on a NodePort or LoadBalancer Service. */
 const usesLocalPolicy = (s: Scenario): boolean =>
-  s.services.some((svc) => svc.internalTrafficPolicy === "Local" || (svc.type !== "ClusterIP" && svc.externalTrafficPolicy === "Local"));
+  s.services.some((svc) => svc.internalTrafficPolicy === "Local" || (svc.type !== "ClusterIP" && svc.externalTrafficPolicy === "Local")) ||
+  sweptValues(s, (p) => /(internal|external)TrafficPolicy$/.test(p)).includes("Local");
 
 /** summary.csv's columns for a scenario: the standard ones, then the topology columns it needs (none for most). */
 export function summaryColumns(s: Scenario): Column[] {
