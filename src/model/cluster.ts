@@ -298,7 +298,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
     this.podsByName.set(pod.name, pod);
-    node.pods.add(pod);
+    node.addPod(pod);
     if (warm) pod.startWarm();
     else pod.startCold();
     for (const c of this.controllers) c.podCreated(pod);
@@ -311,7 +311,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   }
 
   podGone(pod: Pod): void {
-    this.nodes[pod.node].pods.delete(pod);
+    this.nodes[pod.node].removePod(pod);
     this.ipam.release(pod.node, this.podIps[pod.id]);
     this.podConditionsChanged(pod);
   }

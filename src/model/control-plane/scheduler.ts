@@ -12,8 +12,7 @@ export function schedule(nodes: readonly Node[], deployment: string): Node | nul
   let bestAll = Infinity;
   for (const node of nodes) {
     if (!node.alive || node.unschedulable) continue;
-    let mine = 0;
-    for (const p of node.pods) if (p.deployment === deployment) mine++;
+    const mine = node.podsOf(deployment);
     if (mine < bestMine || (mine === bestMine && node.pods.size < bestAll)) {
       best = node;
       bestMine = mine;

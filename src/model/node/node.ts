@@ -16,6 +16,8 @@ export class Node {
   unschedulable = false;
   /** Pods placed here that are not gone. */
   readonly pods = new Set<Pod>();
+  /** How many of `pods` each owner (Deployment or DaemonSet) has, so the scheduler need not count them. */
+  private readonly owned = new Map<string, number>();
 
   constructor(
     readonly index: number,
@@ -23,6 +25,22 @@ export class Node {
     /** Phases of the kubelet's lease renewals and the controller's checks. */
     readonly rng: RandomStream,
   ) {}
+
+  /** A pod is placed here. */
+  addPod(pod: Pod): void {
+    this.pods.add(pod);
+    this.owned.set(pod.deployment, this.podsOf(pod.deployment) + 1);
+  }
+
+  /** A pod placed here is gone. */
+  removePod(pod: Pod): void {
+    if (this.pods.delete(pod)) this.owned.set(pod.deployment, this.podsOf(pod.deployment) - 1);
+  }
+
+  /** Pods here of one owner (Deployment or DaemonSet) that are not gone. */
+  podsOf(owner: string): number {
+    return this.owned.get(owner) ?? 0;
+  }
 
   /** The node fails: its kube-proxy and its pods stop. */
   fail(): void {

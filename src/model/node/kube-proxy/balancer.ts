@@ -34,14 +34,19 @@ export interface Balancer {
 
 /** Open connections per pod as seen by one balancer, indexed by pod id (pods are numbered densely). */
 export class ConnectionCounts {
-  private counts: number[] = [];
+  private counts = new Int32Array(16);
 
   get(pod: Pod): number {
-    return this.counts[pod.id] ?? 0;
+    return pod.id < this.counts.length ? this.counts[pod.id] : 0;
   }
 
   add(pod: Pod, delta: number): void {
-    this.counts[pod.id] = (this.counts[pod.id] ?? 0) + delta;
+    if (pod.id >= this.counts.length) {
+      const grown = new Int32Array(Math.max(pod.id + 1, 2 * this.counts.length));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[pod.id] += delta;
   }
 }
 

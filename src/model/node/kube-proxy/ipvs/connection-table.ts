@@ -9,6 +9,7 @@ import { Fifo } from "../../../../util/fifo.js";
 import type { Pod } from "../../kubelet/pod.js";
 import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type Balancer, type CloseKind } from "../balancer.js";
 import { KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { LeastCostHeap } from "./least-cost-heap.js";
 
 /** How long a closed connection counts as inactive: IPVS's FIN_WAIT and TIME_WAIT timeouts. */
 export const IPVS_INACTIVE_TIMEOUT = 120;
@@ -26,11 +27,13 @@ class InactiveQueue {
     this.pods.push(pod);
     this.expires.push(now + this.timeout);
   }
-  /** Removes the entries expired by `now`, telling `counts`. */
-  expire(now: number, counts: ConnectionCounts): void {
+  /** Removes the entries expired by `now`, telling `counts` and `changed`. */
+  expire(now: number, counts: ConnectionCounts, changed: (pod: Pod) => void): void {
     while (this.expires.length > 0 && this.expires.peek()! <= now) {
       this.expires.shift();
-      counts.add(this.pods.shift()!, -1);
+      const pod = this.pods.shift()!;
+      counts.add(pod, -1);
+      changed(pod);
     }
   }
 }
@@ -42,15 +45,19 @@ export class IpvsConnectionTable {
   private readonly closedAborted = new InactiveQueue(IPVS_CLOSE_TIMEOUT);
   private readonly unanswered = new InactiveQueue(IPVS_SYN_TIMEOUT);
 
+  /** `changed(pod)` hears of every change to a pod's counts. */
+  constructor(private readonly changed: (pod: Pod) => void = () => {}) {}
+
   /** Forgets the inactive entries whose state timeout has passed by `now`. */
   expire(now: number): void {
-    this.closedNormally.expire(now, this.inactive);
-    this.closedAborted.expire(now, this.inactive);
-    this.unanswered.expire(now, this.inactive);
+    this.closedNormally.expire(now, this.inactive, this.changed);
+    this.closedAborted.expire(now, this.inactive, this.changed);
+    this.unanswered.expire(now, this.inactive, this.changed);
   }
 
   opened(pod: Pod, established: boolean): void {
     (established ? this.active : this.inactive).add(pod, 1);
+    this.changed(pod);
   }
 
   closed(pod: Pod, how: CloseKind, now: number): void {
@@ -60,17 +67,26 @@ export class IpvsConnectionTable {
       this.active.add(pod, -1);
       this.inactive.add(pod, 1);
       (how === CLOSE_RESET ? this.closedAborted : this.closedNormally).add(pod, now);
+      this.changed(pod);
     }
   }
 }
 
 /**
  * The shared frame of IPVS's connection-based schedulers (lc, wlc, sed, nq): the node's connection
- * table, kept up to date as connections open and close; each scheduler only reads it in `pick`.
+ * table, kept up to date as connections open and close, and the servers of positive weight in a
+ * LeastCostHeap under the scheduler's cost, re-placed whenever a server's counts change, so that a
+ * pick reads the heap's top instead of scanning the list.
  */
 export abstract class ConnectionScheduler implements Balancer {
   protected endpoints: readonly Pod[] = [];
-  protected readonly conns = new IpvsConnectionTable();
+  protected readonly conns = new IpvsConnectionTable((pod) => this.recost(pod));
+  /** The listed servers of positive weight, least cost (per weight) first, then list order. */
+  protected readonly least = new LeastCostHeap();
+  /** position[pod.id]: the pod's index in `endpoints`; -1 (or beyond the array) when it is not listed. */
+  private position = new Int32Array(0);
+  /** lc compares costs alone; wlc, sed and nq divide them by the weight. */
+  protected readonly byWeight: boolean = true;
   readonly nextUpstreamTries = 0;
 
   constructor(
@@ -79,7 +95,15 @@ export abstract class ConnectionScheduler implements Balancer {
   ) {}
 
   update(endpoints: readonly Pod[]): void {
+    for (const pod of this.endpoints) this.position[pod.id] = -1;
     this.endpoints = endpoints;
+    this.least.reset(endpoints.length);
+    for (let p = 0; p < endpoints.length; p++) {
+      const pod = endpoints[p];
+      if (pod.id >= this.position.length) this.growPositions(pod.id);
+      this.position[pod.id] = p;
+      this.place(pod, p);
+    }
   }
 
   pick(): Pod | null {
@@ -87,8 +111,13 @@ export abstract class ConnectionScheduler implements Balancer {
     return this.choose();
   }
 
-  /** Chooses from `endpoints` with the table up to date. */
-  protected abstract choose(): Pod | null;
+  /** The kernel's scan: the first server of least cost per weight, null when none has a positive weight. */
+  protected choose(): Pod | null {
+    return this.least.size === 0 ? null : this.endpoints[this.least.top()];
+  }
+
+  /** The scheduler's cost of a server, an integer (ip_vs_*_dest_overhead). */
+  protected abstract cost(pod: Pod): number;
 
   opened(pod: Pod, established: boolean): void {
     this.conns.opened(pod, established);
@@ -98,29 +127,26 @@ export abstract class ConnectionScheduler implements Balancer {
     this.conns.closed(pod, how, this.clock.now);
   }
 
-  /** ip_vs_dest_conn_overhead: activeconns * 256 + inactconns. */
-  protected readonly overhead = (pod: Pod): number => this.conns.active.get(pod) * 256 + this.conns.inactive.get(pod);
+  /** Puts the server at list position `p` where its cost now places it (out of the heap at weight 0). */
+  protected place(pod: Pod, p: number): void {
+    const w = this.weight(pod);
+    if (w > 0) this.least.set(p, this.cost(pod), this.byWeight ? w : 1);
+    else this.least.remove(p);
+  }
 
-  /**
-   * The kernel's weighted-least loop (wlc, sed): the first server of positive weight starts, a later
-   * one replaces it only when cost1 * weight2 > cost2 * weight1 (integers, no division), so ties go
-   * to the first in list order; null when no server has a positive weight.
-   */
-  protected leastWeighted(cost: (pod: Pod) => number): Pod | null {
-    const list = this.endpoints;
-    let i = 0;
-    while (i < list.length && this.weight(list[i]) <= 0) i++;
-    if (i === list.length) return null;
-    let least = list[i];
-    let loh = cost(least);
-    for (i++; i < list.length; i++) {
-      const pod = list[i];
-      const doh = cost(pod);
-      if (loh * this.weight(pod) > doh * this.weight(least)) {
-        least = pod;
-        loh = doh;
-      }
-    }
-    return least;
+  private recost(pod: Pod): void {
+    const p = pod.id < this.position.length ? this.position[pod.id] : -1;
+    if (p >= 0) this.place(pod, p);
+  }
+
+  private growPositions(id: number): void {
+    const grown = new Int32Array(Math.max(id + 1, 2 * this.position.length)).fill(-1);
+    grown.set(this.position);
+    this.position = grown;
+  }
+
+  /** ip_vs_dest_conn_overhead: activeconns * 256 + inactconns. */
+  protected overhead(pod: Pod): number {
+    return this.conns.active.get(pod) * 256 + this.conns.inactive.get(pod);
   }
 }

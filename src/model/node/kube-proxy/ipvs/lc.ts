@@ -10,17 +10,10 @@ import { ConnectionScheduler } from "./connection-table.js";
 export { IPVS_CLOSE_TIMEOUT, IPVS_INACTIVE_TIMEOUT, IPVS_SYN_TIMEOUT } from "./connection-table.js";
 
 export class LeastConnectionsBalancer extends ConnectionScheduler {
-  protected choose(): Pod | null {
-    let best: Pod | null = null;
-    let least = Infinity;
-    for (const pod of this.endpoints) {
-      if (this.weight(pod) === 0) continue;
-      const overhead = this.overhead(pod);
-      if (overhead < least) {
-        best = pod;
-        least = overhead;
-      }
-    }
-    return best;
+  /** The weight only decides whether a server is used, not how much. */
+  protected override readonly byWeight = false;
+
+  protected cost(pod: Pod): number {
+    return this.overhead(pod);
   }
 }

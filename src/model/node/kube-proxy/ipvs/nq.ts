@@ -2,25 +2,28 @@
  * IPVS `nq` scheduler, never queue (ip_vs_nq.c): the first real server in list order with no active
  * connection, if any; otherwise the one `sed` would pick, the least (activeconns + 1) / weight. With
  * kube-proxy's weights (all 1) both rules pick the first server with the fewest active connections,
- * so it picks what `sed` picks.
+ * so it picks what `sed` picks. The idle servers are kept in list order in a heap of their own.
  */
 import type { Pod } from "../../kubelet/pod.js";
+import { LeastCostHeap } from "./least-cost-heap.js";
 import { ShortestExpectedDelayBalancer } from "./sed.js";
 
 export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
+  /** Listed servers of positive weight with no active connection, by list position alone. */
+  private readonly idle = new LeastCostHeap();
+
+  override update(endpoints: readonly Pod[]): void {
+    this.idle.reset(endpoints.length);
+    super.update(endpoints);
+  }
+
   protected override choose(): Pod | null {
-    let least: Pod | null = null;
-    let loh = 0;
-    for (const pod of this.endpoints) {
-      const w = this.weight(pod);
-      if (w === 0) continue;
-      if (this.conns.active.get(pod) === 0) return pod;
-      const doh = this.expectedDelay(pod);
-      if (least === null || loh * w > doh * this.weight(least)) {
-        least = pod;
-        loh = doh;
-      }
-    }
-    return least;
+    return this.idle.size > 0 ? this.endpoints[this.idle.top()] : super.choose();
+  }
+
+  protected override place(pod: Pod, p: number): void {
+    super.place(pod, p);
+    if (this.weight(pod) > 0 && this.conns.active.get(pod) === 0) this.idle.set(p, 0, 1);
+    else this.idle.remove(p);
   }
 }

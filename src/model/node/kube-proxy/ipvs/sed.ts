@@ -8,10 +8,8 @@ import type { Pod } from "../../kubelet/pod.js";
 import { ConnectionScheduler } from "./connection-table.js";
 
 export class ShortestExpectedDelayBalancer extends ConnectionScheduler {
-  protected choose(): Pod | null {
-    return this.leastWeighted(this.expectedDelay);
-  }
-
   /** ip_vs_sed_dest_overhead: the incoming connection counted too. */
-  protected readonly expectedDelay = (pod: Pod): number => this.conns.active.get(pod) + 1;
+  protected cost(pod: Pod): number {
+    return this.conns.active.get(pod) + 1;
+  }
 }

@@ -7,7 +7,7 @@ import type { Pod } from "../../kubelet/pod.js";
 import { ConnectionScheduler } from "./connection-table.js";
 
 export class WeightedLeastConnectionsBalancer extends ConnectionScheduler {
-  protected choose(): Pod | null {
-    return this.leastWeighted(this.overhead);
+  protected cost(pod: Pod): number {
+    return this.overhead(pod);
   }
 }
