@@ -13,7 +13,8 @@ import type { TaskResult } from "../experiment/run.js";
 import type { Shard } from "../experiment/tasks.js";
 import { StagedFolder, writeFileAtomic } from "../report/atomic.js";
 import { checkTarget, inspectTarget, TargetError } from "../report/target.js";
-import { addDerivedReports, assembleReports, REPORT_FILES, runJson, TASKS_DIR, type RunMeta } from "../report/write.js";
+import { addDerivedReports, assembleReports, reportFiles, runJson, TASKS_DIR, type RunMeta } from "../report/write.js";
+import { reportedMetrics } from "../report/columns.js";
 import { reportPointer } from "./report-command.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
@@ -147,7 +148,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
   stage.commit();
 
   const summary = finished.flatMap((r) => r.summary);
-  const aggregate = aggregateRows(summary, exp.settingColumns, outcome.stopReasons, opts.confidence);
+  const aggregate = aggregateRows(summary, exp.settingColumns, outcome.stopReasons, opts.confidence, reportedMetrics(scenario));
   if (opts.json) {
     process.stdout.write(JSON.stringify(aggregate, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
   } else if (!opts.quiet) {
@@ -155,7 +156,8 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     console.log(single ? summaryTable(summary) : aggregateTable(aggregate, exp.settingColumns, exp.points.length > 1));
     if (!single) console.log(`\nmean ± half-width of the ${opts.confidence * 100}% confidence interval over the replications`);
     const wallMs = performance.now() - started;
-    const files = [...REPORT_FILES, "run.json", ...derived.written.filter((f) => !(REPORT_FILES as readonly string[]).includes(f))];
+    const csv = reportFiles(scenario);
+    const files = [...csv, "run.json", ...derived.written.filter((f) => !csv.includes(f))];
     console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${files.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);
     console.log(reportPointer(out));
   }

@@ -1,6 +1,6 @@
 /**
  * From summary rows to what a decision needs: aggregate.csv (per point, policy and Service, each
- * headline metric's mean, standard deviation and Student-t interval over the replications) and
+ * headline metric's (and the scenario's topology metrics') mean, standard deviation and Student-t interval over the replications) and
  * paired.csv (each policy's per-replication difference from the baseline, with its paired-t
  * interval: the policies of one replication share their random numbers, so the pairs cancel noise).
  */
@@ -44,13 +44,19 @@ function groupRows(summary: readonly Row[], settingColumns: readonly string[]): 
  * order), each headline metric as `<metric>_mean`, `_sd`, `_ci_low`, `_ci_high` over the replications
  * where the value exists.
  */
-export function aggregateRows(summary: readonly Row[], settingColumns: readonly string[], stopReasons: readonly StopReason[], confidence: number): Row[] {
+export function aggregateRows(
+  summary: readonly Row[],
+  settingColumns: readonly string[],
+  stopReasons: readonly StopReason[],
+  confidence: number,
+  metrics: readonly string[] = HEADLINE_METRICS,
+): Row[] {
   const out: Row[] = [];
   for (const [point, groups] of groupRows(summary, settingColumns)) {
     for (const g of groups) {
       const rows = [...g.byReplication.values()];
       const row: Row = { ...g.key, policy: g.policy, service: g.service, replications: rows.length, stop_reason: stopReasons[point] ?? "fixed", confidence };
-      for (const m of HEADLINE_METRICS) {
+      for (const m of metrics) {
         const e = estimate(rows.map((r) => Number(r[m])), confidence);
         row[`${m}_mean`] = e.mean;
         row[`${m}_sd`] = e.sd;
@@ -68,7 +74,14 @@ export function aggregateRows(summary: readonly Row[], settingColumns: readonly 
  * over the replications both ran: the mean difference (policy - baseline), its paired-t interval
  * and whether that excludes 0.
  */
-export function pairedRows(summary: readonly Row[], settingColumns: readonly string[], policies: readonly PolicyName[], baseline: PolicyName, confidence: number): Row[] {
+export function pairedRows(
+  summary: readonly Row[],
+  settingColumns: readonly string[],
+  policies: readonly PolicyName[],
+  baseline: PolicyName,
+  confidence: number,
+  metrics: readonly string[] = HEADLINE_METRICS,
+): Row[] {
   const out: Row[] = [];
   for (const groups of groupRows(summary, settingColumns).values()) {
     const services = [...new Set(groups.map((g) => g.service))];
@@ -76,7 +89,7 @@ export function pairedRows(summary: readonly Row[], settingColumns: readonly str
       const of = (policy: string) => groups.find((g) => g.policy === policy && g.service === service);
       const base = of(baseline);
       if (!base) continue;
-      for (const m of HEADLINE_METRICS) {
+      for (const m of metrics) {
         for (const policy of policies) {
           const other = of(policy);
           if (policy === baseline || !other) continue;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Cluster } from "../model/cluster.js";
 import { POD_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Row } from "../report/columns.js";
 import { appendFileTo, CsvFileWriter } from "../report/csv.js";
-import { keyCells, podRows, summaryRows, timeseriesRow, type RunKey } from "../report/rows.js";
+import { keyCells, podRows, summaryRows, timeseriesRow, zoneRows, type RunKey } from "../report/rows.js";
 import { writeFileAtomic } from "../report/atomic.js";
 import type { PolicyName, Scenario } from "../scenario/types.js";
 
@@ -39,6 +39,8 @@ export interface TaskResult extends TaskKey {
   wallMs: number;
   /** The task's summary.csv rows, numbers at full precision (aggregates are computed from these). */
   summary: Row[];
+  /** The task's zones.csv rows (none unless the nodes are in zones): a few per run, so they travel here too. */
+  zones: Row[];
 }
 
 /** The task's file name stem: `p<point>-r<replication>-<policy>`. */
@@ -102,6 +104,7 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
     events: cluster.sim.eventCount,
     wallMs: performance.now() - started,
     summary: summaryRows(cluster, key),
+    zones: zoneRows(cluster, key),
   };
   writeFileAtomic(taskPart(dir, id, "json"), encodeResult(result));
   return result;
@@ -114,7 +117,8 @@ export function encodeResult(r: TaskResult): string {
 
 export function decodeResult(text: string): TaskResult {
   const r = JSON.parse(text) as TaskResult;
-  for (const row of r.summary) for (const k in row) if (row[k] === null) row[k] = NaN;
+  r.zones ??= []; // a task file from before zones.csv
+  for (const row of [...r.summary, ...r.zones]) for (const k in row) if (row[k] === null) row[k] = NaN;
   return r;
 }
 

@@ -35,7 +35,7 @@ import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
 import { PodNetwork } from "./node/pod-network.js";
-import { createBalancer, followsEndpoints, type BalancerContext } from "./policies.js";
+import { createBalancer, followsEndpoints, withSessionAffinity, type BalancerContext } from "./policies.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
 
@@ -77,6 +77,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Each pod's IP, by pod id. */
   private readonly podIps: number[] = [];
   private readonly podAddress = (pod: Pod): number => this.podIps[pod.id];
+  /** The zones' names, in order of first mention in cluster.zones; empty without zones. */
+  readonly zoneNames: string[];
+  /** Each zone-list entry's zone index. */
+  private readonly zoneCycle: number[];
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
@@ -108,12 +112,16 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.network = new PodNetwork(s.cluster.network);
     this.balancerContext = { streams: this.streams, clock: this.sim, powerOfTwo: s.powerOfTwo, podAddress: this.podAddress };
     this.nodeLifecycle = new NodeLifecycleController(this.sim, s.cluster.nodeMonitorGracePeriod);
+    this.zoneNames = [...new Set(s.cluster.zones)];
+    this.zoneCycle = s.cluster.zones.map((z) => this.zoneNames.indexOf(z));
     this.services = s.services.map((spec, i) => new Service(i, spec));
     this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
+    const zoneOf = (node: number) => this.nodes[node].zone;
     this.controllers = this.services.map(
-      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice)),
+      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice), zoneOf),
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
+    if (this.zoned) for (const m of this.metrics) m.zones(this.zoneNames.length);
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
       for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, `static:${svc.name}`, this.balancerContext));
@@ -162,17 +170,30 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
           network: this.streams.stream(`host-unreachable:${tag}`),
         },
         (client) => this.route(client, service.index),
+        {
+          drops: (client) => followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[service.index].drops,
+          zoned: this.zoned,
+          crossZoneRoundTrip: 2 * s.cluster.network.crossZoneLatency,
+        },
         this.network,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
       );
       // Client processes are pods of their node, started before the scenario's workloads.
-      for (const client of wl.clients) client.ip = this.ipam.allocate(client.node);
+      for (const client of wl.clients) {
+        client.ip = this.ipam.allocate(client.node);
+        client.zone = this.nodes[client.node].zone;
+      }
       this.workloads.push(wl);
     }
   }
 
+
+  /** Whether the nodes are in zones (cluster.zones). */
+  get zoned(): boolean {
+    return this.zoneCycle.length > 0;
+  }
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
@@ -245,9 +266,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
 
   // --- nodes -----------------------------------------------------------------------------------
 
+  /** Node i is in zones[i mod zones.length] (nodes added later too). */
   private addNode(): Node {
     const index = this.nodes.length;
-    const balancers = this.services.map((svc) => createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext));
+    const zone = this.zoned ? this.zoneCycle[index % this.zoneCycle.length] : -1;
+    const balancers = this.services.map((svc) => withSessionAffinity(createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext), svc, this.policy, this.sim));
     const proxy = new KubeProxy(
       this.sim,
       index,
@@ -255,8 +278,9 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.streams.stream(`watch:node-${index}`),
       balancers,
       this.streams.stream(`watch-background:node-${index}`),
+      zone,
     );
-    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`));
+    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);
     this.nodes.push(node);
     return node;
   }
@@ -297,6 +321,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
+    pod.zone = node.zone;
     this.podsByName.set(pod.name, pod);
     node.addPod(pod);
     if (warm) pod.startWarm();
@@ -317,7 +342,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   }
 
   attemptEnded(a: Attempt, outcome: Outcome): void {
-    a.client.workload.attemptEnded(a, outcome);
+    a.client.workload.deliver(a, outcome);
   }
 
   armTimeout(a: Attempt, finishAt: number): void {

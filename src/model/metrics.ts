@@ -242,6 +242,16 @@ export class ServiceMetrics {
   private inSystem = 0;
   private lastChange: number;
   private readonly end: number;
+  /** Measured attempts sent to a pod, counted only when the nodes are in zones (see `zones`). */
+  routedAttempts = 0;
+  /** Of those, sent to a pod in another zone than the client's. */
+  crossZoneAttempts = 0;
+  /** Per zone: measured attempts its clients sent to a pod, those that left the zone, those its pods were sent. */
+  zoneSent = new Float64Array(0);
+  zoneSentAway = new Float64Array(0);
+  zoneReceived = new Float64Array(0);
+  /** Measured attempts whose SYN the client's node DROPped: internalTrafficPolicy Local, no local endpoint. */
+  noLocalEndpointDrops = 0;
 
   constructor(
     readonly serviceName: string,
@@ -279,6 +289,29 @@ export class ServiceMetrics {
   intervalOf(t: number): number {
     const i = Math.floor((t - this.start) / this.interval);
     return i < 0 ? 0 : i >= this.intervals ? this.intervals - 1 : i;
+  }
+
+  /** Counts the traffic of `count` zones from now on. */
+  zones(count: number): void {
+    this.zoneSent = new Float64Array(count);
+    this.zoneSentAway = new Float64Array(count);
+    this.zoneReceived = new Float64Array(count);
+  }
+
+  /** An attempt went to a pod: from the client's zone to the pod's. */
+  routed(a: Attempt, from: number, to: number): void {
+    if (!a.measured) return;
+    this.routedAttempts++;
+    this.zoneSent[from]++;
+    this.zoneReceived[to]++;
+    if (from !== to) {
+      this.crossZoneAttempts++;
+      this.zoneSentAway[from]++;
+    }
+  }
+
+  noLocalEndpoint(a: Attempt): void {
+    if (a.measured) this.noLocalEndpointDrops++;
   }
 
   arrived(a: Attempt): void {

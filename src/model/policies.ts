@@ -19,6 +19,8 @@ import { IpvsVirtualServer } from "./node/kube-proxy/ipvs/virtual-server.js";
 import { WeightedLeastConnectionsBalancer } from "./node/kube-proxy/ipvs/wlc.js";
 import { WeightedRoundRobinBalancer } from "./node/kube-proxy/ipvs/wrr.js";
 import { RandomBalancer } from "./node/kube-proxy/random.js";
+import { ClientIpAffinity } from "./node/kube-proxy/session-affinity.js";
+import type { Service } from "./api/service.js";
 import type { Pod } from "./node/kubelet/pod.js";
 
 export type { Balancer } from "./node/kube-proxy/balancer.js";
@@ -74,6 +76,21 @@ export function createBalancer(policy: PolicyName, scope: string, ctx: BalancerC
     default:
       return new RandomBalancer(ctx.streams.stream(`pick:${scope}`));
   }
+}
+
+/**
+ * A node's balancer for a Service with sessionAffinity ClientIP: kube-proxy's modes honour it; the
+ * client-side balancers (power-of-two, static-upstream) do not go through the Service's virtual IP.
+ */
+export function withSessionAffinity(balancer: Balancer, service: Service, policy: PolicyName, clock: { readonly now: number }): Balancer {
+  const config = service.spec.sessionAffinityConfig;
+  if (config === null || service.spec.sessionAffinity !== "ClientIP" || !isKubeProxyMode(policy)) return balancer;
+  return new ClientIpAffinity(balancer, config.clientIP.timeoutSeconds, clock);
+}
+
+/** Whether the policy is one of kube-proxy's modes (iptables, nftables, IPVS), not a client-side balancer. */
+export function isKubeProxyMode(policy: PolicyName): boolean {
+  return policy !== "power-of-two" && policy !== "static-upstream";
 }
 
 /** Whether the policy follows kube-proxy's view of the endpoints (false: a list fixed at the start). */

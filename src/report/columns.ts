@@ -3,7 +3,7 @@
  * with spreadsheet users (stable order, units in names); the README documents each column and a
  * test keeps the two in step.
  */
-import { HEADLINE_METRICS } from "../scenario/types.js";
+import { HEADLINE_METRICS, type Scenario } from "../scenario/types.js";
 
 export interface Column {
   name: string;
@@ -43,10 +43,6 @@ export const SUMMARY_COLUMNS: Column[] = [
   col("drop_rate", "dropped / requests"),
   ...DROPS("requests"),
   col("retries", "retry attempts made for the measured requests, transparent ones included"),
-  col("retries_transparent", "of those, gRPC transparent retries of attempts that never left the client (retries.transparent), not counted against retries.count"),
-  col("retries_denied", "retries the retry budget refused (Envoy's upstream_rq_retry_overflow): the request ended with the failure it would have retried"),
-  col("retries_exhausted", "requests that failed for good on an outcome they retry, with all retries.count retries spent"),
-  col("rescued", "requests answered after at least one failed attempt: what the retries bought"),
   col("latency_mean_ms", "mean latency of answered requests, from arrival to answer including retries, ms"),
   col("latency_p50_ms", "median latency, ms (histogram: within 1% relative error)"),
   col("latency_p90_ms", "90th percentile latency, ms"),
@@ -60,6 +56,49 @@ export const SUMMARY_COLUMNS: Column[] = [
   col("pods_in_skew", "pods the load skew is computed over"),
   col("events", "simulation events processed in the run (all services)"),
 ];
+
+/** summary.csv's columns for a cluster whose nodes are in zones (cluster.zones), after the others. */
+export const ZONE_SUMMARY_COLUMNS: Column[] = [
+  col("cross_zone_requests", "measured request attempts sent to a pod in another zone than the client's"),
+  col("cross_zone_share", "cross_zone_requests over the measured attempts sent to a pod (0: all stayed in their zone)"),
+];
+
+/** summary.csv's column for a scenario with a Service of internalTrafficPolicy Local, after the others. */
+export const LOCAL_POLICY_SUMMARY_COLUMNS: Column[] = [
+  col("no_local_endpoint_drops", "measured attempts whose new connection the client's node DROPped for want of a local endpoint (internalTrafficPolicy Local); their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
+];
+
+/** summary.csv's columns for a scenario whose clients retry (retries.count > 0 or retries.transparent), after the others. */
+export const RETRY_SUMMARY_COLUMNS: Column[] = [
+  col("retries_transparent", "of the retries, gRPC transparent retries of attempts that never left the client (retries.transparent), not counted against retries.count"),
+  col("retries_denied", "retries the retry budget refused (Envoy's upstream_rq_retry_overflow): the request ended with the failure it would have retried"),
+  col("retries_exhausted", "requests that failed for good on an outcome they retry, with all retries.count retries spent"),
+  col("rescued", "requests answered after at least one failed attempt: what the retries bought"),
+];
+
+/** Whether any workload retries, or a sweep sets retries: summary.csv then says which retries were spent. */
+export const retries = (s: Scenario): boolean =>
+  s.workload.some((w) => w.retries.count > 0 || w.retries.transparent) ||
+  s.sweep.some((axis) => ("zip" in axis ? axis.zip : [axis]).some((p) => p.path.includes("retries")));
+
+/** Whether the scenario's nodes are in zones (summary.csv gains the zone columns, and zones.csv is written). */
+export const isZoned = (s: Scenario): boolean => s.cluster.zones.length > 0;
+const usesLocalPolicy = (s: Scenario): boolean => s.services.some((svc) => svc.internalTrafficPolicy === "Local");
+
+/** summary.csv's columns for a scenario: the standard ones, then the topology and retry columns it needs (none for most). */
+export function summaryColumns(s: Scenario): Column[] {
+  return [
+    ...SUMMARY_COLUMNS,
+    ...(isZoned(s) ? ZONE_SUMMARY_COLUMNS : []),
+    ...(usesLocalPolicy(s) ? LOCAL_POLICY_SUMMARY_COLUMNS : []),
+    ...(retries(s) ? RETRY_SUMMARY_COLUMNS : []),
+  ];
+}
+
+/** The summary metrics aggregate.csv and paired.csv give statistics of: the headline ones, plus the topology ones the scenario reports. */
+export function reportedMetrics(s: Scenario): string[] {
+  return [...HEADLINE_METRICS, ...(isZoned(s) ? ["cross_zone_share"] : []), ...(usesLocalPolicy(s) ? ["no_local_endpoint_drops"] : [])];
+}
 
 export const POD_COLUMNS: Column[] = [
   ...RUN_KEY,
@@ -120,14 +159,36 @@ const STAT_SUFFIXES: [string, string][] = [
   ["ci_high", "high end of the confidence interval of the mean"],
 ];
 
-export const AGGREGATE_COLUMNS: Column[] = [
-  ...POINT_KEY,
-  col("policy", "balancing policy"),
+/** aggregate.csv's columns when it aggregates `metrics` (reportedMetrics). */
+export function aggregateColumns(metrics: readonly string[]): Column[] {
+  return [
+    ...POINT_KEY,
+    col("policy", "balancing policy"),
+    col("service", "Service the workload calls"),
+    col("replications", "replications aggregated (runs of this policy at this point)"),
+    col("stop_reason", "why replications stopped: fixed (the count asked for), precise (the interval reached the target), max (the maximum was reached first)"),
+    col("confidence", "confidence level of the intervals, e.g. 0.95"),
+    ...metrics.flatMap((m) => STAT_SUFFIXES.map(([suffix, doc]) => col(`${m}_${suffix}`, `${m}: ${doc}`))),
+  ];
+}
+
+export const AGGREGATE_COLUMNS: Column[] = aggregateColumns(HEADLINE_METRICS);
+
+/** zones.csv (written when the nodes are in zones): one row per run, Service and zone. */
+export const ZONE_COLUMNS: Column[] = [
+  ...RUN_KEY,
   col("service", "Service the workload calls"),
-  col("replications", "replications aggregated (runs of this policy at this point)"),
-  col("stop_reason", "why replications stopped: fixed (the count asked for), precise (the interval reached the target), max (the maximum was reached first)"),
-  col("confidence", "confidence level of the intervals, e.g. 0.95"),
-  ...HEADLINE_METRICS.flatMap((m) => STAT_SUFFIXES.map(([suffix, doc]) => col(`${m}_${suffix}`, `${m}: ${doc}`))),
+  col("zone", "zone name (cluster.zones)"),
+  col("nodes", "nodes in the zone at the end of the run (nodes that failed included)"),
+  col("clients", "the Service's clients on the zone's nodes"),
+  col("pods", "the Service's pods ever placed in the zone"),
+  col("sent", "measured request attempts the zone's clients sent to a pod"),
+  col("sent_cross_zone", "of those, sent to a pod in another zone"),
+  col("cross_zone_share", "sent_cross_zone / sent (empty when sent is 0)"),
+  col("received", "measured request attempts sent to the zone's pods, from any zone"),
+  col("received_share", "received over all the measured attempts sent to a pod: the zone's share of the load"),
+  col("ready_s", "seconds the zone's pods were Ready endpoints during the measured window, summed over its pods, s"),
+  col("received_per_ready_rps", "requests that reached the zone's pods per pod-second Ready: the load on each of its pods, requests per second (empty without a Ready pod)"),
 ];
 
 export const PAIRED_COLUMNS: Column[] = [

@@ -6,7 +6,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { AGGREGATE_COLUMNS, COMPARE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS } from "./columns.js";
+import {
+  AGGREGATE_COLUMNS,
+  COMPARE_COLUMNS,
+  LOCAL_POLICY_SUMMARY_COLUMNS,
+  RETRY_SUMMARY_COLUMNS,
+  PAIRED_COLUMNS,
+  POD_COLUMNS,
+  SUMMARY_COLUMNS,
+  TIMESERIES_COLUMNS,
+  ZONE_COLUMNS,
+  ZONE_SUMMARY_COLUMNS,
+} from "./columns.js";
 import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL } from "./wide.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -17,7 +28,8 @@ const missing = (names: readonly string[], mentioned: (name: string) => boolean)
 
 describe("README.md", () => {
   for (const [file, columns] of [
-    ["summary.csv", SUMMARY_COLUMNS],
+    ["summary.csv", [...SUMMARY_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS, ...RETRY_SUMMARY_COLUMNS]],
+    ["zones.csv", ZONE_COLUMNS],
     ["pods.csv", POD_COLUMNS],
     ["timeseries.csv", TIMESERIES_COLUMNS],
     ["aggregate.csv", AGGREGATE_COLUMNS],

@@ -78,8 +78,55 @@ export function summaryRows(cluster: Cluster, key: RunKey): Row[] {
       pods_in_skew: loads.length,
       events: cluster.sim.eventCount,
     });
+    // The topology columns (summaryColumns decides which are written).
+    if (cluster.zoned) {
+      row.cross_zone_requests = m.crossZoneAttempts;
+      row.cross_zone_share = m.routedAttempts > 0 ? m.crossZoneAttempts / m.routedAttempts : NaN;
+    }
+    row.no_local_endpoint_drops = m.noLocalEndpointDrops;
     return row;
   });
+}
+
+/** zones.csv: one row per Service and zone (none when the nodes are in no zone). */
+export function zoneRows(cluster: Cluster, key: RunKey): Row[] {
+  if (!cluster.zoned) return [];
+  const rows: Row[] = [];
+  cluster.services.forEach((svc, s) => {
+    const m = cluster.metrics[s];
+    cluster.zoneNames.forEach((zone, z) => {
+      let ready = 0;
+      let received = 0;
+      let pods = 0;
+      for (const pod of cluster.pods) {
+        if (pod.zone !== z || !svc.selects(pod)) continue;
+        pods++;
+        const w = cluster.podWindow.get(pod);
+        if (w === undefined) continue;
+        ready += w.ready;
+        received += w.received;
+      }
+      let clients = 0;
+      for (const wl of cluster.workloads) if (wl.service === svc) for (const c of wl.clients) if (c.zone === z) clients++;
+      rows.push(
+        Object.assign(keyCells(key), {
+          service: svc.name,
+          zone,
+          nodes: cluster.nodes.filter((n) => n.zone === z).length,
+          clients,
+          pods,
+          sent: m.zoneSent[z],
+          sent_cross_zone: m.zoneSentAway[z],
+          cross_zone_share: m.zoneSent[z] > 0 ? m.zoneSentAway[z] / m.zoneSent[z] : NaN,
+          received: m.zoneReceived[z],
+          received_share: m.routedAttempts > 0 ? m.zoneReceived[z] / m.routedAttempts : NaN,
+          ready_s: ready,
+          received_per_ready_rps: ready > 0 ? received / ready : NaN,
+        }),
+      );
+    });
+  });
+  return rows;
 }
 
 /** One row per pod ever created. */

@@ -1,6 +1,6 @@
 /**
  * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv and
- * timeseries.csv assembled from the task files in grid order, aggregate.csv and paired.csv
+ * timeseries.csv assembled from the task files in grid order (and zones.csv for zoned nodes), aggregate.csv and paired.csv
  * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
  * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
@@ -11,10 +11,11 @@ import type { Experiment, Point } from "../experiment/experiment.js";
 import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
 import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
+import type { Scenario } from "../scenario/types.js";
 import { SVCSIM_VERSION } from "../version.js";
 import type { Derived, DeriveOptions } from "./generate.js";
 import { reportMarker } from "./target.js";
-import { AGGREGATE_COLUMNS, PAIRED_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "./columns.js";
+import { aggregateColumns, isZoned, PAIRED_COLUMNS, POD_COLUMNS, reportedMetrics, summaryColumns, TIMESERIES_COLUMNS, withSettings, ZONE_COLUMNS, type Column, type Row } from "./columns.js";
 import { appendFileTo, CsvFileWriter } from "./csv.js";
 
 /** What the reports need to know of an experiment (a merge rebuilds it from a shard's run.json). */
@@ -25,6 +26,11 @@ export const TASKS_DIR = "tasks";
 
 /** The CSV files of a complete results folder, in the order the README lists them. */
 export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv"] as const;
+
+/** The CSV files a scenario's results folder holds: REPORT_FILES, and zones.csv when its nodes are in zones. */
+export function reportFiles(s: Scenario): string[] {
+  return [...REPORT_FILES, ...(isZoned(s) ? ["zones.csv"] : [])];
+}
 
 function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row>): void {
   const w = new CsvFileWriter(path, columns, { header: true });
@@ -44,10 +50,12 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
   const tasks = join(dir, TASKS_DIR);
   const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
   const summary = results.flatMap((r) => r.summary);
-  writeTable(join(dir, "summary.csv"), cols(SUMMARY_COLUMNS), summary);
-  writeTable(join(dir, "aggregate.csv"), cols(AGGREGATE_COLUMNS), aggregateRows(summary, exp.settingColumns, stopReasons, confidence));
+  const metrics = reportedMetrics(exp.scenario);
+  writeTable(join(dir, "summary.csv"), cols(summaryColumns(exp.scenario)), summary);
+  writeTable(join(dir, "aggregate.csv"), cols(aggregateColumns(metrics)), aggregateRows(summary, exp.settingColumns, stopReasons, confidence, metrics));
   const { policies, compare } = exp.scenario;
-  writeTable(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence));
+  writeTable(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence, metrics));
+  if (isZoned(exp.scenario)) writeTable(join(dir, "zones.csv"), cols(ZONE_COLUMNS), results.flatMap((r) => r.zones));
   const buf = Buffer.allocUnsafe(1 << 20);
   for (const part of TASK_PARTS) {
     const path = join(dir, `${part}.csv`);
@@ -92,7 +100,7 @@ export interface RunMeta {
  * (with the files it wrote there, so that --force and --resume recognise the folder).
  */
 export function runJson(exp: ReportContext, results: readonly TaskResult[], meta: RunMeta): string {
-  const files = meta.complete && !meta.shard ? [...REPORT_FILES, "run.json"] : ["run.json", TASKS_DIR];
+  const files = meta.complete && !meta.shard ? [...reportFiles(exp.scenario), "run.json"] : ["run.json", TASKS_DIR];
   const doc = {
     ...reportMarker(files),
     svcsim: SVCSIM_VERSION,

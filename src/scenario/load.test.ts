@@ -95,7 +95,7 @@ describe("--set", () => {
   it("applies before validation, and a bad value names the --set that gave it, not the file", () => {
     const e = errorOf(() => parseScenario(MIN, "m.yaml", { set: ["deployments[0].pod.concurrency=-2", "cluster.nodez=4", "workload.0={service: web}"] }));
     expect(e.problems).toEqual([
-      '--set cluster.nodez=4: cluster.nodez: unknown field "nodez" (did you mean "nodes"?): found 4; allowed: kubernetesVersion, featureGates, kubelet, nodes, clientWeights, proxy, network, endpointsBatchPeriod, nodeMonitorGracePeriod, horizontalPodAutoscaler, metricsServer',
+      '--set cluster.nodez=4: cluster.nodez: unknown field "nodez" (did you mean "nodes"?): found 4; allowed: kubernetesVersion, featureGates, kubelet, nodes, clientWeights, zones, proxy, network, endpointsBatchPeriod, nodeMonitorGracePeriod, horizontalPodAutoscaler, metricsServer',
       "--set deployments[0].pod.concurrency=-2: deployments[0].pod.concurrency: too small: found -2; allowed: an integer >= 1",
       "--set workload.0={service: web}: workload[0].arrivals: missing required field: found nothing; allowed: a mapping {type: poisson|constant|bursty|ramp, ...} (open-loop clients need arrivals)",
     ]);

@@ -29,6 +29,9 @@ import {
   ON_SIGTERM,
   PROBE_HANDLERS,
   HEADLINE_METRICS,
+  SESSION_AFFINITIES,
+  TRAFFIC_DISTRIBUTIONS,
+  TRAFFIC_POLICIES,
   POLICY_ALIASES,
   POLICY_NAMES,
   type PolicyName,
@@ -316,7 +319,12 @@ const networkSchema = obj({
   releasedPodIP: z.enum(["no-answer", "host-unreachable"], { error: "no-answer or host-unreachable" }).default("no-answer"),
   hostUnreachableAfter: distribution().default(dist("3s")), // Linux neighbour: mcast_solicit 3 x retrans_time 1 s
   latency: duration().default(0.00025), // ASSUMPTION: 0.25 ms one way, a round trip of 0.5 ms inside a zone
+  // ASSUMPTION: 0.5 ms more one way between zones of a region (a round trip of about 1 ms more, as
+  // the clouds' inter-zone latency is commonly measured); it counts only when cluster.zones is set.
+  crossZoneLatency: duration().default(0.0005),
 });
+
+const ZONES_WHAT = "a list of zone names (node i is in zones[i mod length]: the names once each spread the nodes round-robin, one name per node places each)";
 
 const clusterSchema = obj({
   kubernetesVersion: kubernetesVersion().default(DEFAULT_KUBERNETES_VERSION),
@@ -326,6 +334,7 @@ const clusterSchema = obj({
   clientWeights: z
     .array(z.number({ error: "a number >= 0" }).min(0, { error: "a number >= 0" }), { error: "a list of numbers >= 0, one per node" })
     .optional(), // default: all 1 (filled below, once nodes is known)
+  zones: z.array(labelValue().pipe(z.string().min(1, { error: "a non-empty zone name" })), { error: ZONES_WHAT }).default(() => []), // no zones
   proxy: proxySchema.prefault({}),
   network: networkSchema.prefault({}),
   endpointsBatchPeriod: duration().default(0), // EndpointSlice controller: batch period 0s
@@ -353,6 +362,9 @@ const clusterSchema = obj({
     const clb = isObj(c.kubelet) && isObj(c.kubelet.crashLoopBackOff) ? c.kubelet.crashLoopBackOff : undefined;
     if (clb && typeof clb.initial === "number" && typeof clb.max === "number" && clb.initial > clb.max) {
       fail(ctx, ["kubelet", "crashLoopBackOff", "initial"], clb.initial, "initial is longer than max", `a duration <= max (${clb.max}s)`);
+    }
+    if (Array.isArray(c.zones) && typeof c.nodes === "number" && c.zones.length > c.nodes) {
+      fail(ctx, ["zones"], c.zones, `${c.zones.length} zone entries for ${c.nodes} nodes`, `at most ${c.nodes} entries: ${ZONES_WHAT}`);
     }
     if (!Array.isArray(c.clientWeights) || typeof c.nodes !== "number") return;
     if (c.clientWeights.length !== c.nodes) {
@@ -385,7 +397,26 @@ const serviceSchema = obj({
   selector: labelMap("label selector key -> value"),
   // A selector that matches no pod at any time is an error (a typo, most likely) unless this says it is meant.
   allowEmpty: z.boolean({ error: "true or false" }).default(false),
-});
+  internalTrafficPolicy: z.enum(TRAFFIC_POLICIES, { error: "Cluster or Local" }).default("Cluster"), // core/v1 default Cluster
+  // Unset: no preference. PreferClose from v1.31 (beta, on by default), PreferSameZone/PreferSameNode from v1.34.
+  trafficDistribution: z
+    .preprocess((x) => (x === "none" ? null : x), z.enum(TRAFFIC_DISTRIBUTIONS, { error: `one of ${TRAFFIC_DISTRIBUTIONS.join(", ")}, or ${NONE_WORDS}` }).nullable())
+    .default(null),
+  sessionAffinity: z.enum(SESSION_AFFINITIES, { error: "None or ClientIP" }).default("None"),
+  sessionAffinityConfig: obj({
+    // core/v1 DefaultClientIPServiceAffinitySeconds: 10800 (3 h); validation allows 1..86400.
+    clientIP: obj({ timeoutSeconds: int(1, "an integer from 1 to 86400 (seconds)").max(86400, { error: "an integer from 1 to 86400 (seconds)" }).default(10800) }).prefault({}),
+  })
+    .nullable()
+    .optional(),
+})
+  .superRefine((v, ctx) => {
+    // apis/core/validation: the config belongs to ClientIP affinity only (null: not set, as run.json writes it).
+    if (v.sessionAffinityConfig != null && v.sessionAffinity !== "ClientIP") {
+      fail(ctx, ["sessionAffinityConfig"], v.sessionAffinityConfig, "sessionAffinityConfig is set but sessionAffinity is not ClientIP", "sessionAffinity: ClientIP with it, or no sessionAffinityConfig");
+    }
+  })
+  .transform((v) => ({ ...v, sessionAffinityConfig: v.sessionAffinity === "ClientIP" ? (v.sessionAffinityConfig ?? { clientIP: { timeoutSeconds: 10800 } }) : null }));
 
 /** Probe defaults: SetDefaults_Probe (period 10s, timeout 1s, failure 3, success 1, initial delay 0). */
 const probeFields = {
@@ -1145,6 +1176,17 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
   if (typeof baseline === "string" && policies.length > 0 && !policies.includes(baseline)) {
     fail(ctx, ["compare", "baseline"], baseline, "the baseline is not one of the policies run", `one of ${policies.join(", ")}`);
   }
+
+  // Service fields by Kubernetes version.
+  const version = isObj(raw.cluster) ? parseKubernetesVersion(raw.cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION) : undefined;
+  services.forEach((v, i) => {
+    if (!isObj(v)) return;
+    const td = v.trafficDistribution;
+    const since = td === "PreferClose" ? "1.31" : td === "PreferSameZone" || td === "PreferSameNode" ? "1.34" : undefined;
+    if (since !== undefined && version !== undefined && Number(version.split(".")[1]) < Number(since.split(".")[1])) {
+      fail(ctx, ["services", i, "trafficDistribution"], td, `trafficDistribution ${td} is on by default from Kubernetes ${since}, but kubernetesVersion is ${version}`, `kubernetesVersion "${since}" or later, or ${NONE_WORDS}`);
+    }
+  });
 
   // Interval within the measured window.
   if (num(raw.interval) !== undefined && num(raw.duration) !== undefined && (raw.interval as number) > (raw.duration as number)) {

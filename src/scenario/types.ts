@@ -85,6 +85,11 @@ export interface NetworkSpec {
   hostUnreachableAfter: DistributionSpec;
   /** One-way packet latency between a client and a pod, seconds: how long a server's FIN takes to arrive. */
   latency: number;
+  /**
+   * What crossing zones adds to the one-way latency, seconds: each round trip to a pod in another
+   * zone adds twice this to the request's latency (a new connection's handshake is one more).
+   */
+  crossZoneLatency: number;
 }
 
 export interface ClusterSpec {
@@ -95,6 +100,12 @@ export interface ClusterSpec {
   nodes: number;
   /** Relative share of the clients on each node (length = nodes); default all 1. */
   clientWeights: number[];
+  /**
+   * The nodes' zones (topology.kubernetes.io/zone): node i is in zones[i mod zones.length], so a
+   * list of the zone names spreads the nodes round-robin and a list with one name per node places
+   * each. Empty: no zones.
+   */
+  zones: string[];
   proxy: ProxySpec;
   network: NetworkSpec;
   /** EndpointSlice controller batch period, seconds (default 0). */
@@ -127,11 +138,27 @@ export interface MetricsServerSpec {
   resolution: number;
 }
 
+export type TrafficPolicy = "Cluster" | "Local";
+export const TRAFFIC_POLICIES: readonly TrafficPolicy[] = ["Cluster", "Local"];
+/** spec.trafficDistribution (PreferClose is the older name of PreferSameZone). */
+export type TrafficDistribution = "PreferClose" | "PreferSameZone" | "PreferSameNode";
+export const TRAFFIC_DISTRIBUTIONS: readonly TrafficDistribution[] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
+export type SessionAffinity = "None" | "ClientIP";
+export const SESSION_AFFINITIES: readonly SessionAffinity[] = ["None", "ClientIP"];
+
 export interface ServiceSpec {
   name: string;
   selector: Record<string, string>;
   /** A selector that matches no pod at any time is an error unless this is true (then its requests end as no-endpoints). */
   allowEmpty: boolean;
+  /** Cluster: any endpoint; Local: only endpoints on the client's node, and none there drops the traffic. */
+  internalTrafficPolicy: TrafficPolicy;
+  /** null: no preference (every endpoint). */
+  trafficDistribution: TrafficDistribution | null;
+  /** ClientIP: each node's rules send a client back to the endpoint it last reached, until the timeout. */
+  sessionAffinity: SessionAffinity;
+  /** With ClientIP: how long a client's affinity lasts after its last new connection (default 10,800 s); null with None. */
+  sessionAffinityConfig: { clientIP: { timeoutSeconds: number } } | null;
 }
 
 /** How the kubelet probes: an HTTP GET the app answers like any request, or a TCP connect the kernel answers. */

@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { EndpointSlice, type EndpointConditions } from "./endpoint-slice.js";
 import type { Pod } from "../node/kubelet/pod.js";
-import { Service } from "./service.js";
+import { PLAIN_SERVICE, Service } from "./service.js";
 
-const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false });
+const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false, ...PLAIN_SERVICE });
 const ep = (id: number, ready: boolean, serving: boolean, terminating: boolean): EndpointConditions => ({
   pod: { id } as Pod,
   ready,
@@ -29,7 +29,7 @@ describe("EndpointSlice.usable", () => {
 describe("Service.selects", () => {
   it("needs every selector label, with the same value", () => {
     const pod = (labels: Record<string, string>) => ({ labels }) as unknown as Pod;
-    const svc = new Service(0, { name: "s", selector: { app: "web", tier: "front" }, allowEmpty: false });
+    const svc = new Service(0, { name: "s", selector: { app: "web", tier: "front" }, allowEmpty: false, ...PLAIN_SERVICE });
     expect(svc.selects(pod({ app: "web", tier: "front", version: "v2" }))).toBe(true);
     expect(svc.selects(pod({ app: "web" }))).toBe(false);
     expect(svc.selects(pod({ app: "web", tier: "back" }))).toBe(false);

@@ -13,6 +13,14 @@ export interface EndpointConditions {
   /** The pod's readiness, whether or not it is terminating. */
   readonly serving: boolean;
   readonly terminating: boolean;
+  /** Topology hints (hints.forZones / forNodes) the controller set for trafficDistribution; absent: none. */
+  readonly hints?: EndpointHints;
+}
+
+/** The controller sets at most one zone and one node per endpoint: its own (trafficdist.go). -1: none. */
+export interface EndpointHints {
+  readonly forZone: number;
+  readonly forNode: number;
 }
 
 /** One published version of a Service's endpoints; immutable once made. */
@@ -37,9 +45,16 @@ export class EndpointSlice {
   }
 }
 
-/** A pod's endpoint conditions as the EndpointSlice controller writes them. */
-export function conditionsOf(pod: Pod): EndpointConditions {
-  return { pod, ready: pod.ready && !pod.terminating, serving: pod.ready, terminating: pod.terminating };
+/**
+ * A pod's endpoint conditions as the EndpointSlice controller writes them, with the hints its
+ * trafficDistribution asks for (`hintsFor`, or none).
+ */
+export function conditionsOf(pod: Pod, hintsFor?: (pod: Pod) => EndpointHints | undefined): EndpointConditions {
+  const ready = pod.ready && !pod.terminating;
+  const c = { pod, ready, serving: pod.ready, terminating: pod.terminating };
+  // trafficdist.go hints only Ready endpoints.
+  const hints = ready && hintsFor !== undefined ? hintsFor(pod) : undefined;
+  return hints === undefined ? c : { ...c, hints };
 }
 
 export function sameConditions(a: readonly EndpointConditions[], b: readonly EndpointConditions[]): boolean {

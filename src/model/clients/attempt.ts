@@ -9,6 +9,7 @@ import type { Balancer, CloseKind } from "../node/kube-proxy/balancer.js";
 import type { Connection } from "./connection.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
+import type { Outcome } from "../../scenario/types.js";
 
 /** Attempt.flags: this attempt is a counted retry, holding one of its client's active retries. */
 export const HOLDS_RETRY = 1;
@@ -42,6 +43,11 @@ export class Attempt {
   slot = -1;
   doneEvent: EventId = NO_EVENT;
   timeoutEvent: EventId = NO_EVENT;
+  /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
+  transit = 0;
+  /** An outcome on its way back from another zone (see transit), and the event that brings it. */
+  arriving: Outcome = "ok";
+  deliverEvent: EventId = NO_EVENT;
 
   constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
     this.init(client, arrival, number, measured, sentAt);
@@ -64,6 +70,8 @@ export class Attempt {
     this.slot = -1;
     this.doneEvent = NO_EVENT;
     this.timeoutEvent = NO_EVENT;
+    this.transit = 0;
+    this.deliverEvent = NO_EVENT;
     return this;
   }
 }

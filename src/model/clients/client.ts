@@ -20,6 +20,8 @@ export class Client {
   active = 0;
   /** Its requests whose counted retry is pending or under way (Envoy's active retries). */
   retrying = 0;
+  /** Its node's zone (index into the cluster's zones), -1 without zones. */
+  zone = -1;
   constructor(
     readonly node: number,
     readonly workload: Workload,

@@ -27,6 +27,8 @@ const TIMEOUT = 2;
 const CONNECT_FAILED = 3;
 /** A closed-loop client has thought long enough: it sends its next request. */
 const THINK_DONE = 4;
+/** An outcome from a pod in another zone reaches the client. */
+const DELIVER = 5;
 
 /** How a client holds its connections (workload `connections.mode`). */
 const PER_REQUEST = 0;
@@ -40,6 +42,16 @@ function closeKindOf(outcome: Outcome): CloseKind {
 
 /** Where a client's new connections are balanced: its node's kube-proxy view, or a static proxy. */
 export type Router = (client: Client) => Balancer;
+
+/** What the cluster's topology does to a workload's traffic. */
+export interface WorkloadTopology {
+  /** Whether the client's node's rules DROP its new connections (internalTrafficPolicy Local, no local endpoint). */
+  drops(client: Client): boolean;
+  /** Whether nodes are in zones: only then are zones compared and crossings counted. */
+  readonly zoned: boolean;
+  /** What one round trip to a pod in another zone adds, seconds. */
+  readonly crossZoneRoundTrip: number;
+}
 
 export interface WorkloadRandom {
   /** Open-loop arrivals; null for closed-loop clients. */
@@ -76,6 +88,7 @@ export class Workload implements EventHandler {
     clientNodes: readonly number[],
     private readonly random: WorkloadRandom,
     private readonly route: Router,
+    private readonly topology: WorkloadTopology,
     private readonly network: PodNetwork,
     private readonly metrics: ServiceMetrics,
     /** Arrivals in [measureFrom, arrivalsEnd) are measured; none arrive after arrivalsEnd. */
@@ -118,6 +131,10 @@ export class Workload implements EventHandler {
       const now = sim.now;
       if (!client.alive || now >= this.arrivalsEnd) return;
       this.arrive(client, now);
+    } else if (kind === DELIVER) {
+      const a = payload as Attempt;
+      a.deliverEvent = NO_EVENT;
+      this.attemptEnded(a, a.arriving); // an attempt that ends first cancels its delivery
     } else if (kind === RETRY) {
       const a = payload as Attempt;
       // A backoff that reached the request's deadline (with a per-try timeout) ends it there.
@@ -163,6 +180,7 @@ export class Workload implements EventHandler {
       a.connection = reused;
       a.failedHow = reused.failedHow;
       reused.carry(this.maxRequests);
+      if (this.topology.zoned) this.cross(a, reused.pod, 1);
       // A connection still waiting for an answer to its SYN: the request shares the connect's fate.
       if (reused.failedHow === CLOSE_UNANSWERED) this.awaitConnect(a, reused.pod, reused.connectFailsAt);
       else this.handleOffer(a, reused.pod, reused.pod.offerOnConnection(a, reused.container));
@@ -171,15 +189,21 @@ export class Workload implements EventHandler {
     const balancer = this.route(client);
     let pod = balancer.pick(client.ip);
     if (pod === null) {
-      this.attemptEnded(a, "no-endpoints");
+      if (this.topology.drops(client)) this.dropped(a);
+      else this.attemptEnded(a, "no-endpoints");
       return;
     }
+    // A new connection: its handshake is one more round trip.
+    const zoned = this.topology.zoned;
+    if (zoned) a.transit = this.transit(a, pod, 2);
     let code = pod.offer(a);
     // A static nginx upstream moves on to its next server when a connection is refused.
     for (let tries = balancer.nextUpstreamTries; code === REFUSED && tries > 0; tries--) {
       pod = balancer.pick(client.ip)!;
+      if (zoned) a.transit = this.transit(a, pod, 2);
       code = pod.offer(a);
     }
+    if (zoned) this.metrics.routed(a, client.zone, pod.zone);
     // Every attempt passes through the node's connection table, a refused or unanswered one too.
     const unanswered = code === UNREACHABLE || code === RELEASED;
     const failedHow = code === REFUSED ? CLOSE_REFUSED : unanswered ? CLOSE_UNANSWERED : null;
@@ -227,8 +251,31 @@ export class Workload implements EventHandler {
     return this.sim.now + Math.min(this.spec.connectTimeout, answer);
   }
 
+  /**
+   * The node's rules DROP the SYN (internalTrafficPolicy Local without a local endpoint): nothing
+   * answers, and the client's connect gives up at its connect timeout unless its timeout comes first.
+   */
+  private dropped(a: Attempt): void {
+    this.metrics.noLocalEndpoint(a);
+    this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
+  }
+
+  /**
+   * What an attempt to `pod` adds to its latency: nothing in the client's zone, else `roundTrips`
+   * round trips between zones (2 on a new connection, whose handshake is one, 1 on an open one).
+   */
+  private transit(a: Attempt, pod: Pod, roundTrips: number): number {
+    return a.client.zone === pod.zone ? 0 : roundTrips * this.topology.crossZoneRoundTrip;
+  }
+
+  /** An attempt on an open connection to `pod`: counted, with its transit set before the pod sees it. */
+  private cross(a: Attempt, pod: Pod, roundTrips: number): void {
+    a.transit = this.transit(a, pod, roundTrips);
+    this.metrics.routed(a, a.client.zone, pod.zone);
+  }
+
   /** The attempt waits on a connect nobody accepts: `unreachable` when it fails, `timeout` if the client gives up first. */
-  private awaitConnect(a: Attempt, pod: Pod, failAt: number): void {
+  private awaitConnect(a: Attempt, pod: Pod | null, failAt: number): void {
     a.pod = pod;
     const now = this.sim.now;
     const timeoutAt = this.attemptDeadline(a);
@@ -239,10 +286,20 @@ export class Workload implements EventHandler {
   private handleOffer(a: Attempt, pod: Pod, code: number): void {
     if (code === ACCEPTED) return;
     a.pod = pod;
-    if (code === REFUSED) this.attemptEnded(a, "refused");
-    else if (code === OVERLOADED) this.attemptEnded(a, "overload");
-    else if (code === CLOSED) this.attemptEnded(a, "reset");
+    if (code === REFUSED) this.deliver(a, "refused");
+    else if (code === OVERLOADED) this.deliver(a, "overload");
+    else if (code === CLOSED) this.deliver(a, "reset");
     else this.armTimeout(a, Infinity); // UNREACHABLE on an established connection: only a timeout ends it
+  }
+
+  /** An outcome from the pod: it reaches the client now, or after the round trip from another zone. */
+  deliver(a: Attempt, outcome: Outcome): void {
+    if (a.transit === 0) {
+      this.attemptEnded(a, outcome);
+      return;
+    }
+    a.arriving = outcome;
+    a.deliverEvent = this.sim.schedule(this.sim.now + a.transit, this, DELIVER, a);
   }
 
   /**
@@ -259,8 +316,9 @@ export class Workload implements EventHandler {
     return this.random.retries.perTryTimeout === Infinity ? Infinity : a.arrival + this.spec.timeout;
   }
 
-  /** Keeps the attempt's timeout event only if its deadline comes before its work is done. */
-  armTimeout(a: Attempt, finishAt: number): void {
+  /** Keeps the attempt's timeout event only if its deadline comes before its answer arrives. */
+  armTimeout(a: Attempt, workDoneAt: number): void {
+    const finishAt = workDoneAt + a.transit;
     let deadline = this.attemptDeadline(a);
     // An established connection to a dead node: the client's kernel retransmits until tcp_retries2.
     if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, Math.min(deadline, a.sentAt + RETRANSMIT_TIMEOUT));
@@ -283,6 +341,10 @@ export class Workload implements EventHandler {
     if (a.timeoutEvent !== NO_EVENT) {
       this.sim.cancel(a.timeoutEvent);
       a.timeoutEvent = NO_EVENT;
+    }
+    if (a.deliverEvent !== NO_EVENT) {
+      this.sim.cancel(a.deliverEvent);
+      a.deliverEvent = NO_EVENT;
     }
     const now = this.sim.now;
     if (outcome !== "ok" && a.measured && a.pod !== null) a.pod.dropped++;

@@ -1,10 +1,12 @@
 /**
  * The EndpointSlice controller: for each Service, the selected pods with their conditions,
  * republished (after the batch period) whenever one changes; every watching kube-proxy is told.
- * Source: pkg/controller/endpointslice (batch period 0 s by default).
+ * With a trafficDistribution it hints each Ready endpoint for its own zone (and, for PreferSameNode,
+ * its own node). Source: pkg/controller/endpointslice (batch period 0 s by default),
+ * staging/src/k8s.io/endpointslice/trafficdist/trafficdist.go (the hints).
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
-import { conditionsOf, EndpointSlice, sameConditions } from "../api/endpoint-slice.js";
+import { conditionsOf, EndpointSlice, sameConditions, type EndpointHints } from "../api/endpoint-slice.js";
 import type { Service } from "../api/service.js";
 import type { Pod } from "../node/kubelet/pod.js";
 
@@ -16,14 +18,29 @@ export class EndpointSliceController implements EventHandler {
   private readonly pods: Pod[] = [];
   private syncPending = false;
   current: EndpointSlice;
+  /** The hints each Ready endpoint gets, or undefined without a trafficDistribution. */
+  private readonly hintsFor: ((pod: Pod) => EndpointHints | undefined) | undefined;
 
   constructor(
     private readonly sim: Simulation,
     readonly service: Service,
     private readonly batchPeriod: number,
     private readonly publish: SliceListener,
+    /** A node's zone, -1 for a node without one. */
+    zoneOf: (node: number) => number = () => -1,
   ) {
     this.current = new EndpointSlice(service, 0, []);
+    const td = service.spec.trafficDistribution;
+    // PreferClose and PreferSameZone hint the endpoint's zone; PreferSameNode its node as well. An
+    // endpoint without a zone gets no zone hint, which makes every node's kube-proxy ignore the zone hints.
+    this.hintsFor =
+      td === null
+        ? undefined
+        : (pod) => {
+            const forZone = zoneOf(pod.node);
+            const forNode = td === "PreferSameNode" ? pod.node : -1;
+            return forZone < 0 && forNode < 0 ? undefined : { forZone, forNode };
+          };
   }
 
   /** A pod was created: it joins the slice if the Service selects it. */
@@ -45,7 +62,7 @@ export class EndpointSliceController implements EventHandler {
 
   /** Computes the slice now, without publishing (the steady state a run starts from). */
   syncNow(): EndpointSlice {
-    const endpoints = this.pods.map(conditionsOf);
+    const endpoints = this.pods.map((pod) => conditionsOf(pod, this.hintsFor));
     if (!sameConditions(endpoints, this.current.endpoints)) {
       this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints);
     }

@@ -4,7 +4,8 @@
  * controller notices (control-plane/node-lifecycle-controller.ts). A cordoned node (kubectl cordon,
  * drain) takes no new pods; what already runs there stays. Cordoning does not touch kube-proxy:
  * its /healthz, which load balancers check, fails only for a node being deleted or tainted
- * ToBeDeletedByClusterAutoscaler (KEP-3836), neither of which svcsim models yet.
+ * ToBeDeletedByClusterAutoscaler (KEP-3836), neither of which svcsim models yet. A node may be in
+ * a zone (cluster.zones), which its pods and clients share.
  */
 import type { RandomStream } from "../../random/index.js";
 import type { KubeProxy } from "./kube-proxy/kube-proxy.js";
@@ -24,6 +25,8 @@ export class Node {
     readonly proxy: KubeProxy,
     /** Phases of the kubelet's lease renewals and the controller's checks. */
     readonly rng: RandomStream,
+    /** Its zone (topology.kubernetes.io/zone), an index into the cluster's zones; -1 for none. */
+    readonly zone = -1,
   ) {}
 
   /** A pod is placed here. */

@@ -11,7 +11,7 @@ import type { Balancer } from "./balancer.js";
 import { EndpointSlice } from "../../api/endpoint-slice.js";
 import { KubeProxy } from "./kube-proxy.js";
 import type { Pod } from "../kubelet/pod.js";
-import { Service } from "../../api/service.js";
+import { PLAIN_SERVICE, Service } from "../../api/service.js";
 
 class RecordingBalancer implements Balancer {
   updates: Array<[number, number]> = [];
@@ -27,7 +27,7 @@ class RecordingBalancer implements Balancer {
   readonly nextUpstreamTries = 0;
 }
 
-const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false });
+const service = new Service(0, { name: "web", selector: { app: "web" }, allowEmpty: false, ...PLAIN_SERVICE });
 const slice = (generation: number, ready: number) =>
   new EndpointSlice(
     service,

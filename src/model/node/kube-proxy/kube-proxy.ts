@@ -12,6 +12,7 @@ import type { RandomStream } from "../../../random/index.js";
 import type { EndpointSlice } from "../../api/endpoint-slice.js";
 import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
+import { categorizeEndpoints, type NodeTopology } from "./topology.js";
 
 /** One Service as this node's rules have it. */
 export class ServiceView {
@@ -25,6 +26,11 @@ export class ServiceView {
   endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
   lastDelivery = 0;
+  /**
+   * The rules DROP new connections instead of balancing them: internalTrafficPolicy Local with
+   * endpoints elsewhere but none on this node. (No endpoints at all REJECTs: the balancer is empty.)
+   */
+  drops = false;
 
   constructor(readonly balancer: Balancer) {}
 }
@@ -47,6 +53,8 @@ export class KubeProxy implements EventHandler, Runnable {
   readonly views: ServiceView[];
   alive = true;
   private readonly runner: BoundedFrequencyRunner;
+  /** This node and its zone, as the endpoints' topology is judged from. */
+  private readonly at: NodeTopology;
 
   constructor(
     private readonly sim: Simulation,
@@ -56,7 +64,10 @@ export class KubeProxy implements EventHandler, Runnable {
     balancers: Balancer[],
     /** Watch latencies of the other Services' changes (a stream of their own). */
     private readonly backgroundRng: RandomStream,
+    /** The node's zone (its topology.kubernetes.io/zone label), -1 for none. */
+    zone = -1,
   ) {
+    this.at = { node, zone };
     this.views = balancers.map((b) => new ServiceView(b));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
@@ -130,10 +141,15 @@ export class KubeProxy implements EventHandler, Runnable {
     }
   }
 
+  /** Writes a slice's endpoints, as this node's policies and topology filter them, into the Service's rules. */
   private apply(slice: EndpointSlice): void {
-    const view = this.views[slice.service.index];
+    const service = slice.service;
+    const view = this.views[service.index];
     view.generation = slice.generation;
     view.endpoints = slice.usable.length;
-    view.balancer.update(slice.usable);
+    const c = categorizeEndpoints(slice, service, this.at);
+    const endpoints = service.usesLocalEndpoints ? c.local! : c.cluster!;
+    view.drops = endpoints.length === 0 && c.hasAnyEndpoints;
+    view.balancer.update(endpoints);
   }
 }

@@ -69,6 +69,8 @@ export class Pod implements EventHandler, ProbeTarget {
   containerStartedAt = -Infinity;
   /** Restarts of the container (restartCount). */
   restarts = 0;
+  /** Its node's zone (index into the cluster's zones), -1 without zones. */
+  zone = -1;
   /** When the latest exited container finished (-1: none has), the one CrashLoopBackOff looks at. */
   private lastExitAt = -1;
   /** The exit the pending restart was backed off for (-1: a restart without backoff). */
