@@ -10,9 +10,14 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  writeAtomically(path, (tmp) => writeFileSync(tmp, data));
+}
+
+/** Has `write` fill a temporary file beside `path`, then renames it over `path`. */
+export function writeAtomically(path: string, write: (tmp: string) => void): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, data);
+  write(tmp);
   renameSync(tmp, path);
 }
 

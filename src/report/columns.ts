@@ -68,6 +68,19 @@ export const LOCAL_POLICY_SUMMARY_COLUMNS: Column[] = [
   col("no_local_endpoint_drops", "measured attempts whose new connection the client's node DROPped for want of a local endpoint (internalTrafficPolicy Local); their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
 ];
 
+/** The values a scenario's sweep gives the paths `matches` accepts (swept paths in `--set` syntax). */
+function sweptValues(s: Scenario, matches: (path: string) => boolean): unknown[] {
+  return s.sweep.flatMap((axis) => ("zip" in axis ? axis.zip : [axis])).flatMap((p) => (matches(p.path) ? p.values : []));
+}
+
+/** Whether the scenario's nodes are in zones at some point (summary.csv gains the zone columns, and zones.csv is written). */
+export const isZoned = (s: Scenario): boolean =>
+  s.cluster.zones.length > 0 || sweptValues(s, (p) => /^cluster\.zones\b/.test(p)).some((v) => !(Array.isArray(v) && v.length === 0));
+
+/** Whether a Service has internalTrafficPolicy Local at some point. */
+const usesLocalPolicy = (s: Scenario): boolean =>
+  s.services.some((svc) => svc.internalTrafficPolicy === "Local") || sweptValues(s, (p) => /internalTrafficPolicy$/.test(p)).includes("Local");
+
 /** summary.csv's columns for a scenario whose clients retry (retries.count > 0 or retries.transparent), after the others. */
 export const RETRY_SUMMARY_COLUMNS: Column[] = [
   col("retries_transparent", "of the retries, gRPC transparent retries of attempts that never left the client (retries.transparent), not counted against retries.count"),
@@ -78,12 +91,7 @@ export const RETRY_SUMMARY_COLUMNS: Column[] = [
 
 /** Whether any workload retries, or a sweep sets retries: summary.csv then says which retries were spent. */
 export const retries = (s: Scenario): boolean =>
-  s.workload.some((w) => w.retries.count > 0 || w.retries.transparent) ||
-  s.sweep.some((axis) => ("zip" in axis ? axis.zip : [axis]).some((p) => p.path.includes("retries")));
-
-/** Whether the scenario's nodes are in zones (summary.csv gains the zone columns, and zones.csv is written). */
-export const isZoned = (s: Scenario): boolean => s.cluster.zones.length > 0;
-const usesLocalPolicy = (s: Scenario): boolean => s.services.some((svc) => svc.internalTrafficPolicy === "Local");
+  s.workload.some((w) => w.retries.count > 0 || w.retries.transparent) || sweptValues(s, (p) => p.includes("retries")).length > 0;
 
 /** summary.csv's columns for a scenario: the standard ones, then the topology and retry columns it needs (none for most). */
 export function summaryColumns(s: Scenario): Column[] {

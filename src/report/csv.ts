@@ -9,8 +9,11 @@
 import { stringify as stringifyStream } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
-import type { Column, Row } from "./columns.js";
+import type { Column } from "./columns.js";
 import type { CsvLocale } from "./locale.js";
+
+/** One row's cells by column name. */
+type Cells = Readonly<Record<string, string | number | null | undefined>>;
 
 /** Significant digits kept: below the 15 a spreadsheet keeps, and enough for any figure here. */
 const DIGITS = 9;
@@ -27,7 +30,7 @@ export function formatCell(value: string | number | null | undefined, locale: Cs
 }
 
 /** One table: a header row of the column names, then each row's cells in column order. */
-export function toCsv(columns: readonly Column[], rows: readonly Readonly<Record<string, string | number | null | undefined>>[], locale: CsvLocale = "en"): string {
+export function toCsv(columns: readonly Column[], rows: readonly Cells[], locale: CsvLocale = "en"): string {
   const names = columns.map((c) => c.name);
   const records = rows.map((row) => names.map((name) => formatCell(row[name], locale)));
   return stringify([names, ...records], { record_delimiter: "unix", delimiter: locale === "de" ? ";" : "," });
@@ -41,23 +44,26 @@ export function toCsv(columns: readonly Column[], rows: readonly Readonly<Record
 export class CsvFileWriter {
   private readonly fd: number;
   private readonly names: string[];
-  private readonly stringifier = stringifyStream({ record_delimiter: "unix" });
+  private readonly stringifier: ReturnType<typeof stringifyStream>;
+  private readonly locale: CsvLocale;
   private pending: string[] = [];
   private pendingLength = 0;
   rows = 0;
 
   /** Opens `path` for writing (`append` keeps what is there); `header` writes the column names first. */
-  constructor(path: string, columns: readonly Column[], opts: { header: boolean; append?: boolean }) {
+  constructor(path: string, columns: readonly Column[], opts: { header: boolean; append?: boolean; locale?: CsvLocale }) {
     this.names = columns.map((c) => c.name);
+    this.locale = opts.locale ?? "en";
+    this.stringifier = stringifyStream({ record_delimiter: "unix", delimiter: this.locale === "de" ? ";" : "," });
     this.fd = openSync(path, opts.append ? "a" : "w");
     // With a data listener the stream is flowing and emits each record synchronously on write().
     this.stringifier.on("data", (chunk: Buffer | string) => this.buffer(String(chunk)));
     if (opts.header) this.stringifier.write(this.names);
   }
 
-  write(row: Row): void {
+  write(row: Cells): void {
     const cells = new Array<string>(this.names.length);
-    for (let i = 0; i < cells.length; i++) cells[i] = formatCell(row[this.names[i]]);
+    for (let i = 0; i < cells.length; i++) cells[i] = formatCell(row[this.names[i]], this.locale);
     this.stringifier.write(cells);
     this.rows++;
   }
@@ -79,6 +85,16 @@ export class CsvFileWriter {
     writeSync(this.fd, this.pending.join(""));
     this.pending = [];
     this.pendingLength = 0;
+  }
+}
+
+/** Writes a whole table to `path` as it goes (no text of the whole file is built). */
+export function writeCsvFile(path: string, columns: readonly Column[], rows: Iterable<Cells>, locale: CsvLocale = "en"): void {
+  const w = new CsvFileWriter(path, columns, { header: true, locale });
+  try {
+    for (const row of rows) w.write(row);
+  } finally {
+    w.close();
   }
 }
 

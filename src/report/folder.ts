@@ -61,6 +61,8 @@ export function parseTable(file: string, text: string): Table {
   const locale = detectLocale(text);
   let columns: string[] = [];
   let template: TableRow = {};
+  // Text cells repeat (scenario, service, policy on every row): each distinct text is kept once.
+  const texts = new Map<string, string>();
   // Each record becomes its row as it is read, so the raw records never pile up.
   const toRow = (cells: string[]): TableRow | null => {
     if (columns.length === 0) {
@@ -69,7 +71,15 @@ export function parseTable(file: string, text: string): Table {
       return null; // the header
     }
     const row: TableRow = { ...template };
-    for (let i = 0; i < columns.length; i++) row[columns[i]] = parseCell(cells[i] ?? "", columns[i], locale);
+    for (let i = 0; i < columns.length; i++) {
+      const cell = parseCell(cells[i] ?? "", columns[i], locale);
+      if (typeof cell !== "string") row[columns[i]] = cell;
+      else {
+        const kept = texts.get(cell);
+        if (kept === undefined) texts.set(cell, cell);
+        row[columns[i]] = kept ?? cell;
+      }
+    }
     return row;
   };
   const options = { delimiter: locale === "de" ? ";" : ",", relax_column_count: false, on_record: toRow };

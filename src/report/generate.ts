@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SVCSIM_VERSION } from "../version.js";
 import { DEFAULT_REPORT_FILES, GENERATOR, readReportMarker } from "./target.js";
-import { writeFileAtomic } from "./atomic.js";
+import { writeAtomically, writeFileAtomic } from "./atomic.js";
 import type { CsvLocale } from "./locale.js";
-import { toCsv } from "./csv.js";
+import { toCsv, writeCsvFile } from "./csv.js";
 import { ReportInputError } from "./errors.js";
 import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder, type Table } from "./folder.js";
 import { buildReport, type BuildOptions } from "./html/build.js";
@@ -79,8 +79,8 @@ export async function deriveReports(dir: string, options: DeriveOptions = {}): P
   const series = folder.tables.get("timeseries.csv");
   if (series) {
     const wide = wideTimeseries(series, folder.run?.scenario?.policies ?? []);
-    const text = toCsv(wide.columns, wide.rows, locale);
-    writeFileAtomic(join(dir, "timeseries_wide.csv"), text);
+    // Streamed to the file: its text for 10^6 intervals would be ~150 MB.
+    writeAtomically(join(dir, "timeseries_wide.csv"), (tmp) => writeCsvFile(tmp, wide.columns, wide.rows, locale));
     folder.tables.set("timeseries_wide.csv", { file: "timeseries_wide.csv", columns: wide.columns.map((c) => c.name), rows: wide.rows, locale });
     written.push("timeseries_wide.csv");
   }

@@ -15,8 +15,8 @@ import type { Scenario } from "../scenario/types.js";
 import { SVCSIM_VERSION } from "../version.js";
 import type { Derived, DeriveOptions } from "./generate.js";
 import { reportMarker } from "./target.js";
-import { aggregateColumns, isZoned, PAIRED_COLUMNS, POD_COLUMNS, reportedMetrics, summaryColumns, TIMESERIES_COLUMNS, withSettings, ZONE_COLUMNS, type Column, type Row } from "./columns.js";
-import { appendFileTo, CsvFileWriter } from "./csv.js";
+import { aggregateColumns, isZoned, PAIRED_COLUMNS, POD_COLUMNS, reportedMetrics, summaryColumns, TIMESERIES_COLUMNS, withSettings, ZONE_COLUMNS, type Column } from "./columns.js";
+import { appendFileTo, writeCsvFile } from "./csv.js";
 
 /** What the reports need to know of an experiment (a merge rebuilds it from a shard's run.json). */
 export type ReportContext = Pick<Experiment, "scenario" | "settingColumns" | "hash" | "overrides"> & { points: Pick<Point, "index" | "settings">[] };
@@ -32,15 +32,6 @@ export function reportFiles(s: Scenario): string[] {
   return [...REPORT_FILES, ...(isZoned(s) ? ["zones.csv"] : [])];
 }
 
-function writeTable(path: string, columns: readonly Column[], rows: Iterable<Row>): void {
-  const w = new CsvFileWriter(path, columns, { header: true });
-  try {
-    for (const row of rows) w.write(row);
-  } finally {
-    w.close();
-  }
-}
-
 /**
  * Assembles the CSV reports in `dir` from the finished tasks (`results`, in grid order) whose
  * files are in `dir/tasks`, then removes the task files. Every file depends on the stored results
@@ -51,15 +42,15 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
   const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
   const summary = results.flatMap((r) => r.summary);
   const metrics = reportedMetrics(exp.scenario);
-  writeTable(join(dir, "summary.csv"), cols(summaryColumns(exp.scenario)), summary);
-  writeTable(join(dir, "aggregate.csv"), cols(aggregateColumns(metrics)), aggregateRows(summary, exp.settingColumns, stopReasons, confidence, metrics));
+  writeCsvFile(join(dir, "summary.csv"), cols(summaryColumns(exp.scenario)), summary);
+  writeCsvFile(join(dir, "aggregate.csv"), cols(aggregateColumns(metrics)), aggregateRows(summary, exp.settingColumns, stopReasons, confidence, metrics));
   const { policies, compare } = exp.scenario;
-  writeTable(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence, metrics));
-  if (isZoned(exp.scenario)) writeTable(join(dir, "zones.csv"), cols(ZONE_COLUMNS), results.flatMap((r) => r.zones));
+  writeCsvFile(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence, metrics));
+  if (isZoned(exp.scenario)) writeCsvFile(join(dir, "zones.csv"), cols(ZONE_COLUMNS), results.flatMap((r) => r.zones));
   const buf = Buffer.allocUnsafe(1 << 20);
   for (const part of TASK_PARTS) {
     const path = join(dir, `${part}.csv`);
-    writeTable(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
+    writeCsvFile(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
     const fd = openSync(path, "a");
     try {
       for (const r of results) appendFileTo(fd, taskPart(tasks, r.id, part), buf);
