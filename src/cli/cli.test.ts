@@ -36,8 +36,8 @@ describe("svcsim run", () => {
     const b = join(tmp, "b");
     execFileSync(process.execPath, [bin, "run", file, "--out", a, "--quiet"]);
     execFileSync(process.execPath, [bin, "run", file, "--out", b, "--quiet"]);
-    expect(readdirSync(a).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "report.html", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
-    for (const f of ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "timeseries_wide.csv"]) {
+    expect(readdirSync(a).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "report.html", "rollouts.csv", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
+    for (const f of ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "rollouts.csv", "timeseries_wide.csv"]) {
       expect(readFileSync(join(a, f), "utf8")).toBe(readFileSync(join(b, f), "utf8"));
     }
     const summary = readFileSync(join(a, "summary.csv"), "utf8").trim().split("\n");
@@ -239,7 +239,7 @@ describe("--force never destroys what svcsim did not write", () => {
     const dir = project();
     expect(svcsimIn(dir, "run", "s.yaml", "--quiet").status).toBe(0);
     const run = JSON.parse(readFileSync(join(dir, "results", "small", "run.json"), "utf8"));
-    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html"] });
+    expect(run).toMatchObject({ generator: "svcsim", version: expect.any(String), files: ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "rollouts.csv", "run.json", "timeseries_wide.csv", "report.html"] });
     expect(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force").status).toBe(0);
     writeFileSync(join(dir, "results", "small", "notes.txt"), "mine");
     refused(svcsimIn(dir, "run", "s.yaml", "--quiet", "--force"), 'results/small: the reports folder also holds files svcsim did not write: found "notes.txt"');

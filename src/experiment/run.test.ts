@@ -48,7 +48,7 @@ describe("a task's time series", () => {
     const web = result.summary.find((r) => r.service === "web")!;
     expect(rows.slice(0, 17_280).reduce((s, r) => s + Number(r[8]), 0)).toBe(web.requests);
     expect(rows.slice(0, 17_280).reduce((s, r) => s + Number(r[10]), 0)).toBe(web.dropped);
-    expect(readdirSync(dir).sort()).toEqual([`${result.id}.json`, `${result.id}.pods.csv`, `${result.id}.timeseries.csv`]);
+    expect(readdirSync(dir).sort()).toEqual([`${result.id}.json`, `${result.id}.pods.csv`, `${result.id}.rollouts.csv`, `${result.id}.timeseries.csv`]);
   });
 
   it("completes a 300 s run sliced into 1 ms intervals", () => {

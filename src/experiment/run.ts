@@ -6,9 +6,9 @@
 import { closeSync, openSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Cluster } from "../model/cluster.js";
-import { POD_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Row } from "../report/columns.js";
+import { POD_COLUMNS, ROLLOUT_COLUMNS, TIMESERIES_COLUMNS, withSettings, type Column, type Row } from "../report/columns.js";
 import { appendFileTo, CsvFileWriter } from "../report/csv.js";
-import { keyCells, podRows, summaryRows, timeseriesRow, zoneRows, type RunKey } from "../report/rows.js";
+import { keyCells, podRows, rolloutRows, summaryRows, timeseriesRow, zoneRows, type RunKey } from "../report/rows.js";
 import { writeFileAtomic } from "../report/atomic.js";
 import type { PolicyName, Scenario } from "../scenario/types.js";
 
@@ -53,8 +53,14 @@ export function replicationSeed(scenario: Scenario, replication: number): number
   return scenario.seed + replication;
 }
 
-/** The files a task leaves in its folder (besides `<id>.json`): pods and time series rows, without header. */
-export const TASK_PARTS = ["pods", "timeseries"] as const;
+/** The files a task leaves in its folder (besides `<id>.json`): pods, time series and rollout rows, without header. */
+export const TASK_PARTS = ["pods", "timeseries", "rollouts"] as const;
+/** Each task part's columns (before the setting columns are inserted). */
+export const TASK_PART_COLUMNS: Readonly<Record<(typeof TASK_PARTS)[number], readonly Column[]>> = {
+  pods: POD_COLUMNS,
+  timeseries: TIMESERIES_COLUMNS,
+  rollouts: ROLLOUT_COLUMNS,
+};
 export const taskPart = (dir: string, id: string, part: (typeof TASK_PARTS)[number] | "json") => join(dir, `${id}.${part === "json" ? "json" : `${part}.csv`}`);
 
 /**
@@ -93,6 +99,9 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
   const pods = new CsvFileWriter(`${taskPart(dir, id, "pods")}.part`, withSettings(POD_COLUMNS, input.settingColumns), { header: false });
   for (const row of podRows(cluster, key)) pods.write(row);
   pods.close();
+  const rollouts = new CsvFileWriter(`${taskPart(dir, id, "rollouts")}.part`, withSettings(ROLLOUT_COLUMNS, input.settingColumns), { header: false });
+  for (const row of rolloutRows(cluster, key)) rollouts.write(row);
+  rollouts.close();
   for (const part of TASK_PARTS) renameSync(`${taskPart(dir, id, part)}.part`, taskPart(dir, id, part));
 
   const result: TaskResult = {

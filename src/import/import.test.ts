@@ -34,7 +34,7 @@ describe("svcsim import", () => {
       ["checkout", { app: "checkout" }],
       ["checkout-public", { app: "checkout" }],
     ]);
-    expect(s.services[1]).toMatchObject({ sessionAffinity: "ClientIP", sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } });
+    expect(s.services[1]).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", sessionAffinity: "ClientIP", sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } });
     expect(s.podDisruptionBudgets[0]).toMatchObject({ name: "checkout", selector: { app: "checkout" }, minAvailable: "75%", unhealthyPodEvictionPolicy: "AlwaysAllow" });
     const hpa = s.horizontalPodAutoscalers[0];
     expect(hpa).toMatchObject({ deployment: "checkout", minReplicas: 4, maxReplicas: 12 });
@@ -47,8 +47,7 @@ describe("svcsim import", () => {
     expect(text).toContain("# Not modelled: ConfigMap checkout-config");
     expect(text).not.toContain("ReplicaSet");
     expect(text).toMatch(/not modelled: istio-proxy/);
-    expect(text).toMatch(/# type LoadBalancer: svcsim models in-cluster clients/);
-    expect(text).toMatch(/# externalTrafficPolicy: Local not mapped/);
+    expect(text).toMatch(/# type LoadBalancer: the placeholder workload is of in-cluster clients/);
     expect(text).toMatch(/# metric Resource memory \(Utilization\) not modelled/);
     expect(text).toMatch(/# CPU request 500m/);
   });

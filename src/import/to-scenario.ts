@@ -282,7 +282,10 @@ class Importer {
     }
     const out: Obj = { name: this.name("Service", m, at), selector };
     const type = str(spec.type);
-    if (type !== undefined && type !== "ClusterIP") this.note(at, `type ${type}: svcsim models in-cluster clients of its ClusterIP${type === "ExternalName" ? "" : " (external load balancers and node ports are not modelled here)"}`);
+    if (type === "NodePort" || type === "LoadBalancer") {
+      out.type = type;
+      this.note(at, `type ${type}: the placeholder workload is of in-cluster clients; external clients reach it through the nodes${type === "LoadBalancer" ? " and the cloud load balancer (loadBalancer: its health checks)" : ""}`);
+    } else if (type !== undefined && type !== "ClusterIP") this.note(at, `type ${type} not modelled: read as a ClusterIP Service`);
     if (spec.clusterIP === "None") this.note(at, "a headless Service: its clients resolve the pods by DNS and pick one themselves; modelled as a ClusterIP balanced by kube-proxy");
     if (spec.sessionAffinity === "ClientIP") {
       out.sessionAffinity = "ClientIP";
@@ -298,7 +301,7 @@ class Importer {
       this.note(at, `trafficDistribution ${distribution} acts only on nodes in zones: set cluster.zones`);
     } else if (distribution !== undefined) this.note(at, `trafficDistribution ${distribution} not mapped`);
     const external = str(spec.externalTrafficPolicy);
-    if (external !== undefined && external !== "Cluster") this.note(at, `externalTrafficPolicy: ${external} not mapped`);
+    if (external === "Local" && out.type !== undefined) out.externalTrafficPolicy = "Local";
     this.services.push(out);
   }
 

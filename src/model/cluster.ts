@@ -6,7 +6,7 @@
  */
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
-import { RandomStreams } from "../random/index.js";
+import { RandomStreams, type RandomStream } from "../random/index.js";
 import type { PodOverride, PolicyName, Scenario } from "../scenario/types.js";
 import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
 import { overridePodSpec, PodTemplates, type PodTemplate } from "./api/pod-template.js";
@@ -14,7 +14,8 @@ import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
 import { createArrivals } from "./clients/arrivals.js";
 import type { Attempt } from "./clients/attempt.js";
-import { spreadClients, type Client } from "./clients/client.js";
+import { EXTERNAL_NODE, externalClientIp, spreadClients, type Client } from "./clients/client.js";
+import { LoadBalancer } from "./cloud-provider/load-balancer.js";
 import { RetryPolicy } from "./clients/retry-policy.js";
 import { Workload } from "./clients/workload.js";
 import { DaemonSet, type DaemonSetHost, type Revision } from "./control-plane/daemonset-controller.js";
@@ -36,12 +37,37 @@ import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
 import { PodNetwork } from "./node/pod-network.js";
 import { createBalancer, followsEndpoints, withSessionAffinity, type BalancerContext } from "./policies.js";
+import { RolloutRecord, RolloutWindow } from "./rollout-log.js";
 import { Timeline, type TimelineTarget } from "./timeline.js";
 import type { Outcome } from "../scenario/types.js";
 
 export { spreadClients };
 
 const TICK = 0;
+/** The next rollout of a series of successive ones is due: payload the series. */
+const NEXT_ROLLOUT = 1;
+
+/** A rollout event's series of successive rollouts (timeline `successive`, `pause`). */
+interface RolloutSeries {
+  owner: string;
+  version: string;
+  pod: PodOverride;
+  daemonSet: boolean;
+  successive: number;
+  pause: number;
+  /** Rollouts of the series started so far. */
+  done: number;
+}
+
+/**
+ * The version label of rollout k (0 first) of a series: a trailing number counts up ("1", "2", ...;
+ * "v2", "v3", ...), as the e2e test's VERSION does; other labels get a suffix ("blue", "blue-2", ...).
+ */
+export function nextVersion(version: string, k: number): string {
+  if (k === 0) return version;
+  const m = /^(.*?)(\d+)$/.exec(version);
+  return m !== null && m[2].length < 15 ? `${m[1]}${Number(m[2]) + k}` : `${version}-${k + 1}`;
+}
 
 export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, AutoscalerHost, EventHandler {
   readonly sim = new Simulation();
@@ -71,6 +97,16 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   private readonly nodeLifecycle: NodeLifecycleController;
   /** The shared nginx of `static-upstream`, one per Service. */
   private readonly staticUpstreams: Balancer[] = [];
+  /** Each Service's cloud load balancer (null unless it is of type LoadBalancer). */
+  readonly loadBalancers: (LoadBalancer | null)[];
+  /** External clients' picks of a node port, per Service (NodePort Services have no load balancer). */
+  private readonly nodePortRngs: RandomStream[];
+  /** Nodes' watches of their own node object (taints), one stream per node. */
+  private readonly nodeWatchRngs: RandomStream[] = [];
+  /** External client processes so far (their addresses are numbered). */
+  private externalClients = 0;
+  /** Whether the last external connection routed was DROPped by its node for want of a local endpoint. */
+  private externalDrop = false;
   private readonly timeline: Timeline;
   /** Pod and client addresses, per node. */
   private readonly ipam = new Ipam();
@@ -84,6 +120,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   readonly measureFrom: number;
   readonly end: number;
   rolloutsInProgress = 0;
+  /** Every rollout so far, in start order. */
+  readonly rollouts: RolloutRecord[] = [];
+  /** The series each owner's rollout under way belongs to. */
+  private readonly series = new Map<string, RolloutSeries>();
   private tickIndex = 0;
   /** Per-pod busy and Ready seconds over the measured window (counts keep growing while the drain finishes requests). */
   readonly podWindow = new Map<Pod, { busy: number; ready: number; received: number }>();
@@ -121,6 +161,8 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice), zoneOf),
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
+    this.loadBalancers = this.services.map((svc) => this.makeLoadBalancer(svc));
+    this.nodePortRngs = this.services.map((svc) => this.streams.stream(`node-port:${svc.name}`));
     if (this.zoned) for (const m of this.metrics) m.zones(this.zoneNames.length);
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
@@ -157,11 +199,12 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       seen.set(spec.service, k + 1);
       const tag = k === 0 ? spec.service : `${spec.service}#${k}`;
       const service = this.services.find((svc) => svc.name === spec.service)!;
+      const external = spec.from === "external";
       const wl = new Workload(
         this.sim,
         spec,
         service,
-        spreadClients(spec.clients.count, s.cluster.clientWeights),
+        external ? new Array<number>(spec.clients.count).fill(EXTERNAL_NODE) : spreadClients(spec.clients.count, s.cluster.clientWeights),
         {
           arrivals: spec.arrivals === null ? null : createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           clients: this.streams.stream(`clients:${tag}`),
@@ -169,9 +212,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
           network: this.streams.stream(`host-unreachable:${tag}`),
         },
-        (client) => this.route(client, service.index),
+        external ? (client) => this.routeExternal(client, service.index) : (client) => this.route(client, service.index),
         {
-          drops: (client) => followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[service.index].drops,
+          drops: external
+            ? () => this.externalDrop
+            : (client) => followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[service.index].drops,
           zoned: this.zoned,
           crossZoneRoundTrip: 2 * s.cluster.network.crossZoneLatency,
         },
@@ -182,6 +227,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       );
       // Client processes are pods of their node, started before the scenario's workloads.
       for (const client of wl.clients) {
+        if (external) {
+          client.ip = externalClientIp(this.externalClients++);
+          continue;
+        }
         client.ip = this.ipam.allocate(client.node);
         client.zone = this.nodes[client.node].zone;
       }
@@ -201,6 +250,46 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     return this.nodes[client.node].proxy.views[serviceIndex].balancer;
   }
 
+  /**
+   * An external client's new connection: the load balancer (or, for a NodePort Service, the
+   * client's own uniform pick) chooses a node, whose kube-proxy forwards it: to any endpoint under
+   * externalTrafficPolicy Cluster, to its own under Local. null: nothing answers (the node is down,
+   * or has no local endpoint and DROPs it while the Service has endpoints elsewhere).
+   */
+  private routeExternal(client: Client, serviceIndex: number): Balancer | null {
+    this.externalDrop = false;
+    if (!followsEndpoints(this.policy)) return this.staticUpstreams[serviceIndex];
+    const lb = this.loadBalancers[serviceIndex];
+    const index = lb !== null ? lb.pickNode() : this.nodePortRngs[serviceIndex].int(this.nodes.length);
+    const node = this.nodes[index];
+    // The connection enters the cluster at this node: its hop to the pod is what may cross zones.
+    client.zone = node.zone;
+    if (!node.alive) return null;
+    const view = node.proxy.views[serviceIndex];
+    const drops = view.external === null ? view.drops : view.externalDrops;
+    if (drops) {
+      this.externalDrop = true;
+      return null;
+    }
+    return view.external ?? view.balancer;
+  }
+
+  /** A LoadBalancer Service's load balancer, probing each node's kube-proxy as its traffic policy says. */
+  private makeLoadBalancer(svc: Service): LoadBalancer | null {
+    const spec = svc.spec.loadBalancer;
+    if (spec === null) return null;
+    const local = svc.spec.externalTrafficPolicy === "Local";
+    const s = svc.index;
+    return new LoadBalancer(
+      this.sim,
+      spec.healthCheck,
+      (node) => (local ? this.nodes[node].proxy.serviceHealthz(s) : this.nodes[node].proxy.healthz()),
+      this.streams.stream(`load-balancer:${svc.name}`),
+      this.streams.stream(`load-balancer-probes:${svc.name}`),
+      (node, healthy) => this.metrics[s].mark(this.sim.now, `${healthy ? "lb-healthy" : "lb-unhealthy"} node-${node}`),
+    );
+  }
+
   // --- running ---------------------------------------------------------------------------------
 
   /** Runs the scenario: warm-up, measured window, then a drain until every measured request has ended. */
@@ -211,6 +300,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     // The run starts in steady state: every controller and proxy already agrees on the endpoints.
     const slices = this.controllers.map((c) => c.syncNow());
     for (const node of this.nodes) node.proxy.start(slices);
+    for (const lb of this.loadBalancers) if (lb !== null) for (const node of this.nodes) lb.addTarget(node.index, true);
     this.staticUpstreams.forEach((nginx, i) => nginx.update(slices[i].usable));
     for (const wl of this.workloads) wl.start();
     this.backgroundChurn.start();
@@ -254,8 +344,12 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     return open;
   }
 
-  /** An interval of the measured window ends; the next one's end is scheduled. */
-  onEvent(): void {
+  /** An interval of the measured window ends, and the next one's end is scheduled; or a series' next rollout is due. */
+  onEvent(_sim: Simulation, kind: number, payload: unknown): void {
+    if (kind === NEXT_ROLLOUT) {
+      this.rolloutNext(payload as RolloutSeries);
+      return;
+    }
     closeInterval(this, this.tickIndex++);
     if (this.tickIndex + 1 < this.intervals) this.sim.at(this.measureFrom + (this.tickIndex + 1) * this.scenario.interval, this, TICK);
   }
@@ -270,7 +364,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   private addNode(): Node {
     const index = this.nodes.length;
     const zone = this.zoned ? this.zoneCycle[index % this.zoneCycle.length] : -1;
-    const balancers = this.services.map((svc) => withSessionAffinity(createBalancer(this.policy, `node-${index}:${svc.name}`, this.balancerContext), svc, this.policy, this.sim));
+    const balancer = (svc: Service, scope: string) => withSessionAffinity(createBalancer(this.policy, scope, this.balancerContext), svc, this.policy, this.sim);
+    const balancers = this.services.map((svc) => balancer(svc, `node-${index}:${svc.name}`));
+    // A Service whose external traffic has another policy than its internal traffic gets a second set of rules.
+    const externals = this.services.map((svc) => (svc.externalRulesDiffer ? balancer(svc, `node-${index}:${svc.name}:external`) : null));
     const proxy = new KubeProxy(
       this.sim,
       index,
@@ -279,6 +376,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       balancers,
       this.streams.stream(`watch-background:node-${index}`),
       zone,
+      externals,
     );
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);
     this.nodes.push(node);
@@ -296,6 +394,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   nodeUp(): void {
     const node = this.addNode();
     node.proxy.start(this.controllers.map((c) => c.current));
+    for (const lb of this.loadBalancers) lb?.addTarget(node.index, false);
     // Pods that found no live node are Pending: the new node can take them.
     for (const dep of this.deployments.values()) dep.poke();
     for (const ds of this.daemonSets.values()) ds.poke();
@@ -372,17 +471,48 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.deployments.get(deployment)!.scale(replicas);
   }
 
-  /** The override applies over the template current at the rollout, each probe field by field. */
-  rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean): void {
+  /**
+   * The override applies over the template current at the rollout, each probe field by field.
+   * With `successive` > 1, the owner is rolled again `pause` after each rollout completes, with
+   * versions <version>-2, <version>-3, ...
+   */
+  rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean, successive = 1, pause = 0): void {
+    this.rolloutNext({ owner, version, pod, daemonSet, successive, pause, done: 0 });
+  }
+
+  private rolloutNext(series: RolloutSeries): void {
+    const { owner, daemonSet } = series;
     const target = daemonSet ? this.daemonSets.get(owner)! : this.deployments.get(owner)!;
-    const spec = overridePodSpec(target.current.template.spec, pod);
+    const version = nextVersion(series.version, series.done);
+    series.done++;
+    this.series.set(owner, series);
+    this.logRollout(owner, version, target.spec.labels, series.done < series.successive ? series.pause : 0);
+    const spec = overridePodSpec(target.current.template.spec, series.pod);
     target.rollout(version, this.templates.create(owner, spec, daemonSet ? "DaemonSet" : "ReplicaSet"));
   }
 
-  /** Marks the series of the Services that select the deployment's pods. */
+  /** Opens a rollout's record, with a window on the requests of every Service that selects its pods. */
+  private logRollout(owner: string, version: string, labels: Readonly<Record<string, string>>, tail: number): void {
+    const number = this.rollouts.filter((r) => r.owner === owner).length + 1;
+    const record = new RolloutRecord(owner, version, number, this.sim.now, tail);
+    this.rollouts.push(record);
+    const podLabels = { ...labels, version };
+    this.services.forEach((svc, i) => {
+      if (!svc.selectsLabels(podLabels)) return;
+      const w = new RolloutWindow(record, i, this.sim.now);
+      record.windows.push(w);
+      this.metrics[i].rolloutWindows.push(w);
+    });
+  }
+
+  /** Marks the series of the Services that select the deployment's pods; a completed rollout closes its records and may start the next of its series. */
   rolloutMark(dep: Deployment | DaemonSet, text: string, delta: number): void {
     this.rolloutsInProgress += delta;
     this.markServices(text, { ...dep.spec.labels, version: dep.current.version });
+    if (delta >= 0) return;
+    for (const r of this.rollouts) if (r.owner === dep.name && r.completedAt < 0) r.complete(this.sim.now);
+    const series = this.series.get(dep.name);
+    if (series !== undefined && series.done < series.successive) this.sim.at(this.sim.now + series.pause, this, NEXT_ROLLOUT, series);
   }
 
   autoscalerMark(dep: Deployment, text: string): void {
@@ -394,6 +524,19 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     cordon(n, this, unschedulable);
     // Pods Pending for want of a schedulable node may go there now.
     if (!unschedulable) for (const dep of this.deployments.values()) dep.poke();
+  }
+
+  /**
+   * The cluster autoscaler's ToBeDeletedByClusterAutoscaler taint goes on (or off) node `node`; its
+   * kube-proxy sees the node change after its watch latency and fails /healthz (KEP-3836, gate
+   * KubeProxyDrainingTerminatingNodes; without it kube-proxy ignores the taint).
+   */
+  taint(node: number, on: boolean): void {
+    const n = this.nodes[node];
+    n.toBeDeleted = on;
+    if (!n.alive || !this.scenario.cluster.featureGates.KubeProxyDrainingTerminatingNodes) return;
+    const rng = (this.nodeWatchRngs[node] ??= this.streams.stream(`node-watch:node-${node}`));
+    n.proxy.nodeChanged(!on, this.proxyConfig.watchLatency.sample(rng.random));
   }
 
   drainNode(node: number, timeout: number, disableEviction: boolean): void {

@@ -7,6 +7,7 @@
 import { LatencyHistogram } from "../stats/histogram.js";
 import type { Outcome } from "../scenario/types.js";
 import { TRANSPARENT_USED, type Attempt } from "./clients/attempt.js";
+import type { RolloutWindow } from "./rollout-log.js";
 
 /** Outcomes in report order; index 0 is `ok`, the rest are drop reasons. */
 export const OUTCOMES: readonly Outcome[] = ["ok", "refused", "reset", "overload", "timeout", "no-endpoints", "unreachable"];
@@ -239,6 +240,8 @@ export class ServiceMetrics {
   sumSojourn = 0;
   /** Integral of the number of measured requests in the system over the measured window. */
   areaInSystem = 0;
+  /** The windows of the rollouts of pods this Service selects (rollout-log.ts). */
+  readonly rolloutWindows: RolloutWindow[] = [];
   private inSystem = 0;
   private lastChange: number;
   private readonly end: number;
@@ -250,7 +253,7 @@ export class ServiceMetrics {
   zoneSent = new Float64Array(0);
   zoneSentAway = new Float64Array(0);
   zoneReceived = new Float64Array(0);
-  /** Measured attempts whose SYN the client's node DROPped: internalTrafficPolicy Local, no local endpoint. */
+  /** Measured attempts whose SYN the node DROPped for want of a local endpoint: internalTrafficPolicy Local (the client's node), or externalTrafficPolicy Local (the node an external connection reached). */
   noLocalEndpointDrops = 0;
 
   constructor(
@@ -336,11 +339,13 @@ export class ServiceMetrics {
     if (a.measured) this.retriesExhausted++;
   }
 
-  /** A request's final outcome, attributed to the interval it arrived in. */
+  /** A request's final outcome, attributed to the interval it arrived in (and to the rollouts under way then). */
   ended(a: Attempt, outcome: Outcome, now: number): void {
     if (!a.measured) return;
     const k = outcomeSlot(outcome);
     this.outcomes[k]++;
+    const rollouts = this.rolloutWindows;
+    for (let i = 0; i < rollouts.length; i++) rollouts[i].count(a.arrival, k);
     const sojourn = now - a.arrival;
     this.sumSojourn += sojourn;
     this.changeInSystem(now, -1);

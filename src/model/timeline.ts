@@ -1,7 +1,8 @@
 /**
  * The scenario's timeline: crashes (named pods, N random pods, or a random crash process with a
  * mean time between failures per pod), scaling, rollouts, readiness failures, node failures and
- * kubectl's cordon, uncordon and drain, each applied to the cluster at its time.
+ * kubectl's cordon, uncordon and drain, the cluster autoscaler's taint, each applied to the
+ * cluster at its time.
  */
 import type { EventHandler, Simulation } from "../engine/index.js";
 import type { RandomStream } from "../random/index.js";
@@ -15,11 +16,12 @@ export interface TimelineTarget {
   podsOf(deployment: string): Pod[];
   scale(deployment: string, replicas: number): void;
   /** A new pod template for a Deployment or, with `daemonSet`, a DaemonSet. */
-  rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean): void;
+  rollout(owner: string, version: string, pod: PodOverride, daemonSet: boolean, successive: number, pause: number): void;
   nodeDown(node: number): void;
   nodeUp(): void;
   cordon(node: number, unschedulable: boolean): void;
   drainNode(node: number, timeout: number, disableEviction: boolean): void;
+  taint(node: number, on: boolean): void;
 }
 
 const APPLY = 0;
@@ -67,8 +69,8 @@ export class Timeline implements EventHandler {
         this.target.scale(ev.deployment, ev.replicas);
         return;
       case "rollout":
-        if ("daemonSet" in ev) this.target.rollout(ev.daemonSet, ev.version, ev.pod, true);
-        else this.target.rollout(ev.deployment, ev.version, ev.pod, false);
+        if ("daemonSet" in ev) this.target.rollout(ev.daemonSet, ev.version, ev.pod, true, ev.successive, ev.pause);
+        else this.target.rollout(ev.deployment, ev.version, ev.pod, false, ev.successive, ev.pause);
         return;
       case "node-down":
         this.target.nodeDown(ev.node);
@@ -82,6 +84,10 @@ export class Timeline implements EventHandler {
         return;
       case "drain":
         this.target.drainNode(ev.node, ev.timeout, ev.disableEviction);
+        return;
+      case "taint":
+      case "untaint":
+        this.target.taint(ev.node, ev.action === "taint");
         return;
     }
   }

@@ -63,9 +63,9 @@ export const ZONE_SUMMARY_COLUMNS: Column[] = [
   col("cross_zone_share", "cross_zone_requests over the measured attempts sent to a pod (0: all stayed in their zone)"),
 ];
 
-/** summary.csv's column for a scenario with a Service of internalTrafficPolicy Local, after the others. */
+/** summary.csv's column for a scenario with a Service of internalTrafficPolicy Local, or externalTrafficPolicy Local on a NodePort or LoadBalancer Service, after the others. */
 export const LOCAL_POLICY_SUMMARY_COLUMNS: Column[] = [
-  col("no_local_endpoint_drops", "measured attempts whose new connection the client's node DROPped for want of a local endpoint (internalTrafficPolicy Local); their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
+  col("no_local_endpoint_drops", "measured attempts whose new connection a node DROPped for want of a local endpoint: the client's node under internalTrafficPolicy Local, or the node an external connection reached under externalTrafficPolicy Local; their clients saw no answer, so they are among dropped_timeout and dropped_unreachable"),
 ];
 
 /** The values a scenario's sweep gives the paths `matches` accepts (swept paths in `--set` syntax). */
@@ -77,9 +77,10 @@ function sweptValues(s: Scenario, matches: (path: string) => boolean): unknown[]
 export const isZoned = (s: Scenario): boolean =>
   s.cluster.zones.length > 0 || sweptValues(s, (p) => /^cluster\.zones\b/.test(p)).some((v) => !(Array.isArray(v) && v.length === 0));
 
-/** Whether a Service has internalTrafficPolicy Local at some point. */
+/** Whether a Service has a Local traffic policy at some point: internal, or external on a NodePort or LoadBalancer Service. */
 const usesLocalPolicy = (s: Scenario): boolean =>
-  s.services.some((svc) => svc.internalTrafficPolicy === "Local") || sweptValues(s, (p) => /internalTrafficPolicy$/.test(p)).includes("Local");
+  s.services.some((svc) => svc.internalTrafficPolicy === "Local" || (svc.type !== "ClusterIP" && svc.externalTrafficPolicy === "Local")) ||
+  sweptValues(s, (p) => /(internal|external)TrafficPolicy$/.test(p)).includes("Local");
 
 /** summary.csv's columns for a scenario whose clients retry (retries.count > 0 or retries.transparent), after the others. */
 export const RETRY_SUMMARY_COLUMNS: Column[] = [
@@ -148,6 +149,23 @@ export const TIMESERIES_COLUMNS: Column[] = [
   col("jain_index", "Jain's fairness index of the same"),
   col("rollouts_in_progress", "rollouts under way at the interval's end"),
   col("marks", "what happened in the interval: rollout-start / rollout-end <deployment> <version>, hpa <name> <from>-><to> <metric> <value>/<target>, separated by ';'"),
+];
+
+export const ROLLOUT_COLUMNS: Column[] = [
+  ...RUN_KEY,
+  col("service", "Service whose requests are counted (one row per rollout and Service that selects the rolled pods)"),
+  col("owner", "Deployment or DaemonSet rolled out"),
+  col("rollout", "the owner's rollouts in the run, numbered from 1"),
+  col("version", "version label of the new pod template"),
+  col("started_s", "simulated time the rollout started, s"),
+  col("completed_s", "simulated time every pod ran the new template and was available, s (empty: not completed by the end of the run)"),
+  col("duration_s", "completed_s - started_s, s (empty when not completed)"),
+  col("requests", "measured requests that arrived from the start until the rollout completed (plus the pause before the next rollout of a series)"),
+  col("ok", "of those, answered"),
+  col("failed", "of those, failed for good: the sum of the dropped_* columns"),
+  ...DROPS("requests"),
+  col("success_rate", "ok / requests (empty when no request arrived): the figure the Kubernetes e2e test checks per rollout"),
+  col("meets_e2e_threshold", "1 when success_rate >= 0.95 (the e2e LoadBalancer rolling-update test's minSuccessRate), else 0; empty without requests"),
 ];
 
 export type Row = Record<string, string | number>;

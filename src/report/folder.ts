@@ -133,6 +133,7 @@ export const SVCSIM_CSV_FILES = [
   "paired.csv",
   "pods.csv",
   "timeseries.csv",
+  "rollouts.csv",
   "zones.csv",
   // Derived, so listed after what it is derived from: a folder read before and after deriving lists its files in one order.
   "timeseries_wide.csv",

@@ -24,7 +24,7 @@ const read = (d: string, f: string) => readFileSync(join(d, f), "utf8");
 
 describe("the derived reports", () => {
   it("are written into the folder with the CSVs, in one step", () => {
-    expect(readdirSync(dir).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "report.html", "report.xlsx", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
+    expect(readdirSync(dir).sort()).toEqual(["aggregate.csv", "paired.csv", "pods.csv", "report.html", "report.xlsx", "rollouts.csv", "run.json", "summary.csv", "timeseries.csv", "timeseries_wide.csv"]);
   });
 
   it("timeseries_wide.csv: one row per Service and interval, each policy's mean over the replications", () => {
@@ -64,7 +64,7 @@ describe("the derived reports", () => {
   it("report.xlsx: one sheet per table plus the run, numbers as numbers, frozen header rows with notes", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, "report.xlsx"));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["run", "summary", "aggregate", "paired", "pods", "timeseries", "timeseries_wide"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["run", "summary", "aggregate", "paired", "pods", "timeseries", "rollouts", "timeseries_wide"]);
     const summary = wb.getWorksheet("summary") as ExcelJS.Worksheet;
     const csv = parseTable("summary.csv", read(dir, "summary.csv"));
     expect(summary.rowCount).toBe(csv.rows.length + 1);
@@ -102,7 +102,7 @@ describe("the derived reports", () => {
 
   it("lists what it wrote in run.json, and never overwrites a file of the user's", async () => {
     const run = JSON.parse(read(dir, "run.json")) as { files: string[] };
-    expect(run.files).toEqual(["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "run.json", "timeseries_wide.csv", "report.html", "report.xlsx"]);
+    expect(run.files).toEqual(["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "rollouts.csv", "run.json", "timeseries_wide.csv", "report.html", "report.xlsx"]);
     const copy = join(root, "user-file");
     cpSync(dir, copy, { recursive: true });
     const listed = { ...run, files: run.files.filter((f) => f !== "report.html") };

@@ -184,3 +184,34 @@ export function timeseriesRow(cluster: Cluster, base: Row, service: number, r: I
   row.marks = r.marks.join(";");
   return row;
 }
+
+/** The e2e test testRollingUpdateLBConnectivityDisruption fails a rollout below this success rate. */
+export const E2E_MIN_SUCCESS_RATE = 0.95;
+
+/** One row per rollout and Service whose pods it rolled: the outcome of the requests sent during it. */
+export function rolloutRows(cluster: Cluster, key: RunKey): Row[] {
+  const rows: Row[] = [];
+  for (const r of cluster.rollouts) {
+    for (const w of r.windows) {
+      const ok = w.outcomes[0];
+      const rate = w.requests > 0 ? ok / w.requests : NaN;
+      const row = Object.assign(keyCells(key), {
+        service: cluster.services[w.service].name,
+        owner: r.owner,
+        rollout: r.number,
+        version: r.version,
+        started_s: r.startedAt,
+        completed_s: r.completedAt >= 0 ? r.completedAt : NaN,
+        duration_s: r.completedAt >= 0 ? r.completedAt - r.startedAt : NaN,
+        requests: w.requests,
+        ok,
+        failed: w.requests - ok,
+      });
+      DROP_COLUMNS.forEach((c, k) => (row[c] = w.outcomes[k + 1]));
+      row.success_rate = rate;
+      row.meets_e2e_threshold = w.requests > 0 ? (rate >= E2E_MIN_SUCCESS_RATE ? 1 : 0) : NaN;
+      rows.push(row);
+    }
+  }
+  return rows;
+}

@@ -1,6 +1,7 @@
 /**
- * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv and
- * timeseries.csv assembled from the task files in grid order (and zones.csv for zoned nodes), aggregate.csv and paired.csv
+ * Writes an experiment's reports into its (staged) folder: summary.csv, pods.csv, timeseries.csv
+ * and rollouts.csv assembled from the task files in grid order (and zones.csv for zoned nodes),
+ * aggregate.csv and paired.csv
  * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
  * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
@@ -8,14 +9,14 @@ import { closeSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
 import type { Experiment, Point } from "../experiment/experiment.js";
-import { TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
+import { TASK_PART_COLUMNS, TASK_PARTS, taskPart, type TaskResult } from "../experiment/run.js";
 import type { Shard, StopReason } from "../experiment/tasks.js";
 import { toPlainJSON } from "../scenario/json.js";
 import type { Scenario } from "../scenario/types.js";
 import { SVCSIM_VERSION } from "../version.js";
 import type { Derived, DeriveOptions } from "./generate.js";
 import { reportMarker } from "./target.js";
-import { aggregateColumns, isZoned, PAIRED_COLUMNS, POD_COLUMNS, reportedMetrics, summaryColumns, TIMESERIES_COLUMNS, withSettings, ZONE_COLUMNS, type Column } from "./columns.js";
+import { aggregateColumns, isZoned, PAIRED_COLUMNS, reportedMetrics, summaryColumns, withSettings, ZONE_COLUMNS, type Column } from "./columns.js";
 import { appendFileTo, writeCsvFile } from "./csv.js";
 
 /** What the reports need to know of an experiment (a merge rebuilds it from a shard's run.json). */
@@ -25,7 +26,7 @@ export type ReportContext = Pick<Experiment, "scenario" | "settingColumns" | "ha
 export const TASKS_DIR = "tasks";
 
 /** The CSV files of a complete results folder, in the order the README lists them. */
-export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv"] as const;
+export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "rollouts.csv"] as const;
 
 /** The CSV files a scenario's results folder holds: REPORT_FILES, and zones.csv when its nodes are in zones. */
 export function reportFiles(s: Scenario): string[] {
@@ -50,7 +51,7 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
   const buf = Buffer.allocUnsafe(1 << 20);
   for (const part of TASK_PARTS) {
     const path = join(dir, `${part}.csv`);
-    writeCsvFile(path, cols(part === "pods" ? POD_COLUMNS : TIMESERIES_COLUMNS), []);
+    writeCsvFile(path, cols(TASK_PART_COLUMNS[part]), []);
     const fd = openSync(path, "a");
     try {
       for (const r of results) appendFileTo(fd, taskPart(tasks, r.id, part), buf);

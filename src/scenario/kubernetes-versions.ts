@@ -26,6 +26,8 @@ export interface VersionDefaults {
   nodeMonitorGracePeriod: number;
   /** The pod worker rechecks a backed-off pod every 10-15 s up to v1.33; from v1.34 when the backoff expires. */
   crashLoopRecheck: CrashLoopRecheck;
+  /** KEP-3836's gate: alpha (off) up to v1.29, beta (on) from v1.30, GA in v1.31. */
+  KubeProxyDrainingTerminatingNodes: boolean;
 }
 
 /** A version's position, for "from v1.x" comparisons. */
@@ -39,12 +41,14 @@ export function versionDefaults(v: KubernetesVersion): VersionDefaults {
     burstSyncs: m <= 33 ? 2 : 1,
     nodeMonitorGracePeriod: m < 32 ? 40 : 50,
     crashLoopRecheck: m <= 33 ? "periodic" : "at-expiry",
+    KubeProxyDrainingTerminatingNodes: m >= 30,
   };
 }
 
 /** The first version each known feature gate exists in. */
 export const FEATURE_GATE_SINCE: Readonly<Record<keyof FeatureGates, KubernetesVersion>> = {
   ReduceDefaultCrashLoopBackOffDecay: "1.33",
+  KubeProxyDrainingTerminatingNodes: "1.29", // alpha from v1.28, the oldest svcsim models being v1.29
 };
 
 export function gateExists(gate: keyof FeatureGates, v: KubernetesVersion): boolean {

@@ -128,13 +128,13 @@ export function expectedArrivals(a: ArrivalSpec, end: number): number {
 /**
  * Expected requests of one workload over [0, end): its arrivals when open-loop; for closed-loop
  * clients an upper bound, each client at most one request per think time plus the shortest mean
- * service time of any pod (a response can be no faster).
+ * service time of any pod, a Deployment's or a DaemonSet's (a response can be no faster).
  */
 export function expectedRequests(w: WorkloadSpec, s: Scenario, end: number): number {
   if (w.arrivals !== null) return expectedArrivals(w.arrivals, end);
   if (w.clients.mode !== "closed") return 0;
   const think = makeDistribution(w.clients.thinkTime).mean;
-  const service = Math.min(...s.deployments.map((d) => makeDistribution(d.pod.serviceTime).mean), Infinity);
+  const service = Math.min(...[...s.deployments, ...s.daemonSets].map((d) => makeDistribution(d.pod.serviceTime).mean), Infinity);
   const cycle = think + (Number.isFinite(service) ? service : 0);
   return cycle > 0 ? (w.clients.count * end) / cycle : Infinity;
 }

@@ -86,6 +86,7 @@ describe("defaults", () => {
     });
     expect(s.workload[0]).toEqual({
       service: "web",
+      from: "cluster",
       arrivals: { type: "poisson", rate: 100 },
       timeout: Infinity,
       connectTimeout: 127,
@@ -231,13 +232,15 @@ events:
       { at: 11, action: "crash", deployment: "web", count: 1 },
       { at: 12, action: "crashes", deployment: "web", mtbf: 60, until: 200 },
       { at: 13, action: "scale", deployment: "web", replicas: 0 },
-      { at: 14, action: "rollout", deployment: "web", version: "v2", pod: {} },
+      { at: 14, action: "rollout", deployment: "web", version: "v2", pod: {}, successive: 1, pause: 0 },
       {
         at: 15,
         action: "rollout",
         deployment: "web",
         version: "v3",
         pod: { concurrency: 8, readiness: { failureThreshold: 1 } },
+        successive: 1,
+        pause: 0,
       },
       { at: 16, action: "readiness-failure", pods: ["web-1"], for: 30 },
       { at: 17, action: "readiness-failure", deployment: "web", count: 2, for: 60 },
@@ -451,5 +454,59 @@ events: [{at: 1s, action: crash, pods: [web-9]}]
       expect((e as ScenarioError).exitCode).toBe(2);
       expect((e as ScenarioError).message.split("\n").length).toBe((e as ScenarioError).problems.length);
     }
+  });
+});
+
+describe("external traffic: Service type, externalTrafficPolicy, loadBalancer, external clients", () => {
+  it("defaults a LoadBalancer Service's health check from its provider and policy", () => {
+    const svc = (fields: string) => scenario(`services: [{name: web, selector: {app: web}, ${fields}}]`).services[0];
+    expect(svc("allowEmpty: false")).toMatchObject({ type: "ClusterIP", externalTrafficPolicy: "Cluster", loadBalancer: null });
+    expect(svc("type: LoadBalancer").loadBalancer).toEqual({ provider: "gce", healthCheck: { interval: 8, timeout: 1, healthyThreshold: 1, unhealthyThreshold: 3 } });
+    expect(svc("type: LoadBalancer, externalTrafficPolicy: Local, loadBalancer: {provider: aws-nlb}").loadBalancer!.healthCheck).toEqual({
+      interval: 10,
+      timeout: 10,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    });
+    expect(svc("type: LoadBalancer, loadBalancer: {provider: aws-nlb, healthCheck: {interval: 5s}}").loadBalancer!.healthCheck).toEqual({
+      interval: 5,
+      timeout: 10,
+      healthyThreshold: 3,
+      unhealthyThreshold: 3,
+    });
+    expect(svc("type: NodePort, externalTrafficPolicy: Local")).toMatchObject({ type: "NodePort", externalTrafficPolicy: "Local", loadBalancer: null });
+    // run.json's resolved form reads back.
+    const s = scenario(`services: [{name: web, selector: {app: web}, type: LoadBalancer}]`);
+    expect(scenarioFromJSON(toPlainJSON(s))).toEqual(s);
+  });
+
+  it("rejects Local on a ClusterIP Service, a load balancer on another type, and external clients of a ClusterIP Service", () => {
+    const lines = problems(`
+services:
+  - {name: web, selector: {app: web}, externalTrafficPolicy: Local}
+  - {name: api, selector: {app: web}, type: NodePort, loadBalancer: {provider: gce}}
+deployments: [{name: web, labels: {app: web}}]
+workload: [{service: web, from: external, arrivals: {type: poisson, rate: 100/s}}]
+`);
+    expect(lines).toEqual([
+      'scenarios/bad.yaml: services[0].externalTrafficPolicy: a ClusterIP Service takes no external traffic: found "Local"; allowed: type: NodePort or LoadBalancer with externalTrafficPolicy: Local (or no externalTrafficPolicy)',
+      'scenarios/bad.yaml: services[1].loadBalancer: a NodePort Service has no load balancer: found {"provider":"gce","healthCheck":{}}; allowed: type: LoadBalancer with loadBalancer: {...} (or no loadBalancer)',
+      'scenarios/bad.yaml: workload[0].from: service "web" is a ClusterIP Service, which clients outside the cluster cannot reach: found "external"; allowed: from: cluster, or type: NodePort or LoadBalancer on services[0]',
+    ]);
+  });
+
+  it("resolves taint events and successive rollouts", () => {
+    const s = scenario(`
+cluster: {nodes: 2}
+events:
+  - {at: 5s, action: taint, node: 1}
+  - {at: 6s, action: untaint, node: 1}
+  - {at: 7s, action: rollout, deployment: web, successive: 5, pause: 2s}
+`);
+    expect(s.events).toEqual([
+      { at: 5, action: "taint", node: 1, key: "ToBeDeletedByClusterAutoscaler" },
+      { at: 6, action: "untaint", node: 1, key: "ToBeDeletedByClusterAutoscaler" },
+      { at: 7, action: "rollout", deployment: "web", version: "v2", pod: {}, successive: 5, pause: 2 },
+    ]);
   });
 });

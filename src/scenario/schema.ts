@@ -24,8 +24,16 @@ import {
   type KubernetesVersion,
 } from "./kubernetes-versions.js";
 import {
+  CLIENT_LOCATIONS,
   CRASH_LOOP_RECHECKS,
   DROP_REASONS,
+  LOAD_BALANCER_PROVIDERS,
+  NODE_TAINTS,
+  SERVICE_TYPES,
+  type HealthCheckSpec,
+  type LoadBalancerProvider,
+  type ServiceSpec,
+  type TrafficPolicy,
   ON_SIGTERM,
   PROBE_HANDLERS,
   HEADLINE_METRICS,
@@ -300,6 +308,7 @@ const kubernetesVersion = () =>
 
 const featureGatesSchema = obj({
   ReduceDefaultCrashLoopBackOffDecay: z.boolean({ error: "true or false" }).default(false), // alpha from v1.33, off by default
+  KubeProxyDrainingTerminatingNodes: z.boolean({ error: "true or false" }).optional(), // default by kubernetesVersion: on from v1.30
 }, "a mapping of feature gate names to true or false");
 
 const kubeletSchema = obj({
@@ -379,8 +388,10 @@ const clusterSchema = obj({
     const reduced = c.featureGates.ReduceDefaultCrashLoopBackOffDecay;
     const max = c.kubelet.crashLoopBackOff.max ?? (reduced ? 60 : 300);
     const initial = c.kubelet.crashLoopBackOff.initial ?? Math.min(reduced ? 1 : 10, max);
+    const featureGates = { ...c.featureGates, KubeProxyDrainingTerminatingNodes: c.featureGates.KubeProxyDrainingTerminatingNodes ?? byVersion.KubeProxyDrainingTerminatingNodes };
     return {
       ...c,
+      featureGates,
       kubelet: { ...c.kubelet, crashLoopBackOff: { initial, max }, crashLoopRecheck: c.kubelet.crashLoopRecheck ?? byVersion.crashLoopRecheck },
       proxy: { ...c.proxy, burstSyncs: c.proxy.burstSyncs ?? byVersion.burstSyncs },
       nodeMonitorGracePeriod: c.nodeMonitorGracePeriod ?? byVersion.nodeMonitorGracePeriod,
@@ -391,6 +402,37 @@ const clusterSchema = obj({
 // ---------------------------------------------------------------------------------------------
 // Services and deployments
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Health-check defaults of the load balancers the cloud providers make for a LoadBalancer Service,
+ * by externalTrafficPolicy (Cluster: kube-proxy's /healthz on port 10256; Local: the Service's
+ * healthCheckNodePort). gce: kubernetes/cloud-provider-gcp providers/gce/gce.go (gceHcCheckIntervalSeconds
+ * 8, gceHcTimeoutSeconds 1, gceHcHealthyThreshold 1, gceHcUnhealthyThreshold 3, for both policies).
+ * aws-nlb: kubernetes/cloud-provider-aws buildNLBHealthCheckConfiguration (Cluster: interval 30 s,
+ * timeout 10 s, thresholds 3 and 3, on kube-proxy's /healthz since cloud-provider-aws#622; Local:
+ * HTTP on the healthCheckNodePort, interval 10 s, timeout 10 s, thresholds 2 and 2).
+ */
+export const HEALTH_CHECK_DEFAULTS: Readonly<Record<LoadBalancerProvider, Record<TrafficPolicy, HealthCheckSpec>>> = {
+  gce: {
+    Cluster: { interval: 8, timeout: 1, healthyThreshold: 1, unhealthyThreshold: 3 },
+    Local: { interval: 8, timeout: 1, healthyThreshold: 1, unhealthyThreshold: 3 },
+  },
+  "aws-nlb": {
+    Cluster: { interval: 30, timeout: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+    Local: { interval: 10, timeout: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+  },
+};
+
+const loadBalancerSchema = obj({
+  provider: z.enum(LOAD_BALANCER_PROVIDERS, { error: `one of ${LOAD_BALANCER_PROVIDERS.join(", ")}` }).default("gce"), // the e2e test's CI runs on GCE
+  // Each field defaults from the provider and the Service's externalTrafficPolicy.
+  healthCheck: obj({
+    interval: positiveDuration().optional(),
+    timeout: positiveDuration().optional(),
+    healthyThreshold: int(1).optional(),
+    unhealthyThreshold: int(1).optional(),
+  }).default(() => ({})),
+});
 
 const serviceSchema = obj({
   name: dnsName(),
@@ -409,14 +451,44 @@ const serviceSchema = obj({
   })
     .nullable()
     .optional(),
+  type: z.enum(SERVICE_TYPES, { error: `one of ${SERVICE_TYPES.join(", ")}` }).default("ClusterIP"),
+  externalTrafficPolicy: z.enum(TRAFFIC_POLICIES, { error: `one of ${TRAFFIC_POLICIES.join(", ")}` }).default("Cluster"),
+  // null (as run.json writes it for the other types) or omitted: the provider's defaults for a LoadBalancer Service.
+  loadBalancer: loadBalancerSchema.nullable().optional(),
 })
   .superRefine((v, ctx) => {
     // apis/core/validation: the config belongs to ClientIP affinity only (null: not set, as run.json writes it).
     if (v.sessionAffinityConfig != null && v.sessionAffinity !== "ClientIP") {
       fail(ctx, ["sessionAffinityConfig"], v.sessionAffinityConfig, "sessionAffinityConfig is set but sessionAffinity is not ClientIP", "sessionAffinity: ClientIP with it, or no sessionAffinityConfig");
     }
-  })
-  .transform((v) => ({ ...v, sessionAffinityConfig: v.sessionAffinity === "ClientIP" ? (v.sessionAffinityConfig ?? { clientIP: { timeoutSeconds: 10800 } }) : null }));
+    if (v.type === "ClusterIP" && v.externalTrafficPolicy === "Local") {
+      fail(ctx, ["externalTrafficPolicy"], v.externalTrafficPolicy, "a ClusterIP Service takes no external traffic", "type: NodePort or LoadBalancer with externalTrafficPolicy: Local (or no externalTrafficPolicy)");
+    }
+    if (v.type !== undefined && v.type !== "LoadBalancer" && isObj(v.loadBalancer)) {
+      fail(ctx, ["loadBalancer"], v.loadBalancer, `a ${v.type} Service has no load balancer`, "type: LoadBalancer with loadBalancer: {...} (or no loadBalancer)");
+    }
+  }, always)
+  .transform((v): ServiceSpec => {
+    const { loadBalancer, ...rest } = v;
+    const affinity = { sessionAffinityConfig: v.sessionAffinity === "ClientIP" ? (v.sessionAffinityConfig ?? { clientIP: { timeoutSeconds: 10800 } }) : null };
+    if (v.type !== "LoadBalancer") return { ...rest, ...affinity, loadBalancer: null };
+    const provider = loadBalancer?.provider ?? "gce";
+    const given = loadBalancer?.healthCheck ?? {};
+    const d = HEALTH_CHECK_DEFAULTS[provider][v.externalTrafficPolicy];
+    return {
+      ...rest,
+      ...affinity,
+      loadBalancer: {
+        provider,
+        healthCheck: {
+          interval: given.interval ?? d.interval,
+          timeout: given.timeout ?? d.timeout,
+          healthyThreshold: given.healthyThreshold ?? d.healthyThreshold,
+          unhealthyThreshold: given.unhealthyThreshold ?? d.unhealthyThreshold,
+        },
+      },
+    };
+  });
 
 /** Probe defaults: SetDefaults_Probe (period 10s, timeout 1s, failure 3, success 1, initial delay 0). */
 const probeFields = {
@@ -803,6 +875,8 @@ const clientsSchema = z.unknown().transform((x, ctx): ClientsSpec => {
 
 const workloadSchema = obj({
   service: nonEmpty("the name of a service defined under services"),
+  // External clients need a NodePort or LoadBalancer Service (crossCheck).
+  from: z.enum(CLIENT_LOCATIONS, { error: `one of ${CLIENT_LOCATIONS.join(", ")}` }).default("cluster"),
   // Required for open-loop clients, not allowed for closed-loop ones (crossCheck); run.json writes null.
   arrivals: arrivalsSchema.nullable().default(null),
   timeout: noneOr(positiveDuration()).default(Infinity), // no client timeout unless given
@@ -857,7 +931,8 @@ const readinessFailureSchema = obj({
       : { at: e.at, action: "readiness-failure", deployment: e.deployment!, count: e.count ?? 1, for: e.for },
   );
 
-const ACTIONS = ["crash", "crashes", "scale", "rollout", "readiness-failure", "node-down", "node-up", "cordon", "uncordon", "drain"];
+const ACTIONS = ["crash", "crashes", "scale", "rollout", "readiness-failure", "node-down", "node-up", "cordon", "uncordon", "drain", "taint", "untaint"];
+const taintKey = () => z.enum(NODE_TAINTS, { error: `one of ${NODE_TAINTS.join(", ")}` }).default("ToBeDeletedByClusterAutoscaler");
 const nodeIndex = () => int(0, "a node index: an integer >= 0");
 
 const eventSchema = z.discriminatedUnion(
@@ -873,6 +948,9 @@ const eventSchema = z.discriminatedUnion(
       daemonSet: dnsName().optional(),
       version: labelValue().default("v2"),
       pod: podOverrideSchema.default(() => ({})),
+      // The e2e LoadBalancer test rolls its DaemonSet 5 times, each once the one before has completed.
+      successive: int(1).default(1),
+      pause: duration().default(0),
     })
       .superRefine((e, ctx) => {
         const allowed = "either deployment: <name> or daemonSet: <name>";
@@ -881,8 +959,8 @@ const eventSchema = z.discriminatedUnion(
       }, always)
       .transform((e): TimelineEvent =>
         e.daemonSet !== undefined
-          ? { at: e.at, action: "rollout", daemonSet: e.daemonSet, version: e.version, pod: e.pod }
-          : { at: e.at, action: "rollout", deployment: e.deployment!, version: e.version, pod: e.pod },
+          ? { at: e.at, action: "rollout", daemonSet: e.daemonSet, version: e.version, pod: e.pod, successive: e.successive, pause: e.pause }
+          : { at: e.at, action: "rollout", deployment: e.deployment!, version: e.version, pod: e.pod, successive: e.successive, pause: e.pause },
       ),
     readinessFailureSchema,
     obj({ at: at(), action: z.literal("node-down"), node: nodeIndex() }),
@@ -896,6 +974,8 @@ const eventSchema = z.discriminatedUnion(
       timeout: noneOr(positiveDuration()).default(Infinity), // kubectl drain --timeout: 0 (none) by default
       disableEviction: z.boolean({ error: "true or false" }).default(false), // kubectl drain --disable-eviction
     }),
+    obj({ at: at(), action: z.literal("taint"), node: nodeIndex(), key: taintKey() }),
+    obj({ at: at(), action: z.literal("untaint"), node: nodeIndex(), key: taintKey() }),
   ],
   { error: (iss) => ((iss.code as string) === "invalid_type" ? `a mapping {at, action: ${ACTIONS.join("|")}, ...}` : undefined) },
 );
@@ -1199,6 +1279,13 @@ function crossCheck(s: Parsed, ctx: Ctx): void {
     if (!isObj(w)) return;
     if (typeof w.service === "string" && w.service !== "" && !serviceNames.includes(w.service)) {
       unknownName(["workload", i, "service"], w.service, serviceNames, "service");
+    }
+    if (w.from === "external" && typeof w.service === "string") {
+      const svc = services.find((v) => isObj(v) && v.name === w.service);
+      const type = isObj(svc) && typeof svc.type === "string" ? svc.type : "ClusterIP";
+      if (isObj(svc) && type === "ClusterIP") {
+        fail(ctx, ["workload", i, "from"], w.from, `service ${JSON.stringify(w.service)} is a ClusterIP Service, which clients outside the cluster cannot reach`, `from: cluster, or type: NodePort or LoadBalancer on services[${services.indexOf(svc)}]`);
+      }
     }
     const closed = isObj(w.clients) && w.clients.mode === "closed";
     if (closed && w.arrivals !== null && w.arrivals !== undefined) {

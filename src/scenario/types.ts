@@ -64,6 +64,11 @@ export const CRASH_LOOP_RECHECKS: readonly CrashLoopRecheck[] = ["periodic", "at
 export interface FeatureGates {
   /** Alpha from v1.33, off by default: CrashLoopBackOff starts at 1 s and is capped at 60 s (KEP-4603). */
   ReduceDefaultCrashLoopBackOffDecay: boolean;
+  /**
+   * KEP-3836: kube-proxy's /healthz fails on a node being deleted or tainted ToBeDeletedByClusterAutoscaler.
+   * Alpha in v1.28 (off), beta from v1.30 (on), GA in v1.31: on by default from v1.30.
+   */
+  KubeProxyDrainingTerminatingNodes: boolean;
 }
 
 /** The `power-of-two` policy: how it samples the endpoints it compares (Envoy's least-request). */
@@ -138,6 +143,7 @@ export interface MetricsServerSpec {
   resolution: number;
 }
 
+/** Where a node sends traffic: to any endpoint (Cluster), or only to its own (Local). */
 export type TrafficPolicy = "Cluster" | "Local";
 export const TRAFFIC_POLICIES: readonly TrafficPolicy[] = ["Cluster", "Local"];
 /** spec.trafficDistribution (PreferClose is the older name of PreferSameZone). */
@@ -145,6 +151,31 @@ export type TrafficDistribution = "PreferClose" | "PreferSameZone" | "PreferSame
 export const TRAFFIC_DISTRIBUTIONS: readonly TrafficDistribution[] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
 export type SessionAffinity = "None" | "ClientIP";
 export const SESSION_AFFINITIES: readonly SessionAffinity[] = ["None", "ClientIP"];
+
+/** How a Service is reached (core/v1 ServiceType): its ClusterIP only, or also a port on every node, or also a cloud load balancer. */
+export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+export const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
+
+/** Whose defaults a load balancer's health check takes: the cloud provider that made it. */
+export type LoadBalancerProvider = "gce" | "aws-nlb";
+export const LOAD_BALANCER_PROVIDERS: readonly LoadBalancerProvider[] = ["gce", "aws-nlb"];
+
+/** A load balancer's health check of each node (seconds; thresholds in consecutive probes). */
+export interface HealthCheckSpec {
+  interval: number;
+  /** A probe without an answer within this long fails (a node that is down never answers). */
+  timeout: number;
+  /** Consecutive passes that make an unhealthy node healthy again. */
+  healthyThreshold: number;
+  /** Consecutive failures that take a healthy node out. */
+  unhealthyThreshold: number;
+}
+
+/** The cloud load balancer of a `LoadBalancer` Service. */
+export interface LoadBalancerSpec {
+  provider: LoadBalancerProvider;
+  healthCheck: HealthCheckSpec;
+}
 
 export interface ServiceSpec {
   name: string;
@@ -159,6 +190,11 @@ export interface ServiceSpec {
   sessionAffinity: SessionAffinity;
   /** With ClientIP: how long a client's affinity lasts after its last new connection (default 10,800 s); null with None. */
   sessionAffinityConfig: { clientIP: { timeoutSeconds: number } } | null;
+  type: ServiceType;
+  /** For NodePort and LoadBalancer Services: Cluster (the default) or Local. */
+  externalTrafficPolicy: TrafficPolicy;
+  /** The load balancer of a LoadBalancer Service; null for the other types. */
+  loadBalancer: LoadBalancerSpec | null;
 }
 
 /** How the kubelet probes: an HTTP GET the app answers like any request, or a TCP connect the kernel answers. */
@@ -299,8 +335,14 @@ export type ClientsSpec =
   | { mode: "open"; count: number }
   | { mode: "closed"; count: number; thinkTime: DistributionSpec };
 
+/** Where a workload's clients run: on the cluster's nodes (they call the ClusterIP), or outside it (node ports, the load balancer). */
+export type ClientLocation = "cluster" | "external";
+export const CLIENT_LOCATIONS: readonly ClientLocation[] = ["cluster", "external"];
+
 export interface WorkloadSpec {
   service: string;
+  /** cluster: pods on the nodes calling the ClusterIP; external: outside the cluster, through the load balancer or a node port. */
+  from: ClientLocation;
   /** The open-loop arrival process; null for closed-loop clients, which pace themselves. */
   arrivals: ArrivalSpec | null;
   /** Client-side timeout per attempt, seconds; Infinity for none. */
@@ -372,16 +414,23 @@ export type TimelineEvent =
   | { at: number; action: "crash"; deployment: string; count: number }
   | { at: number; action: "crashes"; deployment: string; mtbf: number; until: number }
   | { at: number; action: "scale"; deployment: string; replicas: number }
-  | { at: number; action: "rollout"; deployment: string; version: string; pod: PodOverride }
-  | { at: number; action: "rollout"; daemonSet: string; version: string; pod: PodOverride }
+  /** `successive` rollouts in all, each started `pause` after the one before has completed (versions v2, v3, ...: see nextVersion). */
+  | { at: number; action: "rollout"; deployment: string; version: string; pod: PodOverride; successive: number; pause: number }
+  | { at: number; action: "rollout"; daemonSet: string; version: string; pod: PodOverride; successive: number; pause: number }
   | { at: number; action: "readiness-failure"; pods: string[]; for: number }
   | { at: number; action: "readiness-failure"; deployment: string; count: number; for: number }
   | { at: number; action: "node-down"; node: number }
   | { at: number; action: "node-up" }
   | { at: number; action: "cordon"; node: number }
   | { at: number; action: "uncordon"; node: number }
+  /** The cluster autoscaler marks a node it is about to remove (kube-proxy's /healthz then fails: KEP-3836); untaint removes the mark. */
+  | { at: number; action: "taint" | "untaint"; node: number; key: NodeTaint }
   /** kubectl drain: cordon, then evict every pod but DaemonSet ones, retrying while a budget blocks; `timeout` Infinity waits for ever. */
   | { at: number; action: "drain"; node: number; timeout: number; disableEviction: boolean };
+
+/** The node taints svcsim models. */
+export type NodeTaint = "ToBeDeletedByClusterAutoscaler";
+export const NODE_TAINTS: readonly NodeTaint[] = ["ToBeDeletedByClusterAutoscaler"];
 
 /** The summary metrics an experiment aggregates, compares and can stop on (summary.csv column names). */
 export const HEADLINE_METRICS = [

@@ -77,6 +77,7 @@ describe("warnings", () => {
       "overload-cascade.yaml": /workload\[\d\]\.arrivals: more load at its peak than the pods of (http|tcp)-probe can serve/,
       // The e2e test's agnhost serves 60 s after SIGTERM with a 60 s grace period, on purpose.
       "daemonset-rollout.yaml": /daemonSets\[2\]\.pod\.drainDelay: the app still accepts new connections when SIGKILL comes/,
+      "e2e-lb-rolling-update.yaml": /daemonSets\[[01]\]\.pod\.drainDelay: the app still accepts new connections when SIGKILL comes/,
     };
     for (const f of readdirSync(dir)) {
       const { warnings } = loadScenarioChecked(join(dir, f));

@@ -6,12 +6,15 @@ import type { ServiceSpec } from "../../scenario/types.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { matchesLabels } from "./label-selector.js";
 
-/** A Service's traffic fields at their defaults: every endpoint, no preference, no affinity. */
+/** A Service's traffic fields at their defaults: every endpoint, no preference, no affinity, a ClusterIP only. */
 export const PLAIN_SERVICE = {
   internalTrafficPolicy: "Cluster",
   trafficDistribution: null,
   sessionAffinity: "None",
   sessionAffinityConfig: null,
+  type: "ClusterIP",
+  externalTrafficPolicy: "Cluster",
+  loadBalancer: null,
 } as const satisfies Partial<ServiceSpec>;
 
 export class Service {
@@ -24,14 +27,34 @@ export class Service {
     return this.spec.name;
   }
 
-  /** Whether traffic to it may use endpoints on any node (ServicePort.UsesClusterEndpoints, in-cluster clients). */
-  get usesClusterEndpoints(): boolean {
-    return this.spec.internalTrafficPolicy === "Cluster";
+  /** In-cluster clients' traffic goes only to endpoints on their node (internalTrafficPolicy Local). */
+  get internalPolicyLocal(): boolean {
+    return this.spec.internalTrafficPolicy === "Local";
   }
 
-  /** Whether traffic to it uses only the node's own endpoints (ServicePort.UsesLocalEndpoints, in-cluster clients). */
+  /** Whether it is reached from outside the cluster too: node ports (and a load balancer's, which targets them). */
+  get external(): boolean {
+    return this.spec.type !== "ClusterIP";
+  }
+
+  /** External traffic goes only to endpoints on the node it reached (externalTrafficPolicy Local). */
+  get externalPolicyLocal(): boolean {
+    return this.external && this.spec.externalTrafficPolicy === "Local";
+  }
+
+  /** Whether some of its traffic may use endpoints on any node (ServicePort.UsesClusterEndpoints). */
+  get usesClusterEndpoints(): boolean {
+    return !this.internalPolicyLocal || (this.external && !this.externalPolicyLocal);
+  }
+
+  /** Whether some of its traffic uses only the node's own endpoints (ServicePort.UsesLocalEndpoints). */
   get usesLocalEndpoints(): boolean {
-    return this.spec.internalTrafficPolicy === "Local";
+    return this.internalPolicyLocal || this.externalPolicyLocal;
+  }
+
+  /** Whether external traffic needs rules of its own: its policy differs from the internal one. */
+  get externalRulesDiffer(): boolean {
+    return this.external && this.externalPolicyLocal !== this.internalPolicyLocal;
   }
 
   selects(pod: Pod): boolean {

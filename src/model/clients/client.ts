@@ -3,10 +3,21 @@
  * static proxy) and keeps its connections open: one multiplexed keep-alive connection (HTTP/2,
  * gRPC), or a pool of idle HTTP/1.1 connections. Clients are spread over the nodes by
  * `cluster.clientWeights`; each has a pod IP on its node (node/ipam.ts), the source address
- * IPVS's hashing schedulers see.
+ * IPVS's hashing schedulers see. An external client runs on no node (EXTERNAL_NODE) and has an
+ * address outside the cluster.
  */
 import type { Connection } from "./connection.js";
 import type { Workload } from "./workload.js";
+
+/** The node of a client outside the cluster. */
+export const EXTERNAL_NODE = -1;
+/** 198.18.0.0/15, the benchmarking range (RFC 2544): external clients' addresses, from 198.18.0.1 on. */
+const EXTERNAL_BASE = ((198 << 24) | (18 << 16)) >>> 0;
+
+/** The address of external client number `i`. */
+export function externalClientIp(i: number): number {
+  return (EXTERNAL_BASE + 1 + i) >>> 0;
+}
 
 export class Client {
   /** Its keep-alive connection (HTTP/2, gRPC: one, multiplexed). */

@@ -40,8 +40,12 @@ function closeKindOf(outcome: Outcome): CloseKind {
   return outcome === "reset" ? CLOSE_RESET : CLOSE_NORMAL;
 }
 
-/** Where a client's new connections are balanced: its node's kube-proxy view, or a static proxy. */
-export type Router = (client: Client) => Balancer;
+/**
+ * Where a client's new connection is balanced: its node's kube-proxy view, or a static proxy; for an
+ * external client, the view of the node the load balancer (or the client's pick of node port)
+ * chose. null: nothing answers the SYN (that node is down, or DROPs it for want of a local endpoint).
+ */
+export type Router = (client: Client) => Balancer | null;
 
 /** What the cluster's topology does to a workload's traffic. */
 export interface WorkloadTopology {
@@ -187,6 +191,12 @@ export class Workload implements EventHandler {
       return;
     }
     const balancer = this.route(client);
+    if (balancer === null) {
+      // Nothing answers the SYN: the node DROPs it (a Local policy without a local endpoint), or is down.
+      if (this.topology.drops(client)) this.dropped(a);
+      else this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
+      return;
+    }
     let pod = balancer.pick(client.ip);
     if (pod === null) {
       if (this.topology.drops(client)) this.dropped(a);

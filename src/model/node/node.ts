@@ -4,8 +4,8 @@
  * controller notices (control-plane/node-lifecycle-controller.ts). A cordoned node (kubectl cordon,
  * drain) takes no new pods; what already runs there stays. Cordoning does not touch kube-proxy:
  * its /healthz, which load balancers check, fails only for a node being deleted or tainted
- * ToBeDeletedByClusterAutoscaler (KEP-3836), neither of which svcsim models yet. A node may be in
- * a zone (cluster.zones), which its pods and clients share.
+ * ToBeDeletedByClusterAutoscaler (KEP-3836: the `taint` event). A node may be in a zone
+ * (cluster.zones), which its pods and clients share.
  */
 import type { RandomStream } from "../../random/index.js";
 import type { KubeProxy } from "./kube-proxy/kube-proxy.js";
@@ -15,6 +15,8 @@ export class Node {
   alive = true;
   /** spec.unschedulable: cordoned. */
   unschedulable = false;
+  /** Tainted ToBeDeletedByClusterAutoscaler: the cluster autoscaler is about to remove it. */
+  toBeDeleted = false;
   /** Pods placed here that are not gone. */
   readonly pods = new Set<Pod>();
   /** How many of `pods` each owner (Deployment or DaemonSet) has, so the scheduler need not count them. */

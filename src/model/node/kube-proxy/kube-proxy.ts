@@ -3,8 +3,9 @@
  * rewrites the node's rules for every Service through one BoundedFrequencyRunner, the scenario's
  * Services and the cluster's others alike, so their changes spend its tokens too. A rewrite takes
  * time that grows with the rules (iptables-restore replaces the whole table); the changes it writes
- * are those known when it starts. Periodic full resyncs are not modelled. Source: pkg/proxy
- * (iptables, ipvs, nftables proxiers share this shape), cmd/kube-proxy/app/server.go.
+ * are those known when it starts. Periodic full resyncs are not modelled. It also runs the health
+ * servers load balancers probe (healthcheck.ts). Source: pkg/proxy (iptables, ipvs, nftables
+ * proxiers share this shape), cmd/kube-proxy/app/server.go.
  */
 import type { EventHandler, Simulation } from "../../../engine/index.js";
 import type { Distribution } from "../../../random/distributions.js";
@@ -12,6 +13,7 @@ import type { RandomStream } from "../../../random/index.js";
 import type { EndpointSlice } from "../../api/endpoint-slice.js";
 import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
+import { ProxierHealthServer } from "./healthcheck.js";
 import { categorizeEndpoints, type NodeTopology } from "./topology.js";
 
 /** One Service as this node's rules have it. */
@@ -31,8 +33,21 @@ export class ServiceView {
    * endpoints elsewhere but none on this node. (No endpoints at all REJECTs: the balancer is empty.)
    */
   drops = false;
+  /** As `drops`, for external traffic (node ports, load balancers) when it has its own balancer. */
+  externalDrops = false;
+  /** This node's Ready endpoints, as the service health server reports them (externalTrafficPolicy Local). */
+  localReady = 0;
 
-  constructor(readonly balancer: Balancer) {}
+  constructor(
+    /** Picks among the endpoints of in-cluster traffic (internalTrafficPolicy). */
+    readonly balancer: Balancer,
+    /**
+     * Picks among the endpoints of external traffic when its policy differs from the internal one
+     * (externalTrafficPolicy Local on a Service whose internal traffic is Cluster, or the reverse);
+     * null: external traffic uses `balancer`.
+     */
+    readonly external: Balancer | null = null,
+  ) {}
 }
 
 export interface ProxyConfig {
@@ -48,10 +63,13 @@ export interface ProxyConfig {
 
 const SLICE = 0;
 const BACKGROUND_CHANGE = 1;
+/** The node's watch delivered a change of the node object (its eligibility): payload true or false. */
+const NODE_CHANGE = 2;
 
 export class KubeProxy implements EventHandler, Runnable {
   readonly views: ServiceView[];
   alive = true;
+  readonly health = new ProxierHealthServer();
   private readonly runner: BoundedFrequencyRunner;
   /** This node and its zone, as the endpoints' topology is judged from. */
   private readonly at: NodeTopology;
@@ -66,9 +84,11 @@ export class KubeProxy implements EventHandler, Runnable {
     private readonly backgroundRng: RandomStream,
     /** The node's zone (its topology.kubernetes.io/zone label), -1 for none. */
     zone = -1,
+    /** Per Service, the balancer of its external traffic when that has a policy of its own (ServiceView.external). */
+    externalBalancers: readonly (Balancer | null)[] = [],
   ) {
     this.at = { node, zone };
-    this.views = balancers.map((b) => new ServiceView(b));
+    this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
 
@@ -92,6 +112,21 @@ export class KubeProxy implements EventHandler, Runnable {
     this.sim.after(this.config.watchLatency.sample(this.backgroundRng.random), this, BACKGROUND_CHANGE);
   }
 
+  /** The node object changed (a ToBeDeleted taint, a deletion): this kube-proxy sees it after `latency`. */
+  nodeChanged(eligible: boolean, latency: number): void {
+    if (this.alive) this.sim.after(latency, this, NODE_CHANGE, eligible);
+  }
+
+  /** What GET /healthz on port 10256 answers now: true 200, false 503, null no answer (the node is down). */
+  healthz(): boolean | null {
+    return this.alive ? this.health.healthz(this.sim.now) : null;
+  }
+
+  /** What a Local Service's healthCheckNodePort answers now (null: no answer). */
+  serviceHealthz(serviceIndex: number): boolean | null {
+    return this.alive ? this.health.serviceHealthz(this.views[serviceIndex].localReady, this.sim.now) : null;
+  }
+
   /** Whether the rules for a Service lag behind the newest published slice. */
   isStale(serviceIndex: number, latestGeneration: number): boolean {
     return this.alive && this.views[serviceIndex].generation !== latestGeneration;
@@ -104,8 +139,13 @@ export class KubeProxy implements EventHandler, Runnable {
   }
 
   /** The watch delivers a change: it waits for the next sync of the rules. */
-  onEvent(_sim: Simulation, kind: number, payload: unknown): void {
+  onEvent(sim: Simulation, kind: number, payload: unknown): void {
     if (!this.alive) return;
+    if (kind === NODE_CHANGE) {
+      this.health.nodeEligible = payload as boolean;
+      return;
+    }
+    this.health.queuedUpdate(sim.now);
     if (kind === SLICE) {
       const slice = payload as EndpointSlice;
       const view = this.views[slice.service.index];
@@ -133,6 +173,7 @@ export class KubeProxy implements EventHandler, Runnable {
 
   /** The rewrite is done: the rules route by the slices it wrote. */
   rulesWritten(): void {
+    this.health.updated();
     for (const view of this.views) {
       if (view.writing !== null) {
         this.apply(view.writing);
@@ -148,8 +189,14 @@ export class KubeProxy implements EventHandler, Runnable {
     view.generation = slice.generation;
     view.endpoints = slice.usable.length;
     const c = categorizeEndpoints(slice, service, this.at);
-    const endpoints = service.usesLocalEndpoints ? c.local! : c.cluster!;
+    const endpoints = service.internalPolicyLocal ? c.local! : c.cluster!;
     view.drops = endpoints.length === 0 && c.hasAnyEndpoints;
     view.balancer.update(endpoints);
+    view.localReady = c.localReady;
+    if (view.external !== null) {
+      const external = service.externalPolicyLocal ? c.local! : c.cluster!;
+      view.externalDrops = external.length === 0 && c.hasAnyEndpoints;
+      view.external.update(external);
+    }
   }
 }

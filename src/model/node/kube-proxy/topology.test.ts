@@ -98,3 +98,31 @@ describe("categorizeEndpoints: Local policy", () => {
     expect(ids(categorizeEndpoints(s, LOCAL, { node: 0, zone: 0 }).local)).toEqual([0]);
   });
 });
+
+describe("categorizeEndpoints: externalTrafficPolicy", () => {
+  const EXTERNAL_LOCAL = service({ type: "LoadBalancer", externalTrafficPolicy: "Local" });
+
+  it("a Local external policy adds the node's own endpoints beside the Cluster ones of in-cluster traffic", () => {
+    expect([EXTERNAL_LOCAL.usesClusterEndpoints, EXTERNAL_LOCAL.usesLocalEndpoints, EXTERNAL_LOCAL.externalRulesDiffer]).toEqual([true, true, true]);
+    // externalTrafficPolicy means nothing on a ClusterIP Service.
+    const clusterIp = service({ externalTrafficPolicy: "Local" });
+    expect([clusterIp.usesLocalEndpoints, clusterIp.externalRulesDiffer]).toEqual([false, false]);
+    const s = slice(EXTERNAL_LOCAL, [ep(0, 0, "r"), ep(1, 0, "r"), ep(2, 1, "s"), ep(3, 2, "t")]);
+    const at = (node: number) => categorizeEndpoints(s, EXTERNAL_LOCAL, { node, zone: -1 });
+    expect(ids(at(0).cluster)).toEqual([1, 0]);
+    expect(ids(at(0).local)).toEqual([1, 0]);
+    // Node 1's only pod is terminating but serving: Local traffic still goes there; its health check fails.
+    expect(ids(at(1).local)).toEqual([2]);
+    expect(at(1).localReady).toBe(0);
+    // Node 2's pod no longer serves, node 3 has none: both DROP (the Service has endpoints elsewhere).
+    expect(ids(at(2).local)).toEqual([]);
+    expect(ids(at(3).local)).toEqual([]);
+    expect(at(3).hasAnyEndpoints).toBe(true);
+  });
+
+  it("counts the node's Ready endpoints for the service health check", () => {
+    const s = slice(EXTERNAL_LOCAL, [ep(0, 0, "r"), ep(1, 0, "r"), ep(2, 0, "s"), ep(3, 1, "r")]);
+    expect(categorizeEndpoints(s, EXTERNAL_LOCAL, { node: 0, zone: -1 }).localReady).toBe(2);
+    expect(categorizeEndpoints(s, CLUSTER, { node: 0, zone: -1 }).localReady).toBe(0);
+  });
+});

@@ -30,6 +30,12 @@ export interface CategorizedEndpoints {
    * some but none for this node's Local policy, it DROPs (iptables/nftables "has no local endpoints").
    */
   readonly hasAnyEndpoints: boolean;
+  /**
+   * This node's Ready (not terminating) endpoints, counted when the Local set is computed (else 0):
+   * what kube-proxy's service health server reports (LocalReadyEndpoints), so a node whose pods are
+   * all terminating fails the load balancer's check while it still serves what reaches it.
+   */
+  readonly localReady: number;
 }
 
 /** Topology modes (topologyModeFromHints): none, or hints for this node or for its zone. */
@@ -91,7 +97,7 @@ function select(endpoints: readonly EndpointConditions[], keep: (e: EndpointCond
  */
 export function categorizeEndpoints(slice: EndpointSlice, policies: TrafficPolicies, at: NodeTopology): CategorizedEndpoints {
   const endpoints = slice.endpoints;
-  if (endpoints.length === 0) return { cluster: policies.usesClusterEndpoints ? [] : null, local: policies.usesLocalEndpoints ? [] : null, hasAnyEndpoints: false };
+  if (endpoints.length === 0) return { cluster: policies.usesClusterEndpoints ? [] : null, local: policies.usesLocalEndpoints ? [] : null, hasAnyEndpoints: false, localReady: 0 };
   let cluster: readonly Pod[] | null = null;
   let hasAnyEndpoints = false;
   if (policies.usesClusterEndpoints) {
@@ -102,23 +108,23 @@ export function categorizeEndpoints(slice: EndpointSlice, policies: TrafficPolic
     if (cluster.length === 0) cluster = select(endpoints, isServingTerminating);
     hasAnyEndpoints = cluster.length > 0;
   }
-  if (!policies.usesLocalEndpoints) return { cluster, local: null, hasAnyEndpoints };
-  let localReady = false;
+  if (!policies.usesLocalEndpoints) return { cluster, local: null, hasAnyEndpoints, localReady: 0 };
+  let localReady = 0;
   let localServingTerminating = false;
   for (const e of endpoints) {
     const local = e.pod.node === at.node;
     if (e.ready) {
       hasAnyEndpoints = true;
-      if (local) localReady = true;
+      if (local) localReady++;
     } else if (isServingTerminating(e)) {
       hasAnyEndpoints = true;
       if (local) localServingTerminating = true;
     }
   }
-  const local = localReady
+  const local = localReady > 0
     ? select(endpoints, (e) => e.pod.node === at.node && e.ready)
     : localServingTerminating
       ? select(endpoints, (e) => e.pod.node === at.node && isServingTerminating(e))
       : [];
-  return { cluster, local, hasAnyEndpoints };
+  return { cluster, local, hasAnyEndpoints, localReady };
 }
