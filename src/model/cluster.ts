@@ -158,7 +158,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
     const zoneOf = (node: number) => this.nodes[node].zone;
     this.controllers = this.services.map(
-      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice), zoneOf),
+      (svc) => new EndpointSliceController(this.sim, svc, s.cluster.endpointsBatchPeriod, (slice) => this.publish(slice), zoneOf, () => this.zoneRatios()),
     );
     this.metrics = this.services.map((svc) => new ServiceMetrics(svc.name, s.warmup, s.duration, s.interval));
     this.loadBalancers = this.services.map((svc) => this.makeLoadBalancer(svc));
@@ -242,6 +242,18 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Whether the nodes are in zones (cluster.zones). */
   get zoned(): boolean {
     return this.zoneCycle.length > 0;
+  }
+
+  /** Each zone's share of the live nodes (nodes are alike, so of their allocatable CPU); empty without zones. */
+  private zoneRatios(): number[] {
+    const counts = this.zoneNames.map(() => 0);
+    let live = 0;
+    for (const node of this.nodes) {
+      if (!node.alive || node.zone < 0) continue;
+      counts[node.zone]++;
+      live++;
+    }
+    return live === 0 ? [] : counts.map((n) => n / live);
   }
 
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */

@@ -80,6 +80,33 @@ describe("zones", () => {
     for (const r of received) expect(Math.abs(r - mean) / mean).toBeLessThan(0.05);
   });
 
+  it("topology-mode Auto hints in proportion to the zones' nodes: even load where PreferClose piles it up", () => {
+    // 4 nodes in zone a, 1 each in b and c; 2 pods per zone; clients alike on every node (2/3 in zone a).
+    const zones = "[a, a, b, c, a, a]";
+    const auto = runCluster(zoned({ service: "topologyMode: Auto", zones })).metrics[0];
+    // Zone a is due 4 endpoints: b and c each hint one of theirs for it, so half of zone a's requests cross.
+    const share = auto.crossZoneAttempts / auto.routedAttempts;
+    expect(share).toBeGreaterThan(0.31);
+    expect(share).toBeLessThan(0.36);
+    const c = runCluster(zoned({ service: "topologyMode: Auto", zones }));
+    const received = c.pods.map((p) => p.received);
+    const mean = received.reduce((a, b) => a + b, 0) / received.length;
+    for (const r of received) expect(Math.abs(r - mean) / mean).toBeLessThan(0.06);
+    // PreferClose keeps zone a's two thirds on its own two pods: twice the mean each.
+    const close = runCluster(zoned({ service: "trafficDistribution: PreferClose", zones }));
+    const busiest = Math.max(...close.pods.map((p) => p.received));
+    expect(busiest / mean).toBeGreaterThan(1.9);
+  });
+
+  it("topology-mode Auto gives no hints when a zone's share would overload its endpoints", () => {
+    // 4 pods over 3 even zones: each zone needs at least 2 (4/3 / 1.2, rounded up), 6 > 4.
+    const m = runCluster(zoned({ service: "topologyMode: Auto", replicas: 4 })).metrics[0];
+    const share = m.crossZoneAttempts / m.routedAttempts;
+    expect(share).toBeGreaterThan(0.6);
+    const even = runCluster(zoned({ service: "topologyMode: Auto" })).metrics[0];
+    expect(even.crossZoneAttempts).toBe(0);
+  });
+
   it("adds the round trips between zones to the latency: two on a new connection", () => {
     const s = zoned();
     s.cluster.network.crossZoneLatency = 0.005;

@@ -444,6 +444,8 @@ const serviceSchema = obj({
   trafficDistribution: z
     .preprocess((x) => (x === "none" ? null : x), z.enum(TRAFFIC_DISTRIBUTIONS, { error: `one of ${TRAFFIC_DISTRIBUTIONS.join(", ")}, or ${NONE_WORDS}` }).nullable())
     .default(null),
+  // The service.kubernetes.io/topology-mode annotation (Topology Aware Routing); it takes precedence over trafficDistribution.
+  topologyMode: z.preprocess((x) => (x === "none" ? null : x), z.enum(["Auto"], { error: `Auto, or ${NONE_WORDS}` }).nullable()).default(null),
   sessionAffinity: z.enum(SESSION_AFFINITIES, { error: "None or ClientIP" }).default("None"),
   sessionAffinityConfig: obj({
     // core/v1 DefaultClientIPServiceAffinitySeconds: 10800 (3 h); validation allows 1..86400.

@@ -186,6 +186,8 @@ export interface ServiceSpec {
   internalTrafficPolicy: TrafficPolicy;
   /** null: no preference (every endpoint). */
   trafficDistribution: TrafficDistribution | null;
+  /** "Auto": the service.kubernetes.io/topology-mode annotation (hints in proportion to each zone's CPU); null: none. */
+  topologyMode: "Auto" | null;
   /** ClientIP: each node's rules send a client back to the endpoint it last reached, until the timeout. */
   sessionAffinity: SessionAffinity;
   /** With ClientIP: how long a client's affinity lasts after its last new connection (default 10,800 s); null with None. */

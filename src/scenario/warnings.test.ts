@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ScenarioError } from "./errors.js";
-import { loadScenarioChecked, parseScenarioChecked } from "./load.js";
+import { loadScenarioChecked, parseScenario, parseScenarioChecked } from "./load.js";
+import { scenarioWarnings } from "./warnings.js";
 
 const base = (services: string, extra = "") => `
 services: ${services}
@@ -118,5 +119,30 @@ events: [{at: 60s, action: rollout, deployment: orders, pod: {preStop: 40s}}]
       expect.stringMatching(/^s\.yaml: events\[0\]\.pod\.preStop: the preStop hook is longer than terminationGracePeriod/),
       's.yaml: deployments[1].labels: no Service selects this Deployment\'s pods, so they get no traffic: found {"app":"cahce"}; suggested: a Service whose selector matches these labels (pods also carry version: v1)',
     ]);
+  });
+});
+
+describe("topology warnings", () => {
+  const warn = (yaml: string) => scenarioWarnings(parseScenario(yaml, "t.yaml")).map((w) => `${w.path.join(".")}: ${w.problem}`);
+  const base = (cluster: string, service: string, policies = "[random]") => `
+policies: ${policies}
+cluster: ${cluster}
+services: [{ name: web, selector: { app: web }, ${service} }]
+deployments: [{ name: web, replicas: 3, labels: { app: web } }]
+workload: [{ service: web, arrivals: { type: poisson, rate: 10 } }]
+`;
+
+  it("warns of zone hints without zones, Auto in one zone, and affinity the client-side balancers ignore", () => {
+    expect(warn(base("{ nodes: 3 }", "trafficDistribution: PreferClose"))).toEqual([
+      "services.0.trafficDistribution: the nodes are in no zone, so the endpoints get no zone hints and every node uses every endpoint",
+    ]);
+    expect(warn(base("{ nodes: 3, zones: [a] }", "topologyMode: Auto"))[0]).toMatch(/^services\.0\.topologyMode: topology-mode Auto needs nodes in at least 2 zones/);
+    expect(warn(base("{ nodes: 3 }", "sessionAffinity: ClientIP", "[random, power-of-two]"))[0]).toMatch(/^services\.0\.sessionAffinity: client-side balancers .* power-of-two ignores the affinity/);
+  });
+
+  it("is quiet when they act", () => {
+    expect(warn(base("{ nodes: 3, zones: [a, b, c] }", "trafficDistribution: PreferClose"))).toEqual([]);
+    expect(warn(base("{ nodes: 3, zones: [a, b, c] }", "topologyMode: Auto"))).toEqual([]);
+    expect(warn(base("{ nodes: 3 }", "sessionAffinity: ClientIP", "[random, ipvs-rr]"))).toEqual([]);
   });
 });

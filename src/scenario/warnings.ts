@@ -164,6 +164,8 @@ export function scenarioWarnings(s: Scenario, plans: WorkloadPlan[] = workloadPl
     }
   });
 
+  topologyWarnings(s, out);
+
   const nodeDown = s.events.some((e) => e.action === "node-down");
   s.workload.forEach((w, i) => {
     if (!nodeDown && w.timeout === Infinity && w.retries.count > 0 && w.retries.on.includes("timeout")) {
@@ -176,4 +178,38 @@ export function scenarioWarnings(s: Scenario, plans: WorkloadPlan[] = workloadPl
     }
   });
   return out;
+}
+
+/** Topology settings that cannot act: zone hints without zones, affinity no policy of the scenario honours. */
+function topologyWarnings(s: Scenario, out: ScenarioWarning[]): void {
+  const zoned = s.cluster.zones.length > 0;
+  const zones = new Set(s.cluster.zones).size;
+  s.services.forEach((svc, i) => {
+    const td = svc.topologyMode === null ? svc.trafficDistribution : null;
+    if ((td === "PreferClose" || td === "PreferSameZone") && !zoned) {
+      out.push({
+        path: ["services", i, "trafficDistribution"],
+        problem: "the nodes are in no zone, so the endpoints get no zone hints and every node uses every endpoint",
+        found: td,
+        suggested: "cluster.zones, e.g. [zone-a, zone-b, zone-c]",
+      });
+    }
+    if (svc.topologyMode === "Auto" && zones < 2) {
+      out.push({
+        path: ["services", i, "topologyMode"],
+        problem: "topology-mode Auto needs nodes in at least 2 zones, so it gives no hints and every node uses every endpoint",
+        found: zoned ? `1 zone (${s.cluster.zones[0]})` : "no cluster.zones",
+        suggested: "cluster.zones with 2 or more zones",
+      });
+    }
+    const ignoring = s.policies.filter((p) => p === "power-of-two" || p === "static-upstream");
+    if (svc.sessionAffinity === "ClientIP" && ignoring.length > 0) {
+      out.push({
+        path: ["services", i, "sessionAffinity"],
+        problem: `client-side balancers do not go through the Service's virtual IP, so ${ignoring.join(" and ")} ignore${ignoring.length === 1 ? "s" : ""} the affinity`,
+        found: "ClientIP",
+        suggested: "compare kube-proxy's modes only (random, round-robin, least-connections, ipvs-*), or read these policies' figures as without affinity",
+      });
+    }
+  });
 }

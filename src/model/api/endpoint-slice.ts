@@ -63,6 +63,7 @@ export function sameConditions(a: readonly EndpointConditions[], b: readonly End
     const x = a[i];
     const y = b[i];
     if (x.pod !== y.pod || x.ready !== y.ready || x.serving !== y.serving || x.terminating !== y.terminating) return false;
+    if (x.hints?.forZone !== y.hints?.forZone || x.hints?.forNode !== y.hints?.forNode) return false;
   }
   return true;
 }

@@ -10,6 +10,7 @@ import { matchesLabels } from "./label-selector.js";
 export const PLAIN_SERVICE = {
   internalTrafficPolicy: "Cluster",
   trafficDistribution: null,
+  topologyMode: null,
   sessionAffinity: "None",
   sessionAffinityConfig: null,
   type: "ClusterIP",

@@ -3,10 +3,12 @@
  * republished (after the batch period) whenever one changes; every watching kube-proxy is told.
  * With a trafficDistribution it hints each Ready endpoint for its own zone (and, for PreferSameNode,
  * its own node). Source: pkg/controller/endpointslice (batch period 0 s by default),
- * staging/src/k8s.io/endpointslice/trafficdist/trafficdist.go (the hints).
+ * staging/src/k8s.io/endpointslice/trafficdist/trafficdist.go (the hints); with the topology-mode
+ * Auto annotation, topology-cache.ts's proportional hints instead.
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
-import { conditionsOf, EndpointSlice, sameConditions, type EndpointHints } from "../api/endpoint-slice.js";
+import { conditionsOf, EndpointSlice, sameConditions, type EndpointConditions, type EndpointHints } from "../api/endpoint-slice.js";
+import { proportionalHints } from "./topology-cache.js";
 import type { Service } from "../api/service.js";
 import type { Pod } from "../node/kubelet/pod.js";
 
@@ -27,10 +29,13 @@ export class EndpointSliceController implements EventHandler {
     private readonly batchPeriod: number,
     private readonly publish: SliceListener,
     /** A node's zone, -1 for a node without one. */
-    zoneOf: (node: number) => number = () => -1,
+    private readonly zoneOf: (node: number) => number = () => -1,
+    /** Each zone's share of the live nodes' CPU (all nodes alike), for topology-mode Auto. */
+    private readonly zoneRatios: () => number[] = () => [],
   ) {
     this.current = new EndpointSlice(service, 0, []);
-    const td = service.spec.trafficDistribution;
+    // topology-mode Auto takes precedence: its hints are set at each sync (proportionalHints).
+    const td = service.spec.topologyMode === "Auto" ? null : service.spec.trafficDistribution;
     // PreferClose and PreferSameZone hint the endpoint's zone; PreferSameNode its node as well. An
     // endpoint without a zone gets no zone hint, which makes every node's kube-proxy ignore the zone hints.
     this.hintsFor =
@@ -62,11 +67,24 @@ export class EndpointSliceController implements EventHandler {
 
   /** Computes the slice now, without publishing (the steady state a run starts from). */
   syncNow(): EndpointSlice {
-    const endpoints = this.pods.map((pod) => conditionsOf(pod, this.hintsFor));
+    let endpoints = this.pods.map((pod) => conditionsOf(pod, this.hintsFor));
+    if (this.service.spec.topologyMode === "Auto") endpoints = this.withProportionalHints(endpoints);
     if (!sameConditions(endpoints, this.current.endpoints)) {
       this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints);
     }
     return this.current;
+  }
+
+  /** The Ready endpoints hinted as topology-mode Auto allots them to zones (none when it cannot). */
+  private withProportionalHints(endpoints: EndpointConditions[]): EndpointConditions[] {
+    const ready = endpoints.filter((e) => e.ready);
+    const hints = proportionalHints(
+      ready.map((e) => this.zoneOf(e.pod.node)),
+      this.zoneRatios(),
+    );
+    if (hints === null) return endpoints;
+    let k = 0;
+    return endpoints.map((e) => (e.ready ? { ...e, hints: { forZone: hints[k++], forNode: -1 } } : e));
   }
 
   onEvent(): void {
