@@ -146,3 +146,15 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 10 } }]
     expect(warn(base("{ nodes: 3 }", "sessionAffinity: ClientIP", "[random, ipvs-rr]"))).toEqual([]);
   });
 });
+
+describe("an HPA", () => {
+  const svc = "[{name: orders, selector: {app: orders}}]";
+  it("warns when its Deployment starts outside its range, or a scale event fights it", () => {
+    const w = warnings(base(svc, "horizontalPodAutoscalers: [{name: orders, deployment: orders, minReplicas: 5, maxReplicas: 8}]\nevents: [{at: 60s, action: scale, deployment: orders, replicas: 10}]"));
+    expect(w).toEqual([
+      "s.yaml: horizontalPodAutoscalers[0]: the Deployment starts outside the HPA's range, so the HPA's first sync scales it to 5: found orders replicas 3, minReplicas 5, maxReplicas 8; suggested: replicas from 5 to 8",
+      "s.yaml: events[0]: HPA orders scales this Deployment, so it sets its own replica count again at its next sync (within 15s): found scale orders to 10; suggested: a change in the load instead, or no HPA on this Deployment",
+    ]);
+    expect(warnings(base(svc, "horizontalPodAutoscalers: [{name: orders, deployment: orders, maxReplicas: 8}]"))).toEqual([]);
+  });
+});

@@ -177,6 +177,28 @@ export function scenarioWarnings(s: Scenario, plans: WorkloadPlan[] = workloadPl
       });
     }
   });
+  // An HPA sets its Deployment's replicas at each sync: a count outside its range, or a hand-made scale, lasts only until then.
+  s.horizontalPodAutoscalers.forEach((h, i) => {
+    const dep = s.deployments.find((x) => x.name === h.deployment);
+    if (dep !== undefined && dep.replicas > 0 && (dep.replicas < h.minReplicas || dep.replicas > h.maxReplicas)) {
+      const to = Math.min(h.maxReplicas, Math.max(h.minReplicas, dep.replicas));
+      out.push({
+        path: ["horizontalPodAutoscalers", i],
+        problem: `the Deployment starts outside the HPA's range, so the HPA's first sync scales it to ${to}`,
+        found: `${dep.name} replicas ${dep.replicas}, minReplicas ${h.minReplicas}, maxReplicas ${h.maxReplicas}`,
+        suggested: `replicas from ${h.minReplicas} to ${h.maxReplicas}`,
+      });
+    }
+    s.events.forEach((ev, j) => {
+      if (ev.action !== "scale" || ev.deployment !== h.deployment) return;
+      out.push({
+        path: ["events", j],
+        problem: `HPA ${h.name} scales this Deployment, so it sets its own replica count again at its next sync (within ${d(s.cluster.horizontalPodAutoscaler.syncPeriod)})`,
+        found: `scale ${ev.deployment} to ${ev.replicas}`,
+        suggested: "a change in the load instead, or no HPA on this Deployment",
+      });
+    });
+  });
   return out;
 }
 
