@@ -60,7 +60,8 @@ describe("svcsim import", () => {
     expect(ds).toMatchObject({ name: "node-agent", updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: "10%" } } });
     expect(ds.pod).toMatchObject({ preStop: 60, terminationGracePeriod: 60, readiness: { handler: "http", period: 10 } });
     const d = s.deployments[0];
-    expect(d).toMatchObject({ name: "api-v2", replicas: 1, strategy: { type: "Recreate" } });
+    // replicas unset (1), but the HPA's minReplicas is 2: it starts at 2.
+    expect(d).toMatchObject({ name: "api-v2", replicas: 2, strategy: { type: "Recreate" } });
     expect(d.pod.preStop).toBe(5);
     expect(d.pod.liveness?.handler).toBe("tcp");
     expect(s.horizontalPodAutoscalers).toEqual([expect.objectContaining({ name: "api", deployment: "api-v2", minReplicas: 2, maxReplicas: 6, metrics: [{ type: "cpu", averageUtilization: 70 }] })]);
@@ -69,6 +70,7 @@ describe("svcsim import", () => {
       "Deployment edge/api.v2 is named api-v2 here",
       "spec.selector.matchExpressions not mapped",
       "spec.replicas not set: Kubernetes' default, 1",
+      "1 is outside HPA api's range: its first sync sets 2",
       'preStop exec "/bin/sh -c sleep 5 && nginx -s quit": only its sleep is modelled',
       "an exec probe (/bin/sh -c pgrep nginx), modelled as a TCP probe",
       "a gRPC health check, modelled as an HTTP probe",

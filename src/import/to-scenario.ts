@@ -365,6 +365,14 @@ class Importer {
       const mapped = this.metric(metric, at);
       if (mapped !== null) metrics.push(mapped);
     }
+    // The HPA owns the replica count (manifests managed with one often leave replicas out): start inside its range.
+    const dep = this.deployments.find((d) => d.name === target)!;
+    const clamped = Math.min(out.maxReplicas as number, Math.max(out.minReplicas as number, dep.replicas as number));
+    if (clamped !== dep.replicas) {
+      const i = this.deployments.indexOf(dep);
+      this.note(["deployments", i, "replicas"], `${dep.replicas} is outside HPA ${out.name as string}'s range: its first sync sets ${clamped}`);
+      dep.replicas = clamped;
+    }
     if (metrics.length > 0) out.metrics = metrics;
     else if (list(spec.metrics).length > 0) this.note(at, "none of its metrics can be modelled: the autoscaling/v2 default, CPU at 80 %, stands in");
     const behavior = obj(spec.behavior);
