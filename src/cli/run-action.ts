@@ -3,7 +3,7 @@
  * runs its tasks in the worker pool, and writes the reports folder atomically. Ctrl-C keeps the
  * finished runs in a folder marked incomplete, which `--resume` finishes with the same bytes.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { aggregateRows } from "../experiment/aggregate.js";
 import { execute, type ExecuteOutcome } from "../experiment/execute.js";
@@ -15,12 +15,13 @@ import { StagedFolder, writeFileAtomic } from "../report/atomic.js";
 import { checkTarget, inspectTarget, TargetError } from "../report/target.js";
 import { addDerivedReports, assembleReports, reportFiles, runJson, TASKS_DIR, type RunMeta } from "../report/write.js";
 import { reportedMetrics } from "../report/columns.js";
+import { parseTable } from "../report/folder.js";
 import { reportPointer } from "./report-command.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { ExitStatus, UsageError } from "./errors.js";
 import { shardFromEnv, type RunOptions } from "./run-command.js";
 import { barProgress, lineProgress, type Progress } from "./progress.js";
-import { aggregateTable, summaryTable } from "./table.js";
+import { aggregateTable, rolloutsTable, summaryTable } from "./table.js";
 
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
   const started = performance.now();
@@ -155,6 +156,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     const single = exp.points.length === 1 && initialReplications(scenario) === 1 && typeof scenario.replications === "number";
     console.log(single ? summaryTable(summary) : aggregateTable(aggregate, exp.settingColumns, exp.points.length > 1));
     if (!single) console.log(`\nmean ± half-width of the ${opts.confidence * 100}% confidence interval over the replications`);
+    // A single run's rollouts are few (one row per rollout and Service): show how each went.
+    const rollouts = single ? parseTable("rollouts.csv", readFileSync(join(out, "rollouts.csv"), "utf8")).rows : [];
+    if (rollouts.length > 0 && rollouts.length <= MAX_ROLLOUT_ROWS) console.log(`\nrollouts (rollouts.csv): requests sent during each, and their success rate\n${rolloutsTable(rollouts)}`);
     const wallMs = performance.now() - started;
     const csv = reportFiles(scenario);
     const files = [...csv, "run.json", ...derived.written.filter((f) => !csv.includes(f))];
@@ -162,6 +166,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     console.log(reportPointer(out));
   }
 }
+
+/** More rollouts than this in one run are left to rollouts.csv. */
+const MAX_ROLLOUT_ROWS = 40;
 
 function dryRun(exp: Experiment, shard: Shard | undefined, out: string, head: string): void {
   const { scenario } = exp;

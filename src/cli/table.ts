@@ -28,6 +28,41 @@ export function summaryTable(rows: readonly Row[]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 
+/**
+ * The per-rollout table printed after a single run's summary when the scenario rolls something:
+ * each rollout's duration and the success rate of the requests sent meanwhile, against the 95 %
+ * the Kubernetes e2e LoadBalancer rolling-update test requires (rollouts.csv holds every column).
+ */
+export function rolloutsTable(csvRows: readonly Readonly<Record<string, unknown>>[]): string {
+  // Grouped by run and Service (the CSV lists rollouts as they started).
+  const first = (key: string) => {
+    const seen = new Map<unknown, number>();
+    for (const r of csvRows) if (!seen.has(r[key])) seen.set(r[key], seen.size);
+    return (r: Readonly<Record<string, unknown>>) => seen.get(r[key])!;
+  };
+  const policy = first("policy");
+  const service = first("service");
+  const rows = [...csvRows].sort((a, b) => policy(a) - policy(b) || Number(a.replication) - Number(b.replication) || service(a) - service(b) || Number(a.rollout) - Number(b.rollout));
+  const header = ["policy", "rep", "service", "owner", "rollout", "version", "start s", "duration s", "requests", "failed", "success", ">= 95%"];
+  const body = rows.map((r) => [
+    String(r.policy),
+    String(r.replication),
+    String(r.service),
+    String(r.owner),
+    String(r.rollout),
+    String(r.version),
+    num(r.started_s),
+    num(r.duration_s),
+    String(r.requests),
+    String(r.failed),
+    pct(r.success_rate),
+    r.meets_e2e_threshold === 1 ? "yes" : r.meets_e2e_threshold === 0 ? "NO" : "-",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
 const pm = (r: Row, metric: string, fmt: (x: unknown) => string) => {
   const mean = r[`${metric}_mean`];
   const lo = r[`${metric}_ci_low`];
