@@ -91,6 +91,18 @@ describe("svcsim run", () => {
     expect(readFileSync(join(e, "summary.csv"), "utf8")).toContain(",power-of-two,");
   });
 
+  it("names each column once, also when a --set path is named like a report column (replications, seed)", () => {
+    const r = join(tmp, "reps");
+    expect(svcsim("run", file, "--out", r, "--quiet", "--set", "replications=2", "--set", "seed=5", "--set", "duration=10s").status).toBe(0);
+    for (const f of readdirSync(r).filter((n) => n.endsWith(".csv"))) {
+      const header = readFileSync(join(r, f), "utf8").split("\n")[0].split(",");
+      expect(header.filter((c, i) => header.indexOf(c) !== i), f).toEqual([]);
+      expect(header, f).toContain("duration");
+    }
+    const aggregate = readFileSync(join(r, "aggregate.csv"), "utf8").split("\n");
+    expect(aggregate[1].split(",")[aggregate[0].split(",").indexOf("replications")]).toBe("2");
+  });
+
   it("rejects a bad scenario with exit status 2, the file and field path, and writes nothing", () => {
     const bad = join(tmp, "bad.yaml");
     writeFileSync(bad, small.replace("replicas: 3", "replicas: -3").replace("rate: 100", "rate: fast"));

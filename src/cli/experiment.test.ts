@@ -85,8 +85,8 @@ describe("svcsim run with a sweep", () => {
   });
 });
 
-/** Starts a run, sends SIGINT once stderr shows `when`, and resolves with its exit status and stderr. */
-function interrupt(args: string[], when: RegExp): Promise<{ status: number | null; stderr: string }> {
+/** Starts a run, sends `signal` once stderr shows `when`, and resolves with its exit status and stderr. */
+function interrupt(args: string[], when: RegExp, signal: NodeJS.Signals = "SIGINT"): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: tmp, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -95,7 +95,7 @@ function interrupt(args: string[], when: RegExp): Promise<{ status: number | nul
       stderr += d.toString();
       if (!sent && when.test(stderr)) {
         sent = true;
-        child.kill("SIGINT");
+        child.kill(signal);
       }
     });
     child.on("exit", (status) => resolve({ status, stderr }));
@@ -138,18 +138,63 @@ describe("Ctrl-C and --resume", () => {
   });
 });
 
+describe("a run killed outright (SIGKILL, the OOM killer)", () => {
+  const leftovers = (name: string) => readdirSync(tmp).filter((n) => n.startsWith(`.${name}.`));
+
+  it("leaves its folder beside the target: the next run says what it holds and never removes it; --resume goes on from it", async () => {
+    const killed = await interrupt(["run", "sw.yaml", "--out", "killed", "--jobs", "1"], /\[2\/16\]/, "SIGKILL");
+    expect(killed.status).toBe(null);
+    expect(leftovers("killed")).toHaveLength(1);
+    const [left] = leftovers("killed");
+    const again = await interrupt(["run", "sw.yaml", "--out", "killed", "--jobs", "1"], /svcsim .*: sw/);
+    expect(again.stderr).toMatch(new RegExp(`--out killed: ${left.replaceAll(".", "\\.")} holds \\d+ finished runs? of this same experiment, left by svcsim process \\d+, started .* UTC, which ended without cleaning up \\(killed\\?\\): this run starts over; to pick them up instead, stop it and run: svcsim run sw\\.yaml --out killed --jobs 1 --resume; or remove the folder: rm -r ${left.replaceAll(".", "\\.")}`));
+    expect(leftovers("killed")).toEqual([left]);
+    const resumed = svcsim("run", "sw.yaml", "--out", "killed", "--jobs", "2", "--resume", "--quiet");
+    expect(resumed.status).toBe(0);
+    expect(leftovers("killed")).toEqual([]);
+    same("jobs1", "killed");
+  });
+
+  it("refuses to write where another svcsim run is writing now", async () => {
+    const first = spawn(process.execPath, [bin, "run", "slow.yaml", "--out", "busy", "--jobs", "1"], { cwd: tmp, stdio: ["ignore", "ignore", "pipe"] });
+    await new Promise<void>((resolve) => first.stderr.on("data", (d: Buffer) => /svcsim .*: sw/.test(d.toString()) && resolve()));
+    const second = svcsim("run", "sw.yaml", "--out", "busy", "--force");
+    first.kill("SIGINT");
+    await new Promise((resolve) => first.on("exit", resolve));
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/^svcsim: --out busy: another svcsim run \(svcsim process \d+, started .* UTC\) is writing its reports there now: found \.busy\.\d+-\d+\.tmp; allowed: wait for it to end, or --out to write elsewhere$/m);
+    expect(leftovers("busy")).toEqual([]);
+  });
+});
+
+describe("Ctrl-C while the reports are being written", () => {
+  it("keeps the finished runs, nothing half-built, and --resume writes the reports", async () => {
+    // One run with 50,000 intervals: building its report takes a second or more after the run ends.
+    writeFileSync(join(tmp, "long-series.yaml"), sweep("50s").replace(/sweep:[^]*$/, "").replace("rate: 200", "rate: 20").replace("replications: 2", "replications: 1\ninterval: 1ms").replace("[random, round-robin]", "[random]"));
+    const r = await interrupt(["run", "long-series.yaml", "--out", "series"], /\[1\/1\]/);
+    expect(r.status).toBe(130);
+    expect(r.stderr).toContain("interrupted while writing the reports: kept the run in series/ (marked incomplete); finish the reports with: svcsim run long-series.yaml --out series --resume");
+    expect(readdirSync(join(tmp, "series")).sort()).toEqual(["run.json", "tasks"]);
+    expect(run("run", "long-series.yaml", "--out", "series", "--resume", "--quiet")).toBe("");
+    expect(readdirSync(join(tmp, "series"))).toEqual(expect.arrayContaining(["report.html", "timeseries.csv", "run.json"]));
+    expect(readdirSync(join(tmp, "series"))).not.toContain("tasks");
+  });
+});
+
 describe("the reports folder is checked before the run", () => {
   it("fails at once, naming the user's path and not a temporary one", () => {
     // /proc looks like a writable folder to a permission check, but nothing can be created in it:
     // only trying (the staged folder is made and its rename tried before the run) finds that out.
-    const out = `/proc/svcsim-${process.pid}`;
-    const started = Date.now();
-    const r = svcsim("run", "slow.yaml", "--out", out);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`cannot write the reports to ${out}:`);
-    expect(r.stderr).not.toContain(".tmp");
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(Date.now() - started).toBeLessThan(60_000); // no simulation ran (16 long runs would take minutes)
+    // A missing folder under /proc is worse: Node's recursive mkdir loops forever on it.
+    for (const out of [`/proc/svcsim-${process.pid}`, `/proc/svcsim-${process.pid}/deeper/out`]) {
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [bin, "run", "slow.yaml", "--out", out], { cwd: tmp, encoding: "utf8", timeout: 120_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`cannot write the reports to ${out}:`);
+      expect(r.stderr).not.toContain(".tmp");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(Date.now() - started).toBeLessThan(60_000); // no simulation ran (16 long runs would take minutes)
+    }
   });
 });
 

@@ -1,11 +1,22 @@
 /** The short summary table printed to the terminal after a run (the CSVs hold everything). */
 import type { Row } from "../report/columns.js";
+import { DROP_COLUMNS } from "../report/rows.js";
+
+/** The terminal's heading of each drop column of summary.csv: every outcome has one. */
+const DROP_HEADINGS: Record<(typeof DROP_COLUMNS)[number], string> = {
+  dropped_refused: "refused",
+  dropped_reset: "reset",
+  dropped_overload: "overload",
+  dropped_timeout: "timeout",
+  dropped_no_endpoints: "no-endp",
+  dropped_unreachable: "unreach",
+};
 
 const pct = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "-");
 const num = (x: unknown, digits = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "-");
 
 export function summaryTable(rows: readonly Row[]): string {
-  const header = ["policy", "rep", "service", "requests", "dropped", "drop %", "refused", "reset", "overload", "timeout", "no-endp", "p50 ms", "p99 ms", "load CV", "max/mean"];
+  const header = ["policy", "rep", "service", "requests", "dropped", "drop %", ...DROP_COLUMNS.map((c) => DROP_HEADINGS[c]), "p50 ms", "p99 ms", "load CV", "max/mean"];
   const body = rows.map((r) => [
     String(r.policy),
     String(r.replication),
@@ -13,11 +24,7 @@ export function summaryTable(rows: readonly Row[]): string {
     String(r.requests),
     String(r.dropped),
     pct(r.drop_rate),
-    String(r.dropped_refused),
-    String(r.dropped_reset),
-    String(r.dropped_overload),
-    String(r.dropped_timeout),
-    String(r.dropped_no_endpoints),
+    ...DROP_COLUMNS.map((c) => String(r[c])),
     num(r.latency_p50_ms),
     num(r.latency_p99_ms),
     num(r.load_cv, 3),

@@ -17,6 +17,8 @@ export interface FolderInfo {
   shard: Shard | null;
   confidence: number;
   scenarioFile: string;
+  /** The command line that wrote the folder. */
+  command?: string;
   tasks: { planned: number; finished: number };
 }
 
@@ -52,4 +54,23 @@ export function readFinishedTasks(dir: string): Map<string, TaskResult> {
 export function removeUnfinished(tasksDir: string): void {
   if (!existsSync(tasksDir)) return;
   for (const name of readdirSync(tasksDir)) if (name.endsWith(".part") || name.endsWith(".tmp")) rmSync(join(tasksDir, name), { force: true });
+}
+
+/** What a folder left by a run that did not end cleanly holds. */
+export interface LeftoverContents {
+  /** Its run.json, when svcsim's. */
+  info: FolderInfo | undefined;
+  /** Whether it has a tasks folder, and how many runs finished in it. */
+  tasks: boolean;
+  finished: number;
+}
+
+export function leftoverContents(dir: string): LeftoverContents {
+  let names: string[] | undefined;
+  try {
+    names = readdirSync(join(dir, TASKS_DIR));
+  } catch {
+    names = undefined;
+  }
+  return { info: readFolderInfo(dir), tasks: names !== undefined, finished: names?.filter((n) => n.endsWith(".json")).length ?? 0 };
 }

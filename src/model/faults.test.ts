@@ -52,6 +52,26 @@ deployments:
 ${extra}`;
 };
 
+describe("random crashes (a crashes event)", () => {
+  it("mark each crash that happens in the time series, with the pod", () => {
+    const s = scenarioFrom(`
+duration: 300s
+warmup: 0s
+${web(", crashDetection: 1s")}
+workload: [{ service: web, arrivals: { type: poisson, rate: 20 } }]
+events: [{ at: 0s, action: crashes, deployment: web, mtbf: 60s }]
+`);
+    const c = runCluster(s, "random");
+    const marks = c.metrics[0].series.marks.flatMap((m) => m.filter((t) => t.startsWith("crash ")));
+    // Each crash restarts its container once; a pick of a pod already down is no crash and no mark.
+    const restarts = c.pods.reduce((n, p) => n + p.restarts, 0);
+    expect(marks.length).toBeGreaterThan(5);
+    expect(marks.length - restarts).toBeGreaterThanOrEqual(0);
+    expect(marks.length - restarts).toBeLessThanOrEqual(c.pods.length); // a pod's last crash may restart after the end
+    for (const m of marks) expect(m).toMatch(/^crash web-\d+$/);
+  });
+});
+
 describe("a crash", () => {
   it("drops requests only while some node's view still holds the dead pod", () => {
     const s = scenarioFrom(`

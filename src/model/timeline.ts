@@ -21,6 +21,8 @@ export interface TimelineTarget {
   nodeUp(): void;
   cordon(node: number, unschedulable: boolean): void;
   drainNode(node: number, timeout: number, disableEviction: boolean): void;
+  /** Notes `text` in the time series of the Services selecting `pod`. */
+  mark(text: string, pod: Pod): void;
   taint(node: number, on: boolean): void;
 }
 
@@ -116,8 +118,9 @@ export class Timeline implements EventHandler {
     const pods = this.target.podsOf(p.spec.deployment);
     if (pods.length > 0) {
       const pod = pods[Math.floor(p.rng.random() * pods.length)];
-      // A pod already down does not crash again: the process thins itself.
-      pod.crash();
+      // A pod already down does not crash again: the process thins itself. The crashes that happen
+      // are marked: their times are drawn here, so no other record of them exists.
+      if (pod.crash()) this.target.mark(`crash ${pod.name}`, pod);
     }
     this.scheduleRandomCrash(p);
   }

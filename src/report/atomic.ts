@@ -5,8 +5,32 @@
  * is made, and every rename the end of the run needs is tried, before the run starts: a target
  * that cannot be written fails in the first second, not after hours of simulation.
  */
-import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+
+/**
+ * Creates `dir` and its missing parents, like `mkdirSync(dir, { recursive: true })`, and returns
+ * the first folder it created (undefined if `dir` existed); on failure it removes what it made.
+ * Node's recursive mkdir loops forever where mkdir says ENOENT under a parent that exists (a path
+ * under /proc, issue 7): here that is an error.
+ */
+export function makeFolders(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  missing.reverse();
+  for (let i = 0; i < missing.length; i++) {
+    try {
+      mkdirSync(missing[i]);
+    } catch (err) {
+      for (let j = i - 1; j >= 0; j--) rmdirSync(missing[j]); // leave nothing half made
+      throw err;
+    }
+  }
+  return missing[0];
+}
 
 /** Writes `data` to `path` through a temporary file in the same folder and a rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -15,7 +39,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** Has `write` fill a temporary file beside `path`, then renames it over `path`. */
 export function writeAtomically(path: string, write: (tmp: string) => void): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   write(tmp);
   renameSync(tmp, path);
@@ -74,7 +98,7 @@ export class StagedFolder {
     };
     let created: string | undefined;
     try {
-      created = mkdirSync(parent, { recursive: true });
+      created = makeFolders(parent);
     } catch (err) {
       fail("", err);
     }
@@ -153,6 +177,57 @@ function removeCreated(leaf: string, created: string | undefined): void {
       return; // not empty: someone else put something there
     }
     if (d === created) return;
+  }
+}
+
+/** A folder beside a target that a process staging it (or replacing it) did not clean up. */
+export interface Leftover {
+  path: string;
+  /** The process that made it, and when (both are in its name). */
+  pid: number;
+  started: Date;
+  /** `stage`: a run's folder being written; `old`: the previous target, set aside while being replaced. */
+  kind: "stage" | "old";
+  /** The process still runs: another svcsim is writing to the same target now. */
+  running: boolean;
+}
+
+/**
+ * The folders that stages of `target` (`.<name>.<pid>-<ms>.tmp`, see `StagedFolder.stage`) left
+ * beside it, oldest first: a run killed with SIGKILL, by the OOM killer or a power cut cannot
+ * clean up. They are only reported, never removed: they may hold hours of finished runs.
+ */
+export function leftoverStages(target: string): Leftover[] {
+  const abs = resolve(target);
+  const prefix = `.${basename(abs)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(abs));
+  } catch {
+    return [];
+  }
+  const found: Leftover[] = [];
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)-(\d+)\.tmp(-old|-probe)?$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const kind = m[3] === "-old" ? "old" : "stage";
+    found.push({ path: join(dirname(abs), name), pid, started: new Date(Number(m[2])), kind, running: pid !== process.pid && svcsimRuns(pid) });
+  }
+  return found.sort((a, b) => a.started.getTime() - b.started.getTime());
+}
+
+/** Whether process `pid` lives and (where /proc tells) runs svcsim: a pid is reused once its process is gone. */
+function svcsimRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("svcsim");
+  } catch {
+    return true;
   }
 }
 

@@ -134,7 +134,7 @@ export const TIMESERIES_COLUMNS: Column[] = [
   col("load_cv", "coefficient of variation of the same"),
   col("jain_index", "Jain's fairness index of the same"),
   col("rollouts_in_progress", "rollouts under way at the interval's end"),
-  col("marks", "what happened in the interval: rollout-start / rollout-end <deployment> <version>, hpa <name> <from>-><to> <metric> <value>/<target>, separated by ';'"),
+  col("marks", "what happened in the interval: rollout-start / rollout-end <deployment> <version>, crash <pod> (a random crash of a crashes event), hpa <name> <from>-><to> <metric> <value>/<target>, separated by ';'"),
 ];
 
 export const ROLLOUT_COLUMNS: Column[] = [
@@ -156,11 +156,16 @@ export const ROLLOUT_COLUMNS: Column[] = [
 
 export type Row = Record<string, string | number>;
 
-/** A table's columns with one column per swept or `--set` path inserted after `point`. */
+/**
+ * A table's columns with one column per swept or `--set` path inserted after `point`. A path named
+ * like one of the table's own columns (`--set replications=5`, a sweep of `seed`) is not repeated:
+ * the table's column (the replications aggregated, the seed a run used) tells it.
+ */
 export function withSettings(columns: readonly Column[], settingColumns: readonly string[]): Column[] {
   const at = columns.findIndex((c) => c.name === "point") + 1;
   if (at === 0) throw new Error("withSettings: the table has no point column");
-  const settings = settingColumns.map((name) => col(name, "the value of this swept or --set path at the point (durations in s, rates per s)"));
+  const own = new Set(columns.map((c) => c.name));
+  const settings = settingColumns.filter((name) => !own.has(name)).map((name) => col(name, "the value of this swept or --set path at the point (durations in s, rates per s)"));
   return [...columns.slice(0, at), ...settings, ...columns.slice(at)];
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SVCSIM_VERSION } from "../version.js";
-import { DEFAULT_REPORT_FILES, GENERATOR, readReportMarker } from "./target.js";
+import { DEFAULT_REPORT_FILES, DERIVED_REPORT_FILES, GENERATOR, readReportMarker } from "./target.js";
 import { writeAtomically, writeFileAtomic } from "./atomic.js";
 import type { CsvLocale } from "./locale.js";
 import { toCsv, writeCsvFile } from "./csv.js";
@@ -33,7 +33,7 @@ export interface Derived {
 const columnsOf = (t: Table) => t.columns.map((name) => ({ name, doc: "" }));
 
 /** The files this module may write; one of them already in the folder must be svcsim's. */
-const DERIVED = ["timeseries_wide.csv", "report.html", "report.xlsx"];
+const DERIVED = DERIVED_REPORT_FILES;
 
 /** Refuses to overwrite a file of the user's that has a derived report's name. */
 function checkOwnFiles(dir: string, files: readonly string[]): void {

@@ -10,7 +10,8 @@ import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js
 import type { Row } from "./columns.js";
 
 const MS = 1000;
-const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints", "dropped_unreachable"];
+/** summary.csv's count of each way a request fails, in the order of OUTCOMES after `ok`. */
+export const DROP_COLUMNS = ["dropped_refused", "dropped_reset", "dropped_overload", "dropped_timeout", "dropped_no_endpoints", "dropped_unreachable"] as const;
 
 /** What identifies a run in every row: scenario, sweep point and its settings, policy, replication, seed. */
 export interface RunKey {

@@ -18,6 +18,9 @@ export const GENERATOR = "svcsim";
 /** The files a reports folder holds when its run.json does not list them (folders written before the list existed). */
 export const DEFAULT_REPORT_FILES: readonly string[] = ["summary.csv", "pods.csv", "timeseries.csv", "run.json"];
 
+/** The files svcsim derives from a folder's CSVs (report/generate.ts): rebuilt whenever the folder is. */
+export const DERIVED_REPORT_FILES: readonly string[] = ["timeseries_wide.csv", "report.html", "report.xlsx"];
+
 /** run.json files larger than this are not read for the marker (a real one is far smaller). */
 const MAX_RUN_JSON_BYTES = 64 * 1024 * 1024;
 

@@ -39,8 +39,9 @@ export function wideTimeseries(table: Table, policyOrder: readonly string[] = []
   const seen = distinct(rows, "policy");
   const policies = [...policyOrder.filter((p) => seen.includes(p)), ...seen.filter((p) => !policyOrder.includes(p))];
   const hasPoint = table.columns.includes("point");
-  // Columns beyond timeseries.csv's own (a sweep's parameters) are carried over as they are.
-  const known = new Set([...TIMESERIES_COLUMNS.map((c) => c.name), "point"]);
+  // Columns beyond timeseries.csv's own (a sweep's parameters) are carried over as they are, but
+  // for one named like a column of this file (`--set replications=5`): that column tells it.
+  const known = new Set([...TIMESERIES_COLUMNS, ...WIDE_COLUMNS_HEAD, ...WIDE_COLUMNS_TAIL].map((c) => c.name).concat("point"));
   const extra = table.columns.filter((c) => !known.has(c));
   const metrics = WIDE_METRICS.filter((m) => table.columns.includes(m.name));
   const columns: Column[] = [

@@ -5,7 +5,7 @@
  * computed from the summary rows, run.json (the resolved scenario with every default, the seeds,
  * svcsim's version and the wall time: enough to rerun it), then any derived files.
  */
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { aggregateRows, pairedRows } from "../experiment/aggregate.js";
 import type { Experiment, Point } from "../experiment/experiment.js";
@@ -16,6 +16,7 @@ import type { Scenario } from "../scenario/types.js";
 import { SVCSIM_VERSION } from "../version.js";
 import type { Derived, DeriveOptions } from "./generate.js";
 import { reportMarker } from "./target.js";
+import { writeFileAtomic } from "./atomic.js";
 import { aggregateColumns, isZoned, PAIRED_COLUMNS, reportedMetrics, summaryColumns, withSettings, ZONE_COLUMNS, type Column } from "./columns.js";
 import { appendFileTo, writeCsvFile } from "./csv.js";
 
@@ -28,17 +29,22 @@ export const TASKS_DIR = "tasks";
 /** The CSV files of a complete results folder, in the order the README lists them. */
 export const REPORT_FILES = ["summary.csv", "aggregate.csv", "paired.csv", "pods.csv", "timeseries.csv", "rollouts.csv"] as const;
 
+/** The CSV file a results folder holds besides REPORT_FILES when its nodes are in zones. */
+export const ZONES_FILE = "zones.csv";
+
 /** The CSV files a scenario's results folder holds: REPORT_FILES, and zones.csv when its nodes are in zones. */
 export function reportFiles(s: Scenario): string[] {
-  return [...REPORT_FILES, ...(isZoned(s) ? ["zones.csv"] : [])];
+  return [...REPORT_FILES, ...(isZoned(s) ? [ZONES_FILE] : [])];
 }
 
 /**
  * Assembles the CSV reports in `dir` from the finished tasks (`results`, in grid order) whose
- * files are in `dir/tasks`, then removes the task files. Every file depends on the stored results
- * alone, so a run gives the same bytes whatever the number of jobs, shards or interruptions.
+ * files are in `dir/tasks`, then removes the task files (unless `keepTasks`: a run keeps them
+ * until its folder is in place, so that an interruption meanwhile loses no run). Every file
+ * depends on the stored results alone, so a run gives the same bytes whatever the number of jobs,
+ * shards or interruptions.
  */
-export function assembleReports(dir: string, exp: ReportContext, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number): void {
+export function assembleReports(dir: string, exp: ReportContext, results: readonly TaskResult[], stopReasons: readonly StopReason[], confidence: number, opts: { keepTasks?: boolean } = {}): void {
   const tasks = join(dir, TASKS_DIR);
   const cols = (c: readonly Column[]) => withSettings(c, exp.settingColumns);
   const summary = results.flatMap((r) => r.summary);
@@ -47,7 +53,7 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
   writeCsvFile(join(dir, "aggregate.csv"), cols(aggregateColumns(metrics)), aggregateRows(summary, exp.settingColumns, stopReasons, confidence, metrics));
   const { policies, compare } = exp.scenario;
   writeCsvFile(join(dir, "paired.csv"), cols(PAIRED_COLUMNS), pairedRows(summary, exp.settingColumns, policies, compare.baseline, confidence, metrics));
-  if (isZoned(exp.scenario)) writeCsvFile(join(dir, "zones.csv"), cols(ZONE_COLUMNS), results.flatMap((r) => r.zones));
+  if (isZoned(exp.scenario)) writeCsvFile(join(dir, ZONES_FILE), cols(ZONE_COLUMNS), results.flatMap((r) => r.zones));
   const buf = Buffer.allocUnsafe(1 << 20);
   for (const part of TASK_PARTS) {
     const path = join(dir, `${part}.csv`);
@@ -59,7 +65,16 @@ export function assembleReports(dir: string, exp: ReportContext, results: readon
       closeSync(fd);
     }
   }
-  rmSync(tasks, { recursive: true, force: true });
+  if (!opts.keepTasks) rmSync(tasks, { recursive: true, force: true });
+}
+
+/** Removes a finished folder's tasks folder, and its name from run.json's list of the files svcsim wrote. */
+export function dropTaskFiles(dir: string): void {
+  rmSync(join(dir, TASKS_DIR), { recursive: true, force: true });
+  const path = join(dir, "run.json");
+  const run = JSON.parse(readFileSync(path, "utf8")) as { files?: string[] };
+  run.files = run.files?.filter((f) => f !== TASKS_DIR);
+  writeFileAtomic(path, JSON.stringify(run, null, 2) + "\n");
 }
 
 /**
@@ -85,6 +100,8 @@ export interface RunMeta {
   stopReasons: readonly StopReason[];
   /** The scenario's warnings (Experiment.warnings), recorded as they were printed. */
   warnings?: readonly string[];
+  /** A complete folder that still holds its tasks folder (until it is in place: see dropTaskFiles). */
+  keepsTasks?: boolean;
 }
 
 /**
@@ -92,7 +109,7 @@ export interface RunMeta {
  * (with the files it wrote there, so that --force and --resume recognise the folder).
  */
 export function runJson(exp: ReportContext, results: readonly TaskResult[], meta: RunMeta): string {
-  const files = meta.complete && !meta.shard ? [...reportFiles(exp.scenario), "run.json"] : ["run.json", TASKS_DIR];
+  const files = meta.complete && !meta.shard ? [...reportFiles(exp.scenario), "run.json", ...(meta.keepsTasks ? [TASKS_DIR] : [])] : ["run.json", TASKS_DIR];
   const doc = {
     ...reportMarker(files),
     svcsim: SVCSIM_VERSION,

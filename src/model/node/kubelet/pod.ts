@@ -200,11 +200,13 @@ export class Pod implements EventHandler, ProbeTarget {
   // --- lifecycle -------------------------------------------------------------------------------
 
   /** The app process dies: held requests are reset, new connections refused until it restarts. */
-  crash(): void {
-    if (!this.appUp || this.gone || this.unreachable) return;
+  /** The container exits on its own; false when it was not running (nothing happens then). */
+  crash(): boolean {
+    if (!this.appUp || this.gone || this.unreachable) return false;
     this.stopContainer();
     this.lastExitAt = this.sim.now;
     this.sim.after(this.plegDelay(), this, CRASH_DETECTED, this.container);
+    return true;
   }
 
   /** The app stays up but its readiness endpoint fails for `duration` seconds. */
