@@ -3,6 +3,8 @@ import { ScenarioError } from "./errors.js";
 import { scenarioFromJSON, toPlainJSON } from "./json.js";
 import { parseScenario } from "./load.js";
 import type { Scenario } from "./types.js";
+import { DEFAULT_PROBE } from "./probe-defaults.js";
+import { defaultProbe } from "./schema.js";
 
 const MIN = `
 services: [{name: web, selector: {app: web}}]
@@ -33,6 +35,11 @@ function problems(text: string, file = "scenarios/bad.yaml"): string[] {
 }
 
 describe("defaults", () => {
+  it("gives the model's plain default probe (probe-defaults.ts) for an empty probe", () => {
+    expect(defaultProbe()).toEqual(DEFAULT_PROBE);
+    expect(scenario("deployments: [{name: web, labels: {app: web}, pod: {readiness: {}}}]").deployments[0].pod.readiness).toEqual(DEFAULT_PROBE);
+  });
+
   it("fills every default for a minimal scenario", () => {
     const s = scenario();
     expect(s).toMatchObject({

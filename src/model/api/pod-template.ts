@@ -6,7 +6,7 @@
  */
 import { makeDistribution, type Distribution } from "../../random/distributions.js";
 import type { RandomStream, RandomStreams } from "../../random/index.js";
-import { defaultProbe } from "../../scenario/schema.js";
+import { DEFAULT_PROBE } from "../../scenario/probe-defaults.js";
 import type { PodOverride, PodSpec, ProbeSpec } from "../../scenario/types.js";
 
 /** The kind of controller that owns the template's pods. */
@@ -76,7 +76,7 @@ export class PodTemplates {
  */
 export function overridePodSpec(current: PodSpec, override: PodOverride): PodSpec {
   const probe = (was: ProbeSpec | null, given: Partial<ProbeSpec> | null | undefined): ProbeSpec | null =>
-    given === undefined ? was : given === null ? null : { ...(was ?? defaultProbe()), ...given };
+    given === undefined ? was : given === null ? null : { ...(was ?? DEFAULT_PROBE), ...given };
   return {
     ...current,
     ...override,
