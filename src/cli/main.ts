@@ -1,6 +1,7 @@
 /**
  * The svcsim command line: `run` a scenario file (or a sweep) and write its reports, `validate` one,
- * `compare` two report folders, `merge` shards, or run the M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
+ * `import` one from Kubernetes manifests, `compare` two report folders, `merge` shards, or run the
+ * M/M/c `demo` against theory. A user's mistake ends with a plain message and exit status 2, and
  * writes nothing; only a bug in svcsim shows a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
@@ -11,6 +12,7 @@ import { ScenarioError } from "../scenario/errors.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { registerCompare, registerMerge } from "./compare-command.js";
 import { ExitStatus, UsageError } from "./errors.js";
+import { registerImport } from "./import-command.js";
 import { registerReportCommand } from "./report-command.js";
 import { parseSeed, registerRun } from "./run-command.js";
 
@@ -52,6 +54,7 @@ function program(): Command {
   registerReportCommand(cmd);
   registerCompare(cmd);
   registerMerge(cmd);
+  registerImport(cmd);
   cmd
     .command("validate")
     .description("check a scenario file and print it with every default filled in (JSON)")

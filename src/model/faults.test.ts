@@ -248,7 +248,7 @@ events: [{ at: 10s, action: rollout, deployment: web, version: v2 }]
 
   it("retries on refused no longer rescue requests sent to a gone pod; retries on unreachable do, after the connect fails", () => {
     const s = rollout("0s", "0s", "network: { releasedPodIP: host-unreachable, hostUnreachableAfter: 3s }");
-    const withRetries = (on: string[]) => runCluster({ ...s, workload: s.workload.map((w) => ({ ...w, retries: { count: 2, backoff: { type: "constant" as const, value: 0 }, on: on as never } })) }).metrics[0];
+    const withRetries = (on: string[]) => runCluster({ ...s, workload: s.workload.map((w) => ({ ...w, retries: { ...w.retries, count: 2, backoff: { type: "constant" as const, value: 0 }, on: on as never } })) }).metrics[0];
     const onRefused = withRetries(["refused"]);
     expect(onRefused.outcomes[UNREACHABLE]).toBeGreaterThan(50);
     const onUnreachable = withRetries(["refused", "unreachable"]);

@@ -6,7 +6,7 @@
  */
 import { LatencyHistogram } from "../stats/histogram.js";
 import type { Outcome } from "../scenario/types.js";
-import type { Attempt } from "./clients/attempt.js";
+import { TRANSPARENT_USED, type Attempt } from "./clients/attempt.js";
 import type { RolloutWindow } from "./rollout-log.js";
 
 /** Outcomes in report order; index 0 is `ok`, the rest are drop reasons. */
@@ -219,6 +219,14 @@ class IntervalWindow {
 export class ServiceMetrics {
   arrivals = 0;
   retries = 0;
+  /** Of the retries, gRPC transparent ones (not counted against the retry count). */
+  retriesTransparent = 0;
+  /** Retries a retry budget refused: the request ended with that failure. */
+  retriesDenied = 0;
+  /** Requests that failed for good on a retriable outcome with every counted retry spent. */
+  retriesExhausted = 0;
+  /** Requests answered after at least one failed attempt. */
+  rescued = 0;
   readonly outcomes = new Float64Array(OUTCOMES.length);
   /** Latency of the requests that ended `ok`, from first arrival to answer (retries included). */
   readonly latency = new LatencyHistogram();
@@ -316,10 +324,19 @@ export class ServiceMetrics {
     this.changeInSystem(a.arrival, 1);
   }
 
-  retried(a: Attempt): void {
+  retried(a: Attempt, transparent: boolean): void {
     if (!a.measured) return;
     this.retries++;
+    if (transparent) this.retriesTransparent++;
     this.window.retried(this.intervalOf(a.arrival));
+  }
+
+  retryDenied(a: Attempt): void {
+    if (a.measured) this.retriesDenied++;
+  }
+
+  exhausted(a: Attempt): void {
+    if (a.measured) this.retriesExhausted++;
   }
 
   /** A request's final outcome, attributed to the interval it arrived in (and to the rollouts under way then). */
@@ -333,6 +350,7 @@ export class ServiceMetrics {
     this.sumSojourn += sojourn;
     this.changeInSystem(now, -1);
     if (k === 0) {
+      if (a.number > 0 || (a.flags & TRANSPARENT_USED) !== 0) this.rescued++;
       this.latency.record(sojourn);
       if (now < this.end) this.intervalLatency.record(sojourn);
     }

@@ -42,7 +42,7 @@ export const SUMMARY_COLUMNS: Column[] = [
   col("dropped", "of those, failed for good: the sum of the dropped_* columns"),
   col("drop_rate", "dropped / requests"),
   ...DROPS("requests"),
-  col("retries", "retry attempts made for the measured requests"),
+  col("retries", "retry attempts made for the measured requests, transparent ones included"),
   col("latency_mean_ms", "mean latency of answered requests, from arrival to answer including retries, ms"),
   col("latency_p50_ms", "median latency, ms (histogram: within 1% relative error)"),
   col("latency_p90_ms", "90th percentile latency, ms"),
@@ -82,9 +82,26 @@ const usesLocalPolicy = (s: Scenario): boolean =>
   s.services.some((svc) => svc.internalTrafficPolicy === "Local" || (svc.type !== "ClusterIP" && svc.externalTrafficPolicy === "Local")) ||
   sweptValues(s, (p) => /(internal|external)TrafficPolicy$/.test(p)).includes("Local");
 
-/** summary.csv's columns for a scenario: the standard ones, then the topology columns it needs (none for most). */
+/** summary.csv's columns for a scenario whose clients retry (retries.count > 0 or retries.transparent), after the others. */
+export const RETRY_SUMMARY_COLUMNS: Column[] = [
+  col("retries_transparent", "of the retries, gRPC transparent retries of attempts that never left the client (retries.transparent), not counted against retries.count"),
+  col("retries_denied", "retries the retry budget refused (Envoy's upstream_rq_retry_overflow): the request ended with the failure it would have retried"),
+  col("retries_exhausted", "requests that failed for good on an outcome they retry, with all retries.count retries spent"),
+  col("rescued", "requests answered after at least one failed attempt: what the retries bought"),
+];
+
+/** Whether any workload retries, or a sweep sets retries: summary.csv then says which retries were spent. */
+export const retries = (s: Scenario): boolean =>
+  s.workload.some((w) => w.retries.count > 0 || w.retries.transparent) || sweptValues(s, (p) => p.includes("retries")).length > 0;
+
+/** summary.csv's columns for a scenario: the standard ones, then the topology and retry columns it needs (none for most). */
 export function summaryColumns(s: Scenario): Column[] {
-  return [...SUMMARY_COLUMNS, ...(isZoned(s) ? ZONE_SUMMARY_COLUMNS : []), ...(usesLocalPolicy(s) ? LOCAL_POLICY_SUMMARY_COLUMNS : [])];
+  return [
+    ...SUMMARY_COLUMNS,
+    ...(isZoned(s) ? ZONE_SUMMARY_COLUMNS : []),
+    ...(usesLocalPolicy(s) ? LOCAL_POLICY_SUMMARY_COLUMNS : []),
+    ...(retries(s) ? RETRY_SUMMARY_COLUMNS : []),
+  ];
 }
 
 /** The summary metrics of the topology columns, aggregated, compared and usable in `--fail-on` where a folder has them. */

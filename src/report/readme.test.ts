@@ -10,6 +10,7 @@ import {
   AGGREGATE_COLUMNS,
   COMPARE_COLUMNS,
   LOCAL_POLICY_SUMMARY_COLUMNS,
+  RETRY_SUMMARY_COLUMNS,
   PAIRED_COLUMNS,
   POD_COLUMNS,
   ROLLOUT_COLUMNS,
@@ -28,7 +29,7 @@ const missing = (names: readonly string[], mentioned: (name: string) => boolean)
 
 describe("README.md", () => {
   for (const [file, columns] of [
-    ["summary.csv", [...SUMMARY_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS]],
+    ["summary.csv", [...SUMMARY_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS, ...RETRY_SUMMARY_COLUMNS]],
     ["zones.csv", ZONE_COLUMNS],
     ["pods.csv", POD_COLUMNS],
     ["timeseries.csv", TIMESERIES_COLUMNS],

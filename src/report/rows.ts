@@ -62,6 +62,10 @@ export function summaryRows(cluster: Cluster, key: RunKey): Row[] {
     DROP_COLUMNS.forEach((c, k) => (row[c] = m.outcomes[k + 1]));
     Object.assign(row, {
       retries: m.retries,
+      retries_transparent: m.retriesTransparent,
+      retries_denied: m.retriesDenied,
+      retries_exhausted: m.retriesExhausted,
+      rescued: m.rescued,
       latency_mean_ms: m.latency.mean * MS,
       latency_p50_ms: m.latency.quantile(0.5) * MS,
       latency_p90_ms: m.latency.quantile(0.9) * MS,

@@ -5,7 +5,7 @@
  * first sheet describing the run.
  */
 import ExcelJS from "exceljs";
-import { LOCAL_POLICY_SUMMARY_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, ZONE_COLUMNS, ZONE_SUMMARY_COLUMNS, type Column } from "./columns.js";
+import { LOCAL_POLICY_SUMMARY_COLUMNS, RETRY_SUMMARY_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, ZONE_COLUMNS, ZONE_SUMMARY_COLUMNS, type Column } from "./columns.js";
 import type { ReportsFolder, Table } from "./folder.js";
 import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL, WIDE_METRICS } from "./wide.js";
 
@@ -13,7 +13,7 @@ import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL, WIDE_METRICS } from "./wide.js";
 export const MAX_SHEET_ROWS = 1_048_575;
 
 const DOCS = new Map<string, string>();
-for (const c of [...WIDE_COLUMNS_HEAD, ...WIDE_COLUMNS_TAIL, ...POD_COLUMNS, ...TIMESERIES_COLUMNS, ...ZONE_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS, ...SUMMARY_COLUMNS]) DOCS.set(c.name, c.doc);
+for (const c of [...WIDE_COLUMNS_HEAD, ...WIDE_COLUMNS_TAIL, ...POD_COLUMNS, ...TIMESERIES_COLUMNS, ...ZONE_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS, ...RETRY_SUMMARY_COLUMNS, ...SUMMARY_COLUMNS]) DOCS.set(c.name, c.doc);
 
 /** The meaning of a column for its header note: known columns, `<policy>.<metric>` of the wide table. */
 function docOf(name: string, extra: readonly Column[]): string | undefined {

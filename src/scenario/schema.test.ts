@@ -97,7 +97,7 @@ describe("defaults", () => {
       arrivals: { type: "poisson", rate: 100 },
       timeout: Infinity,
       connectTimeout: 127,
-      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints", "unreachable"] },
+      retries: { count: 0, backoff: { type: "constant", value: 0 }, on: ["refused", "reset", "overload", "no-endpoints", "unreachable"], perTryTimeout: Infinity, budget: null, transparent: false },
       clients: { mode: "open", count: 12 },
       connections: { mode: "per-request" },
     });
@@ -129,6 +129,8 @@ workload:
     expect(plain.workload[0].timeout).toBeNull();
     expect(plain.workload[0].connections.maxRequests).toBeNull();
     expect(plain.events[0].until).toBeNull();
+    expect(plain.workload[0].retries.perTryTimeout).toBeNull();
+    plain.workload[0].retries.perTryTimeout = Infinity;
     plain.workload[0].timeout = Infinity;
     plain.workload[0].connections.maxRequests = Infinity;
     plain.events[0].until = Infinity;

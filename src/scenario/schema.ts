@@ -51,6 +51,8 @@ import {
   type DropReason,
   type FeatureGates,
   type HorizontalPodAutoscalerSpec,
+  type RetrySpec,
+  RETRY_ON_CONDITIONS,
   type ProbeSpec,
   type PrecisionSpec,
   type Scenario,
@@ -763,13 +765,60 @@ const arrivalsSchema = z.discriminatedUnion(
 );
 
 const DEFAULT_RETRY_ON: DropReason[] = ["refused", "reset", "overload", "no-endpoints", "unreachable"];
+const RETRY_ON_WHAT = `Envoy's retry_on conditions, comma-separated or a list: ${Object.keys(RETRY_ON_CONDITIONS).join(", ")}`;
+/** Envoy's retry_on: "connect-failure,reset" (as x-envoy-retry-on writes it) or a list; each condition names the outcomes it retries. */
+const retryOnSchema = z.unknown().transform((x, ctx): DropReason[] => {
+  const names = typeof x === "string" ? x.split(",").map((n) => n.trim()) : Array.isArray(x) ? x : null;
+  if (names === null || names.length === 0 || names.some((n) => typeof n !== "string")) {
+    fail(ctx, [], x, "", RETRY_ON_WHAT);
+    return z.NEVER;
+  }
+  const out = new Set<DropReason>();
+  for (const name of names as string[]) {
+    const outcomes = RETRY_ON_CONDITIONS[name];
+    if (outcomes === undefined) {
+      const hint = closest(name, Object.keys(RETRY_ON_CONDITIONS));
+      fail(ctx, typeof x === "string" ? [] : [(names as string[]).indexOf(name)], name, `unknown retry_on condition ${JSON.stringify(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`, RETRY_ON_WHAT);
+      return z.NEVER;
+    }
+    for (const o of outcomes) out.add(o);
+  }
+  // In svcsim's outcome order, so a policy reads the same however it was written.
+  return DROP_REASONS.filter((r) => out.has(r));
+});
+
 const retriesSchema = obj({
   count: int(0).default(0), // no retries unless asked
   backoff: distribution().default(dist(0)),
   on: z
     .array(z.enum(DROP_REASONS, { error: `one of ${DROP_REASONS.join(", ")}` }), { error: `a list of ${DROP_REASONS.join(", ")}` })
-    .default(() => [...DEFAULT_RETRY_ON]),
-}).prefault({});
+    .optional(),
+  retryOn: retryOnSchema.optional(),
+  perTryTimeout: noneOr(positiveDuration()).default(Infinity), // Envoy: no per_try_timeout unless given
+  // `none` (or null, as run.json writes it): no budget.
+  budget: z
+    .preprocess(
+      (x) => (x === "none" ? null : x),
+      obj({
+        percent: fraction().default(0.2), // Envoy retry_budget.budget_percent: 20 %
+        minConcurrency: int(1).default(3), // Envoy retry_budget.min_retry_concurrency: 3
+      }, `"none", or a mapping {percent, minConcurrency}`).nullable(),
+    )
+    .optional(),
+  transparent: z.boolean({ error: "true or false" }).default(false), // gRPC retries transparently; plain HTTP clients do not
+})
+  .superRefine((r, ctx) => {
+    if (r.on !== undefined && r.retryOn !== undefined) fail(ctx, ["retryOn"], r.retryOn, "give on or retryOn, not both", "on: [svcsim outcomes], or retryOn: Envoy conditions");
+  }, always)
+  .transform((r): RetrySpec => ({
+    count: r.count,
+    backoff: r.backoff,
+    on: r.on ?? r.retryOn ?? [...DEFAULT_RETRY_ON],
+    perTryTimeout: r.perTryTimeout,
+    budget: r.budget ?? null,
+    transparent: r.transparent,
+  }))
+  .prefault({});
 
 /** maxRequests: 0 or none means unlimited (Infinity). */
 const maxRequests = () =>

@@ -288,11 +288,38 @@ export type ArrivalSpec =
   | { type: "bursty"; rateOn: number; rateOff: number; meanOn: number; meanOff: number }
   | { type: "ramp"; from: number; to: number; over: number; start: number };
 
+/**
+ * A client's retries: which outcomes it retries (`on`, from svcsim's outcomes or Envoy's retry_on
+ * names), how often, after what backoff; Envoy's per-try timeout and retry budget; gRPC's
+ * transparent retry of a request that never left the client.
+ */
 export interface RetrySpec {
+  /** Retries per request, transparent ones not counted. */
   count: number;
   backoff: DistributionSpec;
   on: DropReason[];
+  /** Envoy's per_try_timeout, seconds: each attempt's timeout, `timeout` then the whole request's; Infinity: none (`timeout` is each attempt's). */
+  perTryTimeout: number;
+  /** Envoy's retry_budget: a retry starts only while the client's active retries are below max(minConcurrency, floor(percent x its active requests)); null: none. */
+  budget: { percent: number; minConcurrency: number } | null;
+  /** gRPC's transparent retry: an attempt that never left the client (refused, unreachable, no-endpoints) is retried once at once, not counted against `count` or the budget. */
+  transparent: boolean;
 }
+
+/** Envoy's (and gRPC's) retry_on conditions, as svcsim's outcomes. */
+export const RETRY_ON_CONDITIONS: Readonly<Record<string, readonly DropReason[]>> = {
+  // A connection that failed: refused (RST), connect timeout or ICMP error, kube-proxy's REJECT.
+  "connect-failure": ["refused", "unreachable", "no-endpoints"],
+  // No response at all: a disconnect or reset, or a read (per-try) timeout.
+  reset: ["reset", "timeout"],
+  // 502, 503 (a pod's overload, and Envoy's own for a connect failure), 504 (a per-try timeout).
+  "gateway-error": ["overload", "timeout", "refused", "unreachable", "no-endpoints"],
+  // Any 5xx, or no response at all.
+  "5xx": ["overload", "timeout", "reset", "refused", "unreachable", "no-endpoints"],
+  // gRPC status codes (Envoy's x-envoy-retry-grpc-on): UNAVAILABLE (connection failures, resets, 503), DEADLINE_EXCEEDED.
+  unavailable: ["refused", "unreachable", "no-endpoints", "reset", "overload"],
+  "deadline-exceeded": ["timeout"],
+};
 
 export type ConnectionSpec =
   | { mode: "per-request" }

@@ -11,6 +11,11 @@ import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
 import type { Outcome } from "../../scenario/types.js";
 
+/** Attempt.flags: this attempt is a counted retry, holding one of its client's active retries. */
+export const HOLDS_RETRY = 1;
+/** Attempt.flags: its request has had its one transparent retry. */
+export const TRANSPARENT_USED = 2;
+
 export class Attempt {
   client!: Client;
   /** Arrival time of the original request, seconds. */
@@ -32,6 +37,8 @@ export class Attempt {
   failedHow: CloseKind | null = null;
   /** The keep-alive connection carrying this attempt, if any. */
   connection: Connection | null = null;
+  /** Retry bookkeeping (retry-policy.ts): HOLDS_RETRY, TRANSPARENT_USED. */
+  flags = 0;
   /** Position in the pod's in-service list, for O(1) removal. */
   slot = -1;
   doneEvent: EventId = NO_EVENT;
@@ -59,6 +66,7 @@ export class Attempt {
     this.balancer = null;
     this.failedHow = null;
     this.connection = null;
+    this.flags = 0;
     this.slot = -1;
     this.doneEvent = NO_EVENT;
     this.timeoutEvent = NO_EVENT;

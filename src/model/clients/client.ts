@@ -27,6 +27,10 @@ export class Client {
   alive = true;
   /** Source IPv4 address, as an unsigned 32-bit number. */
   ip = 0;
+  /** Its requests not yet ended (Envoy's active requests, which a retry budget is a share of). */
+  active = 0;
+  /** Its requests whose counted retry is pending or under way (Envoy's active retries). */
+  retrying = 0;
   /** Its node's zone (index into the cluster's zones), -1 without zones. */
   zone = -1;
   constructor(

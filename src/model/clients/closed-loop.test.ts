@@ -60,7 +60,7 @@ describe("closed-loop clients", () => {
       `events: [{ at: 200s, action: crash, pods: [web-0] }]`,
     );
     s.workload[0].timeout = 0.5;
-    s.workload[0].retries = { count: 2, backoff: { type: "constant", value: 0.05 }, on: ["refused", "overload", "no-endpoints", "timeout"] };
+    s.workload[0].retries = { ...s.workload[0].retries, count: 2, backoff: { type: "constant", value: 0.05 }, on: ["refused", "overload", "no-endpoints", "timeout"] };
     const c = runCluster(s);
     const m = c.metrics[0];
     expect(total(m.outcomes)).toBe(m.arrivals);

@@ -13,12 +13,12 @@ import type { ServiceMetrics } from "../metrics.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
 import type { ArrivalProcess } from "./arrivals.js";
-import { AttemptPool, type Attempt } from "./attempt.js";
+import { AttemptPool, HOLDS_RETRY, TRANSPARENT_USED, type Attempt } from "./attempt.js";
 import { Client } from "./client.js";
 import { Connection } from "./connection.js";
 import type { PodNetwork } from "../node/pod-network.js";
 import { ACCEPTED, CLOSED, OVERLOADED, REFUSED, RELEASED, UNREACHABLE } from "./offer.js";
-import type { RetryPolicy } from "./retry-policy.js";
+import { FINISH, FINISH_DENIED, FINISH_EXHAUSTED, RETRY_COUNTED, RETRY_TRANSPARENT, type RetryPolicy } from "./retry-policy.js";
 import { RETRANSMIT_TIMEOUT } from "./tcp.js";
 
 const ARRIVE = 0;
@@ -141,9 +141,12 @@ export class Workload implements EventHandler {
       this.attemptEnded(a, a.arriving); // an attempt that ends first cancels its delivery
     } else if (kind === RETRY) {
       const a = payload as Attempt;
-      if (a.client.alive) this.send(a);
+      // A backoff that reached the request's deadline (with a per-try timeout) ends it there.
+      const outcome = !a.client.alive ? "reset" : sim.now >= this.requestDeadline(a) ? "timeout" : null;
+      if (outcome === null) this.send(a);
       else {
-        this.finish(a, "reset");
+        if (a.flags & HOLDS_RETRY) a.client.retrying--;
+        this.finish(a, outcome);
         this.attempts.release(a);
       }
     } else {
@@ -158,6 +161,7 @@ export class Workload implements EventHandler {
   private arrive(client: Client, now: number): void {
     const a = this.attempts.take(client, now, 0, now >= this.measureFrom, now);
     this.open++;
+    client.active++;
     this.arrived++;
     this.metrics.arrived(a);
     this.send(a);
@@ -284,7 +288,7 @@ export class Workload implements EventHandler {
   private awaitConnect(a: Attempt, pod: Pod | null, failAt: number): void {
     a.pod = pod;
     const now = this.sim.now;
-    const timeoutAt = a.sentAt + this.spec.timeout;
+    const timeoutAt = this.attemptDeadline(a);
     a.timeoutEvent =
       timeoutAt <= failAt ? this.sim.schedule(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.schedule(Math.max(failAt, now), this, CONNECT_FAILED, a);
   }
@@ -308,12 +312,26 @@ export class Workload implements EventHandler {
     a.deliverEvent = this.sim.schedule(this.sim.now + a.transit, this, DELIVER, a);
   }
 
+  /**
+   * When the attempt times out: `timeout` after it was sent; with a per-try timeout (Envoy), that
+   * after it was sent or the request's deadline, `timeout` after its arrival, whichever comes first.
+   */
+  private attemptDeadline(a: Attempt): number {
+    const perTry = this.random.retries.perTryTimeout;
+    return perTry === Infinity ? a.sentAt + this.spec.timeout : Math.min(a.sentAt + perTry, a.arrival + this.spec.timeout);
+  }
+
+  /** With a per-try timeout, no attempt starts after the request's deadline; without, none applies. */
+  private requestDeadline(a: Attempt): number {
+    return this.random.retries.perTryTimeout === Infinity ? Infinity : a.arrival + this.spec.timeout;
+  }
+
   /** Keeps the attempt's timeout event only if its deadline comes before its answer arrives. */
   armTimeout(a: Attempt, workDoneAt: number): void {
     const finishAt = workDoneAt + a.transit;
-    let deadline = a.sentAt + this.spec.timeout;
+    let deadline = this.attemptDeadline(a);
     // An established connection to a dead node: the client's kernel retransmits until tcp_retries2.
-    if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, a.sentAt + Math.min(this.spec.timeout, RETRANSMIT_TIMEOUT));
+    if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, Math.min(deadline, a.sentAt + RETRANSMIT_TIMEOUT));
     if (deadline < finishAt) {
       const at = Math.max(deadline, this.sim.now);
       if (a.timeoutEvent !== NO_EVENT && this.sim.timeOf(a.timeoutEvent) > at) {
@@ -350,12 +368,24 @@ export class Workload implements EventHandler {
     } else if (a.balancer !== null && a.pod !== null) {
       a.balancer.closed(a.pod, a.failedHow ?? closeKindOf(outcome));
     }
-    if (this.random.retries.retries(a, outcome)) {
-      const delay = this.random.retries.backoffDelay();
-      const retry = this.attempts.take(a.client, a.arrival, a.number + 1, a.measured, now + delay);
-      this.metrics.retried(a);
-      this.sim.schedule(now + delay, this, RETRY, retry);
-    } else this.finish(a, outcome);
+    const client = a.client;
+    // Envoy frees a retry's slot when its attempt ends, before deciding on the next.
+    if (a.flags & HOLDS_RETRY) client.retrying--;
+    const next = now >= this.requestDeadline(a) ? FINISH : this.random.retries.next(a, outcome);
+    if (next === RETRY_COUNTED || next === RETRY_TRANSPARENT) {
+      const counted = next === RETRY_COUNTED;
+      // A transparent retry goes at once; a counted one after its backoff, cut short by the request's deadline.
+      const at = counted ? Math.min(now + this.random.retries.backoffDelay(), this.requestDeadline(a)) : now;
+      const retry = this.attempts.take(client, a.arrival, counted ? a.number + 1 : a.number, a.measured, at);
+      retry.flags = (a.flags & TRANSPARENT_USED) | (counted ? HOLDS_RETRY : TRANSPARENT_USED);
+      if (counted) client.retrying++;
+      this.metrics.retried(a, !counted);
+      this.sim.schedule(at, this, RETRY, retry);
+    } else {
+      if (next === FINISH_EXHAUSTED) this.metrics.exhausted(a);
+      else if (next === FINISH_DENIED) this.metrics.retryDenied(a);
+      this.finish(a, outcome);
+    }
     if (!a.held) this.attempts.release(a);
   }
 
@@ -373,6 +403,7 @@ export class Workload implements EventHandler {
 
   private finish(a: Attempt, outcome: Outcome): void {
     this.open--;
+    a.client.active--;
     this.metrics.ended(a, outcome, this.sim.now);
     if (this.thinkTime !== null && a.client.alive) this.think(a.client);
   }

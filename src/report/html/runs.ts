@@ -3,7 +3,7 @@
  * and sweep points it holds, and each run's time series. Read from the CSVs alone (run.json only
  * orders the policies), so it works on merged and older folders too.
  */
-import { LOCAL_POLICY_SUMMARY_COLUMNS, SUMMARY_COLUMNS, ZONE_SUMMARY_COLUMNS } from "../columns.js";
+import { LOCAL_POLICY_SUMMARY_COLUMNS, RETRY_SUMMARY_COLUMNS, SUMMARY_COLUMNS, ZONE_SUMMARY_COLUMNS } from "../columns.js";
 import type { ReportsFolder, ScenarioJson, TableRow } from "../folder.js";
 
 export interface RunIndex {
@@ -54,7 +54,7 @@ export function serviceSelects(scenario: ScenarioJson | null, service: string, d
   return Object.entries(svc.selector).every(([k, v]) => dep.labels?.[k] === v);
 }
 
-const STANDARD = new Set([...SUMMARY_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS].map((c) => c.name).concat("point"));
+const STANDARD = new Set([...SUMMARY_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_POLICY_SUMMARY_COLUMNS, ...RETRY_SUMMARY_COLUMNS].map((c) => c.name).concat("point"));
 
 export function indexRuns(folder: ReportsFolder): RunIndex {
   const summary = folder.tables.get("summary.csv")?.rows ?? [];
