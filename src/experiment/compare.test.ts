@@ -45,4 +45,12 @@ describe("compare", () => {
     expect(violations(rows, parseFailRule("drop_rate>+3%") as FailRule)).toHaveLength(0);
     expect(violations(rows, parseFailRule("latency_p99_ms>+0%") as FailRule)).toHaveLength(0); // unchanged
   });
+
+  it("compares the topology metrics when both folders have them, and takes them in --fail-on", () => {
+    const zoned = (share: number[]) => run("random", [0, 0, 0], [100, 101, 102]).map((r, i) => ({ ...r, cross_zone_share: String(share[i]) }));
+    const rows = compareRows(zoned([0.66, 0.67, 0.665]), zoned([0.08, 0.081, 0.082]), 0.95);
+    expect(rows.find((r) => r.metric === "cross_zone_share")!.verdict).toBe("better");
+    expect(violations(rows, parseFailRule("cross_zone_share>+0.01") as FailRule)).toHaveLength(0);
+    expect(compareRows(zoned([0.66, 0.67, 0.665]), run("random", [0, 0, 0], [100, 101, 102]), 0.95).some((r) => r.metric === "cross_zone_share")).toBe(false);
+  });
 });

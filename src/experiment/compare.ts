@@ -1,12 +1,12 @@
 /**
  * Comparing two results folders (before and after a change, or two scenarios): for every
- * (point, policy, Service) in both, each headline metric side by side, the difference b - a with
+ * (point, policy, Service) in both, each headline metric (and topology metric both have) side by side, the difference b - a with
  * Welch's interval (the two folders' runs are independent samples), and a verdict. `--fail-on`
  * rules turn a clear regression into a failing exit status for CI.
  */
 import { HEADLINE_METRICS, type HeadlineMetric } from "../scenario/types.js";
 import { estimate, welchInterval } from "../stats/compare.js";
-import type { Row } from "../report/columns.js";
+import { TOPOLOGY_METRICS, type Row } from "../report/columns.js";
 
 /** Metrics where a higher value is better; for every other headline metric lower is better. */
 const HIGHER_IS_BETTER: ReadonlySet<string> = new Set(["jain_index"]);
@@ -35,6 +35,9 @@ const num = (x: unknown) => (x === "" || x === undefined || x === null ? NaN : N
 export function compareRows(a: readonly Row[], b: readonly Row[], confidence: number): Row[] {
   const ga = groups(a);
   const gb = groups(b);
+  // The topology metrics where both folders' summary.csv has their column.
+  const has = (rows: readonly Row[], m: string) => rows.some((r) => m in r);
+  const metrics = [...HEADLINE_METRICS, ...TOPOLOGY_METRICS.filter((m) => has(a, m) && has(b, m))];
   const out: Row[] = [];
   const keyOf = (rows: Row[]) => ({ point: rows[0].point, policy: rows[0].policy, service: rows[0].service });
   for (const [k, ra] of ga) {
@@ -43,7 +46,7 @@ export function compareRows(a: readonly Row[], b: readonly Row[], confidence: nu
       out.push({ ...keyOf(ra), metric: "", a_replications: ra.length, b_replications: 0, verdict: "only in a" });
       continue;
     }
-    for (const m of HEADLINE_METRICS) {
+    for (const m of metrics) {
       const xa = ra.map((r) => num(r[m]));
       const xb = rb.map((r) => num(r[m]));
       const w = welchInterval(xa, xb, confidence);
@@ -85,7 +88,7 @@ export function verdict(metric: string, aMean: number, bMean: number, low: numbe
 /** A `--fail-on` rule: `metric>+0.5%`, `latency_p99_ms>+10%`, `latency_p99_ms>+20`, `jain_index<-0.05`. */
 export interface FailRule {
   text: string;
-  metric: HeadlineMetric;
+  metric: HeadlineMetric | (typeof TOPOLOGY_METRICS)[number];
   op: ">" | "<";
   amount: number;
   percent: boolean;
@@ -93,10 +96,11 @@ export interface FailRule {
 
 export function parseFailRule(text: string): FailRule | string {
   const m = /^\s*([a-z_0-9]+)\s*([<>])\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*(%?)\s*$/.exec(text);
-  const allowed = `allowed: <metric><op><change>, e.g. 'drop_rate>+0.5%' or 'latency_p99_ms>+10%'; metrics: ${HEADLINE_METRICS.join(", ")}`;
+  const known: readonly string[] = [...HEADLINE_METRICS, ...TOPOLOGY_METRICS];
+  const allowed = `allowed: <metric><op><change>, e.g. 'drop_rate>+0.5%' or 'latency_p99_ms>+10%'; metrics: ${known.join(", ")}`;
   if (!m) return `--fail-on ${text}: cannot read the rule: found ${JSON.stringify(text)}; ${allowed}`;
-  if (!(HEADLINE_METRICS as readonly string[]).includes(m[1])) return `--fail-on ${text}: unknown metric: found ${JSON.stringify(m[1])}; ${allowed}`;
-  return { text: text.trim(), metric: m[1] as HeadlineMetric, op: m[2] as ">" | "<", amount: Number(m[3]), percent: m[4] === "%" };
+  if (!known.includes(m[1])) return `--fail-on ${text}: unknown metric: found ${JSON.stringify(m[1])}; ${allowed}`;
+  return { text: text.trim(), metric: m[1] as FailRule["metric"], op: m[2] as ">" | "<", amount: Number(m[3]), percent: m[4] === "%" };
 }
 
 /**

@@ -104,9 +104,12 @@ export function summaryColumns(s: Scenario): Column[] {
   ];
 }
 
+/** The summary metrics of the topology columns, aggregated, compared and usable in `--fail-on` where a folder has them. */
+export const TOPOLOGY_METRICS = ["cross_zone_share", "no_local_endpoint_drops"] as const;
+
 /** The summary metrics aggregate.csv and paired.csv give statistics of: the headline ones, plus the topology ones the scenario reports. */
 export function reportedMetrics(s: Scenario): string[] {
-  return [...HEADLINE_METRICS, ...(isZoned(s) ? ["cross_zone_share"] : []), ...(usesLocalPolicy(s) ? ["no_local_endpoint_drops"] : [])];
+  return [...HEADLINE_METRICS, ...(isZoned(s) ? [TOPOLOGY_METRICS[0]] : []), ...(usesLocalPolicy(s) ? [TOPOLOGY_METRICS[1]] : [])];
 }
 
 export const POD_COLUMNS: Column[] = [

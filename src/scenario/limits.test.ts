@@ -40,7 +40,7 @@ describe("size limits", () => {
     expect(problems(["policies=[random, round-robin, least-connections, power-of-two, static-upstream]", "replications=70000", "interval=300s"])[0]).toContain(
       "found 1.16e10 (100/s on average x 330 s x 5 policies x 70,000 replications)",
     );
-    expect(problems(["interval=1ms", "replications=40"])[0]).toContain("interval: over svcsim's limit of 10,000,000 timeseries.csv rows");
+    expect(problems(["interval=1ms", "replications=40"])[0]).toContain("interval: over svcsim's limit of 2,000,000 timeseries.csv rows");
   });
 
   it("bounds closed-loop clients' requests by their think time plus the fastest mean service time", () => {
