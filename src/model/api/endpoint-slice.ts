@@ -32,6 +32,8 @@ export class EndpointSlice {
    */
   readonly usable: readonly Pod[];
   readonly readyCount: number;
+  /** Whether any Ready endpoint carries topology hints (without any, every node ignores topology). */
+  readonly hinted: boolean;
 
   constructor(
     readonly service: Service,
@@ -40,6 +42,7 @@ export class EndpointSlice {
   ) {
     const ready = endpoints.filter((e) => e.ready).map((e) => e.pod);
     this.readyCount = ready.length;
+    this.hinted = endpoints.some((e) => e.ready && e.hints !== undefined);
     const usable = ready.length > 0 ? ready : endpoints.filter((e) => e.serving && e.terminating).map((e) => e.pod);
     this.usable = usable.reverse();
   }
@@ -47,23 +50,30 @@ export class EndpointSlice {
 
 /**
  * A pod's endpoint conditions as the EndpointSlice controller writes them, with the hints its
- * trafficDistribution asks for (`hintsFor`, or none).
+ * trafficDistribution asks for (`hintsFor`, or none). `previous`, the pod's conditions in the last
+ * slice, is returned when nothing changed: every slice generation holding the same conditions
+ * shares one object, so a generation costs its arrays, not a copy of each endpoint.
  */
-export function conditionsOf(pod: Pod, hintsFor?: (pod: Pod) => EndpointHints | undefined): EndpointConditions {
+export function conditionsOf(pod: Pod, hintsFor?: (pod: Pod) => EndpointHints | undefined, previous?: EndpointConditions): EndpointConditions {
   const ready = pod.ready && !pod.terminating;
-  const c = { pod, ready, serving: pod.ready, terminating: pod.terminating };
   // trafficdist.go hints only Ready endpoints.
   const hints = ready && hintsFor !== undefined ? hintsFor(pod) : undefined;
+  if (previous !== undefined && previous.pod === pod && previous.ready === ready && previous.serving === pod.ready && previous.terminating === pod.terminating && sameHints(previous.hints, hints)) return previous;
+  const c = { pod, ready, serving: pod.ready, terminating: pod.terminating };
   return hints === undefined ? c : { ...c, hints };
+}
+
+function sameHints(a: EndpointHints | undefined, b: EndpointHints | undefined): boolean {
+  return a?.forZone === b?.forZone && a?.forNode === b?.forNode;
+}
+
+/** Whether two endpoints carry the same pod, conditions and hints. */
+export function sameEndpoint(x: EndpointConditions, y: EndpointConditions): boolean {
+  return x === y || (x.pod === y.pod && x.ready === y.ready && x.serving === y.serving && x.terminating === y.terminating && sameHints(x.hints, y.hints));
 }
 
 export function sameConditions(a: readonly EndpointConditions[], b: readonly EndpointConditions[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.pod !== y.pod || x.ready !== y.ready || x.serving !== y.serving || x.terminating !== y.terminating) return false;
-    if (x.hints?.forZone !== y.hints?.forZone || x.hints?.forNode !== y.hints?.forNode) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameEndpoint(a[i], b[i])) return false;
   return true;
 }

@@ -7,7 +7,7 @@
  * Auto annotation, topology-cache.ts's proportional hints instead.
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
-import { conditionsOf, EndpointSlice, sameConditions, type EndpointConditions, type EndpointHints } from "../api/endpoint-slice.js";
+import { conditionsOf, EndpointSlice, sameConditions, sameEndpoint, type EndpointConditions, type EndpointHints } from "../api/endpoint-slice.js";
 import { proportionalHints } from "./topology-cache.js";
 import type { Service } from "../api/service.js";
 import type { Pod } from "../node/kubelet/pod.js";
@@ -20,6 +20,8 @@ export class EndpointSliceController implements EventHandler {
   private readonly pods: Pod[] = [];
   private syncPending = false;
   current: EndpointSlice;
+  /** Each selected pod's conditions as last published, shared by the slice generations that hold them. */
+  private readonly published = new Map<Pod, EndpointConditions>();
   /** The hints each Ready endpoint gets, or undefined without a trafficDistribution. */
   private readonly hintsFor: ((pod: Pod) => EndpointHints | undefined) | undefined;
 
@@ -61,14 +63,21 @@ export class EndpointSliceController implements EventHandler {
     if (pod.gone) {
       const i = this.pods.indexOf(pod);
       if (i >= 0) this.pods.splice(i, 1);
+      this.published.delete(pod);
     }
     this.requestSync();
   }
 
   /** Computes the slice now, without publishing (the steady state a run starts from). */
   syncNow(): EndpointSlice {
-    let endpoints = this.pods.map((pod) => conditionsOf(pod, this.hintsFor));
+    let endpoints = this.pods.map((pod) => conditionsOf(pod, this.hintsFor, this.published.get(pod)));
     if (this.service.spec.topologyMode === "Auto") endpoints = this.withProportionalHints(endpoints);
+    for (let i = 0; i < endpoints.length; i++) {
+      const e = endpoints[i];
+      const before = this.published.get(e.pod);
+      if (before !== undefined && sameEndpoint(before, e)) endpoints[i] = before;
+      else this.published.set(e.pod, e);
+    }
     if (!sameConditions(endpoints, this.current.endpoints)) {
       this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints);
     }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Simulation, type EventHandler } from "../../../engine/index.js";
-import { makeDistribution } from "../../../random/distributions.js";
+import { makeDistribution, type Distribution } from "../../../random/distributions.js";
 import { RandomStreams } from "../../../random/index.js";
 import type { Balancer } from "./balancer.js";
 import { EndpointSlice } from "../../api/endpoint-slice.js";
@@ -41,6 +41,12 @@ interface Busy {
   backgroundEndpoints?: number;
 }
 
+/** Watch latencies drawn in the order given (then the last one again). */
+function scripted(latencies: number[]): Distribution {
+  let i = 0;
+  return { sample: () => latencies[Math.min(i++, latencies.length - 1)], mean: NaN, variance: NaN, spec: { type: "constant", value: 0 } as never };
+}
+
 function setup(latency: unknown, minSyncPeriod: number, burstSyncs = 2, busy: Busy = {}) {
   const sim = new Simulation();
   const balancer = new RecordingBalancer(sim);
@@ -48,7 +54,7 @@ function setup(latency: unknown, minSyncPeriod: number, burstSyncs = 2, busy: Bu
   const proxy = new KubeProxy(
     sim,
     0,
-    { watchLatency: makeDistribution(latency as never), minSyncPeriod, burstSyncs, syncBase: 0, syncPerEndpoint: 0, backgroundEndpoints: 0, ...busy },
+    { watchLatency: typeof (latency as Distribution).sample === "function" ? (latency as Distribution) : makeDistribution(latency as never), minSyncPeriod, burstSyncs, syncBase: 0, syncPerEndpoint: 0, backgroundEndpoints: 0, ...busy },
     streams.stream("watch"),
     [balancer],
     streams.stream("watch-background"),
@@ -141,6 +147,31 @@ describe("KubeProxy", () => {
     sim.run(20);
     // Two background syncs took both tokens at 9.8 and 9.9; the next run is 1 s after the last.
     expect(balancer.updates[1][0]).toBeCloseTo(10.9, 9);
+  });
+
+  it("delivers the changes a lagging watch held back at one instant, in one event, holding only the slices that can matter", () => {
+    // The first change takes 5 s to reach the node; the next five, made meanwhile, queue behind it.
+    const { sim, balancer, proxy } = setup(scripted([5, 0.1]), 1, 2);
+    publishAt(sim, proxy, [1, 1.1, 1.2, 1.3, 1.4, 1.5]);
+    sim.run(2);
+    const due = proxy.views[0].due!;
+    // Memory: the first two (each can start a rewrite with the burst's tokens) and the newest, not all six.
+    expect(due.at).toBe(6);
+    expect(due.first.map((s) => s.generation)).toEqual([1, 2]);
+    expect(due.newest?.generation).toBe(6);
+    expect(sim.pending).toBe(1);
+    const before = sim.eventCount;
+    sim.run(6.5);
+    expect(sim.eventCount - before).toBe(1);
+    expect(proxy.views[0].due).toBeNull();
+    sim.run(20);
+    const [, ...updates] = balancer.updates;
+    // As six deliveries at 6 s would: two rewrites at once with the burst, the newest 1 s later.
+    expect(updates).toEqual([
+      [6, 1],
+      [6, 2],
+      [7, 6],
+    ]);
   });
 
   it("is stale between a publication and its rewrite", () => {

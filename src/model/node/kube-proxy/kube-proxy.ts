@@ -28,6 +28,8 @@ export class ServiceView {
   endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
   lastDelivery = 0;
+  /** The deliveries due at `lastDelivery`, while they are still to come (null once they came). */
+  due: WatchDeliveries | null = null;
   /**
    * The rules DROP new connections instead of balancing them: internalTrafficPolicy Local with
    * endpoints elsewhere but none on this node. (No endpoints at all REJECTs: the balancer is empty.)
@@ -48,6 +50,34 @@ export class ServiceView {
      */
     readonly external: Balancer | null = null,
   ) {}
+}
+
+/**
+ * The slices the watch delivers to one node at one instant, in order. A lagging watch (a latency
+ * draw far above the others) holds back every later change until it catches up, then delivers them
+ * all at once: only the first `burst` of them (each may start a rewrite while the runner has
+ * tokens) and the newest (what the rules end up with) can make a difference, so the ones between
+ * are dropped here rather than kept alive until the node is told. One event per node and instant.
+ */
+export class WatchDeliveries {
+  /** The first deliveries, at most `burst` of them. */
+  readonly first: EndpointSlice[];
+  /** The newest delivery after `first`, null when there is none. */
+  newest: EndpointSlice | null = null;
+
+  constructor(
+    readonly view: ServiceView,
+    /** When they come. */
+    readonly at: number,
+    slice: EndpointSlice,
+  ) {
+    this.first = [slice];
+  }
+
+  add(slice: EndpointSlice, burst: number): void {
+    if (this.newest === null && this.first.length < burst) this.first.push(slice);
+    else this.newest = slice;
+  }
 }
 
 export interface ProxyConfig {
@@ -103,7 +133,12 @@ export class KubeProxy implements EventHandler, Runnable {
     const view = this.views[slice.service.index];
     const at = Math.max(view.lastDelivery, this.sim.now + this.config.watchLatency.sample(this.rng.random));
     view.lastDelivery = at;
-    this.sim.at(at, this, SLICE, slice);
+    if (view.due !== null && view.due.at === at) {
+      view.due.add(slice, this.config.burstSyncs);
+      return;
+    }
+    view.due = new WatchDeliveries(view, at, slice);
+    this.sim.schedule(at, this, SLICE, view.due);
   }
 
   /** A Service outside the scenario changed its endpoints; this node's watch sees it after its own latency. */
@@ -145,13 +180,22 @@ export class KubeProxy implements EventHandler, Runnable {
       this.health.nodeEligible = payload as boolean;
       return;
     }
-    this.health.queuedUpdate(sim.now);
     if (kind === SLICE) {
-      const slice = payload as EndpointSlice;
-      const view = this.views[slice.service.index];
-      const newest = view.pending?.generation ?? view.writing?.generation ?? view.generation;
-      if (slice.generation > newest) view.pending = slice;
+      const due = payload as WatchDeliveries;
+      if (due.view.due === due) due.view.due = null;
+      for (const slice of due.first) this.delivered(due.view, slice);
+      if (due.newest !== null) this.delivered(due.view, due.newest);
+      return;
     }
+    this.health.queuedUpdate(sim.now);
+    this.runner.run();
+  }
+
+  /** OnEndpointSliceUpdate: the change waits for the next sync, which the runner is asked for. */
+  private delivered(view: ServiceView, slice: EndpointSlice): void {
+    this.health.queuedUpdate(this.sim.now);
+    const newest = view.pending?.generation ?? view.writing?.generation ?? view.generation;
+    if (slice.generation > newest) view.pending = slice;
     this.runner.run();
   }
 

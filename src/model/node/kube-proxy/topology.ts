@@ -101,7 +101,8 @@ export function categorizeEndpoints(slice: EndpointSlice, policies: TrafficPolic
   let cluster: readonly Pod[] | null = null;
   let hasAnyEndpoints = false;
   if (policies.usesClusterEndpoints) {
-    const mode = topologyModeFromHints(endpoints, at);
+    // Without hints the mode is ANY on every node: no need to look at each endpoint again per node.
+    const mode = slice.hinted ? topologyModeFromHints(endpoints, at) : ANY;
     // Without topology this is exactly the slice's usable list (the same array: no copy per node).
     cluster = mode === ANY ? slice.usable : select(endpoints, (e) => e.ready && availableForTopology(e, mode, at));
     // A mode other than ANY has a Ready endpoint for this node or zone, so an empty list means none is Ready anywhere.
