@@ -6,7 +6,7 @@
  */
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
-import { RandomStreams, type RandomStream } from "../random/index.js";
+import { RandomStreams, type RandomStream } from "../random/streams.js";
 import type { PodOverride, PolicyName, Scenario } from "../scenario/types.js";
 import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
 import { overridePodSpec, PodTemplates, type PodTemplate } from "./api/pod-template.js";
