@@ -11,7 +11,9 @@
  *   issue's target: within 1.5x). The two sizes run alternately, so other load falls on both alike.
  *
  * Each sample builds a fresh Cluster (not timed) and times `run()` in CPU time of this process;
- * one untimed run first lets the JIT settle. Requests are every arrival simulated.
+ * one untimed run first lets the JIT settle. Requests are every arrival simulated. `run()` also
+ * starts the pods (0.1 CPU-s for 4,000), so a scale sample subtracts a run of the same cluster over
+ * 1/1,000 of the time: what is left is the cost of the requests.
  */
 import { Cluster } from "../../src/model/cluster.js";
 import { loadScenario } from "../../src/scenario/load.js";
@@ -47,6 +49,13 @@ export function scaleSettings(pods: number, requests: number): string[] {
 
 const rate = (r: { requests: number; cpuMs: number }) => r.requests / (r.cpuMs / 1000);
 
+/** Requests per CPU-second of `pods` pods simulating `requests` requests, less the cost of starting them. */
+function scaleRate(pods: number, requests: number, policy: PolicyName): number {
+  const setup = runInProcess(SCALE, scaleSettings(pods, requests / 1_000), policy);
+  const run = runInProcess(SCALE, scaleSettings(pods, requests), policy);
+  return rate({ requests: run.requests - setup.requests, cpuMs: run.cpuMs - setup.cpuMs });
+}
+
 export interface ModelOptions {
   samples: number;
   /** Requests in a peer-model run (2 M is the scenario as shipped). */
@@ -78,15 +87,13 @@ export function measureModel(o: ModelOptions): Figure[] {
     ),
   );
   for (const policy of o.policies) {
-    const small = scaleSettings(4, o.scaleRequests);
-    const large = scaleSettings(4_000, o.scaleRequests);
     runInProcess(SCALE, scaleSettings(4, o.scaleRequests / 4), policy);
     runInProcess(SCALE, scaleSettings(4_000, o.scaleRequests / 4), policy);
     const at4: number[] = [];
     const at4000: number[] = [];
     for (let i = 0; i < o.samples; i++) {
-      at4.push(rate(runInProcess(SCALE, small, policy)));
-      at4000.push(rate(runInProcess(SCALE, large, policy)));
+      at4.push(scaleRate(4, o.scaleRequests, policy));
+      at4000.push(scaleRate(4_000, o.scaleRequests, policy));
       o.log(".");
     }
     const spec = (pods: number) => ({

@@ -59,7 +59,9 @@ export class Simulation {
   private seq = 0;
   private live = 0;
   private stopped = false;
-  private clock: number;
+  // Initialised here, not only in the constructor: a field declared bare starts as undefined, and
+  // V8 then keeps it as a tagged field that allocates a new heap number for every time stored.
+  private clock = 0;
   /** Events fired so far (cancelled ones are not counted). */
   eventCount = 0;
 
