@@ -42,6 +42,8 @@ export interface SeriesFile {
 /** Bytes read at a time: the first pass reads large blocks; each of a walk's cursors, small ones. */
 const SCAN_BLOCK = 1 << 20;
 const CURSOR_BLOCK = 1 << 15;
+/** What a walk's cursors read ahead in all: each gets a share of it (at least 4 KB), so many replications stay small. */
+const WALK_BUDGET = 1 << 21;
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 
@@ -210,8 +212,8 @@ class RowCursor {
   private readonly reader: RecordReader;
   private readonly push: (cells: string[]) => void;
 
-  constructor(fd: number, run: SeriesRun, series: SeriesFile, makeRow: (cells: readonly string[]) => TableRow) {
-    this.reader = new RecordReader(fd, series.path, series.locale, run.start, run.end, CURSOR_BLOCK);
+  constructor(fd: number, run: SeriesRun, series: SeriesFile, makeRow: (cells: readonly string[]) => TableRow, block: number) {
+    this.reader = new RecordReader(fd, series.path, series.locale, run.start, run.end, block);
     const columns = series.columns.length;
     this.push = (cells) => {
       if (cells.length !== columns) throw new ReportInputError(`${series.path}: a row has ${cells.length} cells, the header ${columns}`);
@@ -257,7 +259,8 @@ export function walkSeries(series: SeriesFile, ...visits: SeriesVisit[]): void {
     for (const runs of groups.values()) {
       const visitors = visits.map((v) => v(runs)).filter((v): v is SeriesVisitor => v !== null);
       if (visitors.length === 0) continue;
-      const cursors = runs.map((r) => new RowCursor(fd, r, series, makeRow));
+      const block = Math.max(1 << 12, Math.min(CURSOR_BLOCK, Math.floor(WALK_BUDGET / runs.length)));
+      const cursors = runs.map((r) => new RowCursor(fd, r, series, makeRow, block));
       const rows = new Array<TableRow | null>(runs.length);
       const steps = Math.max(...runs.map((r) => r.rows));
       for (let i = 0; i < steps; i++) {
