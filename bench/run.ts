@@ -5,7 +5,7 @@
  *
  *   npm run bench                       # everything (~15 minutes on 2 cores)
  *   npm run bench -- --quick            # a one-minute check: fewer samples, no large runs
- *   npm run bench -- --only kernel,policy   # groups: kernel, policy, scenario, startup, sweep
+ *   npm run bench -- --only kernel,policy   # groups: kernel, policy, scenario, nodes, startup, sweep
  *   npm run bench -- --out <dir>        # write the report elsewhere (default results/bench)
  */
 import { pathToFileURL } from "node:url";
@@ -17,8 +17,9 @@ import { describeMachine, saveReport, type BenchReport } from "./lib/report.js";
 import { kernelTasks } from "./groups/kernel.js";
 import { ENDPOINT_COUNTS, policyTasks } from "./groups/policies.js";
 import { SCENARIOS, measureScenario, measureStartup, measureSweep } from "./groups/scenarios.js";
+import { measureNodes, nodesOptions } from "./groups/nodes.js";
 
-export const GROUPS = ["kernel", "policy", "scenario", "startup", "sweep"] as const;
+export const GROUPS = ["kernel", "policy", "scenario", "nodes", "startup", "sweep"] as const;
 
 export interface RunOptions {
   quick: boolean;
@@ -53,6 +54,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   await section("scenario", () =>
     SCENARIOS.filter((c) => c.quick || !q).flatMap((c) => measureScenario(c, q ? 3 : c.name === "peer-model" ? 9 : c.name.startsWith("peer-model-") || c.name === "large-cluster" ? 3 : 5, log)),
   );
+  await section("nodes", () => measureNodes(nodesOptions(q), log));
   await section("startup", () => measureStartup(q ? 7 : 15));
   await section("sweep", () => measureSweep(q ? 1 : 3));
   machine.load_end = Number((await import("node:os")).loadavg()[0].toFixed(2));
