@@ -51,7 +51,8 @@ export class EndpointSlice {
     this.readyCount = usable.length;
     this.hinted = hinted;
     if (usable.length === 0) for (let i = endpoints.length - 1; i >= 0; i--) if (endpoints[i].serving && endpoints[i].terminating) usable.push(endpoints[i].pod);
-    this.usable = usable;
+    // An exact-size copy: an array grown by push keeps spare room, and thousands of generations may be alive at once.
+    this.usable = usable.slice();
   }
 }
 

@@ -23,6 +23,8 @@ export class EndpointSliceController implements EventHandler {
    * every slice generation that holds them, so a generation costs its arrays, not a copy of each endpoint.
    */
   private readonly published: (EndpointConditions | undefined)[] = [];
+  /** Pods whose conditions changed since the last sync (a pod is looked at again only then). */
+  private readonly changed: Pod[] = [];
   private syncPending = false;
   current: EndpointSlice;
   /** The hints each Ready endpoint gets, or undefined without a trafficDistribution. */
@@ -70,6 +72,8 @@ export class EndpointSliceController implements EventHandler {
         this.pods.splice(i, 1);
         this.published.splice(i, 1);
       }
+    } else {
+      this.changed.push(pod);
     }
     this.requestSync();
   }
@@ -77,6 +81,25 @@ export class EndpointSliceController implements EventHandler {
   /** Computes the slice now, without publishing (the steady state a run starts from). */
   syncNow(): EndpointSlice {
     const { pods, published } = this;
+    if (this.service.spec.topologyMode === "Auto") return this.syncAll();
+    // Only the pods that changed, and those new since the last sync, can have other conditions.
+    for (const pod of this.changed) {
+      const i = pods.indexOf(pod);
+      if (i >= 0) published[i] = conditionsOf(pod, this.hintsFor, published[i]);
+    }
+    this.changed.length = 0;
+    for (let i = 0; i < pods.length; i++) if (published[i] === undefined) published[i] = conditionsOf(pods[i], this.hintsFor);
+    const endpoints = published as EndpointConditions[];
+    if (!sameConditions(endpoints, this.current.endpoints)) {
+      this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints.slice());
+    }
+    return this.current;
+  }
+
+  /** syncNow for topology-mode Auto, whose hints depend on every Ready endpoint and the zones' shares. */
+  private syncAll(): EndpointSlice {
+    const { pods, published } = this;
+    this.changed.length = 0;
     let endpoints: EndpointConditions[] = [];
     for (let i = 0; i < pods.length; i++) endpoints.push(conditionsOf(pods[i], this.hintsFor, published[i]));
     if (this.service.spec.topologyMode === "Auto") {
