@@ -1,11 +1,12 @@
 /**
- * svcsim's benchmark suite: the kernel (hold model), every policy's pick, whole scenarios as a user
+ * svcsim's benchmark suite: the kernel (hold model), every policy's pick, the model alone in process
+ * (the peer model, and 4 against 4,000 pods for every policy), whole scenarios as a user
  * runs them (peer model, shipped scenarios, a large cluster), memory over 20 M requests, start-up,
  * and sweep throughput with --jobs. Writes results/bench/<timestamp>.json and .csv.
  *
  *   npm run bench                       # everything (~15 minutes on 2 cores)
  *   npm run bench -- --quick            # a one-minute check: fewer samples, no large runs
- *   npm run bench -- --only kernel,policy   # groups: kernel, policy, scenario, nodes, startup, sweep
+ *   npm run bench -- --only kernel,policy   # groups: kernel, policy, model, scenario, nodes, startup, sweep
  *   npm run bench -- --out <dir>        # write the report elsewhere (default results/bench)
  */
 import { pathToFileURL } from "node:url";
@@ -15,11 +16,12 @@ import type { Figure } from "./lib/figures.js";
 import { measureRates } from "./lib/in-process.js";
 import { describeMachine, saveReport, type BenchReport } from "./lib/report.js";
 import { kernelTasks } from "./groups/kernel.js";
+import { modelGroup } from "./groups/model.js";
 import { ENDPOINT_COUNTS, policyTasks } from "./groups/policies.js";
 import { SCENARIOS, measureScenario, measureStartup, measureSweep } from "./groups/scenarios.js";
 import { measureNodes, nodesOptions } from "./groups/nodes.js";
 
-export const GROUPS = ["kernel", "policy", "scenario", "nodes", "startup", "sweep"] as const;
+export const GROUPS = ["kernel", "policy", "model", "scenario", "nodes", "startup", "sweep"] as const;
 
 export interface RunOptions {
   quick: boolean;
@@ -51,6 +53,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   };
   await section("kernel", () => measureRates(kernelTasks(), q ? { timeMs: 800, warmupMs: 200 } : { timeMs: 3000, warmupMs: 500 }));
   await section("policy", () => measureRates(policyTasks(q ? [4, 4000] : ENDPOINT_COUNTS), q ? { timeMs: 150, warmupMs: 50 } : { timeMs: 1000, warmupMs: 200 }));
+  await section("model", () => modelGroup(q, log));
   await section("scenario", () =>
     SCENARIOS.filter((c) => c.quick || !q).flatMap((c) => measureScenario(c, q ? 3 : c.name === "peer-model" ? 9 : c.name.startsWith("peer-model-") || c.name === "large-cluster" ? 3 : 5, log)),
   );

@@ -11,7 +11,7 @@ import { welchInterval } from "../stats/compare.js";
 import { aggregateRows, pairedRows } from "./aggregate.js";
 import { loadExperiment } from "./experiment.js";
 import { taskInput } from "./execute.js";
-import { runTask } from "./run.js";
+import { runTask } from "./run-task.js";
 import { pointTasks } from "./tasks.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "svcsim-aggregate-"));

@@ -1,12 +1,14 @@
 /**
  * Runs the tasks of an experiment in the worker pool: the whole grid, a shard of it, or round by
- * round for replications until precise, skipping tasks already done (resume). Results come back
- * in any order; everything that depends on them is decided from stored rows in grid order, so the
- * outcome is the same whatever the number of jobs.
+ * round for replications until precise, skipping tasks already done (resume); a lone small task
+ * runs in this thread instead (cost.ts). Tasks are handed out longest first and come back in any
+ * order; everything that depends on them is decided from stored rows in grid order, so the outcome
+ * is the same whatever the number of jobs and wherever the tasks ran.
  */
 import type { Row } from "../report/columns.js";
 import type { Experiment } from "./experiment.js";
 import { initialReplications } from "./experiment.js";
+import { runsInline, taskRequests } from "./cost.js";
 import { RunPool } from "./pool.js";
 import type { TaskInput, TaskResult } from "./run.js";
 import { settingCell } from "./sweep.js";
@@ -59,10 +61,14 @@ export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<Ex
   const precision = typeof scenario.replications === "number" ? null : scenario.replications;
   const planned: PlannedTask[] = [];
   const stopReasons: StopReason[] = exp.points.map(() => "fixed");
+  // The tasks still to run, longest first (by expected requests; grid order among equals), so the
+  // pool does not end with one worker running a long task while the others sit idle.
   const queue: PlannedTask[] = [];
+  const cost = exp.points.map((p) => taskRequests(p.scenario));
   const plan = (tasks: PlannedTask[]) => {
     planned.push(...tasks);
     for (const t of tasks) if (!opts.done.has(t.id)) queue.push(t);
+    queue.sort((a, b) => cost[b.point] - cost[a.point]); // stable: grid order among equal costs
   };
 
   // Replications until precise: per point, how many replications are asked for so far.
@@ -102,59 +108,92 @@ export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<Ex
   opts.onEvent?.({ kind: "planned", total: planned.length, finished: finishedCount() });
 
   let interrupted = opts.signal?.aborted ?? false;
+  const started = (task: PlannedTask) => {
+    const label = exp.points[task.point].label;
+    opts.onEvent?.({ kind: "start", task, label });
+    return opts.onEvent && ((fraction: number) => opts.onEvent!({ kind: "progress", task, fraction }));
+  };
+  const finished = (task: PlannedTask, result: TaskResult) => {
+    opts.done.set(task.id, result);
+    const before = planned.length;
+    decide();
+    if (planned.length !== before) opts.onEvent?.({ kind: "planned", total: planned.length, finished: finishedCount() });
+    opts.onEvent?.({ kind: "done", task, result, label: exp.points[task.point].label, finished: finishedCount(), total: planned.length });
+  };
+
   if (queue.length > 0 && !interrupted) {
-    // No more workers than tasks (each loads the whole model, ~0.1 s of CPU, before its first task),
-    // unless replications-until-precise may plan more tasks as results come in.
-    const pool = new RunPool(precision ? opts.jobs : Math.min(opts.jobs, queue.length));
-    const stop = new AbortController();
-    const onAbort = () => {
-      interrupted = true;
-      stop.abort();
-    };
-    opts.signal?.addEventListener("abort", onAbort);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let inFlight = 0;
-        const pump = () => {
-          while (!interrupted && inFlight < opts.jobs && queue.length > 0) {
-            const task = queue.shift()!;
-            inFlight++;
-            const label = exp.points[task.point].label;
-            opts.onEvent?.({ kind: "start", task, label });
-            const onProgress = opts.onEvent && ((fraction: number) => opts.onEvent!({ kind: "progress", task, fraction }));
-            pool.run(taskInput(exp, task, opts.dir), stop.signal, onProgress).then(
-              (result) => {
-                inFlight--;
-                opts.done.set(task.id, result);
-                const before = planned.length;
-                decide();
-                if (planned.length !== before) opts.onEvent?.({ kind: "planned", total: planned.length, finished: finishedCount() });
-                opts.onEvent?.({ kind: "done", task, result, label, finished: finishedCount(), total: planned.length });
-                pump();
-              },
-              (err: unknown) => {
-                inFlight--;
-                if (interrupted) {
-                  if (inFlight === 0) resolve();
-                  return;
-                }
-                reject(err);
-              },
-            );
-          }
-          if (inFlight === 0 && (queue.length === 0 || interrupted)) resolve();
-        };
-        pump();
-        if (interrupted && inFlight === 0) resolve();
-        stop.signal.addEventListener("abort", () => {
-          if (inFlight === 0) resolve();
-        });
-      });
-    } finally {
-      opts.signal?.removeEventListener("abort", onAbort);
-      await pool.destroy();
+    if (!precision && runsInline(queue.map((t) => exp.points[t.point].scenario))) {
+      // One small task: this thread runs it (loading the model here), with no worker to start.
+      const { runTask } = await import("./run-task.js");
+      const task = queue.shift()!;
+      const onProgress = started(task);
+      finished(task, runTask(taskInput(exp, task, opts.dir), onProgress));
+    } else {
+      interrupted = await runPooled(exp, opts, queue, precision !== null, started, finished);
     }
   }
   planned.sort(gridOrder(policies));
   return { tasks: planned, stopReasons, interrupted };
+}
+
+/**
+ * Runs the queue in the worker pool, at most `jobs` tasks at a time, taking tasks from the front of
+ * the queue (which `finished` may extend); resolves with whether the run was interrupted.
+ */
+async function runPooled(
+  exp: Experiment,
+  opts: ExecuteOptions,
+  queue: PlannedTask[],
+  mayGrow: boolean,
+  started: (task: PlannedTask) => ((fraction: number) => void) | undefined,
+  finished: (task: PlannedTask, result: TaskResult) => void,
+): Promise<boolean> {
+  let interrupted = false;
+  // No more workers than tasks (each loads the whole model, ~0.1 s of CPU, before its first task),
+  // unless replications-until-precise may plan more tasks as results come in.
+  const pool = new RunPool(mayGrow ? opts.jobs : Math.min(opts.jobs, queue.length));
+  const stop = new AbortController();
+  const onAbort = () => {
+    interrupted = true;
+    stop.abort();
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener("abort", onAbort);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let inFlight = 0;
+      const pump = () => {
+        while (!interrupted && inFlight < opts.jobs && queue.length > 0) {
+          const task = queue.shift()!;
+          inFlight++;
+          const onProgress = started(task);
+          pool.run(taskInput(exp, task, opts.dir), stop.signal, onProgress).then(
+            (result) => {
+              inFlight--;
+              finished(task, result);
+              pump();
+            },
+            (err: unknown) => {
+              inFlight--;
+              if (interrupted) {
+                if (inFlight === 0) resolve();
+                return;
+              }
+              reject(err);
+            },
+          );
+        }
+        if (inFlight === 0 && (queue.length === 0 || interrupted)) resolve();
+      };
+      pump();
+      if (interrupted && inFlight === 0) resolve();
+      stop.signal.addEventListener("abort", () => {
+        if (inFlight === 0) resolve();
+      });
+    });
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    await pool.destroy();
+  }
+  return interrupted;
 }

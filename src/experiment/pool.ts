@@ -1,6 +1,7 @@
 /**
- * The worker-thread pool that runs tasks (piscina). Every task runs in a worker, even with one
- * job, so the main thread stays free for Ctrl-C, the progress bar and writing files.
+ * The worker-thread pool that runs tasks (piscina). Tasks run in workers even with one job, so the
+ * main thread stays free for Ctrl-C, the progress bar and writing files (only a lone small task
+ * runs in the main thread: execute.ts).
  *
  * Finding the worker's code: from compiled JavaScript (a build emitting `worker.js` next to this
  * file's `pool.js`), the worker loads `worker.js` directly. From the TypeScript sources (bin/svcsim.js

@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { resolveExperiment } from "./experiment.js";
 import { taskInput } from "./execute.js";
-import { runTask, taskPart } from "./run.js";
+import { taskPart } from "./run.js";
+import { runTask } from "./run-task.js";
 import { pointTasks } from "./tasks.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "svcsim-task-"));

@@ -3,7 +3,8 @@
  * pool can load it from TypeScript sources (through tsx) or from compiled JavaScript alike.
  */
 import type { MessagePort } from "node:worker_threads";
-import { runTask, type TaskInput, type TaskResult } from "./run.js";
+import type { TaskInput, TaskResult } from "./run.js";
+import { runTask } from "./run-task.js";
 
 /** A task, and the port its simulated-time progress (0..1) is posted to. */
 export interface WorkerInput {

@@ -6,7 +6,7 @@
  */
 import { Simulation, type EventHandler } from "../engine/index.js";
 import { makeDistribution } from "../random/distributions.js";
-import { RandomStreams, type RandomStream } from "../random/index.js";
+import { RandomStreams, type RandomStream } from "../random/streams.js";
 import type { PodOverride, PolicyName, Scenario } from "../scenario/types.js";
 import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
 import { overridePodSpec, PodTemplates, type PodTemplate } from "./api/pod-template.js";
@@ -28,6 +28,7 @@ import { NodeLifecycleController } from "./control-plane/node-lifecycle-controll
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
 import { schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
+import { ServerTimes } from "./app/server-times.js";
 import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
 import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
@@ -84,6 +85,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Every kubectl drain run so far. */
   readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
+  readonly serverTimes = new ServerTimes();
   readonly metrics: ServiceMetrics[];
   /** Every pod ever created, by id. */
   readonly pods: Pod[] = [];

@@ -243,7 +243,8 @@ export class ServiceMetrics {
   /** The windows of the rollouts of pods this Service selects (rollout-log.ts). */
   readonly rolloutWindows: RolloutWindow[] = [];
   private inSystem = 0;
-  private lastChange: number;
+  /** Initialised here (see Simulation's clock: a bare field would box every time stored). */
+  private lastChange = 0;
   private readonly end: number;
   /** Measured attempts sent to a pod, counted only when the nodes are in zones (see `zones`). */
   routedAttempts = 0;

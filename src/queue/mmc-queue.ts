@@ -4,7 +4,7 @@
  * (`src/stats/theory.ts`) and as the demo run before any Kubernetes model is involved.
  */
 import { Simulation, type EventHandler } from "../engine/index.js";
-import { RandomStreams, type RandomStream } from "../random/index.js";
+import { RandomStreams, type RandomStream } from "../random/streams.js";
 import { Fifo } from "../util/fifo.js";
 
 export interface MmcOptions {

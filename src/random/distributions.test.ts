@@ -10,13 +10,12 @@ import {
   type DistributionSpec,
   Z99,
   describeDistribution,
-  distributionSchema,
   makeDistribution,
-  parseDistribution,
   standardNormalCdf,
   standardNormalPdf,
   standardNormalQuantile,
 } from "./distributions.js";
+import { distributionSchema, parseDistribution } from "./distribution-schema.js";
 import { RandomStream, type Uniform } from "./streams.js";
 
 const N = 200_000;

@@ -1,6 +1,8 @@
 export { RandomStream, RandomStreams } from "./streams.js";
 export type { Uniform } from "./streams.js";
-export { durationSchema, formatDuration, formatRate, parseDuration, parseRate, rateSchema } from "./units.js";
+export { formatDuration, formatRate, parseDuration, parseRate } from "./units.js";
+export { durationSchema, rateSchema } from "./unit-schemas.js";
+export { distributionSchema, parseDistribution, type DistributionInput } from "./distribution-schema.js";
 export {
   ConstantDistribution,
   EmpiricalDistribution,
@@ -13,9 +15,7 @@ export {
   UniformDistribution,
   Z99,
   describeDistribution,
-  distributionSchema,
   makeDistribution,
-  parseDistribution,
   standardNormalCdf,
   standardNormalPdf,
   standardNormalQuantile,
@@ -23,7 +23,6 @@ export {
 export type {
   ConstantSpec,
   Distribution,
-  DistributionInput,
   DistributionSpec,
   DistributionType,
   EmpiricalSpec,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDistribution, type DistributionSpec } from "./distributions.js";
+import { parseDistribution } from "./distribution-schema.js";
+import type { DistributionSpec } from "./distributions.js";
 import { medianOf, regularizedGammaP } from "./median.js";
 import { RandomStream } from "./streams.js";
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { durationSchema, formatDuration, formatRate, parseDuration, parseRate, rateSchema } from "./units.js";
+import { durationSchema, rateSchema } from "./unit-schemas.js";
+import { formatDuration, formatRate, parseDuration, parseRate } from "./units.js";
 
 describe("parseDuration", () => {
   it.each([

@@ -2,9 +2,8 @@
  * Durations and rates as people write them in scenario files ("250ms", "5m", "100/s"), turned into
  * the simulator's one internal unit: seconds (and events per second). Source of truth for the
  * grammar: this file; the units follow Go's time.ParseDuration, which Kubernetes users already know.
+ * The zod schemas of scenario fields are in unit-schemas.ts, so the run path does not load zod.
  */
-import { z } from "zod";
-
 /** Seconds per unit. Case-sensitive on purpose: "M" could mean mega or month, "m" is minutes. */
 const UNITS: Readonly<Record<string, number>> = {
   ns: 1e-9,
@@ -19,15 +18,15 @@ const UNITS: Readonly<Record<string, number>> = {
 };
 
 const UNIT_LIST = "ns, us, µs, ms, s, m, min or h";
-const DURATION_HINT = "expected a duration such as 250ms, 2s or 5m (a number is seconds)";
-const RATE_HINT = "expected a rate such as 100/s, 6000/m or 50/min (a number is per second)";
+export const DURATION_HINT = "expected a duration such as 250ms, 2s or 5m (a number is seconds)";
+export const RATE_HINT = "expected a rate such as 100/s, 6000/m or 50/min (a number is per second)";
 
 /** One `<number><unit>` piece; compound durations ("1m30s") are several in a row. */
 const PIECE = /\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z\u00b5\u03bc]*)\s*/y;
 const PLAIN_NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** Quotes strings and spells out everything else, so a message shows exactly what was written. */
-function shown(x: unknown): string {
+export function shown(x: unknown): string {
   if (typeof x === "string") return JSON.stringify(x);
   if (x === undefined) return "nothing";
   if (typeof x === "number") return String(x);
@@ -39,7 +38,7 @@ function shown(x: unknown): string {
 }
 
 /** Seconds, or the message explaining why `x` is not a duration (shared by the throwing and zod APIs). */
-function readDuration(x: unknown): number | Error {
+export function readDuration(x: unknown): number | Error {
   if (typeof x === "number") return checkSeconds(x, x);
   if (typeof x !== "string") return new Error(`${DURATION_HINT}, found ${shown(x)}`);
   // A unitless string is what a CLI flag or a quoted YAML value delivers; treat it like the number.
@@ -74,7 +73,7 @@ function checkSeconds(seconds: number, written: unknown): number | Error {
 }
 
 /** Events per second, or the message explaining why `x` is not a rate. */
-function readRate(x: unknown): number | Error {
+export function readRate(x: unknown): number | Error {
   if (typeof x === "number" || (typeof x === "string" && PLAIN_NUMBER.test(x))) return checkRate(Number(x), x);
   if (typeof x !== "string") return new Error(`${RATE_HINT}, found ${shown(x)}`);
   const slash = x.indexOf("/");
@@ -142,36 +141,3 @@ export function formatDuration(seconds: number): string {
 export function formatRate(perSecond: number): string {
   return Number.isFinite(perSecond) ? `${short(perSecond)}/s` : `${perSecond}/s`;
 }
-
-/**
- * A duration field in a scenario: accepts a number (seconds) or a duration string and outputs
- * seconds. Problems become zod issues at the field's path, so the scenario validator can say where.
- */
-export const durationSchema = z
-  .union([z.number(), z.string()], {
-    error: (issue) =>
-      issue.input === undefined ? `missing duration: ${DURATION_HINT}` : `${DURATION_HINT}, found ${shown(issue.input)}`,
-  })
-  .transform((x, ctx) => {
-    const seconds = readDuration(x);
-    if (seconds instanceof Error) {
-      ctx.addIssue({ code: "custom", message: seconds.message, input: x });
-      return z.NEVER;
-    }
-    return seconds;
-  });
-
-/** A rate field in a scenario: a number (per second) or a string such as "100/s"; outputs events per second. */
-export const rateSchema = z
-  .union([z.number(), z.string()], {
-    error: (issue) =>
-      issue.input === undefined ? `missing rate: ${RATE_HINT}` : `${RATE_HINT}, found ${shown(issue.input)}`,
-  })
-  .transform((x, ctx) => {
-    const perSecond = readRate(x);
-    if (perSecond instanceof Error) {
-      ctx.addIssue({ code: "custom", message: perSecond.message, input: x });
-      return z.NEVER;
-    }
-    return perSecond;
-  });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { compareRows } from "../experiment/compare.js";
 import { taskInput } from "../experiment/execute.js";
 import { resolveExperiment, type ExperimentOptions } from "../experiment/experiment.js";
-import { runTask } from "../experiment/run.js";
+import { runTask } from "../experiment/run-task.js";
 import { pointTasks } from "../experiment/tasks.js";
 import { StagedFolder, writeFolderAtomic } from "./atomic.js";
 import { COMPARE_COLUMNS, type Row } from "./columns.js";

@@ -11,8 +11,10 @@
  * Times are seconds, rates per second. Event `at` is simulated time from the start of the warm-up.
  */
 import { z } from "zod";
-import { distributionSchema, type DistributionSpec } from "../random/distributions.js";
-import { durationSchema, parseDuration, parseRate, rateSchema } from "../random/units.js";
+import { distributionSchema } from "../random/distribution-schema.js";
+import type { DistributionSpec } from "../random/distributions.js";
+import { durationSchema, rateSchema } from "../random/unit-schemas.js";
+import { parseDuration, parseRate } from "../random/units.js";
 import { TYPE_NAMES, closest, problemOf } from "./errors.js";
 import {
   DEFAULT_KUBERNETES_VERSION,

@@ -5,15 +5,15 @@
  * app's choice, not the kubelet's: drain (keep accepting for drainDelay, then stop accepting, finish
  * what it holds and exit), exit at once (what it holds is reset), or ignore it until SIGKILL.
  */
-import { NO_EVENT, type EventHandler, type Simulation } from "../../engine/index.js";
+import { NO_EVENT, type EventHandler, type EventId, type Simulation } from "../../engine/index.js";
 import type { Outcome } from "../../scenario/types.js";
-import { Fifo } from "../../util/fifo.js";
 import type { PodTemplate } from "../api/pod-template.js";
 import { Attempt } from "../clients/attempt.js";
 import { ACCEPTED, OVERLOADED, REFUSED } from "../clients/offer.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { ProbeRequest } from "../node/kubelet/prober/probe.js";
 import { OpenConnections } from "./open-connections.js";
+import type { ServerTimes } from "./server-times.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
 export interface AppHost {
@@ -23,6 +23,21 @@ export interface AppHost {
   armTimeout(attempt: Attempt, finishAt: number): void;
   /** The app let go of an attempt that had already ended (timed out while queued or served): its record may be reused. */
   attemptReleased(attempt: Attempt): void;
+  /** Where the cluster's app servers keep their busy-time integrals. */
+  readonly serverTimes: ServerTimes;
+}
+
+/**
+ * Work an app holds (an attempt or a probe) carries the links of the app's list it is on: its
+ * workers' (in service) or its queue (`prevHeld` unused there). Lists threaded through the work
+ * itself cost the server no array of its own: with thousands of pods, each array was one more
+ * scattered object touched per request.
+ */
+export interface HeldWork {
+  prevHeld: HeldWork | null;
+  nextHeld: HeldWork | null;
+  /** The end of its service, while a worker serves it. */
+  doneEvent: EventId;
 }
 
 /** What the app's workers serve: a client's request or a kubelet probe. */
@@ -41,19 +56,25 @@ export class AppServer implements EventHandler {
   busy = 0;
   /** Client connections open to the app, closed gracefully when it drains. */
   readonly connections = new OpenConnections();
-  private inService: Work[] = [];
-  private readonly queue = new Fifo<Work>();
+  // In service: a list in the order an array with swap-removal would keep (the order in which a
+  // crash resets them). Queued: first in, first out.
+  private serviceHead: Work | null = null;
+  private serviceTail: Work | null = null;
+  private queueHead: Work | null = null;
+  private queueTail: Work | null = null;
+  private queued = 0;
 
-  // Metrics: counts over the measured window, the busy integral over the whole run.
+  // Metrics: counts over the measured window, the busy integral (in `times`) over the whole run.
   received = 0;
   served = 0;
   intervalReceived = 0;
-  busyTime = 0;
-  private lastBusyChange = 0;
   /** Busy worker-seconds before the measured window: with busyTime, the run's total (what metrics-server reads as CPU). */
   private busyBefore = 0;
   /** Requests that reached the app over the whole run, measured or not (an app's requests counter). */
   admitted = 0;
+  private readonly times: ServerTimes;
+  /** This server's index in `times`. */
+  private readonly index: number;
 
   constructor(
     private readonly sim: Simulation,
@@ -61,11 +82,19 @@ export class AppServer implements EventHandler {
     private readonly pod: Pod,
     private readonly host: AppHost,
     private readonly template: PodTemplate,
-  ) {}
+  ) {
+    this.times = host.serverTimes;
+    this.index = this.times.add();
+  }
 
   /** Work held, requests and probes: in service plus queued (timed-out ones the app does not know about included). */
   get inFlight(): number {
-    return this.busy + this.queue.length;
+    return this.busy + this.queued;
+  }
+
+  /** Busy worker-seconds over the measured window (over the run so far, before it starts). */
+  get busyTime(): number {
+    return this.times.busyTime[this.index];
   }
 
   /** The app has started: it listens. */
@@ -127,30 +156,33 @@ export class AppServer implements EventHandler {
   /** Ends everything the app holds as `reset` (its process died): a probe fails, an attempt is `reset`. */
   resetAll(): void {
     const now = this.sim.now;
-    const held = this.inService;
     // A probe's failure can make the kubelet look again at once; take the list first.
-    this.inService = [];
-    for (const w of held) {
-      this.sim.cancel(w.doneEvent);
-      w.doneEvent = NO_EVENT;
-      w.slot = -1;
-    }
+    const held = this.takeInService();
     this.addBusy(now, -this.busy);
     for (const w of held) this.dropHeld(w);
-    for (let w = this.queue.shift(); w !== undefined; w = this.queue.shift()) this.dropHeld(w);
+    for (let w = this.shiftQueue(); w !== null; w = this.shiftQueue()) this.dropHeld(w);
   }
 
   /** The node died under the app: what it held never gets an answer, each ends at its client timeout. */
   abandonAll(): void {
-    for (const w of this.inService) {
+    for (const w of this.takeInService()) this.abandon(w);
+    this.addBusy(this.sim.now, -this.busy);
+    for (let w = this.shiftQueue(); w !== null; w = this.shiftQueue()) this.abandon(w);
+  }
+
+  /** Empties the in-service list, in its order, with each one's end cancelled. */
+  private takeInService(): Work[] {
+    const held: Work[] = [];
+    for (let w = this.serviceHead; w !== null; ) {
+      const next = w.nextHeld as Work | null;
       this.sim.cancel(w.doneEvent);
       w.doneEvent = NO_EVENT;
-      w.slot = -1;
-      this.abandon(w);
+      w.prevHeld = w.nextHeld = null;
+      held.push(w);
+      w = next;
     }
-    this.inService.length = 0;
-    this.addBusy(this.sim.now, -this.busy);
-    for (let w = this.queue.shift(); w !== undefined; w = this.queue.shift()) this.abandon(w);
+    this.serviceHead = this.serviceTail = null;
+    return held;
   }
 
   /** A request the app dropped without an answer waits for its client's timeout. */
@@ -162,20 +194,20 @@ export class AppServer implements EventHandler {
   }
 
   get idle(): boolean {
-    return this.busy === 0 && this.queue.length === 0;
+    return this.busy === 0 && this.queued === 0;
   }
 
   /** Starts the measured window: the busy integral and the interval count restart from zero. */
   startMeasuring(): void {
     this.settle();
     this.busyBefore += this.busyTime;
-    this.busyTime = 0;
+    this.times.busyTime[this.index] = 0;
     this.intervalReceived = 0;
   }
 
   /** Busy worker-seconds since the app's pod started, up to now: its CPU seconds, one core per worker. */
   cpuSeconds(now: number): number {
-    return this.busyBefore + this.busyTime + this.busy * (now - this.lastBusyChange);
+    return this.busyBefore + this.busyTime + this.busy * (now - this.times.lastChange[this.index]);
   }
 
   /** Brings the busy integral up to now. */
@@ -189,8 +221,8 @@ export class AppServer implements EventHandler {
       this.startService(w);
       return ACCEPTED;
     }
-    if (this.queue.length < this.template.spec.queueLimit) {
-      this.queue.push(w);
+    if (this.queued < this.template.spec.queueLimit) {
+      this.pushQueue(w);
       if (w instanceof Attempt) {
         w.held = true;
         w.pod = this.pod;
@@ -206,8 +238,7 @@ export class AppServer implements EventHandler {
     this.addBusy(now, 1);
     const isRequest = w instanceof Attempt;
     const finishAt = now + (isRequest ? this.template.serviceTime.sample(this.template.serviceRng.random) : w.serviceTime);
-    w.slot = this.inService.length;
-    this.inService.push(w);
+    this.pushInService(w);
     w.doneEvent = this.sim.schedule(finishAt, this, DONE, w);
     if (isRequest) {
       w.held = true;
@@ -231,8 +262,8 @@ export class AppServer implements EventHandler {
     } else if (!w.ended) {
       w.sender.answered(w, !(w.readiness && now < this.unreadyUntil));
     }
-    const next = this.queue.shift();
-    if (next !== undefined) this.startService(next);
+    const next = this.shiftQueue();
+    if (next !== null) this.startService(next);
     else if (this.draining && this.idle) this.pod.processExited();
   }
 
@@ -243,14 +274,51 @@ export class AppServer implements EventHandler {
     if (this.idle) this.pod.processExited();
   }
 
+  private pushInService(w: Work): void {
+    const tail = this.serviceTail;
+    w.prevHeld = tail;
+    w.nextHeld = null;
+    if (tail === null) this.serviceHead = w;
+    else tail.nextHeld = w;
+    this.serviceTail = w;
+  }
+
+  /** As an array's swap-removal: the last one takes w's place (the order resetAll goes by). */
   private removeInService(w: Work): void {
-    const list = this.inService;
-    const last = list.pop()!;
+    const last = this.serviceTail!;
+    const before = last.prevHeld as Work | null;
+    this.serviceTail = before;
+    if (before === null) this.serviceHead = null;
+    else before.nextHeld = null;
     if (last !== w) {
-      list[w.slot] = last;
-      last.slot = w.slot;
+      const prev = w.prevHeld as Work | null;
+      const next = w.nextHeld as Work | null;
+      last.prevHeld = prev;
+      last.nextHeld = next;
+      if (prev === null) this.serviceHead = last;
+      else prev.nextHeld = last;
+      if (next === null) this.serviceTail = last;
+      else next.prevHeld = last;
     }
-    w.slot = -1;
+    w.prevHeld = w.nextHeld = null;
+  }
+
+  private pushQueue(w: Work): void {
+    w.nextHeld = null;
+    if (this.queueTail === null) this.queueHead = w;
+    else this.queueTail.nextHeld = w;
+    this.queueTail = w;
+    this.queued++;
+  }
+
+  private shiftQueue(): Work | null {
+    const w = this.queueHead;
+    if (w === null) return null;
+    this.queueHead = w.nextHeld as Work | null;
+    if (this.queueHead === null) this.queueTail = null;
+    w.nextHeld = null;
+    this.queued--;
+    return w;
   }
 
   private dropHeld(w: Work): void {
@@ -262,8 +330,10 @@ export class AppServer implements EventHandler {
   }
 
   private addBusy(now: number, delta: number): void {
-    this.busyTime += this.busy * (now - this.lastBusyChange);
-    this.lastBusyChange = now;
+    const t = this.times;
+    const i = this.index;
+    t.busyTime[i] += this.busy * (now - t.lastChange[i]);
+    t.lastChange[i] = now;
     this.busy += delta;
   }
 }

@@ -10,13 +10,14 @@ import type { Connection } from "./connection.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
 import type { Outcome } from "../../scenario/types.js";
+import type { HeldWork } from "../app/server.js";
 
 /** Attempt.flags: this attempt is a counted retry, holding one of its client's active retries. */
 export const HOLDS_RETRY = 1;
 /** Attempt.flags: its request has had its one transparent retry. */
 export const TRANSPARENT_USED = 2;
 
-export class Attempt {
+export class Attempt implements HeldWork {
   client!: Client;
   /** Arrival time of the original request, seconds. */
   arrival = 0;
@@ -39,8 +40,9 @@ export class Attempt {
   connection: Connection | null = null;
   /** Retry bookkeeping (retry-policy.ts): HOLDS_RETRY, TRANSPARENT_USED. */
   flags = 0;
-  /** Position in the pod's in-service list, for O(1) removal. */
-  slot = -1;
+  /** Links of the app's list (workers or queue) holding it (see HeldWork). */
+  prevHeld: HeldWork | null = null;
+  nextHeld: HeldWork | null = null;
   doneEvent: EventId = NO_EVENT;
   timeoutEvent: EventId = NO_EVENT;
   /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
@@ -67,7 +69,6 @@ export class Attempt {
     this.failedHow = null;
     this.connection = null;
     this.flags = 0;
-    this.slot = -1;
     this.doneEvent = NO_EVENT;
     this.timeoutEvent = NO_EVENT;
     this.transit = 0;

@@ -11,7 +11,8 @@ import type { Pod } from "../node/kubelet/pod.js";
 export class Connection {
   requests = 0;
   inFlight = 0;
-  lastUsed: number;
+  /** When a request last used it (initialised here, see Simulation's clock: a bare field boxes every store). */
+  lastUsed = 0;
   closing = false;
   /** A connection nobody accepted (failedHow CLOSE_UNANSWERED): when its connect gives up. */
   connectFailsAt = Infinity;

@@ -34,6 +34,8 @@ class NodeRange {
   /** The next free address after the last one handed out, or null when every one is taken. */
   take(): number | null {
     const n = this.size;
+    // A full range (thousands of pods on one node) answers at once instead of scanning every address.
+    if (this.used.size >= n) return null;
     for (let k = 1; k <= n; k++) {
       const i = (this.last + k) % n;
       const ip = this.addressAt(i);

@@ -5,6 +5,7 @@
  * the app, which does not know, still serves it when its turn comes.
  */
 import { NO_EVENT, type EventId, type SimEvent } from "../../../../engine/index.js";
+import type { HeldWork } from "../../../app/server.js";
 
 /** Where a probe's answer goes (the worker that sent it). */
 export interface ProbeSender {
@@ -12,11 +13,12 @@ export interface ProbeSender {
   answered(probe: ProbeRequest, healthy: boolean): void;
 }
 
-export class ProbeRequest {
+export class ProbeRequest implements HeldWork {
   /** Set once the kubelet has its result; the app may still hold it and serves it all the same. */
   ended = false;
-  /** Position in the app's in-service list, for O(1) removal. */
-  slot = -1;
+  /** Links of the app's list (workers or queue) holding it (see HeldWork). */
+  prevHeld: HeldWork | null = null;
+  nextHeld: HeldWork | null = null;
   doneEvent: EventId = NO_EVENT;
   timeoutEvent: SimEvent | null = null;
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../src/scenario/load.js";
+import { measureModel, runInProcess, scaleSettings } from "./model.js";
+
+describe("bench group model", () => {
+  it("sizes pods-scale.yaml so both cluster sizes simulate the same requests at 100 per pod and second", () => {
+    for (const pods of [4, 4_000]) {
+      const s = loadScenario("bench/scenarios/pods-scale.yaml", { set: scaleSettings(pods, 2_000), limits: false });
+      const deployment = s.deployments[0];
+      expect(deployment.replicas).toBe(pods);
+      const arrivals = s.workload[0].arrivals!;
+      expect(arrivals.type === "poisson" && arrivals.rate * s.duration).toBeCloseTo(2_000, 6);
+      expect(s.cluster.nodes).toBe(1);
+    }
+  });
+
+  it("counts every request a run simulates", () => {
+    const r = runInProcess("bench/scenarios/pods-scale.yaml", scaleSettings(40, 2_000), "round-robin");
+    // Poisson: 2,000 expected, the count within a few standard deviations (sqrt(2000) ~ 45).
+    expect(r.requests).toBeGreaterThan(1_800);
+    expect(r.requests).toBeLessThan(2_200);
+    expect(r.cpuMs).toBeGreaterThan(0);
+  });
+
+  it("reports each size and their ratio per policy", () => {
+    const figures = measureModel({ samples: 1, peerRequests: 2_000, scaleRequests: 2_000, policies: ["random"], log: () => {} });
+    expect(figures.map((f) => f.id)).toEqual(["model.peer-model", "model.pods4.random", "model.pods4000.random", "model.scale.random"]);
+    const [, small, large, ratio] = figures;
+    // Figures keep four significant digits.
+    expect(ratio.median / (small.median / large.median)).toBeCloseTo(1, 2);
+    expect(ratio.target).toBe(1.5);
+  });
+});

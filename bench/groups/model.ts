@@ -1,0 +1,123 @@
+/**
+ * The model alone, in process: a `Cluster` built from a scenario file and run, with no reports
+ * written (interval records go to a sink that drops them). What the whole-process scenario figures
+ * add on top (start-up, a worker thread loading the model, the reports) is left out, so these
+ * figures follow the hot path of the simulation itself.
+ *
+ * - `model.peer-model`: the peer model (bench/scenarios/peer-model.yaml, 2 M requests).
+ * - `model.pods4.<policy>`, `model.pods4000.<policy>`: bench/scenarios/pods-scale.yaml at 4 and
+ *   4,000 single-worker pods on one node, 100 requests/s per pod, the same number of requests at
+ *   both sizes; `model.scale.<policy>` is the cost per request at 4,000 pods over that at 4 (the
+ *   issue's target: within 1.5x). The two sizes run alternately, so other load falls on both alike.
+ *
+ * Each sample builds a fresh Cluster (not timed) and times `run()` in CPU time of this process;
+ * one untimed run first lets the JIT settle. Requests are every arrival simulated. `run()` also
+ * starts the pods (0.1 CPU-s for 4,000), so a scale sample subtracts a run of the same cluster over
+ * 1/1,000 of the time: what is left is the cost of the requests.
+ */
+import { Cluster } from "../../src/model/cluster.js";
+import { loadScenario } from "../../src/scenario/load.js";
+import type { PolicyName } from "../../src/scenario/types.js";
+import { figure, type Figure } from "../lib/figures.js";
+import { cpuNowMs } from "../lib/in-process.js";
+import { distinctPolicies } from "./policies.js";
+
+const PEER = "bench/scenarios/peer-model.yaml";
+const SCALE = "bench/scenarios/pods-scale.yaml";
+/** 100 requests/s per pod (80 % busy at the scenario's 8 ms mean service time). */
+const RATE_PER_POD = 100;
+
+/** One run of `file` with `set` applied: requests simulated and CPU milliseconds of `run()`. */
+export function runInProcess(file: string, set: readonly string[], policy?: PolicyName): { requests: number; cpuMs: number } {
+  const scenario = loadScenario(file, { set, limits: false });
+  const cluster = new Cluster(scenario, policy ?? scenario.policies[0], scenario.seed);
+  for (const m of cluster.metrics) m.sink = () => {};
+  const started = cpuNowMs();
+  cluster.run();
+  const cpuMs = cpuNowMs() - started;
+  let requests = 0;
+  for (const wl of cluster.workloads) requests += wl.arrived;
+  return { requests, cpuMs };
+}
+
+/** The `--set` overrides that make pods-scale.yaml `pods` pods simulating about `requests` requests. */
+export function scaleSettings(pods: number, requests: number): string[] {
+  const rate = pods * RATE_PER_POD;
+  const duration = requests / rate;
+  return [`deployments[0].replicas=${pods}`, `workload[0].arrivals.rate=${rate}/s`, `duration=${duration}s`, `interval=${Math.min(1, duration)}s`];
+}
+
+const rate = (r: { requests: number; cpuMs: number }) => r.requests / (r.cpuMs / 1000);
+
+/** Requests per CPU-second of `pods` pods simulating `requests` requests, less the cost of starting them. */
+function scaleRate(pods: number, requests: number, policy: PolicyName): number {
+  const setup = runInProcess(SCALE, scaleSettings(pods, requests / 1_000), policy);
+  const run = runInProcess(SCALE, scaleSettings(pods, requests), policy);
+  return rate({ requests: run.requests - setup.requests, cpuMs: run.cpuMs - setup.cpuMs });
+}
+
+export interface ModelOptions {
+  samples: number;
+  /** Requests in a peer-model run (2 M is the scenario as shipped). */
+  peerRequests: number;
+  /** Requests per run at each cluster size. */
+  scaleRequests: number;
+  policies: readonly PolicyName[];
+  log: (s: string) => void;
+}
+
+export function measureModel(o: ModelOptions): Figure[] {
+  const figures: Figure[] = [];
+  const peerSet = [`duration=${o.peerRequests / 400}s`];
+  runInProcess(PEER, peerSet); // JIT warm-up
+  const peer: number[] = [];
+  for (let i = 0; i < o.samples; i++) {
+    peer.push(rate(runInProcess(PEER, peerSet)));
+    o.log(".");
+  }
+  figures.push(
+    figure(
+      {
+        id: "model.peer-model",
+        title: `peer model in process (the model alone, no reports): ${(o.peerRequests / 1e6).toLocaleString("en")} M requests`,
+        unit: "requests/cpu-s",
+        better: "higher",
+      },
+      peer,
+    ),
+  );
+  for (const policy of o.policies) {
+    runInProcess(SCALE, scaleSettings(4, o.scaleRequests / 4), policy);
+    runInProcess(SCALE, scaleSettings(4_000, o.scaleRequests / 4), policy);
+    const at4: number[] = [];
+    const at4000: number[] = [];
+    for (let i = 0; i < o.samples; i++) {
+      at4.push(scaleRate(4, o.scaleRequests, policy));
+      at4000.push(scaleRate(4_000, o.scaleRequests, policy));
+      o.log(".");
+    }
+    const spec = (pods: number) => ({
+      id: `model.pods${pods}.${policy}`,
+      title: `${policy}: whole model in process, ${pods.toLocaleString("en")} single-worker pods on 1 node, 100 requests/s each`,
+      unit: "requests/cpu-s",
+      better: "higher" as const,
+    });
+    figures.push(figure(spec(4), at4), figure(spec(4_000), at4000));
+    figures.push(
+      figure(
+        { id: `model.scale.${policy}`, title: `${policy}: cost per request at 4,000 pods over 4 (paired runs)`, unit: "x", better: "lower", target: 1.5 },
+        at4.map((r, i) => r / at4000[i]),
+      ),
+    );
+  }
+  return figures;
+}
+
+/** The group as `npm run bench` runs it: every distinct policy in full mode, two in quick mode. */
+export function modelGroup(quick: boolean, log: (s: string) => void): Figure[] {
+  return measureModel(
+    quick
+      ? { samples: 3, peerRequests: 400_000, scaleRequests: 200_000, policies: ["random", "least-connections"], log }
+      : { samples: 5, peerRequests: 2_000_000, scaleRequests: 400_000, policies: distinctPolicies(), log },
+  );
+}
