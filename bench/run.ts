@@ -59,7 +59,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   );
   await section("nodes", () => measureNodes(nodesOptions(q), log));
   await section("startup", () => measureStartup(q ? 7 : 15));
-  await section("sweep", () => measureSweep(q ? 1 : 3));
+  await section("sweep", () => measureSweep(q ? 1 : 5, log));
   machine.load_end = Number((await import("node:os")).loadavg()[0].toFixed(2));
   return { started: started.toISOString(), quick: q, seconds: Math.round((Date.now() - started.getTime()) / 1000), machine, figures };
 }
