@@ -56,3 +56,18 @@ describe("writeFolderAtomic", () => {
     }
   });
 });
+
+describe("formatCell's shortcut", () => {
+  it("gives the text of rounding to 9 significant digits for every kind of number", () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const rounded = (v: number) => String(Number(v.toPrecision(9)));
+    for (let i = 0; i < 20000; i++) {
+      const scale = 10 ** Math.floor(random() * 30 - 15);
+      const digits = Math.floor(random() * 12);
+      const v = (random() < 0.5 ? -1 : 1) * Number((random() * scale).toPrecision(digits + 1));
+      if (!Number.isInteger(v)) expect(formatCell(v)).toBe(rounded(v));
+      expect(formatCell(v / 3)).toBe(Number.isInteger(v / 3) ? String(v / 3) : rounded(v / 3));
+    }
+  });
+});

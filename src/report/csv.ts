@@ -6,7 +6,6 @@
  * decimal dot: the default) and `de` (semicolon-separated, decimal comma, as German, French and
  * most continental European spreadsheets expect).
  */
-import { stringify as stringifyStream } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import type { Column } from "./columns.js";
@@ -23,7 +22,9 @@ export function formatCell(value: string | number | null | undefined, locale: Cs
   if (value === undefined || value === null) return "";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return "";
-    const text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(DIGITS)));
+    // A shortest form of at most 10 characters has at most 9 significant digits: rounding to 9 keeps it.
+    const shortest = String(value);
+    const text = Number.isInteger(value) || shortest.length <= DIGITS + 1 ? shortest : String(Number(value.toPrecision(DIGITS)));
     return locale === "de" ? text.replace(".", ",") : text;
   }
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -37,15 +38,17 @@ export function toCsv(columns: readonly Column[], rows: readonly Cells[], locale
 }
 
 /**
- * A CSV table streamed to a file through csv-stringify's stream API: each row is formatted as it
- * comes and written out in blocks of about 64 KB, so memory stays flat however many rows a run has.
- * The writes are synchronous, which keeps a row's bytes on disk in the order the rows came.
+ * A CSV table streamed to a file: rows are formatted as they come, quoted by csv-stringify a batch
+ * of rows at a time (its stream API costs more per row than the rows themselves) and written out in
+ * blocks of about 64 KB, so memory stays flat however many rows a run has. The writes are
+ * synchronous, which keeps a row's bytes on disk in the order the rows came.
  */
 export class CsvFileWriter {
   private readonly fd: number;
   private readonly names: string[];
-  private readonly stringifier: ReturnType<typeof stringifyStream>;
+  private readonly options: { record_delimiter: "unix"; delimiter: string };
   private readonly locale: CsvLocale;
+  private batch: string[][] = [];
   private pending: string[] = [];
   private pendingLength = 0;
   rows = 0;
@@ -54,27 +57,30 @@ export class CsvFileWriter {
   constructor(path: string, columns: readonly Column[], opts: { header: boolean; append?: boolean; locale?: CsvLocale }) {
     this.names = columns.map((c) => c.name);
     this.locale = opts.locale ?? "en";
-    this.stringifier = stringifyStream({ record_delimiter: "unix", delimiter: this.locale === "de" ? ";" : "," });
+    this.options = { record_delimiter: "unix", delimiter: this.locale === "de" ? ";" : "," };
     this.fd = openSync(path, opts.append ? "a" : "w");
-    // With a data listener the stream is flowing and emits each record synchronously on write().
-    this.stringifier.on("data", (chunk: Buffer | string) => this.buffer(String(chunk)));
-    if (opts.header) this.stringifier.write(this.names);
+    if (opts.header) this.batch.push(this.names);
   }
 
   write(row: Cells): void {
     const cells = new Array<string>(this.names.length);
     for (let i = 0; i < cells.length; i++) cells[i] = formatCell(row[this.names[i]], this.locale);
-    this.stringifier.write(cells);
+    this.batch.push(cells);
+    if (this.batch.length >= BATCH) this.stringify();
     this.rows++;
   }
 
   /** Writes what is buffered and closes the file. */
   close(): void {
+    this.stringify();
     this.flush();
     closeSync(this.fd);
   }
 
-  private buffer(text: string): void {
+  private stringify(): void {
+    if (this.batch.length === 0) return;
+    const text = stringify(this.batch, this.options);
+    this.batch = [];
     this.pending.push(text);
     this.pendingLength += text.length;
     if (this.pendingLength >= 1 << 16) this.flush();
@@ -87,6 +93,9 @@ export class CsvFileWriter {
     this.pendingLength = 0;
   }
 }
+
+/** Rows quoted at a time by CsvFileWriter. */
+const BATCH = 256;
 
 /** Writes a whole table to `path` as it goes (no text of the whole file is built). */
 export function writeCsvFile(path: string, columns: readonly Column[], rows: Iterable<Cells>, locale: CsvLocale = "en"): void {

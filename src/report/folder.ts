@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parse, type Options } from "csv-parse/sync";
 import { ReportInputError } from "./errors.js";
 import type { CsvLocale } from "./locale.js";
+import { scanSeries, type SeriesFile } from "./series.js";
 
 export type Cell = string | number | null;
 export type TableRow = Record<string, Cell>;
@@ -53,23 +54,15 @@ export function parseCell(raw: string, column: string, locale: CsvLocale): Cell 
 }
 
 /**
- * Parses one CSV file's text (either dialect) into typed rows. Every row is a copy of one template
- * object, so all rows share one shape: V8 then stores them compactly (about a third of the memory of
- * objects built key by key, which fall back to dictionaries), which matters for a long timeseries.csv.
+ * Turns a CSV record (after the header `columns`) into a typed row. Every row is a copy of one
+ * template object, so all rows share one shape: V8 then stores them compactly (about a third of the
+ * memory of objects built key by key, which fall back to dictionaries). Text cells repeat
+ * (scenario, service, policy on every row): each distinct text is kept once.
  */
-export function parseTable(file: string, text: string): Table {
-  const locale = detectLocale(text);
-  let columns: string[] = [];
-  let template: TableRow = {};
-  // Text cells repeat (scenario, service, policy on every row): each distinct text is kept once.
+export function rowMaker(columns: readonly string[], locale: CsvLocale): (cells: readonly string[]) => TableRow {
+  const template: TableRow = Object.fromEntries(columns.map((c) => [c, null]));
   const texts = new Map<string, string>();
-  // Each record becomes its row as it is read, so the raw records never pile up.
-  const toRow = (cells: string[]): TableRow | null => {
-    if (columns.length === 0) {
-      columns = cells;
-      template = Object.fromEntries(columns.map((c) => [c, null]));
-      return null; // the header
-    }
+  return (cells) => {
     const row: TableRow = { ...template };
     for (let i = 0; i < columns.length; i++) {
       const cell = parseCell(cells[i] ?? "", columns[i], locale);
@@ -82,7 +75,21 @@ export function parseTable(file: string, text: string): Table {
     }
     return row;
   };
-  const options = { delimiter: locale === "de" ? ";" : ",", relax_column_count: false, on_record: toRow };
+}
+
+/** Parses one CSV file's text (either dialect) into typed rows (see rowMaker). */
+export function parseTable(file: string, text: string): Table {
+  const locale = detectLocale(text);
+  let columns: string[] = [];
+  let toRow: ((cells: readonly string[]) => TableRow) | null = null;
+  // Each record becomes its row as it is read, so the raw records never pile up.
+  const onRecord = (cells: string[]): TableRow | null => {
+    if (toRow) return toRow(cells);
+    columns = cells;
+    toRow = rowMaker(columns, locale);
+    return null; // the header
+  };
+  const options = { delimiter: locale === "de" ? ";" : ",", relax_column_count: false, on_record: onRecord };
   // csv-parse's types expect on_record to return a record; it may return anything (null drops it).
   const rows = parse(text, options as unknown as Options) as unknown as TableRow[];
   return { file, columns, rows, locale };
@@ -122,8 +129,12 @@ export interface ReportsFolder {
   run: RunJson | null;
   /** When the run finished: run.json's `finishedAt`, or else when run.json was written. */
   when: Date | null;
-  /** Every CSV in the folder, by file name. */
+  /** The folder's CSVs read whole, by file name: every one but timeseries.csv and timeseries_wide.csv, which grow with the intervals. */
   tables: Map<string, Table>;
+  /** timeseries.csv, indexed to be read a run at a time (see series.ts). */
+  series: SeriesFile | null;
+  /** Every svcsim CSV file in the folder, in SVCSIM_CSV_FILES order (the derived ones added as they are written). */
+  files: string[];
 }
 
 /** The CSV files svcsim writes into a reports folder (others found there are left alone). */
@@ -140,13 +151,18 @@ export const SVCSIM_CSV_FILES = [
   "compare.csv",
 ] as const;
 
+/** The files that grow with the intervals: never read whole (timeseries_wide.csv is only ever written). */
+const STREAMED: ReadonlySet<string> = new Set(["timeseries.csv", "timeseries_wide.csv"]);
+
 export function readReportsFolder(dir: string): ReportsFolder {
   if (!existsSync(dir)) throw new ReportInputError(`${dir}: no such folder`);
   const names = new Set(readdirSync(dir));
   const tables = new Map<string, Table>();
-  for (const file of SVCSIM_CSV_FILES) {
-    if (names.has(file)) tables.set(file, parseTable(file, readFileSync(join(dir, file), "utf8")));
+  const files = SVCSIM_CSV_FILES.filter((f) => names.has(f));
+  for (const file of files) {
+    if (!STREAMED.has(file)) tables.set(file, parseTable(file, readFileSync(join(dir, file), "utf8")));
   }
+  const series = names.has("timeseries.csv") ? scanSeries(join(dir, "timeseries.csv")) : null;
   let run: RunJson | null = null;
   let when: Date | null = null;
   if (names.has("run.json")) {
@@ -161,5 +177,5 @@ export function readReportsFolder(dir: string): ReportsFolder {
   if (!tables.has("summary.csv") && !tables.has("compare.csv")) {
     throw new ReportInputError(`${dir} is not a svcsim reports folder: it has no summary.csv or compare.csv`);
   }
-  return { dir, run, when, tables };
+  return { dir, run, when, tables, series, files };
 }

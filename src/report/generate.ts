@@ -11,10 +11,11 @@ import { writeAtomically, writeFileAtomic } from "./atomic.js";
 import type { CsvLocale } from "./locale.js";
 import { toCsv, writeCsvFile } from "./csv.js";
 import { ReportInputError } from "./errors.js";
-import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder, type Table } from "./folder.js";
-import { buildReport, type BuildOptions } from "./html/build.js";
+import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder } from "./folder.js";
+import { csvFileRows, scanSeries, walkSeries } from "./series.js";
+import { buildReport, timeChartsWalk, type BuildOptions } from "./html/build.js";
 import { renderHtml } from "./html/render.js";
-import { wideTimeseries } from "./wide.js";
+import { wideWriter } from "./wide.js";
 
 export interface DeriveOptions extends BuildOptions {
   /** Also write report.xlsx. */
@@ -30,7 +31,7 @@ export interface Derived {
   warnings: string[];
 }
 
-const columnsOf = (t: Table) => t.columns.map((name) => ({ name, doc: "" }));
+const columnsOf = (names: readonly string[]) => names.map((name) => ({ name, doc: "" }));
 
 /** The files this module may write; one of them already in the folder must be svcsim's. */
 const DERIVED = DERIVED_REPORT_FILES;
@@ -76,24 +77,36 @@ export async function deriveReports(dir: string, options: DeriveOptions = {}): P
   const written: string[] = [];
   const warnings: string[] = [];
   const locale: CsvLocale = options.csvLocale ?? folder.tables.get("summary.csv")?.locale ?? "en";
-  const series = folder.tables.get("timeseries.csv");
+  const series = folder.series;
+  // One walk of timeseries.csv, a run at a time (series.ts), for timeseries_wide.csv and report.html's charts.
+  const charts = series && folder.tables.has("summary.csv") ? timeChartsWalk(folder, options) : null;
   if (series) {
-    const wide = wideTimeseries(series, folder.run?.scenario?.policies ?? []);
-    // Streamed to the file: its text for 10^6 intervals would be ~150 MB.
-    writeAtomically(join(dir, "timeseries_wide.csv"), (tmp) => writeCsvFile(tmp, wide.columns, wide.rows, locale));
-    folder.tables.set("timeseries_wide.csv", { file: "timeseries_wide.csv", columns: wide.columns.map((c) => c.name), rows: wide.rows, locale });
+    // Written as the runs are walked: its text for 10^6 intervals would be ~150 MB.
+    writeAtomically(join(dir, "timeseries_wide.csv"), (tmp) => {
+      const wide = wideWriter(series, folder.run?.scenario?.policies ?? [], tmp, locale);
+      walkSeries(series, wide.visit, ...(charts ? [charts.visit] : []));
+      wide.finish();
+    });
+    if (!folder.files.includes("timeseries_wide.csv")) folder.files.push("timeseries_wide.csv");
     written.push("timeseries_wide.csv");
   }
   if (options.csvLocale) {
     for (const file of SVCSIM_CSV_FILES) {
       const table = folder.tables.get(file);
-      if (!table || table.locale === locale) continue;
-      writeFileAtomic(join(dir, file), toCsv(columnsOf(table), table.rows, locale));
-      table.locale = locale;
-      written.push(file);
+      if (table && table.locale !== locale) {
+        writeFileAtomic(join(dir, file), toCsv(columnsOf(table.columns), table.rows, locale));
+        table.locale = locale;
+        written.push(file);
+      }
+      if (file === "timeseries.csv" && folder.series && folder.series.locale !== locale) {
+        const s = folder.series;
+        writeAtomically(join(dir, file), (tmp) => writeCsvFile(tmp, columnsOf(s.columns), csvFileRows(s.path), locale));
+        folder.series = scanSeries(s.path); // the rows moved
+        written.push(file);
+      }
     }
   }
-  const spec = buildReport(folder, options);
+  const spec = buildReport(folder, options, charts?.runs);
   writeFileAtomic(join(dir, "report.html"), renderHtml(spec, `svcsim ${SVCSIM_VERSION}`));
   written.push("report.html");
   if (options.xlsx) {

@@ -6,7 +6,9 @@
  */
 import ExcelJS from "exceljs";
 import { LOCAL_POLICY_SUMMARY_COLUMNS, RETRY_SUMMARY_COLUMNS, POD_COLUMNS, SUMMARY_COLUMNS, TIMESERIES_COLUMNS, ZONE_COLUMNS, ZONE_SUMMARY_COLUMNS, type Column } from "./columns.js";
-import type { ReportsFolder, Table } from "./folder.js";
+import { join } from "node:path";
+import type { ReportsFolder, TableRow } from "./folder.js";
+import { csvFileRows, csvHeader } from "./series.js";
 import { WIDE_COLUMNS_HEAD, WIDE_COLUMNS_TAIL, WIDE_METRICS } from "./wide.js";
 
 /** Rows a sheet holds besides its header (Excel's limit is 1,048,576 rows). */
@@ -36,7 +38,14 @@ export interface XlsxResult {
 /** Sheet names: the file name without `.csv` (at most 31 characters, as Excel requires). */
 const sheetName = (file: string) => file.replace(/\.csv$/, "").slice(0, 31);
 
-function addTable(wb: ExcelJS.Workbook, table: Table, docs: readonly Column[], maxRows: number): number {
+/** A table to put in a sheet: its rows read whole, or a block at a time from the file (the time series). */
+interface Sheet {
+  file: string;
+  columns: readonly string[];
+  rows: Iterable<TableRow>;
+}
+
+function addTable(wb: ExcelJS.Workbook, table: Sheet, docs: readonly Column[], maxRows: number): number {
   const ws = wb.addWorksheet(sheetName(table.file), { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
   ws.columns = table.columns.map((name) => ({ header: name, key: name, width: Math.min(40, Math.max(10, name.length + 2)) }));
   const header = ws.getRow(1);
@@ -45,10 +54,16 @@ function addTable(wb: ExcelJS.Workbook, table: Table, docs: readonly Column[], m
     const doc = docOf(name, docs);
     if (doc) header.getCell(i + 1).note = doc;
   });
-  const kept = table.rows.slice(0, maxRows);
-  for (const r of kept) ws.addRow(table.columns.map((c) => r[c] ?? null));
+  let rows = 0;
+  for (const r of table.rows) if (rows++ < maxRows) ws.addRow(table.columns.map((c) => r[c] ?? null));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
-  return table.rows.length - kept.length;
+  return Math.max(0, rows - maxRows);
+}
+
+/** A table of the folder that is not read whole (series.ts): its rows as the sheet takes them. */
+function streamedSheet(folder: ReportsFolder, file: string): Sheet {
+  const path = join(folder.dir, file);
+  return { file, columns: csvHeader(path), rows: csvFileRows(path) };
 }
 
 export async function xlsxWorkbook(folder: ReportsFolder, facts: readonly [string, string][], docs: readonly Column[] = [], maxRows = MAX_SHEET_ROWS): Promise<XlsxResult> {
@@ -66,7 +81,8 @@ export async function xlsxWorkbook(folder: ReportsFolder, facts: readonly [strin
   about.getRow(1).font = { bold: true };
   for (const [field, value] of facts) about.addRow([field, value]);
   const truncated: XlsxResult["truncated"] = [];
-  for (const table of folder.tables.values()) {
+  for (const file of folder.files) {
+    const table = folder.tables.get(file) ?? streamedSheet(folder, file);
     const left = addTable(wb, table, docs, maxRows);
     if (left > 0) truncated.push({ file: table.file, rows: left });
   }

@@ -14,7 +14,8 @@ import { atPoint, distinct, indexRuns, type RunIndex } from "./runs.js";
 import type { ChartSpec, ReportSpec, SectionSpec, TableSpec, Value } from "./spec.js";
 import { buildCompareReport } from "./compare-report.js";
 import { sweepSections } from "./sweep-charts.js";
-import { clusterCharts, cumulativeDropsChart, dropsChart, latencyChart, reasonCharts, serviceRuns, totalDrops } from "./time-charts.js";
+import type { SeriesVisit } from "../series.js";
+import { clusterCharts, cumulativeDropsChart, dropsChart, latencyChart, reasonCharts, serviceRunsKey, serviceRunsOf, serviceRunsVisit, totalDrops, type ServiceRuns } from "./time-charts.js";
 
 export interface BuildOptions {
   /** Most points a line chart keeps before min/max reduction (default 4,000). */
@@ -131,6 +132,10 @@ function facts(folder: ReportsFolder, idx: RunIndex): [string, string][] {
 
 /** Reduces a long line chart's points (see downsample.ts) and says so in its caption. */
 export function boundPoints(chart: ChartSpec, limit: number): ChartSpec {
+  if (chart.reducedFrom !== undefined) {
+    const { reducedFrom, ...reduced } = chart;
+    return { ...reduced, caption: reducedCaption(chart.caption, limit, reducedFrom) };
+  }
   const n = chart.x.values.length;
   if (chart.kind !== "lines" || n <= limit) return chart;
   const ys: Value[][] = [];
@@ -156,14 +161,17 @@ export function boundPoints(chart: ChartSpec, limit: number): ChartSpec {
     x: { ...chart.x, values: d.x },
     series,
     bands,
-    caption: `${chart.caption} Drawn from the minimum and maximum of each of ${Math.floor(limit / 2).toLocaleString("en-US")} buckets of the ${n.toLocaleString("en-US")} intervals, so every peak shows; the CSV has every interval.`,
+    caption: reducedCaption(chart.caption, limit, n),
   };
 }
+
+const reducedCaption = (caption: string, limit: number, n: number) =>
+  `${caption} Drawn from the minimum and maximum of each of ${Math.floor(limit / 2).toLocaleString("en-US")} buckets of the ${n.toLocaleString("en-US")} intervals, so every peak shows; the CSV has every interval.`;
 
 /** The point-selector group of a sweep point's sections. */
 const groupOf = (point: number) => `point-${point}`;
 
-function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | null, label?: string): SectionSpec[] {
+function serviceSections(series: Map<string, ServiceRuns | null>, idx: RunIndex, point: number | null, label?: string): SectionSpec[] {
   const sections: SectionSpec[] = [];
   const pods = atPoint(idx.pods, point);
   const summary = atPoint(idx.summary, point);
@@ -171,10 +179,9 @@ function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | n
     const id = `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}${label === undefined ? "" : `-p${point}`}`;
     const section: SectionSpec = { id, title: `Service ${service}${label === undefined ? "" : `, ${label}`}`, notes: [], tables: [], charts: [] };
     if (label !== undefined && point !== null) section.group = groupOf(point);
-    const runs = serviceRuns(idx, point, service);
+    const runs = series.get(serviceRunsKey(point, service));
     if (runs) {
-      const rows = [...runs.byPolicy.values()].flat(2);
-      const marks = serviceMarks(idx.scenario, service, rows, pods);
+      const marks = serviceMarks(idx.scenario, service, runs.marked, pods);
       if (marks.length > 0) {
         section.intro = `Dashed vertical lines mark the timeline's events: ${marks.map((m, i) => `(${i + 1}) ${formatSeconds(m.x)} ${m.label}`).join("; ")}.`;
       }
@@ -190,17 +197,40 @@ function serviceSections(folder: ReportsFolder, idx: RunIndex, point: number | n
   return sections;
 }
 
-export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): ReportSpec {
-  const limit = Math.max(4, options.maxPoints ?? DEFAULT_MAX_POINTS);
+/** The sweep points whose charts over time the page carries: a few, evenly spaced, of a sweep. */
+const chartedPoints = (idx: RunIndex): (number | null)[] => (idx.points.length > 1 ? evenlySpaced(idx.points, MAX_TIME_POINTS) : [idx.points[0]]);
+
+const limitOf = (options: BuildOptions) => Math.max(4, options.maxPoints ?? DEFAULT_MAX_POINTS);
+
+/**
+ * What the page's charts over time need from timeseries.csv, for a walk that also serves others
+ * (generate.ts writes timeseries_wide.csv in the same walk): walk with `visit`, then pass `runs` to buildReport.
+ */
+export function timeChartsWalk(folder: ReportsFolder, options: BuildOptions = {}): { visit: SeriesVisit; runs: Map<string, ServiceRuns | null> } {
+  const idx = indexRuns(folder);
+  const charted = chartedPoints(idx);
+  const runs = new Map<string, ServiceRuns | null>();
+  return { visit: serviceRunsVisit(idx, (p) => charted.includes(p), limitOf(options), runs), runs };
+}
+
+/** The report of a folder; `walked`: the runs timeChartsWalk read (else they are read here). */
+export function buildReport(folder: ReportsFolder, options: BuildOptions = {}, walked?: Map<string, ServiceRuns | null>): ReportSpec {
+  const limit = limitOf(options);
   if (!folder.tables.has("summary.csv") && folder.tables.has("compare.csv")) {
-    const spec = buildCompareReport(folder, (f) => {
-      const i = indexRuns(f);
-      return headlineTable(i, i.summary, confidenceOf(f));
-    });
+    const spec = buildCompareReport(
+      folder,
+      (f) => {
+        const i = indexRuns(f);
+        return headlineTable(i, i.summary, confidenceOf(f));
+      },
+      limit,
+    );
     for (const s of spec.sections) s.charts = s.charts.map((c) => boundPoints(c, limit));
     return spec;
   }
   const idx = indexRuns(folder);
+  const charted = chartedPoints(idx);
+  const series = walked ?? serviceRunsOf(folder.series, idx, (p) => charted.includes(p), limit);
   const name = idx.scenario?.name ?? distinct(idx.summary, "scenario")[0] ?? "reports";
   const headline: SectionSpec = {
     id: "headline",
@@ -217,7 +247,7 @@ export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): 
     sections.push(...sweepSections(folder, idx));
     // Charts over time for a few points: a page with every point's would be too large.
     const points = idx.points as number[];
-    const shown = evenlySpaced(points, MAX_TIME_POINTS);
+    const shown = charted as number[];
     const settings = (p: number) => {
       const row = idx.summary.find((r) => r.point === p);
       return idx.swept.map((c) => `${c} = ${row?.[c] ?? "–"}`).join(", ");
@@ -226,9 +256,9 @@ export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): 
     if (shown.length < points.length) {
       headline.notes.push(`The charts over time are for ${shown.length} of the ${points.length} points, evenly spaced (choose one below); timeseries.csv has every point.`);
     }
-    for (const p of shown) sections.push(...serviceSections(folder, idx, p, `point ${p}`));
+    for (const p of shown) sections.push(...serviceSections(series, idx, p, `point ${p}`));
   } else {
-    sections.push(...serviceSections(folder, idx, idx.points[0]));
+    sections.push(...serviceSections(series, idx, idx.points[0]));
   }
   for (const s of sections) s.charts = s.charts.map((c) => boundPoints(c, limit));
   return {
@@ -236,7 +266,7 @@ export function buildReport(folder: ReportsFolder, options: BuildOptions = {}): 
     title: `svcsim report: ${name}`,
     subtitle: idx.scenario?.description ?? "",
     facts: facts(folder, idx),
-    files: [...folder.tables.keys(), ...(folder.run ? ["run.json"] : [])],
+    files: [...folder.files, ...(folder.run ? ["run.json"] : [])],
     sections,
   };
 }

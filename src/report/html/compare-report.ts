@@ -10,7 +10,7 @@ import { readReportsFolder, type ReportsFolder, type TableRow } from "../folder.
 import { formatValue, metricKind, signed, type Kind } from "./format.js";
 import { seriesColor } from "./palette.js";
 import { indexRuns } from "./runs.js";
-import { cumulativeDropsChart, dropsChart, serviceRuns, totalDrops } from "./time-charts.js";
+import { cumulativeDropsChart, dropsChart, serviceRunsKey, serviceRunsOf, totalDrops } from "./time-charts.js";
 import type { ChartSpec, ReportSpec, SectionSpec, TableSpec } from "./spec.js";
 
 /** The metrics drawn side by side, in this order. */
@@ -106,7 +106,7 @@ function sideFolder(compareDir: string, path: unknown): ReportsFolder | null {
 
 /** Two charts of the same kind, one per side, as one: A's lines dashed, B's solid, on A's time axis. */
 function overlay(a: ChartSpec, b: ChartSpec): ChartSpec | null {
-  if (a.x.values.length !== b.x.values.length || a.x.values.some((x, i) => x !== b.x.values[i])) return null;
+  if (a.reducedFrom !== b.reducedFrom || a.x.values.length !== b.x.values.length || a.x.values.some((x, i) => x !== b.x.values[i])) return null;
   // Zoom on the drops of either side (a side without drops has no focus of its own).
   const foci = [a.x.focus, b.x.focus].filter((f): f is [number, number] => !!f);
   const focus = foci.length ? ([Math.min(...foci.map((f) => f[0])), Math.max(...foci.map((f) => f[1]))] as [number, number]) : undefined;
@@ -122,13 +122,18 @@ function overlay(a: ChartSpec, b: ChartSpec): ChartSpec | null {
 }
 
 /** Drops over time of both sides, overlaid, per Service both have and either dropped in (at their first point). */
-function timeOverlays(a: ReportsFolder, b: ReportsFolder): { charts: ChartSpec[]; notes: string[] } {
+function timeOverlays(a: ReportsFolder, b: ReportsFolder, limit: number): { charts: ChartSpec[]; notes: string[] } {
   const [ia, ib] = [indexRuns(a), indexRuns(b)];
   const charts: ChartSpec[] = [];
   const notes: string[] = [];
-  for (const service of ia.services.filter((s) => ib.services.includes(s))) {
-    const ra = serviceRuns(ia, ia.points[0], service);
-    const rb = serviceRuns(ib, ib.points[0], service);
+  const services = ia.services.filter((s) => ib.services.includes(s));
+  const [sa, sb] = [
+    serviceRunsOf(a.series, ia, (p, s) => p === ia.points[0] && services.includes(s), limit),
+    serviceRunsOf(b.series, ib, (p, s) => p === ib.points[0] && services.includes(s), limit),
+  ];
+  for (const service of services) {
+    const ra = sa.get(serviceRunsKey(ia.points[0], service));
+    const rb = sb.get(serviceRunsKey(ib.points[0], service));
     if (!ra || !rb || totalDrops(ra) + totalDrops(rb) === 0) continue;
     const pairs = [
       [dropsChart(ra, []), dropsChart(rb, [])],
@@ -144,7 +149,7 @@ function timeOverlays(a: ReportsFolder, b: ReportsFolder): { charts: ChartSpec[]
   return { charts, notes };
 }
 
-export function buildCompareReport(folder: ReportsFolder, headlineOf: (f: ReportsFolder) => TableSpec): ReportSpec {
+export function buildCompareReport(folder: ReportsFolder, headlineOf: (f: ReportsFolder) => TableSpec, limit: number): ReportSpec {
   const table = folder.tables.get("compare.csv");
   const rows = table?.rows ?? [];
   const run = folder.run ?? {};
@@ -200,7 +205,7 @@ export function buildCompareReport(folder: ReportsFolder, headlineOf: (f: Report
   });
   const sides = [sideFolder(folder.dir, run.a), sideFolder(folder.dir, run.b)];
   if (sides[0] && sides[1]) {
-    const { charts, notes } = timeOverlays(sides[0], sides[1]);
+    const { charts, notes } = timeOverlays(sides[0], sides[1], limit);
     if (charts.length + notes.length > 0) sections.push({ id: "over-time", title: "Drops over time, A and B", notes, tables: [], charts });
     sections.push({
       id: "headlines",
@@ -219,7 +224,7 @@ export function buildCompareReport(folder: ReportsFolder, headlineOf: (f: Report
     title: `svcsim compare: ${String(run.a ?? "A")} vs ${String(run.b ?? "B")}`,
     subtitle: name ? `scenario ${name}` : "",
     facts,
-    files: [...folder.tables.keys(), ...(folder.run ? ["run.json"] : [])],
+    files: [...folder.files, ...(folder.run ? ["run.json"] : [])],
     sections,
   };
 }

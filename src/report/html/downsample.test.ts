@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downsampleMinMax } from "./downsample.js";
+import { downsampleMinMax, MinMaxStream, type Reduce } from "./downsample.js";
 
 describe("downsampleMinMax", () => {
   it("leaves a short series alone", () => {
@@ -29,5 +29,23 @@ describe("downsampleMinMax", () => {
   it("keeps a bucket with no values empty", () => {
     const d = downsampleMinMax([0, 1, 2, 3, 4, 5], [[null, null, null, 1, 2, null]], ["minmax"], 4);
     expect(d.ys[0]).toEqual([null, null, 1, 2]);
+  });
+});
+
+describe("MinMaxStream", () => {
+  it("gives downsampleMinMax's points one value at a time, for any length, limit and reduction", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let n = 1; n <= 60; n++) {
+      for (const limit of [2, 4, 5, 10, 64]) {
+        const x = Array.from({ length: n }, (_, i) => i * 0.5);
+        const y = x.map(() => (random() < 0.2 ? null : Math.round(random() * 10)));
+        const modes: Reduce[] = ["minmax", "min", "max"];
+        const d = downsampleMinMax(x, modes.map(() => y), modes, limit);
+        const streams = [new MinMaxStream(n, limit, "x"), ...modes.map((m) => new MinMaxStream(n, limit, m))];
+        for (let i = 0; i < n; i++) streams.forEach((s, k) => s.push(k === 0 ? x[i] : y[i]));
+        expect(streams.map((s) => s.values())).toEqual([d.x, ...d.ys]);
+      }
+    }
   });
 });

@@ -56,3 +56,81 @@ export function downsampleMinMax(x: readonly number[], ys: readonly (readonly Va
   }
   return { x: outX, ys: outYs };
 }
+
+/**
+ * downsampleMinMax for a series that arrives one value at a time, `n` values in all: the same
+ * points (`x` keeps each bucket's first and last x, like the x of downsampleMinMax), without holding
+ * the series. With `n <= limit` it keeps every value.
+ */
+export class MinMaxStream {
+  private readonly out: Value[] = [];
+  private readonly whole: boolean;
+  private readonly buckets: number;
+  private i = 0;
+  private b = 0;
+  private i0 = 0;
+  private i1 = 0;
+  private first: Value = null;
+  private last: Value = null;
+  private lo: Value = null;
+  private hi: Value = null;
+  private loAt = -1;
+  private hiAt = -1;
+
+  constructor(
+    private readonly n: number,
+    limit: number,
+    private readonly reduce: Reduce | "x",
+  ) {
+    this.whole = n <= limit;
+    this.buckets = Math.max(1, Math.floor(limit / 2));
+    this.bounds();
+  }
+
+  push(v: Value): void {
+    if (this.whole) {
+      this.out.push(v);
+      return;
+    }
+    const i = this.i++;
+    while (i >= this.i1 && this.b < this.buckets) this.next();
+    if (i === this.i0) this.first = v;
+    this.last = v;
+    if (v === null || !Number.isFinite(v)) return;
+    if (this.loAt < 0 || v < (this.lo as number)) [this.lo, this.loAt] = [v, i];
+    if (this.hiAt < 0 || v > (this.hi as number)) [this.hi, this.hiAt] = [v, i];
+  }
+
+  /** The reduced series (call once, after the n values). */
+  values(): Value[] {
+    while (!this.whole && this.b < this.buckets) this.next();
+    return this.out;
+  }
+
+  private bounds(): void {
+    this.i0 = Math.floor((this.b * this.n) / this.buckets);
+    this.i1 = Math.floor(((this.b + 1) * this.n) / this.buckets);
+    this.loAt = this.hiAt = -1;
+  }
+
+  /** Writes the bucket under way and moves to the next. */
+  private next(): void {
+    const { i0, i1, out } = this;
+    if (i1 > i0) {
+      const two = i1 - i0 > 1;
+      if (this.reduce === "x") {
+        out.push(this.first);
+        if (two) out.push(this.last);
+      } else if (this.loAt < 0) {
+        out.push(null);
+        if (two) out.push(null);
+      } else if (!two) out.push(this.lo);
+      else if (this.reduce === "min") out.push(this.lo, this.lo);
+      else if (this.reduce === "max") out.push(this.hi, this.hi);
+      else if (this.loAt <= this.hiAt) out.push(this.lo, this.hi);
+      else out.push(this.hi, this.lo);
+    }
+    this.b++;
+    this.bounds();
+  }
+}

@@ -8,15 +8,17 @@ import type { ReportsFolder } from "../folder.js";
 
 export const CONFIDENCE = 0.95;
 
-const tCache = new Map<string, number>();
+/** By level, by n. */
+const tCache = new Map<number, Map<number, number>>();
 
 /** t((1 + level) / 2; n - 1): the multiplier of the standard error for a two-sided interval. */
 function tMultiplier(n: number, level: number): number {
-  const key = `${n}:${level}`;
-  let t = tCache.get(key);
+  let byN = tCache.get(level);
+  if (byN === undefined) tCache.set(level, (byN = new Map()));
+  let t = byN.get(n);
   if (t === undefined) {
     t = studentTQuantile((1 + level) / 2, n - 1);
-    tCache.set(key, t);
+    byN.set(n, t);
   }
   return t;
 }

@@ -1,7 +1,7 @@
 /**
  * The runs of a reports folder, indexed for the report: which policies, Services, replications
- * and sweep points it holds, and each run's time series. Read from the CSVs alone (run.json only
- * orders the policies), so it works on merged and older folders too.
+ * and sweep points it holds. Read from the CSVs alone (run.json only orders the policies), so it
+ * works on merged and older folders too. (The time series are read a run at a time: time-charts.ts.)
  */
 import { LOCAL_POLICY_SUMMARY_COLUMNS, RETRY_SUMMARY_COLUMNS, SUMMARY_COLUMNS, ZONE_SUMMARY_COLUMNS } from "../columns.js";
 import type { ReportsFolder, ScenarioJson, TableRow } from "../folder.js";
@@ -17,9 +17,6 @@ export interface RunIndex {
   swept: string[];
   summary: TableRow[];
   pods: TableRow[];
-  timeseries: TableRow[];
-  /** Time-series rows by run, see seriesKey. */
-  series: Map<string, TableRow[]>;
 }
 
 /** Distinct values of a column, in order of first appearance. */
@@ -34,9 +31,6 @@ export function distinct<T = string>(rows: readonly TableRow[], column: string):
   }
   return out;
 }
-
-export const seriesKey = (point: number | null, service: string, policy: string, replication: number) =>
-  `${point ?? ""}\u0000${service}\u0000${policy}\u0000${replication}`;
 
 /** Rows of one sweep point (all rows when the folder has no points). */
 export function atPoint(rows: readonly TableRow[], point: number | null): TableRow[] {
@@ -59,7 +53,6 @@ const STANDARD = new Set([...SUMMARY_COLUMNS, ...ZONE_SUMMARY_COLUMNS, ...LOCAL_
 export function indexRuns(folder: ReportsFolder): RunIndex {
   const summary = folder.tables.get("summary.csv")?.rows ?? [];
   const pods = folder.tables.get("pods.csv")?.rows ?? [];
-  const timeseries = folder.tables.get("timeseries.csv")?.rows ?? [];
   const scenario = folder.run?.scenario ?? null;
   const seen = distinct(summary, "policy");
   const listed = (scenario?.policies ?? []).filter((p) => seen.includes(p));
@@ -76,13 +69,6 @@ export function indexRuns(folder: ReportsFolder): RunIndex {
       : settings
         ? settings.filter((c) => columns.includes(c) && !overrides.includes(c))
         : columns.filter((c) => !STANDARD.has(c) && distinct(summary, c).length > 1);
-  const series = new Map<string, TableRow[]>();
-  for (const r of timeseries) {
-    const key = seriesKey((r.point as number | undefined) ?? null, String(r.service), String(r.policy), Number(r.replication));
-    let list = series.get(key);
-    if (!list) series.set(key, (list = []));
-    list.push(r);
-  }
   return {
     scenario,
     policies,
@@ -92,7 +78,5 @@ export function indexRuns(folder: ReportsFolder): RunIndex {
     swept,
     summary,
     pods,
-    timeseries,
-    series,
   };
 }

@@ -67,6 +67,8 @@ export interface ChartSpec {
   rules?: { y: number; label: string }[];
   /** Wide charts take the page's full width; the others sit two to a row. */
   wide: boolean;
+  /** The points were reduced as they were read, from this many (build.ts's boundPoints says so in the caption). */
+  reducedFrom?: number;
 }
 
 export interface TableSpec {

@@ -5,11 +5,12 @@
  * rollouts in progress). Source: timeseries.csv; each point is the mean over the replications.
  */
 import type { TableRow } from "../folder.js";
+import { walkSeries, type SeriesFile, type SeriesVisit } from "../series.js";
+import type { RunIndex } from "./runs.js";
+import { MinMaxStream, type Reduce } from "./downsample.js";
 import { formatSeconds } from "./format.js";
 import { bandAlpha, REASON_COLORS, seriesColor, withAlpha } from "./palette.js";
 import { estimate } from "./replications.js";
-import type { RunIndex } from "./runs.js";
-import { seriesKey } from "./runs.js";
 import type { ChartSpec, MarkSpec, SeriesSpec, Value } from "./spec.js";
 
 export const REASONS = ["refused", "reset", "overload", "timeout", "no_endpoints", "unreachable"] as const;
@@ -22,78 +23,235 @@ const REASON_TEXT: Record<string, string> = {
   unreachable: "unreachable",
 };
 
-/** The runs of one Service at one point: x (interval starts) and, per policy, each replication's rows. */
+/** The figures drawn per policy: each timeseries.csv column charted, and the running total of drops. */
+const GAUGES = ["ready_endpoints", "stale_nodes", "rollouts_in_progress"] as const;
+const DROPPED = REASONS.map((r) => `dropped_${r}`);
+
+/**
+ * The runs of one Service at one point, as the charts need them: x (interval starts) and, per
+ * policy, the mean over its replications of each charted figure with its 95% interval, reduced
+ * as they are read (downsample.ts) when the run has more intervals than a chart keeps.
+ */
 export interface ServiceRuns {
   point: number | null;
   service: string;
+  /** Interval starts, reduced like the lines. */
   x: number[];
+  /** The intervals charted (the shortest run's), before any reduction. */
+  n: number;
   interval: number;
-  byPolicy: Map<string, TableRow[][]>;
+  policies: string[];
   replications: number;
+  /** `<policy>\u0000<figure>\u0000<mean|lower|upper|stacked|raw>` -> values. */
+  lines: Map<string, Value[]>;
+  /** The gauges for which every policy gives the same means and lower bounds at every interval. */
+  same: Set<string>;
+  /** Drops over all the rows, reasons that dropped at least one request, whether a rollout was under way. */
+  drops: number;
+  reasons: string[];
+  rollouts: boolean;
+  /** Where drops happen (interval starts of the first and last intervals with drops), see dropFocus. */
+  dropSpan: [number, number] | null;
+  /** x[0] and the last interval's start. */
+  span: [number, number];
+  /** The highest stacked drops of any policy at any interval (the reason charts share this y scale). */
+  top: number;
+  /** The rows with something in `marks`. */
+  marked: { t_start_s: number; marks: string }[];
 }
 
-export function serviceRuns(idx: RunIndex, point: number | null, service: string): ServiceRuns | null {
-  const byPolicy = new Map<string, TableRow[][]>();
-  let length = Infinity;
-  for (const policy of idx.policies) {
-    const reps = idx.replications.map((r) => idx.series.get(seriesKey(point, service, policy, r))).filter((rows): rows is TableRow[] => !!rows);
-    if (reps.length === 0) continue;
-    byPolicy.set(policy, reps);
-    for (const rows of reps) length = Math.min(length, rows.length);
-  }
-  if (byPolicy.size === 0 || !Number.isFinite(length) || length === 0) return null;
-  const first = [...byPolicy.values()][0][0].slice(0, length);
-  const x = first.map((r) => Number(r.t_start_s));
-  const interval = Number(first[0].t_end_s) - Number(first[0].t_start_s);
-  return { point, service, x, interval, byPolicy, replications: Math.max(...[...byPolicy.values()].map((r) => r.length)) };
-}
+const lineKey = (policy: string, figure: string, part: string) => `${policy}\u0000${figure}\u0000${part}`;
 
-interface MeanSeries {
-  mean: Value[];
-  lower: Value[];
-  upper: Value[];
+function line(runs: ServiceRuns, policy: string, figure: string, part: string): Value[] {
+  const v = runs.lines.get(lineKey(policy, figure, part));
+  if (!v) throw new Error(`no ${figure} ${part} for ${policy}`);
+  return v;
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const positive = (v: unknown): number | null => {
+  const x = num(v);
+  return x !== null && x > 0 ? x : null;
+};
 
-/** A figure of one replication's interval i. */
-type Metric = (rows: readonly TableRow[], i: number) => number | null;
-
-/** Per interval, the mean of `metric` over the replications and its 95% interval. */
-function meanOver(reps: readonly TableRow[][], length: number, metric: Metric): MeanSeries {
-  const mean: Value[] = [];
-  const lower: Value[] = [];
-  const upper: Value[] = [];
-  const values: (number | null)[] = new Array(reps.length);
-  for (let i = 0; i < length; i++) {
-    for (let k = 0; k < reps.length; k++) values[k] = metric(reps[k], i);
-    const e = estimate(values);
-    const m = Number.isFinite(e.mean) ? e.mean : null;
-    mean.push(m);
-    // Every figure charted here is >= 0 (counts, latencies): so is the band.
-    lower.push(m !== null && Number.isFinite(e.halfWidth) ? Math.max(0, e.mean - e.halfWidth) : m);
-    upper.push(m !== null && Number.isFinite(e.halfWidth) ? e.mean + e.halfWidth : m);
-  }
-  return { mean, lower, upper };
+/** A policy's runs within a walk's rows: the walk index of each replication, in replication order. */
+export interface PolicyRuns {
+  policy: string;
+  reps: number[];
 }
 
-const column =
-  (name: string): Metric =>
-  (rows, i) =>
-    num(rows[i][name]);
+/**
+ * Builds a ServiceRuns from a walk of its runs (series.ts), interval by interval: `n` intervals
+ * are charted; rows beyond them (a longer run) still count for the drops, reasons and rollouts.
+ */
+export class ServiceRunsBuilder {
+  private i = 0;
+  private readonly x: MinMaxStream;
+  /** Per policy, its lines as they are reduced, by lineKey. */
+  private readonly streams: Map<string, MinMaxStream>[];
+  private readonly fixed: PolicyStreams[];
+  private readonly cumulative: number[][];
+  private readonly values: (number | null)[][];
+  private readonly runs: ServiceRuns;
+  private first: number | null = null;
+  private last: number | null = null;
+  private top = 0;
 
-/** The running total of a count column, from the window's start. */
-function cumulative(name: string): Metric {
-  const sums = new WeakMap<readonly TableRow[], number[]>();
-  return (rows, i) => {
-    let s = sums.get(rows);
-    if (!s) {
-      let total = 0;
-      s = rows.map((r) => (total += num(r[name]) ?? 0));
-      sums.set(rows, s);
+  constructor(
+    point: number | null,
+    service: string,
+    private readonly byPolicy: readonly PolicyRuns[],
+    n: number,
+    limit: number,
+    marked: ServiceRuns["marked"],
+  ) {
+    this.x = new MinMaxStream(n, limit, "x");
+    this.streams = byPolicy.map(() => new Map());
+    this.fixed = byPolicy.map(({ policy }, p) => {
+      const stream = (figure: string, part: string, reduce: Reduce) => {
+        const s = new MinMaxStream(n, limit, reduce);
+        this.streams[p].set(lineKey(policy, figure, part), s);
+        return s;
+      };
+      const band = (figure: string): Band => [stream(figure, "mean", "minmax"), stream(figure, "lower", "min"), stream(figure, "upper", "max")];
+      return {
+        dropped: band("dropped"),
+        cumulative: band("cumulative"),
+        gauges: GAUGES.map(band),
+        stacked: REASONS.map((r) => stream(r, "stacked", "minmax")),
+        raw: REASONS.map((r) => stream(r, "raw", "minmax")),
+        p99: stream("latency_p99_ms", "mean", "minmax"),
+        p50: stream("latency_p50_ms", "mean", "minmax"),
+      };
+    });
+    this.cumulative = byPolicy.map((p) => p.reps.map(() => 0));
+    this.values = byPolicy.map((p) => new Array<number | null>(p.reps.length));
+    this.runs = {
+      point,
+      service,
+      x: [],
+      n,
+      interval: NaN,
+      policies: byPolicy.map((p) => p.policy),
+      replications: Math.max(...byPolicy.map((p) => p.reps.length)),
+      lines: new Map(),
+      same: new Set(GAUGES),
+      drops: 0,
+      reasons: [],
+      rollouts: false,
+      dropSpan: null,
+      span: [NaN, NaN],
+      top: 0,
+      marked,
+    };
+  }
+
+
+  /** The mean over policy p's replications of `value(row, k)` at this interval, with its interval. */
+  private mean(p: number, rows: readonly (TableRow | null)[], value: (r: TableRow, k: number) => number | null): MeanPoint {
+    const reps = this.byPolicy[p].reps;
+    const values = this.values[p];
+    for (let k = 0; k < reps.length; k++) values[k] = value(rows[reps[k]] as TableRow, k);
+    const e = estimate(values);
+    const m = Number.isFinite(e.mean) ? e.mean : null;
+    // Every figure charted here is >= 0 (counts, latencies): so is the band.
+    return {
+      mean: m,
+      lower: m !== null && Number.isFinite(e.halfWidth) ? Math.max(0, e.mean - e.halfWidth) : m,
+      upper: m !== null && Number.isFinite(e.halfWidth) ? e.mean + e.halfWidth : m,
+    };
+  }
+
+  step(rows: readonly (TableRow | null)[]): void {
+    const i = this.i++;
+    const runs = this.runs;
+    for (const { reps } of this.byPolicy) {
+      for (const k of reps) {
+        const r = rows[k];
+        if (!r) continue;
+        runs.drops += num(r.dropped) ?? 0;
+        for (let j = 0; j < REASONS.length; j++) if ((num(r[DROPPED[j]]) ?? 0) > 0 && !runs.reasons.includes(REASONS[j])) runs.reasons.push(REASONS[j]);
+        if ((num(r.rollouts_in_progress) ?? 0) > 0) runs.rollouts = true;
+      }
     }
-    return s[i];
-  };
+    if (i >= runs.n) return;
+    const head = rows[this.byPolicy[0].reps[0]] as TableRow;
+    const x = Number(head.t_start_s);
+    this.x.push(x);
+    if (i === 0) {
+      runs.interval = Number(head.t_end_s) - Number(head.t_start_s);
+      runs.span[0] = x;
+    }
+    if (i === runs.n - 1) runs.span[1] = x;
+    let dropped = false;
+    const firstGauges: MeanPoint[] = [];
+    this.byPolicy.forEach(({ reps }, p) => {
+      const cum = this.cumulative[p];
+      for (let k = 0; k < reps.length; k++) {
+        const d = num((rows[reps[k]] as TableRow).dropped);
+        cum[k] += d ?? 0;
+        if ((d ?? 0) > 0) dropped = true;
+      }
+      const f = this.fixed[p];
+      const banded = (band: Band, m: MeanPoint) => {
+        band[0].push(m.mean);
+        band[1].push(m.lower);
+        band[2].push(m.upper);
+      };
+      banded(f.dropped, this.mean(p, rows, (r) => num(r.dropped)));
+      banded(f.cumulative, this.mean(p, rows, (_r, k) => cum[k]));
+      GAUGES.forEach((g, j) => {
+        const m = this.mean(p, rows, (r) => num(r[g]));
+        banded(f.gauges[j], m);
+        if (p === 0) firstGauges[j] = m;
+        else if (m.mean !== firstGauges[j].mean || m.lower !== firstGauges[j].lower) runs.same.delete(g);
+      });
+      let below = 0;
+      REASONS.forEach((reason, j) => {
+        const raw = this.mean(p, rows, (r) => num(r[DROPPED[j]])).mean;
+        // Unseen reasons add nothing to the stack (0, or no value): stacking all six stacks the seen ones alike.
+        below = raw === null ? below : below + raw;
+        if (below > this.top) this.top = below;
+        f.stacked[j].push(below);
+        f.raw[j].push(raw);
+      });
+      f.p99.push(this.mean(p, rows, (r) => positive(r.latency_p99_ms)).mean);
+      f.p50.push(this.mean(p, rows, (r) => positive(r.latency_p50_ms)).mean);
+    });
+    if (dropped) {
+      this.first ??= x;
+      this.last = x;
+    }
+  }
+
+  end(): ServiceRuns {
+    const runs = this.runs;
+    runs.x = this.x.values() as number[];
+    for (const streams of this.streams) for (const [k, s] of streams) runs.lines.set(k, s.values());
+    runs.reasons = REASONS.filter((r) => runs.reasons.includes(r));
+    runs.dropSpan = this.first === null ? null : [this.first, this.last as number];
+    runs.top = this.top;
+    return runs;
+  }
+}
+
+/** A figure's mean, lower and upper lines. */
+type Band = [MinMaxStream, MinMaxStream, MinMaxStream];
+
+interface PolicyStreams {
+  dropped: Band;
+  cumulative: Band;
+  gauges: Band[];
+  stacked: MinMaxStream[];
+  raw: MinMaxStream[];
+  p99: MinMaxStream;
+  p50: MinMaxStream;
+}
+
+interface MeanPoint {
+  mean: Value;
+  lower: Value;
+  upper: Value;
 }
 
 function replicationNote(runs: ServiceRuns, band: boolean): string {
@@ -108,7 +266,7 @@ function baseId(runs: ServiceRuns): string {
 }
 
 function timeChart(runs: ServiceRuns, id: string, title: string, caption: string, yLabel: string, marks: MarkSpec[], wide: boolean): ChartSpec {
-  return {
+  const chart: ChartSpec = {
     id: `${baseId(runs)}-${id}`,
     title,
     caption,
@@ -120,20 +278,19 @@ function timeChart(runs: ServiceRuns, id: string, title: string, caption: string
     marks,
     wide,
   };
+  if (runs.x.length < runs.n) chart.reducedFrom = runs.n;
+  return chart;
 }
 
-/** One line per policy of a time-series column, with bands when there are replications. */
-function perPolicy(runs: ServiceRuns, chart: ChartSpec, metric: Metric, opts: { step?: boolean; band?: boolean; collapse?: boolean }): ChartSpec {
-  const lines: { policy: string; s: MeanSeries }[] = [];
-  for (const [policy, reps] of runs.byPolicy) lines.push({ policy, s: meanOver(reps, runs.x.length, metric) });
-  const same = (a: MeanSeries, b: MeanSeries) => a.mean.every((v, i) => v === b.mean[i]) && a.lower.every((v, i) => v === b.lower[i]);
-  const collapsed = opts.collapse && lines.length > 1 && lines.every((l) => same(l.s, lines[0].s));
-  const shown = collapsed ? [{ policy: "all policies", s: lines[0].s }] : lines;
-  shown.forEach(({ policy, s }, i) => {
+/** One line per policy of a charted figure, with bands when there are replications. */
+function perPolicy(runs: ServiceRuns, chart: ChartSpec, figure: string, opts: { step?: boolean; band?: boolean; collapse?: boolean }): ChartSpec {
+  const collapsed = opts.collapse && runs.policies.length > 1 && runs.same.has(figure);
+  const shown = collapsed ? [{ label: "all policies", policy: runs.policies[0] }] : runs.policies.map((policy) => ({ label: policy, policy }));
+  shown.forEach(({ label, policy }, i) => {
     const color = collapsed ? "#000000" : seriesColor(i);
-    chart.series.push({ label: policy, color, values: s.mean, step: opts.step });
+    chart.series.push({ label, color, values: line(runs, policy, figure, "mean"), step: opts.step });
     if (opts.band && runs.replications > 1) {
-      chart.bands.push({ label: `${policy} 95% CI`, color: withAlpha(color, bandAlpha(shown.length)), lower: s.lower, upper: s.upper, step: opts.step });
+      chart.bands.push({ label: `${label} 95% CI`, color: withAlpha(color, bandAlpha(shown.length)), lower: line(runs, policy, figure, "lower"), upper: line(runs, policy, figure, "upper"), step: opts.step });
     }
   });
   if (collapsed) chart.caption += " Every policy gives the same values here, so one line stands for all.";
@@ -145,20 +302,11 @@ function perPolicy(runs: ServiceRuns, chart: ChartSpec, metric: Metric, opts: { 
  * first: that stretch with some margin, so the spike is not a sliver. Null when drops are spread out.
  */
 export function dropFocus(runs: ServiceRuns): [number, number] | null {
-  const n = runs.x.length;
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    const any = [...runs.byPolicy.values()].some((reps) => reps.some((rows) => (num(rows[i]?.dropped) ?? 0) > 0));
-    if (!any) continue;
-    if (first < 0) first = i;
-    last = i;
-  }
-  if (first < 0) return null;
-  const start = runs.x[0];
-  const end = runs.x[n - 1] + runs.interval;
-  const from = runs.x[first];
-  const to = runs.x[last] + runs.interval;
+  if (!runs.dropSpan) return null;
+  const start = runs.span[0];
+  const end = runs.span[1] + runs.interval;
+  const from = runs.dropSpan[0];
+  const to = runs.dropSpan[1] + runs.interval;
   if (to - from > 0.25 * (end - start)) return null;
   const pad = Math.max(0.5 * (to - from), 5 * runs.interval);
   return [Math.max(start, from - pad), Math.min(end, to + pad)];
@@ -184,7 +332,7 @@ export function dropsChart(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec {
   );
   chart.y.integer = true;
   focusOn(chart, dropFocus(runs));
-  return perPolicy(runs, chart, column("dropped"), { step: true, band: true });
+  return perPolicy(runs, chart, "dropped", { step: true, band: true });
 }
 
 /** The running total of dropped requests per policy: which policy lost most, and when. */
@@ -199,21 +347,15 @@ export function cumulativeDropsChart(runs: ServiceRuns, marks: MarkSpec[]): Char
     true,
   );
   chart.y.integer = true;
-  return perPolicy(runs, chart, cumulative("dropped"), { step: true, band: true });
-}
-
-/** Reasons that dropped at least one request of this Service, in the CSV's column order. */
-export function reasonsSeen(runs: ServiceRuns): string[] {
-  return REASONS.filter((reason) => [...runs.byPolicy.values()].some((reps) => reps.some((rows) => rows.some((r) => (num(r[`dropped_${reason}`]) ?? 0) > 0))));
+  return perPolicy(runs, chart, "cumulative", { step: true, band: true });
 }
 
 /** Drops split by reason for each policy, stacked; the small charts share one y scale. */
 export function reasonCharts(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec[] {
-  const reasons = reasonsSeen(runs);
+  const reasons = runs.reasons;
   if (reasons.length === 0) return [];
   const charts: ChartSpec[] = [];
-  let top = 0;
-  for (const [policy, reps] of runs.byPolicy) {
+  for (const policy of runs.policies) {
     const chart = timeChart(
       runs,
       `reasons-${policy}`,
@@ -223,20 +365,15 @@ export function reasonCharts(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec[] 
       marks,
       false,
     );
-    let below: Value[] = runs.x.map(() => 0);
     for (const reason of reasons) {
-      const raw = meanOver(reps, runs.x.length, column(`dropped_${reason}`)).mean;
-      const stacked = raw.map((v, i) => (v === null ? below[i] : (below[i] ?? 0) + v));
-      for (const v of stacked) if (v !== null && v > top) top = v;
-      const series: SeriesSpec = { label: REASON_TEXT[reason], color: REASON_COLORS[reason], values: stacked, legendValues: raw, step: true, fill: true };
+      const series: SeriesSpec = { label: REASON_TEXT[reason], color: REASON_COLORS[reason], values: line(runs, policy, reason, "stacked"), legendValues: line(runs, policy, reason, "raw"), step: true, fill: true };
       chart.series.push(series);
-      below = stacked;
     }
     charts.push(chart);
   }
   const focus = dropFocus(runs);
   for (const c of charts) {
-    c.y.max = top > 0 ? top * 1.05 : 1;
+    c.y.max = runs.top > 0 ? runs.top * 1.05 : 1;
     c.y.integer = true;
     focusOn(c, focus);
   }
@@ -256,16 +393,11 @@ export function latencyChart(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec {
     true,
   );
   chart.y = { label: "latency (ms), log scale", log: true };
-  let i = 0;
-  for (const [policy, reps] of runs.byPolicy) {
-    const color = seriesColor(i++);
-    const positive = (name: string): Metric => (rows, i) => {
-      const v = num(rows[i][name]);
-      return v !== null && v > 0 ? v : null;
-    };
-    chart.series.push({ label: `${policy} p99`, color, values: meanOver(reps, runs.x.length, positive("latency_p99_ms")).mean });
-    chart.series.push({ label: `${policy} p50`, color, dash: [6, 4], values: meanOver(reps, runs.x.length, positive("latency_p50_ms")).mean });
-  }
+  runs.policies.forEach((policy, i) => {
+    const color = seriesColor(i);
+    chart.series.push({ label: `${policy} p99`, color, values: line(runs, policy, "latency_p99_ms", "mean") });
+    chart.series.push({ label: `${policy} p50`, color, dash: [6, 4], values: line(runs, policy, "latency_p50_ms", "mean") });
+  });
   return chart;
 }
 
@@ -276,7 +408,7 @@ export function clusterCharts(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec[]
     perPolicy(
       runs,
       timeChart(runs, "ready", `Ready endpoints: ${runs.service}`, `Ready endpoints in the Service's published EndpointSlice. ${gauge}${replicationNote(runs, true)}`, "ready endpoints (pods)", marks, false),
-      column("ready_endpoints"),
+      "ready_endpoints",
       { step: true, band: true, collapse: true },
     ),
     perPolicy(
@@ -290,17 +422,16 @@ export function clusterCharts(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec[]
         marks,
         false,
       ),
-      column("stale_nodes"),
+      "stale_nodes",
       { step: true, band: true, collapse: true },
     ),
   ];
-  const rollouts = [...runs.byPolicy.values()].some((reps) => reps.some((rows) => rows.some((r) => (num(r.rollouts_in_progress) ?? 0) > 0)));
-  if (rollouts) {
+  if (runs.rollouts) {
     charts.push(
       perPolicy(
         runs,
         timeChart(runs, "rollouts", "Rollouts in progress (whole cluster)", `Deployment rollouts under way in the cluster, whichever Service they touch. ${gauge}${replicationNote(runs, true)}`, "rollouts in progress", marks, false),
-        column("rollouts_in_progress"),
+        "rollouts_in_progress",
         { step: true, band: true, collapse: true },
       ),
     );
@@ -310,8 +441,40 @@ export function clusterCharts(runs: ServiceRuns, marks: MarkSpec[]): ChartSpec[]
 }
 
 /** Total drops of a Service at a point, over all policies and replications. */
-export function totalDrops(runs: ServiceRuns): number {
-  let total = 0;
-  for (const reps of runs.byPolicy.values()) for (const rows of reps) for (const r of rows) total += num(r.dropped) ?? 0;
-  return total;
+export const totalDrops = (runs: ServiceRuns): number => runs.drops;
+
+/** Where serviceRunsOf files a Service's runs at a point. */
+export const serviceRunsKey = (point: number | null, service: string) => `${point ?? ""}\u0000${service}`;
+
+/**
+ * The runs of the Services at the points `wanted` picks, read in a walk of timeseries.csv
+ * (series.ts), filed into `out`: the policies and replications are the index's (summary.csv's), in
+ * its order; a Service at a point without rows has none (null).
+ */
+export function serviceRunsVisit(idx: RunIndex, wanted: (point: number | null, service: string) => boolean, limit: number, out: Map<string, ServiceRuns | null>): SeriesVisit {
+  return (runs) => {
+    const { point, service } = runs[0];
+    const key = serviceRunsKey(point, service);
+    if (!wanted(point, service) || !idx.services.includes(service) || out.has(key)) return null;
+    const byPolicy: PolicyRuns[] = [];
+    for (const policy of idx.policies) {
+      const reps = idx.replications.map((r) => runs.findIndex((run) => run.policy === policy && run.replication === r)).filter((k) => k >= 0);
+      if (reps.length > 0) byPolicy.push({ policy, reps });
+    }
+    const n = Math.min(...byPolicy.flatMap((p) => p.reps.map((k) => runs[k].rows)));
+    if (byPolicy.length === 0 || n === 0) {
+      out.set(key, null);
+      return null;
+    }
+    const marked = byPolicy.flatMap((p) => p.reps.flatMap((k) => runs[k].marked));
+    const builder = new ServiceRunsBuilder(point, service, byPolicy, n, limit, marked);
+    return { step: (rows) => builder.step(rows), end: () => out.set(key, builder.end()) };
+  };
+}
+
+/** serviceRunsVisit's runs, in a walk of their own. */
+export function serviceRunsOf(series: SeriesFile | null, idx: RunIndex, wanted: (point: number | null, service: string) => boolean, limit: number): Map<string, ServiceRuns | null> {
+  const out = new Map<string, ServiceRuns | null>();
+  if (series) walkSeries(series, serviceRunsVisit(idx, wanted, limit, out));
+  return out;
 }
