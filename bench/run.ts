@@ -57,7 +57,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
     SCENARIOS.filter((c) => c.quick || !q).flatMap((c) => measureScenario(c, q ? 3 : c.name === "peer-model" ? 9 : c.name.startsWith("peer-model-") || c.name === "large-cluster" ? 3 : 5, log)),
   );
   await section("startup", () => measureStartup(q ? 7 : 15));
-  await section("sweep", () => measureSweep(q ? 1 : 3));
+  await section("sweep", () => measureSweep(q ? 1 : 5, log));
   machine.load_end = Number((await import("node:os")).loadavg()[0].toFixed(2));
   return { started: started.toISOString(), quick: q, seconds: Math.round((Date.now() - started.getTime()) / 1000), machine, figures };
 }

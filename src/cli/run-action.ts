@@ -108,7 +108,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     writeFileAtomic(join(stage.dir, "run.json"), runJson(exp, [], meta(false, 0, [], [])));
 
     log(`${head}${resumed ? `; resuming with ${plural(resumed, "run")} done` : ""}\n`);
-    const progress: Progress = opts.quiet ? lineProgress(() => {}) : process.stderr.isTTY ? barProgress(process.stderr) : lineProgress(log);
+    const progress: Progress = opts.quiet ? lineProgress(() => {}) : process.stderr.isTTY ? await barProgress(process.stderr) : lineProgress(log);
     let outcome: ExecuteOutcome | undefined;
     try {
       outcome = await execute(exp, { jobs: opts.jobs, dir: tasksDir, done, shard, confidence: opts.confidence, signal: abort.signal, onEvent: (e) => progress.event(e) });

@@ -9,7 +9,6 @@ import type { Row } from "../report/columns.js";
 import type { Experiment } from "./experiment.js";
 import { initialReplications } from "./experiment.js";
 import { runsInline, taskRequests } from "./cost.js";
-import { RunPool } from "./pool.js";
 import type { TaskInput, TaskResult } from "./run.js";
 import { settingCell } from "./sweep.js";
 import { gridOrder, pointTasks, precisionStep, shardSlice, taskGrid, type PlannedTask, type Shard, type StopReason } from "./tasks.js";
@@ -149,6 +148,7 @@ async function runPooled(
   finished: (task: PlannedTask, result: TaskResult) => void,
 ): Promise<boolean> {
   let interrupted = false;
+  const { RunPool } = await import("./pool.js"); // piscina, loaded only when a pool runs (~20 ms of CPU)
   // No more workers than tasks (each loads the whole model, ~0.1 s of CPU, before its first task),
   // unless replications-until-precise may plan more tasks as results come in.
   const pool = new RunPool(mayGrow ? opts.jobs : Math.min(opts.jobs, queue.length));
