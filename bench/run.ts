@@ -6,7 +6,7 @@
  *
  *   npm run bench                       # everything (~15 minutes on 2 cores)
  *   npm run bench -- --quick            # a one-minute check: fewer samples, no large runs
- *   npm run bench -- --only kernel,policy   # groups: kernel, policy, model, scenario, startup, sweep
+ *   npm run bench -- --only kernel,policy   # groups: kernel, policy, model, scenario, nodes, startup, sweep
  *   npm run bench -- --out <dir>        # write the report elsewhere (default results/bench)
  */
 import { pathToFileURL } from "node:url";
@@ -19,8 +19,9 @@ import { kernelTasks } from "./groups/kernel.js";
 import { modelGroup } from "./groups/model.js";
 import { ENDPOINT_COUNTS, policyTasks } from "./groups/policies.js";
 import { SCENARIOS, measureScenario, measureStartup, measureSweep } from "./groups/scenarios.js";
+import { measureNodes, nodesOptions } from "./groups/nodes.js";
 
-export const GROUPS = ["kernel", "policy", "model", "scenario", "startup", "sweep"] as const;
+export const GROUPS = ["kernel", "policy", "model", "scenario", "nodes", "startup", "sweep"] as const;
 
 export interface RunOptions {
   quick: boolean;
@@ -56,6 +57,7 @@ export async function runBench(opts: RunOptions): Promise<BenchReport> {
   await section("scenario", () =>
     SCENARIOS.filter((c) => c.quick || !q).flatMap((c) => measureScenario(c, q ? 3 : c.name === "peer-model" ? 9 : c.name.startsWith("peer-model-") || c.name === "large-cluster" ? 3 : 5, log)),
   );
+  await section("nodes", () => measureNodes(nodesOptions(q), log));
   await section("startup", () => measureStartup(q ? 7 : 15));
   await section("sweep", () => measureSweep(q ? 1 : 5, log));
   machine.load_end = Number((await import("node:os")).loadavg()[0].toFixed(2));

@@ -40,11 +40,19 @@ export class EndpointSlice {
     readonly generation: number,
     readonly endpoints: readonly EndpointConditions[],
   ) {
-    const ready = endpoints.filter((e) => e.ready).map((e) => e.pod);
-    this.readyCount = ready.length;
-    this.hinted = endpoints.some((e) => e.ready && e.hints !== undefined);
-    const usable = ready.length > 0 ? ready : endpoints.filter((e) => e.serving && e.terminating).map((e) => e.pod);
-    this.usable = usable.reverse();
+    const usable: Pod[] = [];
+    let hinted = false;
+    for (let i = endpoints.length - 1; i >= 0; i--) {
+      const e = endpoints[i];
+      if (!e.ready) continue;
+      usable.push(e.pod);
+      if (e.hints !== undefined) hinted = true;
+    }
+    this.readyCount = usable.length;
+    this.hinted = hinted;
+    if (usable.length === 0) for (let i = endpoints.length - 1; i >= 0; i--) if (endpoints[i].serving && endpoints[i].terminating) usable.push(endpoints[i].pod);
+    // An exact-size copy: an array grown by push keeps spare room, and thousands of generations may be alive at once.
+    this.usable = usable.slice();
   }
 }
 

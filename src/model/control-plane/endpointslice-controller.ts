@@ -18,10 +18,15 @@ export type SliceListener = (slice: EndpointSlice) => void;
 export class EndpointSliceController implements EventHandler {
   /** The selected pods, in creation order. */
   private readonly pods: Pod[] = [];
+  /**
+   * published[i]: pods[i]'s conditions as last computed (undefined before), one object shared by
+   * every slice generation that holds them, so a generation costs its arrays, not a copy of each endpoint.
+   */
+  private readonly published: (EndpointConditions | undefined)[] = [];
+  /** Pods whose conditions changed since the last sync (a pod is looked at again only then). */
+  private readonly changed: Pod[] = [];
   private syncPending = false;
   current: EndpointSlice;
-  /** Each selected pod's conditions as last published, shared by the slice generations that hold them. */
-  private readonly published = new Map<Pod, EndpointConditions>();
   /** The hints each Ready endpoint gets, or undefined without a trafficDistribution. */
   private readonly hintsFor: ((pod: Pod) => EndpointHints | undefined) | undefined;
 
@@ -54,6 +59,7 @@ export class EndpointSliceController implements EventHandler {
   podCreated(pod: Pod): void {
     if (!this.service.selects(pod)) return;
     this.pods.push(pod);
+    this.published.push(undefined);
     this.requestSync();
   }
 
@@ -62,22 +68,48 @@ export class EndpointSliceController implements EventHandler {
     if (!this.service.selects(pod)) return;
     if (pod.gone) {
       const i = this.pods.indexOf(pod);
-      if (i >= 0) this.pods.splice(i, 1);
-      this.published.delete(pod);
+      if (i >= 0) {
+        this.pods.splice(i, 1);
+        this.published.splice(i, 1);
+      }
+    } else {
+      this.changed.push(pod);
     }
     this.requestSync();
   }
 
   /** Computes the slice now, without publishing (the steady state a run starts from). */
   syncNow(): EndpointSlice {
-    let endpoints = this.pods.map((pod) => conditionsOf(pod, this.hintsFor, this.published.get(pod)));
-    if (this.service.spec.topologyMode === "Auto") endpoints = this.withProportionalHints(endpoints);
-    for (let i = 0; i < endpoints.length; i++) {
-      const e = endpoints[i];
-      const before = this.published.get(e.pod);
-      if (before !== undefined && sameEndpoint(before, e)) endpoints[i] = before;
-      else this.published.set(e.pod, e);
+    const { pods, published } = this;
+    if (this.service.spec.topologyMode === "Auto") return this.syncAll();
+    // Only the pods that changed, and those new since the last sync, can have other conditions.
+    for (const pod of this.changed) {
+      const i = pods.indexOf(pod);
+      if (i >= 0) published[i] = conditionsOf(pod, this.hintsFor, published[i]);
     }
+    this.changed.length = 0;
+    for (let i = 0; i < pods.length; i++) if (published[i] === undefined) published[i] = conditionsOf(pods[i], this.hintsFor);
+    const endpoints = published as EndpointConditions[];
+    if (!sameConditions(endpoints, this.current.endpoints)) {
+      this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints.slice());
+    }
+    return this.current;
+  }
+
+  /** syncNow for topology-mode Auto, whose hints depend on every Ready endpoint and the zones' shares. */
+  private syncAll(): EndpointSlice {
+    const { pods, published } = this;
+    this.changed.length = 0;
+    let endpoints: EndpointConditions[] = [];
+    for (let i = 0; i < pods.length; i++) endpoints.push(conditionsOf(pods[i], this.hintsFor, published[i]));
+    if (this.service.spec.topologyMode === "Auto") {
+      endpoints = this.withProportionalHints(endpoints);
+      for (let i = 0; i < endpoints.length; i++) {
+        const before = published[i];
+        if (before !== undefined && sameEndpoint(before, endpoints[i])) endpoints[i] = before;
+      }
+    }
+    for (let i = 0; i < endpoints.length; i++) published[i] = endpoints[i];
     if (!sameConditions(endpoints, this.current.endpoints)) {
       this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints);
     }
