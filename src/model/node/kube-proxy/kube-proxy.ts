@@ -103,12 +103,16 @@ export class KubeProxy implements EventHandler, Runnable {
   private readonly runner: BoundedFrequencyRunner;
   /** This node and its zone, as the endpoints' topology is judged from. */
   private readonly at: NodeTopology;
+  // Read for every change at every node (notify): kept on the proxy itself, one object to touch.
+  private readonly latency: Distribution;
+  private readonly uniform: () => number;
+  private readonly burst: number;
 
   constructor(
     private readonly sim: Simulation,
     readonly node: number,
     private readonly config: ProxyConfig,
-    private readonly rng: RandomStream,
+    rng: RandomStream,
     balancers: Balancer[],
     /** Watch latencies of the other Services' changes (a stream of their own). */
     private readonly backgroundRng: RandomStream,
@@ -118,6 +122,9 @@ export class KubeProxy implements EventHandler, Runnable {
     externalBalancers: readonly (Balancer | null)[] = [],
   ) {
     this.at = { node, zone };
+    this.latency = config.watchLatency;
+    this.uniform = rng.random;
+    this.burst = config.burstSyncs;
     this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
@@ -131,10 +138,10 @@ export class KubeProxy implements EventHandler, Runnable {
   notify(slice: EndpointSlice): void {
     if (!this.alive) return;
     const view = this.views[slice.service.index];
-    const at = Math.max(view.lastDelivery, this.sim.now + this.config.watchLatency.sample(this.rng.random));
+    const at = Math.max(view.lastDelivery, this.sim.now + this.latency.sample(this.uniform));
     view.lastDelivery = at;
     if (view.due !== null && view.due.at === at) {
-      view.due.add(slice, this.config.burstSyncs);
+      view.due.add(slice, this.burst);
       return;
     }
     view.due = new WatchDeliveries(view, at, slice);
