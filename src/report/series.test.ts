@@ -6,6 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
+import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCsvFile } from "./csv.js";
 import { parseTable, readReportsFolder, type TableRow } from "./folder.js";
@@ -102,5 +104,22 @@ describe("timeseries.csv read a run at a time", () => {
       expect([...csvFileRows(path)]).toEqual(parseTable("odd.csv", t).rows);
     }
     expect([...csvFileRows(path)].map((r) => r.marks)).toEqual(["one, two", 'say "hi"\r\nthen go', long, null, "last"]);
+  });
+
+  it("reads rows whose quoted cells repeat, change or sit anywhere in the row as csv-parse does", () => {
+    const path = join(root, "quoted.csv");
+    // Cells from an alphabet of delimiters, quotes and line breaks; runs of rows repeat their first cells,
+    // as a run's key cells (scenario, swept settings, policy) repeat on every row.
+    const cell = fc.string({ unit: fc.constantFrom("a", "1", ",", '"', " ", "\n", ";"), maxLength: 5 });
+    const rows = fc.array(fc.tuple(fc.array(cell, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), fc.array(cell, { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(rows, (runs) => {
+        const table = runs.flatMap(([head, n, tail]) => Array.from({ length: n }, (_, i) => [...head.slice(0, 3), ...Array(3 - Math.min(3, head.length)).fill("k"), String(i), ...tail]));
+        const text = stringify([["c1", "c2", "c3", "i", "t1", "t2", "t3"], ...table]);
+        writeFileSync(path, text);
+        expect([...csvFileRows(path)]).toEqual(parseTable("quoted.csv", text).rows);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

@@ -125,6 +125,25 @@ class RecordReader {
 
   private cells(text: string, hasQuote: boolean): string[] {
     if (!hasQuote) return text.split(this.delimiter);
+    // The quoted cells are the key cells a run repeats on every row (a `--set policies=[a, b]` column,
+    // say), and each csv-parse call pays ~0.15 ms of set-up: the part up to the last quote goes
+    // through csv-parse once per run, the rest (no quote in it) is split at the delimiter.
+    const last = text.lastIndexOf('"') + 1;
+    const rest = text.slice(last);
+    if (rest.length > 0 && !rest.startsWith(this.delimiter)) return this.parseRecord(text);
+    const head = text.slice(0, last);
+    if (head !== this.quotedHead) {
+      this.quotedCells = this.parseRecord(head);
+      this.quotedHead = head;
+    }
+    return rest.length === 0 ? this.quotedCells.slice() : this.quotedCells.concat(rest.slice(1).split(this.delimiter));
+  }
+
+  /** The last quoted head parsed, and its cells. */
+  private quotedHead = "";
+  private quotedCells: string[] = [];
+
+  private parseRecord(text: string): string[] {
     try {
       return (parse(text, { delimiter: this.delimiter, relax_column_count: true }) as string[][])[0] ?? [""];
     } catch (err) {
