@@ -4,6 +4,7 @@
  * whether it can be resumed or removed. `--resume` picks one up; nothing here ever deletes one.
  */
 import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { plural } from "../util/plural.js";
 import { join, relative } from "node:path";
 import { leftoverContents } from "../experiment/folder.js";
 import { leftoverStages, type Leftover } from "../report/atomic.js";
@@ -27,7 +28,7 @@ export function shellWord(word: string): string {
 const shellPath = (path: string) => shellWord(relative(process.cwd(), path) || ".");
 
 const when = (l: Leftover) => `svcsim process ${l.pid}, started ${l.started.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const runs = (n: number) => `${n.toLocaleString("en")} finished ${n === 1 ? "run" : "runs"}`;
+const runs = (n: number) => plural(n, "finished run");
 
 /**
  * Looks beside `out` for folders earlier runs left. A run still writing there is an error (two runs

@@ -4,6 +4,7 @@
  * finished runs in a folder marked incomplete, which `--resume` finishes with the same bytes.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { plural } from "../util/plural.js";
 import { basename, join, relative } from "node:path";
 import { aggregateRows } from "../experiment/aggregate.js";
 import { execute, type ExecuteOutcome } from "../experiment/execute.js";
@@ -35,7 +36,6 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
   const out = opts.out ?? (shard ? join("results", `${scenario.name}-shard-${shard.index}-of-${shard.count}`) : join("results", scenario.name));
   const log = opts.quiet ? () => {} : (s: string) => process.stderr.write(s);
   for (const w of exp.warnings) log(`svcsim: warning: ${w}\n`);
-  const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
   const reps = typeof scenario.replications === "number" ? plural(scenario.replications, "replication") : `${scenario.replications.min} to ${scenario.replications.max} replications (until ${scenario.replications.metric} is within ${scenario.replications.until * 100}%)`;
   const head = `svcsim ${SVCSIM_VERSION}: ${scenario.name} (${basename(file)}), seed ${scenario.seed}, ${exp.points.length > 1 ? `${plural(exp.points.length, "point")} x ` : ""}${plural(scenario.policies.length, "policy", "policies")} x ${reps}${shard ? `, shard ${shard.index}/${shard.count}` : ""}`;
 
@@ -221,7 +221,7 @@ function dryRun(exp: Experiment, shard: Shard | undefined, out: string, head: st
   const total = exp.points.length * perPoint;
   const mine = shard ? Math.floor(total / shard.count) + (shard.index - 1 < total % shard.count ? 1 : 0) : total;
   console.log(head);
-  console.log(`${total.toLocaleString("en")} ${total === 1 ? "run" : "runs"}${typeof scenario.replications === "number" ? "" : " to start with (more until precise)"}${shard ? `, of which shard ${shard.index}/${shard.count} runs ${mine}` : ""}; reports to ${out}/; experiment hash ${exp.hash.slice(0, 12)}`);
+  console.log(`${plural(total, "run")}${typeof scenario.replications === "number" ? "" : " to start with (more until precise)"}${shard ? `, of which shard ${shard.index}/${shard.count} runs ${mine}` : ""}; reports to ${out}/; experiment hash ${exp.hash.slice(0, 12)}`);
   for (const p of exp.points.slice(0, 20)) console.log(`  point ${p.index}${p.label ? `: ${p.label}` : ""}`);
   if (exp.points.length > 20) console.log(`  ... ${exp.points.length - 20} more points`);
   console.log("dry run: nothing run, nothing written");

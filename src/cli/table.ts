@@ -30,9 +30,7 @@ export function summaryTable(rows: readonly Row[]): string {
     num(r.load_cv, 3),
     num(r.load_max_over_mean, 3),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+  return renderTable(header, body, 3);
 }
 
 /**
@@ -65,8 +63,13 @@ export function rolloutsTable(csvRows: readonly Readonly<Record<string, unknown>
     pct(r.success_rate),
     r.meets_e2e_threshold === 1 ? "yes" : r.meets_e2e_threshold === 0 ? "NO" : "-",
   ]);
+  return renderTable(header, body, 6);
+}
+
+/** Aligned columns under a header and a dashed rule: the first `left` columns left-aligned (names), the rest right-aligned (numbers). */
+function renderTable(header: string[], body: string[][], left: number): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) => cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 

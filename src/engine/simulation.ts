@@ -183,13 +183,16 @@ export class Simulation {
     this.stopped = false;
     const heap = this.heap;
     while (!this.stopped && heap.size > 0) {
-      if (heap.topTime() >= until) break;
-      // The clock moves here rather than in a call taking the time: a double passed to a call that
-      // is not inlined is boxed, one heap object per event.
-      if (this.ids[heap.topSlot()] !== NOT_PENDING) this.clock = heap.topTime();
+      const time = heap.topTime();
+      if (time >= until) break;
       const slot = heap.pop();
       if (this.ids[slot] === NOT_PENDING) this.release(slot);
-      else this.fire(slot);
+      else {
+        // The clock moves here rather than in a call taking the time: a double passed to a call
+        // that is not inlined is boxed, one heap object per event.
+        this.clock = time;
+        this.fire(slot);
+      }
     }
     if (!this.stopped && until !== Infinity) this.clock = until;
   }

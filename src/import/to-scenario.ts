@@ -6,10 +6,9 @@
  * app's speed, the traffic) gets svcsim's defaults and a note saying so.
  */
 import { TRAFFIC_DISTRIBUTIONS } from "../scenario/types.js";
-import type { Manifest } from "./manifests.js";
+import { isObj, type Manifest } from "./manifests.js";
 
 type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 const obj = (x: unknown): Obj => (isObj(x) ? x : {});
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const num = (x: unknown): number | undefined => (typeof x === "number" && Number.isFinite(x) ? x : undefined);

@@ -105,9 +105,4 @@ export class LoadBalancer {
     this.sent[node]++;
     return node;
   }
-
-  /** Whether node `node` is in rotation now. */
-  isHealthy(node: number): boolean {
-    return this.healthy.includes(node);
-  }
 }

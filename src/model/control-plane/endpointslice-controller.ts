@@ -100,14 +100,12 @@ export class EndpointSliceController implements EventHandler {
   private syncAll(): EndpointSlice {
     const { pods, published } = this;
     this.changed.length = 0;
-    let endpoints: EndpointConditions[] = [];
-    for (let i = 0; i < pods.length; i++) endpoints.push(conditionsOf(pods[i], this.hintsFor, published[i]));
-    if (this.service.spec.topologyMode === "Auto") {
-      endpoints = this.withProportionalHints(endpoints);
-      for (let i = 0; i < endpoints.length; i++) {
-        const before = published[i];
-        if (before !== undefined && sameEndpoint(before, endpoints[i])) endpoints[i] = before;
-      }
+    const fresh: EndpointConditions[] = [];
+    for (let i = 0; i < pods.length; i++) fresh.push(conditionsOf(pods[i], undefined, published[i]));
+    const endpoints = this.withProportionalHints(fresh);
+    for (let i = 0; i < endpoints.length; i++) {
+      const before = published[i];
+      if (before !== undefined && sameEndpoint(before, endpoints[i])) endpoints[i] = before;
     }
     for (let i = 0; i < endpoints.length; i++) published[i] = endpoints[i];
     if (!sameConditions(endpoints, this.current.endpoints)) {
