@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
+import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { OutputExistsError, writeFolderAtomic } from "./atomic.js";
-import { formatCell, toCsv } from "./csv.js";
+import { CsvFileWriter, formatCell, toCsv } from "./csv.js";
+import type { CsvLocale } from "./locale.js";
 
 describe("CSV cells for spreadsheets", () => {
   it("writes plain numbers, an empty cell for a value that does not exist, and defuses formulas", () => {
@@ -68,6 +71,47 @@ describe("formatCell's shortcut", () => {
       const v = (random() < 0.5 ? -1 : 1) * Number((random() * scale).toPrecision(digits + 1));
       if (!Number.isInteger(v)) expect(formatCell(v)).toBe(rounded(v));
       expect(formatCell(v / 3)).toBe(Number.isInteger(v / 3) ? String(v / 3) : rounded(v / 3));
+    }
+  });
+});
+
+describe("CsvFileWriter", () => {
+  // Text with every character csv-stringify quotes for (both delimiters, quotes, line breaks) and formula starts.
+  const text = fc.stringMatching(/^[a-z0-9 ,;."'\r\n=+@\t-]{0,8}$/);
+  const value = fc.oneof(
+    text,
+    fc.double(),
+    fc.integer({ min: -1e6, max: 1e6 }),
+    fc.double({ min: -1e-6, max: 1e-6, noNaN: true }),
+    fc.constantFrom(NaN, Infinity, -0, 1e21, 1.5e-7, null, undefined),
+  );
+  const table = fc.record({
+    names: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_.,;"[\]]{0,6}$/), { minLength: 1, maxLength: 6 }),
+    rows: fc.array(fc.array(value, { minLength: 6, maxLength: 6 }), { maxLength: 12 }),
+    locale: fc.constantFrom<CsvLocale>("en", "de"),
+    header: fc.boolean(),
+  });
+
+  it("writes byte for byte what csv-stringify writes for the formatted cells", () => {
+    const root = mkdtempSync(join(tmpdir(), "svcsim-csv-"));
+    try {
+      const path = join(root, "t.csv");
+      fc.assert(
+        fc.property(table, ({ names, rows, locale, header }) => {
+          const columns = names.map((name) => ({ name, doc: "" }));
+          const cells = rows.map((r) => names.map((n, i) => r[i]));
+          const w = new CsvFileWriter(path, columns, { header, locale });
+          for (const r of rows) w.write(Object.fromEntries(names.map((n, i) => [n, r[i]])));
+          w.close();
+          const records = cells.map((r) => r.map((v) => formatCell(v, locale)));
+          const expected = stringify(header ? [names, ...records] : records, { record_delimiter: "unix", delimiter: locale === "de" ? ";" : "," });
+          expect(readFileSync(path, "utf8")).toBe(expected);
+          expect(w.rows).toBe(rows.length);
+        }),
+        { numRuns: 400 },
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -37,65 +37,103 @@ export function toCsv(columns: readonly Column[], rows: readonly Cells[], locale
   return stringify([names, ...records], { record_delimiter: "unix", delimiter: locale === "de" ? ";" : "," });
 }
 
+/** The characters of a number's cell (formatCell: digits, sign, exponent, decimal mark) in each dialect. */
+const NUMBER_CHARS: Readonly<Record<CsvLocale, string>> = { en: "-+.0123456789e", de: "-+,0123456789e" };
+
+/** Distinct text cells whose quoting CsvEncoder remembers before it starts over. */
+const REMEMBERED = 4096;
+
 /**
- * A CSV table streamed to a file: rows are formatted as they come, quoted by csv-stringify a batch
- * of rows at a time (its stream API costs more per row than the rows themselves) and written out in
+ * Cells' CSV text, quoted by csv-stringify, at a cost per cell near that of formatting it. How a
+ * cell is quoted depends on its text alone (whether it holds the delimiter, a quote or a line
+ * break: the same in a record of one cell as of many), so csv-stringify is asked once per distinct
+ * text cell and its answer kept; asking it for every cell of every row cost more than the rest of
+ * the report. A number's cell is made of characters csv-stringify writes as they are, which it is
+ * asked once per dialect, so numbers skip the asking (if it ever quoted one of those characters,
+ * numbers would be asked like text). Records are their cells joined by the delimiter.
+ */
+export class CsvEncoder {
+  readonly delimiter: string;
+  private readonly options: { record_delimiter: "unix"; delimiter: string };
+  private readonly numbersAsTheyAre: boolean;
+  private quoted = new Map<string, string>();
+
+  constructor(readonly locale: CsvLocale = "en") {
+    this.delimiter = locale === "de" ? ";" : ",";
+    this.options = { record_delimiter: "unix", delimiter: this.delimiter };
+    this.numbersAsTheyAre = this.text(NUMBER_CHARS[locale]) === NUMBER_CHARS[locale];
+  }
+
+  /** A value's cell (formatCell, then quoted as csv-stringify quotes it). */
+  cell(value: string | number | null | undefined): string {
+    const text = formatCell(value, this.locale);
+    return typeof value === "number" && this.numbersAsTheyAre ? text : this.text(text);
+  }
+
+  /** A text's cell as csv-stringify writes it (a column name, or a cell already formatted). */
+  text(text: string): string {
+    let cell = this.quoted.get(text);
+    if (cell === undefined) {
+      cell = stringify([[text]], this.options).slice(0, -1); // without the record delimiter
+      if (this.quoted.size >= REMEMBERED) this.quoted = new Map();
+      this.quoted.set(text, cell);
+    }
+    return cell;
+  }
+
+  /** A record's line, record delimiter included, from its cells (cell() or text()). */
+  line(cells: readonly string[]): string {
+    return cells.join(this.delimiter) + "\n";
+  }
+}
+
+/**
+ * A CSV table streamed to a file: rows are encoded as they come (CsvEncoder) and written out in
  * blocks of about 64 KB, so memory stays flat however many rows a run has. The writes are
  * synchronous, which keeps a row's bytes on disk in the order the rows came.
  */
 export class CsvFileWriter {
   private readonly fd: number;
   private readonly names: string[];
-  private readonly options: { record_delimiter: "unix"; delimiter: string };
-  private readonly locale: CsvLocale;
-  private batch: string[][] = [];
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private readonly cells: string[];
+  readonly encoder: CsvEncoder;
+  private pending = "";
   rows = 0;
 
   /** Opens `path` for writing (`append` keeps what is there); `header` writes the column names first. */
   constructor(path: string, columns: readonly Column[], opts: { header: boolean; append?: boolean; locale?: CsvLocale }) {
     this.names = columns.map((c) => c.name);
-    this.locale = opts.locale ?? "en";
-    this.options = { record_delimiter: "unix", delimiter: this.locale === "de" ? ";" : "," };
+    this.cells = new Array<string>(this.names.length);
+    this.encoder = new CsvEncoder(opts.locale ?? "en");
     this.fd = openSync(path, opts.append ? "a" : "w");
-    if (opts.header) this.batch.push(this.names);
+    if (opts.header) this.pending = this.encoder.line(this.names.map((n) => this.encoder.text(n)));
   }
 
   write(row: Cells): void {
-    const cells = new Array<string>(this.names.length);
-    for (let i = 0; i < cells.length; i++) cells[i] = formatCell(row[this.names[i]], this.locale);
-    this.batch.push(cells);
-    if (this.batch.length >= BATCH) this.stringify();
+    const cells = this.cells;
+    for (let i = 0; i < cells.length; i++) cells[i] = this.encoder.cell(row[this.names[i]]);
+    this.writeLine(this.encoder.line(cells));
+  }
+
+  /** Writes a record already encoded (CsvEncoder.line, this writer's dialect and columns). */
+  writeLine(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= 1 << 16) this.flush();
     this.rows++;
   }
 
   /** Writes what is buffered and closes the file. */
   close(): void {
-    this.stringify();
     this.flush();
     closeSync(this.fd);
   }
 
-  private stringify(): void {
-    if (this.batch.length === 0) return;
-    const text = stringify(this.batch, this.options);
-    this.batch = [];
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= 1 << 16) this.flush();
-  }
-
   private flush(): void {
-    if (this.pendingLength === 0) return;
-    writeSync(this.fd, this.pending.join(""));
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending);
+    this.pending = "";
   }
 }
-
-/** Rows quoted at a time by CsvFileWriter. */
-const BATCH = 256;
 
 /** Writes a whole table to `path` as it goes (no text of the whole file is built). */
 export function writeCsvFile(path: string, columns: readonly Column[], rows: Iterable<Cells>, locale: CsvLocale = "en"): void {
