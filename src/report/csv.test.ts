@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { OutputExistsError, writeFolderAtomic } from "./atomic.js";
-import { CsvFileWriter, formatCell, toCsv } from "./csv.js";
+import { CsvFileWriter, formatCell, numberCellAsIs, toCsv } from "./csv.js";
 import type { CsvLocale } from "./locale.js";
 
 describe("CSV cells for spreadsheets", () => {
@@ -113,5 +113,47 @@ describe("CsvFileWriter", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe("numberCellAsIs", () => {
+  const locales = fc.constantFrom<CsvLocale>("en", "de");
+  const parsed = (text: string, from: CsvLocale) => Number(from === "de" ? text.replace(",", ".") : text);
+
+  it("gives formatCell's text of the cell's number, and gives it for every integer and 9-digit decimal formatCell writes", () => {
+    const number = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+      fc.double({ min: 1e-7, max: 1e-5, noNaN: true }),
+      fc.integer({ min: -1e9, max: 1e9 }),
+      fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 0, max: 12 })).map(([m, e]) => m / 10 ** e),
+      fc.constantFrom(0, -0, 1e-6, 9.99999999e-7, 123456789.5, 12345678.9, 1e15, 1e16, 2 ** 53, 0.1 + 0.2),
+    );
+    fc.assert(
+      fc.property(number, locales, locales, (v, from, to) => {
+        const text = formatCell(v, from);
+        const asIs = numberCellAsIs(text, from, to);
+        if (asIs !== null) expect(asIs).toBe(formatCell(parsed(text, from), to));
+        // Every integer of at most 15 digits and every decimal of 1e-6 or more (all formatCell writes
+        // there has at most 9 significant digits) is taken as it is.
+        const plain = Number.isInteger(v) ? Math.abs(v) < 1e15 : Math.abs(v) >= 1e-6 && Math.abs(v) < 1e15 && !text.includes("e");
+        if (plain) expect(asIs).not.toBeNull();
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it("refuses any other text: leading or trailing zeros, exponents, too many digits, a minus zero", () => {
+    const text = fc.string({ unit: fc.constantFrom("0", "1", "5", "9", ".", ",", "-", "e", "+"), maxLength: 12 });
+    fc.assert(
+      fc.property(text, locales, locales, (t, from, to) => {
+        const asIs = numberCellAsIs(t, from, to);
+        if (asIs !== null) expect(asIs).toBe(formatCell(parsed(t, from), to));
+      }),
+      { numRuns: 20000 },
+    );
+    for (const t of ["007", "1.50", "-0", "1e5", "0.0000001", "123456789.5", "1234567890123456", ".5", "5.", ""]) expect(numberCellAsIs(t, "en", "en")).toBeNull();
+    expect(numberCellAsIs("12,5", "de", "en")).toBe("12.5");
+    expect(numberCellAsIs("-0.000001", "en", "de")).toBe("-0,000001");
   });
 });

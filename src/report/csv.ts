@@ -30,6 +30,41 @@ export function formatCell(value: string | number | null | undefined, locale: Cs
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * The cell formatCell writes for the number in `text`, a cell of dialect `from`, in dialect `to`,
+ * when `text` already is what formatCell writes for its number: an integer of at most 15 digits,
+ * or a decimal of at most 9 significant digits, at least 1e-6 and without superfluous zeros (the
+ * shortest text of a number rounded to 9 digits, as formatCell writes every number that is not
+ * an integer). Null when that is not sure: the caller parses and formats the number.
+ */
+export function numberCellAsIs(text: string, from: CsvLocale, to: CsvLocale): string | null {
+  const n = text.length;
+  const start = text.charCodeAt(0) === MINUS ? 1 : 0;
+  let i = start;
+  let c = text.charCodeAt(i);
+  if (c === ZERO) i++;
+  else if (c > ZERO && c <= NINE) while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+  else return null;
+  const whole = i - start;
+  const zero = whole === 1 && text.charCodeAt(start) === ZERO;
+  if (i === n) return whole > 15 || (zero && start === 1) ? null : text; // "-0" is written "0"
+  if (text.charCodeAt(i) !== (from === "de" ? COMMA : DOT)) return null;
+  const fraction = ++i;
+  while (i < n && (c = text.charCodeAt(i)) >= ZERO && c <= NINE) i++;
+  if (i !== n || n === fraction || text.charCodeAt(n - 1) === ZERO) return null;
+  let leading = fraction;
+  if (zero) while (text.charCodeAt(leading) === ZERO) leading++;
+  // Below 1e-6 a number is written with an exponent.
+  if (leading - fraction > 5 || (zero ? n - leading : whole + n - fraction) > DIGITS) return null;
+  return from === to ? text : text.replace(from === "de" ? "," : ".", to === "de" ? "," : ".");
+}
+
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const DOT = 0x2e;
+const COMMA = 0x2c;
+
 /** One table: a header row of the column names, then each row's cells in column order. */
 export function toCsv(columns: readonly Column[], rows: readonly Cells[], locale: CsvLocale = "en"): string {
   const names = columns.map((c) => c.name);

@@ -38,7 +38,8 @@ export const TEXT_COLUMNS: ReadonlySet<string> = new Set([
   "side",
 ]);
 
-const NUMBER = { en: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, de: /^-?\d+(,\d+)?([eE][-+]?\d+)?$/ } as const;
+/** A number's cell as svcsim writes it, in each dialect. */
+export const NUMBER = { en: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, de: /^-?\d+(,\d+)?([eE][-+]?\d+)?$/ } as const;
 
 /** The dialect of a CSV file, from its header row (column names contain neither `,` nor `;`). */
 export function detectLocale(text: string): CsvLocale {

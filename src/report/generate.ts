@@ -79,7 +79,7 @@ export async function deriveReports(dir: string, options: DeriveOptions = {}): P
   const locale: CsvLocale = options.csvLocale ?? folder.tables.get("summary.csv")?.locale ?? "en";
   const series = folder.series;
   // One walk of timeseries.csv, a run at a time (series.ts), for timeseries_wide.csv and report.html's charts.
-  const charts = series && folder.tables.has("summary.csv") ? timeChartsWalk(folder, options) : null;
+  const charts = series && folder.tables.has("summary.csv") ? timeChartsWalk(folder, series, options) : null;
   if (series) {
     // Written as the runs are walked: its text for 10^6 intervals would be ~150 MB.
     writeAtomically(join(dir, "timeseries_wide.csv"), (tmp) => {

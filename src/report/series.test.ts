@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCsvFile } from "./csv.js";
-import { parseTable, readReportsFolder, type TableRow } from "./folder.js";
+import { parseTable, readReportsFolder, rowMaker, type TableRow } from "./folder.js";
 import { csvFileRows, scanSeries, walkSeries } from "./series.js";
 import { writeFixtureFolder } from "./test-support.js";
 import { wideTimeseries, writeWideTimeseries } from "./wide.js";
@@ -60,9 +60,10 @@ describe("timeseries.csv read a run at a time", () => {
     const series = scanSeries(join(dir, "timeseries.csv"));
     const rows = whole().rows;
     const seen: TableRow[][] = series.runs.map(() => []);
+    const toRow = rowMaker(series.columns, series.locale);
     walkSeries(series, (runs) => {
       const at = runs.map((r) => series.runs.indexOf(r));
-      return { step: (step) => step.forEach((r, k) => r && seen[at[k]].push(r)), end: () => {} };
+      return { step: (step) => step.forEach((r, k) => r && seen[at[k]].push(toRow(r))), end: () => {} };
     });
     series.runs.forEach((run, k) => expect(seen[k]).toEqual(rows.filter((r) => runOf(r) === `${run.point}/${run.service}/${run.policy}/${run.replication}`)));
     expect([...csvFileRows(join(dir, "timeseries.csv"))]).toEqual(rows);

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { ReportInputError } from "./errors.js";
-import { detectLocale, parseCell, parseTable, rowMaker, type TableRow } from "./folder.js";
+import { detectLocale, NUMBER, parseCell, parseTable, rowMaker, TEXT_COLUMNS, type Cell, type TableRow } from "./folder.js";
 import type { CsvLocale } from "./locale.js";
 
 /** One run's rows of one Service: a stretch of the file. */
@@ -226,21 +226,21 @@ function isRegular(runs: readonly SeriesRun[]): boolean {
 
 /** Reads one run's rows in order, a block at a time. */
 class RowCursor {
-  private queue: TableRow[] = [];
+  private queue: string[][] = [];
   private head = 0;
   private readonly reader: RecordReader;
   private readonly push: (cells: string[]) => void;
 
-  constructor(fd: number, run: SeriesRun, series: SeriesFile, makeRow: (cells: readonly string[]) => TableRow, block: number) {
+  constructor(fd: number, run: SeriesRun, series: SeriesFile, block: number) {
     this.reader = new RecordReader(fd, series.path, series.locale, run.start, run.end, block);
     const columns = series.columns.length;
     this.push = (cells) => {
       if (cells.length !== columns) throw new ReportInputError(`${series.path}: a row has ${cells.length} cells, the header ${columns}`);
-      this.queue.push(makeRow(cells));
+      this.queue.push(cells);
     };
   }
 
-  next(): TableRow | null {
+  next(): string[] | null {
     while (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
@@ -250,9 +250,44 @@ class RowCursor {
   }
 }
 
-/** What walks a Service's runs: `rows[k]` is run k's row at this step (null once run k has ended). */
+/**
+ * What a walk's readers make of a row's cells (the text of each column of timeseries.csv): a row
+ * is handed over as its cells, and each reader parses only the columns it needs.
+ */
+export class SeriesColumns {
+  private readonly at: Map<string, number>;
+  private readonly text: boolean[];
+  readonly locale: CsvLocale;
+
+  constructor(readonly names: readonly string[], locale: CsvLocale) {
+    this.at = new Map(names.map((c, i) => [c, i]));
+    this.text = names.map((c) => TEXT_COLUMNS.has(c));
+    this.locale = locale;
+  }
+
+  /** A column's index, -1 when the file has no such column. */
+  index(name: string): number {
+    return this.at.get(name) ?? -1;
+  }
+
+  /** Column i's cell as a table read whole gives it (parseCell). */
+  cell(cells: readonly string[], i: number): Cell {
+    return i < 0 ? null : parseCell(cells[i], this.names[i], this.locale);
+  }
+
+  /** Column i's finite number, or null (empty, text, not finite, or no such column). */
+  number(cells: readonly string[], i: number): number | null {
+    if (i < 0) return null;
+    const raw = cells[i];
+    if (raw === "" || this.text[i] || !NUMBER[this.locale].test(raw)) return null;
+    const v = Number(this.locale === "de" ? raw.replace(",", ".") : raw);
+    return Number.isFinite(v) ? v : null;
+  }
+}
+
+/** What walks a Service's runs: `rows[k]` is run k's row at this step, its cells (null once run k has ended). */
 export interface SeriesVisitor {
-  step(rows: readonly (TableRow | null)[]): void;
+  step(rows: readonly (readonly string[] | null)[]): void;
   end(): void;
 }
 
@@ -274,13 +309,12 @@ export function walkSeries(series: SeriesFile, ...visits: SeriesVisit[]): void {
   }
   const fd = openSync(series.path, "r");
   try {
-    const makeRow = rowMaker(series.columns, series.locale);
     for (const runs of groups.values()) {
       const visitors = visits.map((v) => v(runs)).filter((v): v is SeriesVisitor => v !== null);
       if (visitors.length === 0) continue;
       const block = Math.max(1 << 12, Math.min(CURSOR_BLOCK, Math.floor(WALK_BUDGET / runs.length)));
-      const cursors = runs.map((r) => new RowCursor(fd, r, series, makeRow, block));
-      const rows = new Array<TableRow | null>(runs.length);
+      const cursors = runs.map((r) => new RowCursor(fd, r, series, block));
+      const rows = new Array<string[] | null>(runs.length);
       const steps = Math.max(...runs.map((r) => r.rows));
       for (let i = 0; i < steps; i++) {
         for (let k = 0; k < cursors.length; k++) rows[k] = cursors[k].next();

@@ -5,10 +5,10 @@
  */
 import type { Column } from "./columns.js";
 import { TIMESERIES_COLUMNS } from "./columns.js";
-import { CsvFileWriter, writeCsvFile } from "./csv.js";
+import { CsvFileWriter, numberCellAsIs, writeCsvFile, type CsvEncoder } from "./csv.js";
 import type { Table, TableRow } from "./folder.js";
 import type { CsvLocale } from "./locale.js";
-import { csvFileRows, walkSeries, type SeriesFile, type SeriesVisit } from "./series.js";
+import { csvFileRows, SeriesColumns, walkSeries, type SeriesFile, type SeriesVisit } from "./series.js";
 import { distinct } from "./html/runs.js";
 
 /** timeseries.csv columns that identify a row or are text: not pivoted. */
@@ -126,18 +126,21 @@ export function wideWriter(series: SeriesFile, policyOrder: readonly string[], p
   const l = layout(series.columns, series.policies, policyOrder);
   let aligned = series.regular;
   const w = new CsvFileWriter(path, l.columns, { header: true, locale });
+  const cols = new SeriesColumns(series.columns, series.locale);
+  const start = cols.index("t_start_s");
   const visit: SeriesVisit = () => {
     if (!aligned) return null;
+    const rows = new WideRows(l, cols, w.encoder);
     let last = -Infinity;
     return {
-      step(rows) {
-        const t = rows[0]?.t_start_s;
-        if (!aligned || typeof t !== "number" || !(t > last) || rows.some((r) => r === null || r.t_start_s !== t)) {
+      step(step) {
+        const t = step[0] === null ? null : cols.cell(step[0], start);
+        if (!aligned || typeof t !== "number" || !(t > last) || step.some((r) => r === null || cols.cell(r, start) !== t)) {
           aligned = false; // the groups are not the walk's steps
           return;
         }
         last = t;
-        w.write(wideRow(rows as TableRow[], l));
+        w.writeLine(rows.line(step as (readonly string[])[]));
       },
       end() {},
     };
@@ -149,6 +152,96 @@ export function wideWriter(series: SeriesFile, policyOrder: readonly string[], p
     writeCsvFile(path, l.columns, wideTimeseries(table, policyOrder).rows, locale);
   };
   return { visit, finish };
+}
+
+/**
+ * wideRow's line for one step of a walk (the rows of one interval of a Service's runs, as their
+ * cells), written from the cells: each column is parsed only where a mean is taken, and a policy
+ * with one run copies its cells when they already are the text its number is written as.
+ */
+class WideRows {
+  private readonly out: string[];
+  /** The policy of each run of the group (-1: none), known at the first step. */
+  private at: number[] | null = null;
+  /** Each policy's runs, and the most of any policy (the `replications` cell). */
+  private counts: number[] = [];
+  private replications = "";
+  private readonly t: number;
+  private readonly key: { from: number; to: number }[];
+  private readonly metrics: number[];
+  private readonly marks: number;
+  private readonly sums: number[];
+  private readonly ns: number[];
+
+  constructor(
+    private readonly l: Layout,
+    private readonly cols: SeriesColumns,
+    private readonly enc: CsvEncoder,
+  ) {
+    this.out = new Array<string>(l.columns.length);
+    const to = new Map(l.columns.map((c, i) => [c.name, i]));
+    const first = ["scenario", ...(l.hasPoint ? ["point"] : []), ...l.extra, "service", "t_start_s", "t_end_s"];
+    this.key = first.map((name) => ({ from: cols.index(name), to: to.get(name) as number }));
+    this.t = to.get("replications") as number;
+    this.metrics = l.metrics.map((m) => cols.index(m.name));
+    this.marks = cols.index("marks");
+    this.sums = l.policies.map(() => 0);
+    this.ns = l.policies.map(() => 0);
+  }
+
+  line(rows: readonly (readonly string[])[]): string {
+    const { l, cols, enc, out } = this;
+    if (this.at === null) {
+      const policy = cols.index("policy");
+      this.at = rows.map((r) => l.policies.indexOf(cols.cell(r, policy) as string));
+      this.counts = l.policies.map((_, p) => (this.at as number[]).filter((a) => a === p).length);
+      this.replications = enc.cell(Math.max(...this.counts));
+    }
+    const at = this.at;
+    const first = rows[0];
+    for (const { from, to } of this.key) out[to] = enc.cell(from < 0 ? undefined : cols.cell(first, from));
+    out[this.t] = this.replications;
+    const policies = l.policies.length;
+    let o = this.t + 1;
+    for (const i of this.metrics) {
+      this.sums.fill(0);
+      this.ns.fill(0);
+      for (let k = 0; k < rows.length; k++) {
+        const p = at[k];
+        if (p < 0) continue;
+        // A policy's only run: its cell, when it is the text of its number already (no parse, no format).
+        const asIs = this.counts[p] === 1 ? numberCellAsIs(rows[k][i], cols.locale, enc.locale) : null;
+        if (asIs !== null) {
+          out[o + p] = asIs;
+          this.ns[p] = -1;
+          continue;
+        }
+        const v = cols.number(rows[k], i);
+        if (v !== null) {
+          this.sums[p] += v;
+          this.ns[p]++;
+        }
+      }
+      for (let p = 0; p < policies; p++) if (this.ns[p] >= 0) out[o + p] = enc.cell(this.ns[p] > 0 ? this.sums[p] / this.ns[p] : null);
+      o += policies;
+    }
+    out[o] = enc.cell(this.marksOf(rows));
+    return enc.line(out);
+  }
+
+  /** The marks of any run, each once, in order of first appearance. */
+  private marksOf(rows: readonly (readonly string[])[]): string {
+    if (this.marks < 0) return "";
+    let found: Set<string> | null = null;
+    for (const r of rows) {
+      if (r[this.marks] === "") continue;
+      const m = this.cols.cell(r, this.marks);
+      if (typeof m !== "string" || !m) continue;
+      found ??= new Set();
+      for (const x of m.split(";")) found.add(x);
+    }
+    return found === null ? "" : [...found].join(";");
+  }
 }
 
 /** timeseries_wide.csv from a timeseries.csv read a run at a time (see wideWriter). */

@@ -14,7 +14,7 @@ import { atPoint, distinct, indexRuns, type RunIndex } from "./runs.js";
 import type { ChartSpec, ReportSpec, SectionSpec, TableSpec, Value } from "./spec.js";
 import { buildCompareReport } from "./compare-report.js";
 import { sweepSections } from "./sweep-charts.js";
-import type { SeriesVisit } from "../series.js";
+import type { SeriesFile, SeriesVisit } from "../series.js";
 import { clusterCharts, cumulativeDropsChart, dropsChart, latencyChart, reasonCharts, serviceRunsKey, serviceRunsOf, serviceRunsVisit, totalDrops, type ServiceRuns } from "./time-charts.js";
 
 export interface BuildOptions {
@@ -206,11 +206,11 @@ const limitOf = (options: BuildOptions) => Math.max(4, options.maxPoints ?? DEFA
  * What the page's charts over time need from timeseries.csv, for a walk that also serves others
  * (generate.ts writes timeseries_wide.csv in the same walk): walk with `visit`, then pass `runs` to buildReport.
  */
-export function timeChartsWalk(folder: ReportsFolder, options: BuildOptions = {}): { visit: SeriesVisit; runs: Map<string, ServiceRuns | null> } {
+export function timeChartsWalk(folder: ReportsFolder, series: SeriesFile, options: BuildOptions = {}): { visit: SeriesVisit; runs: Map<string, ServiceRuns | null> } {
   const idx = indexRuns(folder);
   const charted = chartedPoints(idx);
   const runs = new Map<string, ServiceRuns | null>();
-  return { visit: serviceRunsVisit(idx, (p) => charted.includes(p), limitOf(options), runs), runs };
+  return { visit: serviceRunsVisit(series, idx, (p) => charted.includes(p), limitOf(options), runs), runs };
 }
 
 /** The report of a folder; `walked`: the runs timeChartsWalk read (else they are read here). */

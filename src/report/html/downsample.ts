@@ -97,8 +97,14 @@ export class MinMaxStream {
     if (i === this.i0) this.first = v;
     this.last = v;
     if (v === null || !Number.isFinite(v)) return;
-    if (this.loAt < 0 || v < (this.lo as number)) [this.lo, this.loAt] = [v, i];
-    if (this.hiAt < 0 || v > (this.hi as number)) [this.hi, this.hiAt] = [v, i];
+    if (this.loAt < 0 || v < (this.lo as number)) {
+      this.lo = v;
+      this.loAt = i;
+    }
+    if (this.hiAt < 0 || v > (this.hi as number)) {
+      this.hi = v;
+      this.hiAt = i;
+    }
   }
 
   /** The reduced series (call once, after the n values). */

@@ -4,8 +4,7 @@
  * latency p50/p99, and the cluster's state (ready endpoints, nodes whose kube-proxy lags,
  * rollouts in progress). Source: timeseries.csv; each point is the mean over the replications.
  */
-import type { TableRow } from "../folder.js";
-import { walkSeries, type SeriesFile, type SeriesVisit } from "../series.js";
+import { SeriesColumns, walkSeries, type SeriesFile, type SeriesVisit } from "../series.js";
 import type { RunIndex } from "./runs.js";
 import { MinMaxStream, type Reduce } from "./downsample.js";
 import { formatSeconds } from "./format.js";
@@ -68,11 +67,10 @@ function line(runs: ServiceRuns, policy: string, figure: string, part: string): 
   return v;
 }
 
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const positive = (v: unknown): number | null => {
-  const x = num(v);
-  return x !== null && x > 0 ? x : null;
-};
+const positive = (x: number | null): number | null => (x !== null && x > 0 ? x : null);
+
+/** A walk's row: its cells (series.ts). */
+type Cells = readonly string[];
 
 /** A policy's runs within a walk's rows: the walk index of each replication, in replication order. */
 export interface PolicyRuns {
@@ -96,6 +94,8 @@ export class ServiceRunsBuilder {
   private first: number | null = null;
   private last: number | null = null;
   private top = 0;
+  /** Column indices of the figures read. */
+  private readonly col: { dropped: number; reasons: number[]; rollouts: number; gauges: number[]; p99: number; p50: number; start: number; end: number };
 
   constructor(
     point: number | null,
@@ -104,7 +104,19 @@ export class ServiceRunsBuilder {
     n: number,
     limit: number,
     marked: ServiceRuns["marked"],
+    private readonly cols: SeriesColumns,
   ) {
+    const at = (name: string) => cols.index(name);
+    this.col = {
+      dropped: at("dropped"),
+      reasons: DROPPED.map(at),
+      rollouts: at("rollouts_in_progress"),
+      gauges: GAUGES.map(at),
+      p99: at("latency_p99_ms"),
+      p50: at("latency_p50_ms"),
+      start: at("t_start_s"),
+      end: at("t_end_s"),
+    };
     this.x = new MinMaxStream(n, limit, "x");
     this.streams = byPolicy.map(() => new Map());
     this.fixed = byPolicy.map(({ policy }, p) => {
@@ -147,82 +159,120 @@ export class ServiceRunsBuilder {
   }
 
 
-  /** The mean over policy p's replications of `value(row, k)` at this interval, with its interval. */
-  private mean(p: number, rows: readonly (TableRow | null)[], value: (r: TableRow, k: number) => number | null): MeanPoint {
+  /** The last estimate(): a mean over a policy's replications and the edges of its interval. */
+  private mean: Value = null;
+  private lower: Value = null;
+  private upper: Value = null;
+
+  /** Policy p's column c at this interval, one value per replication, into this.values[p]. */
+  private read(p: number, rows: readonly (Cells | null)[], c: number, onlyPositive = false): void {
     const reps = this.byPolicy[p].reps;
     const values = this.values[p];
-    for (let k = 0; k < reps.length; k++) values[k] = value(rows[reps[k]] as TableRow, k);
+    for (let k = 0; k < reps.length; k++) {
+      const v = this.cols.number(rows[reps[k]] as Cells, c);
+      values[k] = onlyPositive ? positive(v) : v;
+    }
+  }
+
+  /** The mean of this.values[p] over policy p's replications, with its interval (mean, lower, upper). */
+  private estimate(p: number): void {
+    const values = this.values[p];
+    if (values.length === 1) {
+      // One replication: the mean is the value (as estimate() sums it: 0 + v), and no interval.
+      const v = values[0];
+      this.mean = this.lower = this.upper = v !== null && Number.isFinite(v) ? 0 + v : null;
+      return;
+    }
     const e = estimate(values);
     const m = Number.isFinite(e.mean) ? e.mean : null;
     // Every figure charted here is >= 0 (counts, latencies): so is the band.
-    return {
-      mean: m,
-      lower: m !== null && Number.isFinite(e.halfWidth) ? Math.max(0, e.mean - e.halfWidth) : m,
-      upper: m !== null && Number.isFinite(e.halfWidth) ? e.mean + e.halfWidth : m,
-    };
+    this.mean = m;
+    this.lower = m !== null && Number.isFinite(e.halfWidth) ? Math.max(0, e.mean - e.halfWidth) : m;
+    this.upper = m !== null && Number.isFinite(e.halfWidth) ? e.mean + e.halfWidth : m;
   }
 
-  step(rows: readonly (TableRow | null)[]): void {
+  /** Adds the last estimate to a band's three lines. */
+  private band(band: Band): void {
+    band[0].push(this.mean);
+    band[1].push(this.lower);
+    band[2].push(this.upper);
+  }
+
+  step(rows: readonly (Cells | null)[]): void {
     const i = this.i++;
     const runs = this.runs;
-    for (const { reps } of this.byPolicy) {
-      for (const k of reps) {
+    const { cols, col, byPolicy } = this;
+    for (let p = 0; p < byPolicy.length; p++) {
+      for (const k of byPolicy[p].reps) {
         const r = rows[k];
         if (!r) continue;
-        runs.drops += num(r.dropped) ?? 0;
-        for (let j = 0; j < REASONS.length; j++) if ((num(r[DROPPED[j]]) ?? 0) > 0 && !runs.reasons.includes(REASONS[j])) runs.reasons.push(REASONS[j]);
-        if ((num(r.rollouts_in_progress) ?? 0) > 0) runs.rollouts = true;
+        runs.drops += cols.number(r, col.dropped) ?? 0;
+        for (let j = 0; j < REASONS.length; j++) if ((cols.number(r, col.reasons[j]) ?? 0) > 0 && !runs.reasons.includes(REASONS[j])) runs.reasons.push(REASONS[j]);
+        if ((cols.number(r, col.rollouts) ?? 0) > 0) runs.rollouts = true;
       }
     }
     if (i >= runs.n) return;
-    const head = rows[this.byPolicy[0].reps[0]] as TableRow;
-    const x = Number(head.t_start_s);
+    const head = rows[byPolicy[0].reps[0]] as Cells;
+    const x = col.start < 0 ? NaN : Number(cols.cell(head, col.start));
     this.x.push(x);
     if (i === 0) {
-      runs.interval = Number(head.t_end_s) - Number(head.t_start_s);
+      runs.interval = (col.end < 0 ? NaN : Number(cols.cell(head, col.end))) - x;
       runs.span[0] = x;
     }
     if (i === runs.n - 1) runs.span[1] = x;
     let dropped = false;
-    const firstGauges: MeanPoint[] = [];
-    this.byPolicy.forEach(({ reps }, p) => {
+    for (let p = 0; p < byPolicy.length; p++) {
+      const reps = byPolicy[p].reps;
       const cum = this.cumulative[p];
-      for (let k = 0; k < reps.length; k++) {
-        const d = num((rows[reps[k]] as TableRow).dropped);
-        cum[k] += d ?? 0;
-        if ((d ?? 0) > 0) dropped = true;
-      }
+      const values = this.values[p];
       const f = this.fixed[p];
-      const banded = (band: Band, m: MeanPoint) => {
-        band[0].push(m.mean);
-        band[1].push(m.lower);
-        band[2].push(m.upper);
-      };
-      banded(f.dropped, this.mean(p, rows, (r) => num(r.dropped)));
-      banded(f.cumulative, this.mean(p, rows, (_r, k) => cum[k]));
-      GAUGES.forEach((g, j) => {
-        const m = this.mean(p, rows, (r) => num(r[g]));
-        banded(f.gauges[j], m);
-        if (p === 0) firstGauges[j] = m;
-        else if (m.mean !== firstGauges[j].mean || m.lower !== firstGauges[j].lower) runs.same.delete(g);
-      });
+      this.read(p, rows, col.dropped);
+      for (let k = 0; k < reps.length; k++) {
+        const d = values[k] ?? 0;
+        cum[k] += d;
+        if (d > 0) dropped = true;
+      }
+      this.estimate(p);
+      this.band(f.dropped);
+      for (let k = 0; k < reps.length; k++) values[k] = cum[k];
+      this.estimate(p);
+      this.band(f.cumulative);
+      for (let j = 0; j < GAUGES.length; j++) {
+        this.read(p, rows, col.gauges[j]);
+        this.estimate(p);
+        this.band(f.gauges[j]);
+        if (p === 0) {
+          this.firstMean[j] = this.mean;
+          this.firstLower[j] = this.lower;
+        } else if (this.mean !== this.firstMean[j] || this.lower !== this.firstLower[j]) runs.same.delete(GAUGES[j]);
+      }
       let below = 0;
-      REASONS.forEach((reason, j) => {
-        const raw = this.mean(p, rows, (r) => num(r[DROPPED[j]])).mean;
+      for (let j = 0; j < REASONS.length; j++) {
+        this.read(p, rows, col.reasons[j]);
+        this.estimate(p);
+        const raw = this.mean;
         // Unseen reasons add nothing to the stack (0, or no value): stacking all six stacks the seen ones alike.
         below = raw === null ? below : below + raw;
         if (below > this.top) this.top = below;
         f.stacked[j].push(below);
         f.raw[j].push(raw);
-      });
-      f.p99.push(this.mean(p, rows, (r) => positive(r.latency_p99_ms)).mean);
-      f.p50.push(this.mean(p, rows, (r) => positive(r.latency_p50_ms)).mean);
-    });
+      }
+      this.read(p, rows, col.p99, true);
+      this.estimate(p);
+      f.p99.push(this.mean);
+      this.read(p, rows, col.p50, true);
+      this.estimate(p);
+      f.p50.push(this.mean);
+    }
     if (dropped) {
       this.first ??= x;
       this.last = x;
     }
   }
+
+  /** The first policy's gauges at this interval (the others' are compared with them). */
+  private readonly firstMean: Value[] = [];
+  private readonly firstLower: Value[] = [];
 
   end(): ServiceRuns {
     const runs = this.runs;
@@ -246,12 +296,6 @@ interface PolicyStreams {
   raw: MinMaxStream[];
   p99: MinMaxStream;
   p50: MinMaxStream;
-}
-
-interface MeanPoint {
-  mean: Value;
-  lower: Value;
-  upper: Value;
 }
 
 function replicationNote(runs: ServiceRuns, band: boolean): string {
@@ -451,7 +495,8 @@ export const serviceRunsKey = (point: number | null, service: string) => `${poin
  * (series.ts), filed into `out`: the policies and replications are the index's (summary.csv's), in
  * its order; a Service at a point without rows has none (null).
  */
-export function serviceRunsVisit(idx: RunIndex, wanted: (point: number | null, service: string) => boolean, limit: number, out: Map<string, ServiceRuns | null>): SeriesVisit {
+export function serviceRunsVisit(series: SeriesFile, idx: RunIndex, wanted: (point: number | null, service: string) => boolean, limit: number, out: Map<string, ServiceRuns | null>): SeriesVisit {
+  const cols = new SeriesColumns(series.columns, series.locale);
   return (runs) => {
     const { point, service } = runs[0];
     const key = serviceRunsKey(point, service);
@@ -467,7 +512,7 @@ export function serviceRunsVisit(idx: RunIndex, wanted: (point: number | null, s
       return null;
     }
     const marked = byPolicy.flatMap((p) => p.reps.flatMap((k) => runs[k].marked));
-    const builder = new ServiceRunsBuilder(point, service, byPolicy, n, limit, marked);
+    const builder = new ServiceRunsBuilder(point, service, byPolicy, n, limit, marked, cols);
     return { step: (rows) => builder.step(rows), end: () => out.set(key, builder.end()) };
   };
 }
@@ -475,6 +520,6 @@ export function serviceRunsVisit(idx: RunIndex, wanted: (point: number | null, s
 /** serviceRunsVisit's runs, in a walk of their own. */
 export function serviceRunsOf(series: SeriesFile | null, idx: RunIndex, wanted: (point: number | null, service: string) => boolean, limit: number): Map<string, ServiceRuns | null> {
   const out = new Map<string, ServiceRuns | null>();
-  if (series) walkSeries(series, serviceRunsVisit(idx, wanted, limit, out));
+  if (series) walkSeries(series, serviceRunsVisit(series, idx, wanted, limit, out));
   return out;
 }
