@@ -7,7 +7,7 @@ import { closeSync, openSync, renameSync, rmSync } from "node:fs";
 import { Cluster } from "../model/cluster.js";
 import { POD_COLUMNS, ROLLOUT_COLUMNS, TIMESERIES_COLUMNS, withSettings } from "../report/columns.js";
 import { appendFileTo, CsvFileWriter } from "../report/csv.js";
-import { keyCells, podRows, rolloutRows, summaryRows, timeseriesRow, zoneRows, type RunKey } from "../report/rows.js";
+import { keyCells, podRows, rolloutRows, summaryRows, TIMESERIES_CELLS, timeseriesCells, zoneRows, type RunKey } from "../report/rows.js";
 import { writeFileAtomic } from "../report/atomic.js";
 import { encodeResult, replicationSeed, TASK_PARTS, taskPart, type TaskInput, type TaskResult } from "./run.js";
 
@@ -29,10 +29,15 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
   const total = cluster.metrics.length * (cluster.metrics[0]?.intervals ?? 0);
   let emitted = 0;
   const every = Math.max(1, Math.floor(total / 50)); // about 50 progress messages per run, whatever its length
+  const columns = withSettings(TIMESERIES_COLUMNS, input.settingColumns);
+  // A row is the run's key cells, encoded once, then the interval's cells.
+  const keyColumns = columns.slice(0, columns.length - TIMESERIES_CELLS.length);
   const writers = cluster.metrics.map((m, s) => {
-    const w = new CsvFileWriter(`${series}.${s}.part`, withSettings(TIMESERIES_COLUMNS, input.settingColumns), { header: false });
+    const w = new CsvFileWriter(`${series}.${s}.part`, columns, { header: false });
+    const head = w.encoder.head(keyColumns.map((c) => base[c.name]));
+    const cells: (string | number)[] = [];
     m.sink = (r) => {
-      w.write(timeseriesRow(cluster, base, s, r));
+      w.writeCells(head, timeseriesCells(cluster, s, r, cells));
       if (onProgress && ++emitted % every === 0) onProgress(emitted / total);
     };
     return w;

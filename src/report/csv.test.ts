@@ -61,10 +61,33 @@ describe("writeFolderAtomic", () => {
 });
 
 describe("formatCell's shortcut", () => {
+  const rounded = (v: number) => String(Number(v.toPrecision(9)));
+
+  it("rounds to 9 significant digits like toPrecision, next to ties and powers of ten too", () => {
+    const bits = new DataView(new ArrayBuffer(8));
+    // The doubles next to v (ulps away).
+    const near = (v: number, ulps: number) => {
+      bits.setFloat64(0, v);
+      bits.setBigUint64(0, bits.getBigUint64(0) + BigInt(ulps));
+      return bits.getFloat64(0);
+    };
+    const tie = fc.tuple(fc.integer({ min: 100_000_000, max: 999_999_999 }), fc.integer({ min: -15, max: 9 })).map(([m, e]) => Number(`${m}5e${e}`));
+    const power = fc.integer({ min: -8, max: 10 }).map((e) => 10 ** e);
+    const any = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
+    fc.assert(
+      fc.property(fc.oneof(tie, power, any, fc.double({ min: 1e-7, max: 1e-5 })), fc.integer({ min: -3, max: 3 }), fc.boolean(), (v, ulps, negative) => {
+        const x = (negative ? -1 : 1) * near(Math.abs(v), Math.abs(v) > 0 ? ulps : 0);
+        if (!Number.isFinite(x) || Number.isInteger(x)) return;
+        expect(formatCell(x)).toBe(rounded(x));
+        expect(formatCell(x, "de")).toBe(rounded(x).replace(".", ","));
+      }),
+      { numRuns: 30_000 },
+    );
+  });
+
   it("gives the text of rounding to 9 significant digits for every kind of number", () => {
     let seed = 11;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const rounded = (v: number) => String(Number(v.toPrecision(9)));
     for (let i = 0; i < 20000; i++) {
       const scale = 10 ** Math.floor(random() * 30 - 15);
       const digits = Math.floor(random() * 12);

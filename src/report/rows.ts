@@ -7,7 +7,7 @@ import type { Cluster } from "../model/cluster.js";
 import type { IntervalRecord } from "../model/metrics.js";
 import type { Service } from "../model/api/service.js";
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
-import type { Row } from "./columns.js";
+import { TIMESERIES_COLUMNS, type Row } from "./columns.js";
 
 const MS = 1000;
 /** summary.csv's count of each way a request fails, in the order of OUTCOMES after `ok`. */
@@ -154,36 +154,40 @@ export function podRows(cluster: Cluster, key: RunKey): Row[] {
   });
 }
 
+/** timeseries.csv's columns after a run's key cells, in order: what timeseriesCells fills. */
+export const TIMESERIES_CELLS: readonly string[] = TIMESERIES_COLUMNS.slice(TIMESERIES_COLUMNS.findIndex((c) => c.name === "service")).map((c) => c.name);
+
 /**
- * A timeseries.csv row from a final interval of Service `service` (the metrics hand these over as
- * the run goes: see ServiceMetrics.sink). `base` is the run's key cells (`keyCells`), shared by every row.
+ * The cells of a timeseries.csv row from a final interval of Service `service` after the run's key
+ * cells (TIMESERIES_CELLS), into `out` (the metrics hand the intervals over as the run goes: see
+ * ServiceMetrics.sink). An array, not a row object: a run writes one per interval and Service.
  */
-export function timeseriesRow(cluster: Cluster, base: Row, service: number, r: IntervalRecord): Row {
+export function timeseriesCells(cluster: Cluster, service: number, r: IntervalRecord, out: (string | number)[]): (string | number)[] {
   const { warmup, interval } = cluster.scenario;
   const end = warmup + cluster.scenario.duration;
   const g = r.gauges;
-  const row: Row = Object.assign({}, base);
-  row.service = cluster.services[service].name;
-  row.t_start_s = warmup + r.index * interval;
-  row.t_end_s = Math.min(end, warmup + (r.index + 1) * interval);
-  row.arrivals = r.arrivals;
-  row.ok = r.outcomes[0];
-  row.dropped = r.arrivals - r.outcomes[0];
-  row.drop_rate = r.arrivals > 0 ? (r.arrivals - r.outcomes[0]) / r.arrivals : NaN;
-  for (let k = 0; k < DROP_COLUMNS.length; k++) row[DROP_COLUMNS[k]] = r.outcomes[k + 1];
-  row.retries = r.retries;
-  row.latency_mean_ms = r.latencyMean * MS;
-  row.latency_p50_ms = r.latencyP50 * MS;
-  row.latency_p99_ms = r.latencyP99 * MS;
-  row.ready_endpoints = g.readyEndpoints;
-  row.stale_nodes = g.staleNodes;
-  row.in_flight = g.inFlight;
-  row.load_max_over_mean = g.maxOverMean;
-  row.load_cv = g.cv;
-  row.jain_index = g.jain;
-  row.rollouts_in_progress = g.rolloutsInProgress;
-  row.marks = r.marks.join(";");
-  return row;
+  let i = 0;
+  out[i++] = cluster.services[service].name;
+  out[i++] = warmup + r.index * interval;
+  out[i++] = Math.min(end, warmup + (r.index + 1) * interval);
+  out[i++] = r.arrivals;
+  out[i++] = r.outcomes[0];
+  out[i++] = r.arrivals - r.outcomes[0];
+  out[i++] = r.arrivals > 0 ? (r.arrivals - r.outcomes[0]) / r.arrivals : NaN;
+  for (let k = 0; k < DROP_COLUMNS.length; k++) out[i++] = r.outcomes[k + 1];
+  out[i++] = r.retries;
+  out[i++] = r.latencyMean * MS;
+  out[i++] = r.latencyP50 * MS;
+  out[i++] = r.latencyP99 * MS;
+  out[i++] = g.readyEndpoints;
+  out[i++] = g.staleNodes;
+  out[i++] = g.inFlight;
+  out[i++] = g.maxOverMean;
+  out[i++] = g.cv;
+  out[i++] = g.jain;
+  out[i++] = g.rolloutsInProgress;
+  out[i++] = r.marks.join(";");
+  return out;
 }
 
 /** The e2e test testRollingUpdateLBConnectivityDisruption fails a rollout below this success rate. */

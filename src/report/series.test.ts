@@ -123,4 +123,43 @@ describe("timeseries.csv read a run at a time", () => {
       { numRuns: 300, seed: 7 },
     );
   });
+
+  it("finds the runs csv-parse would find, however the key cells, marks and quotes fall", () => {
+    const path = join(root, "scan.csv");
+    const key = fc.constantFrom("a", "b", "a,b", 'q"');
+    const mark = fc.constantFrom("", "", "", "crash x", "m;n", "say, \"hi\"");
+    const run = fc.tuple(key, fc.integer({ min: 0, max: 1 }), fc.array(mark, { minLength: 1, maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.array(run, { minLength: 1, maxLength: 5 }), fc.boolean(), (runs, marksLast) => {
+        const columns = marksLast ? ["scenario", "point", "service", "policy", "replication", "t_start_s", "marks"] : ["scenario", "point", "service", "marks", "policy", "replication", "t_start_s"];
+        const rows = runs.flatMap(([service, replication, marks]) =>
+          marks.map((m, i) => {
+            const row: Record<string, string | number> = { scenario: "s", point: 0, service, policy: "p", replication, t_start_s: i, marks: m };
+            return columns.map((c) => row[c]);
+          }),
+        );
+        const text = stringify([columns, ...rows]);
+        writeFileSync(path, text);
+        const series = scanSeries(path);
+        // Consecutive rows with the same key cells are one run.
+        const table = parseTable("scan.csv", text).rows;
+        const expected: { service: unknown; replication: unknown; rows: number; marked: unknown[] }[] = [];
+        for (const r of table) {
+          const last = expected.at(-1);
+          const mine = last && last.service === r.service && last.replication === r.replication ? last : undefined;
+          const into = mine ?? { service: r.service, replication: r.replication, rows: 0, marked: [] };
+          if (!mine) expected.push(into);
+          into.rows++;
+          if (r.marks) into.marked.push({ t_start_s: r.t_start_s, marks: r.marks });
+        }
+        expect(series.runs.map((r) => ({ service: r.service, replication: r.replication, rows: r.rows, marked: r.marked }))).toEqual(expected);
+        const bytes = readFileSync(path);
+        for (const r of series.runs) expect(parseTable("x", `${columns.join(",")}\n${bytes.subarray(r.start, r.end).toString("utf8")}`).rows).toHaveLength(r.rows);
+      }),
+      { numRuns: 300 },
+    );
+    writeFileSync(path, "scenario,point,service,policy,replication,marks\ns,0,web,p,0,\ns,0,web,p,0,x,\n");
+    expect(() => scanSeries(path)).toThrow("a row has 7 cells, the header 6");
+  });
 });
+

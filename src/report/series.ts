@@ -74,8 +74,11 @@ class RecordReader {
     this.delimiter = locale === "de" ? ";" : ",";
   }
 
-  /** Reads the next block and hands out the records it completes; false once the stretch is read. */
-  read(onRecord: (cells: string[], end: number) => void): boolean {
+  /**
+   * Reads the next block and hands out the records it completes; false once the stretch is read.
+   * With `onPlain`, a line without a quote character goes there as it is, not split.
+   */
+  read(onRecord: (cells: string[], end: number) => void, onPlain?: (line: string, end: number) => void): boolean {
     if (this.pos >= this.end && this.kept === 0) return false;
     if (this.kept === this.buf.length) {
       const bigger = Buffer.allocUnsafe(this.buf.length * 2); // a line longer than a block
@@ -113,7 +116,11 @@ class RecordReader {
       if (quoted && nl < filled) continue; // a line break inside a quoted cell
       this.line++;
       const stop = nl > from && this.buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      if (stop > from || hasQuote) onRecord(this.cells(this.buf.toString("utf8", from, stop), hasQuote), base + Math.min(at, filled));
+      if (stop > from || hasQuote) {
+        const text = this.buf.toString("utf8", from, stop);
+        if (onPlain && !hasQuote) onPlain(text, base + Math.min(at, filled));
+        else onRecord(this.cells(text, hasQuote), base + Math.min(at, filled));
+      }
       from = Math.min(at, filled);
       quoted = hasQuote = false;
       if (from >= filled) break;
@@ -199,8 +206,30 @@ export function scanSeries(path: string): SeriesFile {
       rowStart = end;
       if (m >= 0 && cells[m]) run.marked.push({ t_start_s: Number(parseCell(cells[t] ?? "", "t_start_s", locale)), marks: String(parseCell(cells[m], "marks", locale)) });
     };
+    // A line without a quote that starts with the text of the run's key cells is one more row of
+    // the run: it is only counted (and its cells), unless it has marks (then it is read as above).
+    const delimiter = locale === "de" ? ";" : ",";
+    let keyText: string | null = null;
+    const onPlain = (line: string, end: number) => {
+      const marksLast = columns !== null && m === columns.length - 1;
+      if (keyText !== null && run !== null && line.startsWith(keyText) && (m < 0 || (marksLast && line.endsWith(delimiter)))) {
+        let cells = 1;
+        for (let i = line.indexOf(delimiter); i >= 0; i = line.indexOf(delimiter, i + 1)) cells++;
+        if (cells !== (columns as string[]).length) throw new ReportInputError(`${path}: a row has ${cells} cells, the header ${(columns as string[]).length}`);
+        run.rows++;
+        run.end = end;
+        rowStart = end;
+        return;
+      }
+      const cells = line.split(delimiter);
+      onRecord(cells, end);
+      if (run === null) return; // the header
+      // The text up to the last key cell, delimiter included (only when every key column is there, or none).
+      const last = Math.max(...at);
+      keyText = last < 0 ? "" : at.every((i) => i >= 0) ? cells.slice(0, last + 1).join(delimiter) + delimiter : null;
+    };
     const reader = new RecordReader(fd, path, locale, 0, fstatSync(fd).size, SCAN_BLOCK);
-    while (reader.read(onRecord));
+    while (reader.read((cells, end) => ((keyText = null), onRecord(cells, end)), onPlain));
     return { path, columns: columns ?? [], locale, runs, policies: [...policies], regular: isRegular(runs) };
   } finally {
     closeSync(fd);
