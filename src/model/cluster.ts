@@ -33,6 +33,7 @@ import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
 import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
+import { EndpointSliceWatch, latencyCanTie } from "./node/kube-proxy/endpoint-slice-watch.js";
 import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
@@ -93,6 +94,8 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   private readonly podCounter = new Map<string, number>();
   private readonly templates: PodTemplates;
   private readonly proxyConfig: ProxyConfig;
+  /** Every node's kube-proxy watch on the EndpointSlices. */
+  private readonly sliceWatch: EndpointSliceWatch;
   private readonly backgroundChurn: BackgroundChurn;
   private readonly balancerContext: BalancerContext;
   private readonly network: PodNetwork;
@@ -157,6 +160,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.zoneNames = [...new Set(s.cluster.zones)];
     this.zoneCycle = s.cluster.zones.map((z) => this.zoneNames.indexOf(z));
     this.services = s.services.map((spec, i) => new Service(i, spec));
+    this.sliceWatch = new EndpointSliceWatch(this.sim, this.services.length, !latencyCanTie(s.cluster.proxy.watchLatency));
     this.budgets = s.podDisruptionBudgets.map((spec) => new PodDisruptionBudget(spec));
     const zoneOf = (node: number) => this.nodes[node].zone;
     this.controllers = this.services.map(
@@ -392,6 +396,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       zone,
       externals,
     );
+    this.sliceWatch.subscribe(proxy);
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);
     this.nodes.push(node);
     return node;
@@ -468,7 +473,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
 
   /** Every watching kube-proxy learns of a new slice after its own latency. */
   private publish(slice: EndpointSlice): void {
-    for (const node of this.nodes) node.proxy.notify(slice);
+    this.sliceWatch.publish(slice);
   }
 
   // --- timeline target -------------------------------------------------------------------------

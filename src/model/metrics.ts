@@ -236,15 +236,16 @@ export class ServiceMetrics {
   private readonly window: IntervalWindow;
   private collected: CollectedSeries | undefined = new CollectedSeries();
   private sinkFn: IntervalSink = this.collected!.add;
+  // The doubles below start as NaN and get their real start in the constructor, so V8 keeps them as
+  // doubles from the first object on (README, "Time fields start as doubles").
   /** Sum over every measured request of its time in the system, whatever its outcome. */
-  sumSojourn = 0;
+  sumSojourn = NaN;
   /** Integral of the number of measured requests in the system over the measured window. */
-  areaInSystem = 0;
+  areaInSystem = NaN;
   /** The windows of the rollouts of pods this Service selects (rollout-log.ts). */
   readonly rolloutWindows: RolloutWindow[] = [];
   private inSystem = 0;
-  /** Initialised here (see Simulation's clock: a bare field would box every time stored). */
-  private lastChange = 0;
+  private lastChange = NaN;
   private readonly end: number;
   /** Measured attempts sent to a pod, counted only when the nodes are in zones (see `zones`). */
   routedAttempts = 0;
@@ -265,6 +266,8 @@ export class ServiceMetrics {
   ) {
     this.end = start + duration;
     this.lastChange = start;
+    this.sumSojourn = 0;
+    this.areaInSystem = 0;
     this.intervals = Math.max(1, Math.ceil(duration / interval - 1e-9));
     this.window = new IntervalWindow(() => this.sinkFn);
   }

@@ -124,7 +124,8 @@ export class LatencyHistogram {
   private readonly lastEntry: number;
   private zeroCount = 0;
   private n = 0;
-  private total = 0;
+  /** NaN until the constructor sets it: a double from the start (README, "Time fields start as doubles"). */
+  private total = NaN;
   private lowest = Infinity;
   private highest = -Infinity;
 
@@ -132,6 +133,7 @@ export class LatencyHistogram {
     const { relativeAccuracy = 0.01, min = 1e-6, max = 1e5 } = opts;
     if (!(relativeAccuracy > 0 && relativeAccuracy < 1)) throw new RangeError(`relativeAccuracy must be in (0, 1), got ${relativeAccuracy}`);
     if (!(min > 0 && max > min && Number.isFinite(max))) throw new RangeError(`need 0 < min < max < Infinity, got [${min}, ${max}]`);
+    this.total = 0;
     this.relativeAccuracy = relativeAccuracy;
     this.minValue = min;
     this.maxValue = max;

@@ -69,7 +69,8 @@ export class AppServer implements EventHandler {
   served = 0;
   intervalReceived = 0;
   /** Busy worker-seconds before the measured window: with busyTime, the run's total (what metrics-server reads as CPU). */
-  private busyBefore = 0;
+  // NaN until the constructor sets it: a double from the start (README, "Time fields start as doubles").
+  private busyBefore = NaN;
   /** Requests that reached the app over the whole run, measured or not (an app's requests counter). */
   admitted = 0;
   private readonly times: ServerTimes;
@@ -83,6 +84,7 @@ export class AppServer implements EventHandler {
     private readonly host: AppHost,
     private readonly template: PodTemplate,
   ) {
+    this.busyBefore = 0;
     this.times = host.serverTimes;
     this.index = this.times.add();
   }
@@ -158,7 +160,7 @@ export class AppServer implements EventHandler {
     const now = this.sim.now;
     // A probe's failure can make the kubelet look again at once; take the list first.
     const held = this.takeInService();
-    this.addBusy(now, -this.busy);
+    this.addBusy(now, 0 - this.busy); // not -busy: -0 is no small integer, and deoptimises addBusy
     for (const w of held) this.dropHeld(w);
     for (let w = this.shiftQueue(); w !== null; w = this.shiftQueue()) this.dropHeld(w);
   }
@@ -166,7 +168,7 @@ export class AppServer implements EventHandler {
   /** The node died under the app: what it held never gets an answer, each ends at its client timeout. */
   abandonAll(): void {
     for (const w of this.takeInService()) this.abandon(w);
-    this.addBusy(this.sim.now, -this.busy);
+    this.addBusy(this.sim.now, 0 - this.busy);
     for (let w = this.shiftQueue(); w !== null; w = this.shiftQueue()) this.abandon(w);
   }
 
@@ -226,7 +228,7 @@ export class AppServer implements EventHandler {
       if (w instanceof Attempt) {
         w.held = true;
         w.pod = this.pod;
-        this.host.armTimeout(w, Infinity);
+        if (w.timeoutMatters(Infinity)) this.host.armTimeout(w, Infinity);
       }
       return ACCEPTED;
     }
@@ -243,7 +245,7 @@ export class AppServer implements EventHandler {
     if (isRequest) {
       w.held = true;
       w.pod = this.pod;
-      if (!w.ended) this.host.armTimeout(w, finishAt);
+      if (!w.ended && w.timeoutMatters(finishAt)) this.host.armTimeout(w, finishAt);
     }
   }
 

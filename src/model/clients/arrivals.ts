@@ -47,11 +47,14 @@ class Constant implements ArrivalProcess {
 
 class Bursty implements ArrivalProcess {
   private on = true;
-  private stateEnds = -1;
+  /** NaN until the constructor sets it: a double from the start (README, "Time fields start as doubles"). */
+  private stateEnds = NaN;
   constructor(
     private readonly spec: Extract<ArrivalSpec, { type: "bursty" }>,
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    this.stateEnds = -1;
+  }
   next(now: number): number {
     const s = this.spec;
     if (this.stateEnds < 0) {

@@ -18,15 +18,19 @@ export const HOLDS_RETRY = 1;
 export const TRANSPARENT_USED = 2;
 
 export class Attempt implements HeldWork {
+  // Numbers start as NaN here and get their values in `init`, so V8 keeps them as doubles from the
+  // first record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
   client!: Client;
   /** Arrival time of the original request, seconds. */
-  arrival = 0;
+  arrival = NaN;
   /** 0 for the first attempt. */
   number = 0;
   /** Whether the arrival falls in the measured window. */
   measured = false;
   /** When this attempt was sent. */
-  sentAt = 0;
+  sentAt = NaN;
+  /** When the client gives up on it (Infinity: never), set by its workload when it is sent. */
+  deadline = Infinity;
   /** Set once this attempt has an outcome; a pod still holding it then just finishes the work. */
   ended = false;
   /** The app holds it (queued or in service): the record is reused only once the app lets go. */
@@ -43,13 +47,13 @@ export class Attempt implements HeldWork {
   /** Links of the app's list (workers or queue) holding it (see HeldWork). */
   prevHeld: HeldWork | null = null;
   nextHeld: HeldWork | null = null;
-  doneEvent: EventId = NO_EVENT;
-  timeoutEvent: EventId = NO_EVENT;
+  doneEvent: EventId = NaN;
+  timeoutEvent: EventId = NaN;
   /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
-  transit = 0;
+  transit = NaN;
   /** An outcome on its way back from another zone (see transit), and the event that brings it. */
   arriving: Outcome = "ok";
-  deliverEvent: EventId = NO_EVENT;
+  deliverEvent: EventId = NaN;
 
   constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
     this.init(client, arrival, number, measured, sentAt);
@@ -62,6 +66,7 @@ export class Attempt implements HeldWork {
     this.number = number;
     this.measured = measured;
     this.sentAt = sentAt;
+    this.deadline = Infinity;
     this.ended = false;
     this.held = false;
     this.pod = null;
@@ -74,6 +79,16 @@ export class Attempt implements HeldWork {
     this.transit = 0;
     this.deliverEvent = NO_EVENT;
     return this;
+  }
+
+  /**
+   * Whether its workload must look at its timeout once its work is known to end at `workDoneAt`:
+   * a timeout event is pending, its deadline comes before its answer would reach the client, or its
+   * pod's node is down (the kernel's retransmissions end it). Otherwise there is nothing to do, and
+   * the app spares itself the call.
+   */
+  timeoutMatters(workDoneAt: number): boolean {
+    return this.timeoutEvent !== NO_EVENT || this.deadline < workDoneAt + this.transit || (this.pod !== null && this.pod.unreachable);
   }
 }
 

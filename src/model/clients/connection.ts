@@ -11,13 +11,15 @@ import type { Pod } from "../node/kubelet/pod.js";
 export class Connection {
   requests = 0;
   inFlight = 0;
-  /** When a request last used it (initialised here, see Simulation's clock: a bare field boxes every store). */
-  lastUsed = 0;
+  // Times start as NaN and get their values in the constructor, so V8 keeps them as doubles from the
+  // first connection on (README, "Time fields start as doubles").
+  /** When a request last used it. */
+  lastUsed = NaN;
   closing = false;
   /** A connection nobody accepted (failedHow CLOSE_UNANSWERED): when its connect gives up. */
   connectFailsAt = Infinity;
   /** When the server closed it (FIN, GOAWAY); -1 while it has not. */
-  serverClosedAt = -1;
+  serverClosedAt = NaN;
   /** The server's list of open connections it is in, and its place there. */
   server: OpenConnections | null = null;
   serverSlot = -1;
@@ -36,6 +38,7 @@ export class Connection {
     readonly failedHow: CloseKind | null,
   ) {
     this.lastUsed = now;
+    this.serverClosedAt = -1;
     this.container = pod.container;
     balancer.opened(pod, failedHow === null);
   }

@@ -111,7 +111,7 @@ export class Workload implements EventHandler {
 
   start(): void {
     if (this.thinkTime === null) {
-      this.scheduleArrival(this.sim.now);
+      this.scheduleArrival();
       return;
     }
     // Closed loop: each client starts after one think time (0: all at once), then paces itself.
@@ -126,15 +126,14 @@ export class Workload implements EventHandler {
 
   onEvent(sim: Simulation, kind: number, payload: unknown): void {
     if (kind === ARRIVE) {
-      const now = sim.now;
-      this.scheduleArrival(now);
+      this.scheduleArrival();
       if (this.live.length === 0) return;
-      this.arrive(this.live[Math.floor(this.random.clients.random() * this.live.length)], now);
+      this.arrive(this.live[Math.floor(this.random.clients.random() * this.live.length)]);
     } else if (kind === THINK_DONE) {
       const client = payload as Client;
       const now = sim.now;
       if (!client.alive || now >= this.arrivalsEnd) return;
-      this.arrive(client, now);
+      this.arrive(client);
     } else if (kind === DELIVER) {
       const a = payload as Attempt;
       a.deliverEvent = NO_EVENT;
@@ -157,9 +156,14 @@ export class Workload implements EventHandler {
     }
   }
 
-  /** A new request from `client`. */
-  private arrive(client: Client, now: number): void {
+  // The hot calls below read the clock themselves rather than take the time as an argument: a
+  // double passed to a call that is not inlined is boxed, one heap object per call.
+
+  /** A new request from `client`, now. */
+  private arrive(client: Client): void {
+    const now = this.sim.now;
     const a = this.attempts.take(client, now, 0, now >= this.measureFrom, now);
+    a.deadline = this.attemptDeadline(a);
     this.open++;
     client.active++;
     this.arrived++;
@@ -167,8 +171,8 @@ export class Workload implements EventHandler {
     this.send(a);
   }
 
-  private scheduleArrival(now: number): void {
-    const next = this.random.arrivals!.next(now);
+  private scheduleArrival(): void {
+    const next = this.random.arrivals!.next(this.sim.now);
     if (next < this.arrivalsEnd) this.sim.schedule(next, this, ARRIVE);
   }
 
@@ -288,7 +292,7 @@ export class Workload implements EventHandler {
   private awaitConnect(a: Attempt, pod: Pod | null, failAt: number): void {
     a.pod = pod;
     const now = this.sim.now;
-    const timeoutAt = this.attemptDeadline(a);
+    const timeoutAt = a.deadline;
     a.timeoutEvent =
       timeoutAt <= failAt ? this.sim.schedule(Math.max(timeoutAt, now), this, TIMEOUT, a) : this.sim.schedule(Math.max(failAt, now), this, CONNECT_FAILED, a);
   }
@@ -313,8 +317,9 @@ export class Workload implements EventHandler {
   }
 
   /**
-   * When the attempt times out: `timeout` after it was sent; with a per-try timeout (Envoy), that
-   * after it was sent or the request's deadline, `timeout` after its arrival, whichever comes first.
+   * When the attempt times out (its `deadline`, set once it is taken): `timeout` after it was sent;
+   * with a per-try timeout (Envoy), that after it was sent or the request's deadline, `timeout`
+   * after its arrival, whichever comes first.
    */
   private attemptDeadline(a: Attempt): number {
     const perTry = this.random.retries.perTryTimeout;
@@ -329,7 +334,7 @@ export class Workload implements EventHandler {
   /** Keeps the attempt's timeout event only if its deadline comes before its answer arrives. */
   armTimeout(a: Attempt, workDoneAt: number): void {
     const finishAt = workDoneAt + a.transit;
-    let deadline = this.attemptDeadline(a);
+    let deadline = a.deadline;
     // An established connection to a dead node: the client's kernel retransmits until tcp_retries2.
     if (a.pod !== null && a.pod.unreachable) deadline = Math.max(this.sim.now, Math.min(deadline, a.sentAt + RETRANSMIT_TIMEOUT));
     if (deadline < finishAt) {
@@ -377,6 +382,7 @@ export class Workload implements EventHandler {
       // A transparent retry goes at once; a counted one after its backoff, cut short by the request's deadline.
       const at = counted ? Math.min(now + this.random.retries.backoffDelay(), this.requestDeadline(a)) : now;
       const retry = this.attempts.take(client, a.arrival, counted ? a.number + 1 : a.number, a.measured, at);
+      retry.deadline = this.attemptDeadline(retry);
       retry.flags = (a.flags & TRANSPARENT_USED) | (counted ? HOLDS_RETRY : TRANSPARENT_USED);
       if (counted) client.retrying++;
       this.metrics.retried(a, !counted);

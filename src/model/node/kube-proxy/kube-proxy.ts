@@ -13,6 +13,7 @@ import type { RandomStream } from "../../../random/index.js";
 import type { EndpointSlice } from "../../api/endpoint-slice.js";
 import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
+import type { EndpointSliceWatch } from "./endpoint-slice-watch.js";
 import { ProxierHealthServer } from "./healthcheck.js";
 import { categorizeEndpoints, type NodeTopology } from "./topology.js";
 
@@ -28,7 +29,10 @@ export class ServiceView {
   endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
   lastDelivery = 0;
-  /** The deliveries due at `lastDelivery`, while they are still to come (null once they came). */
+  /**
+   * The deliveries due at `lastDelivery`, while they are still to come (null once they came). Read
+   * through an EndpointSliceWatch, the last of a chain of pending deliveries (WatchDeliveries.next).
+   */
   due: WatchDeliveries | null = null;
   /**
    * The rules DROP new connections instead of balancing them: internalTrafficPolicy Local with
@@ -64,6 +68,8 @@ export class WatchDeliveries {
   readonly first: EndpointSlice[];
   /** The newest delivery after `first`, null when there is none. */
   newest: EndpointSlice | null = null;
+  /** The view's next deliveries, due later (only through an EndpointSliceWatch, whose proxies schedule one at a time). */
+  next: WatchDeliveries | null = null;
 
   constructor(
     readonly view: ServiceView,
@@ -107,6 +113,10 @@ export class KubeProxy implements EventHandler, Runnable {
   private readonly latency: Distribution;
   private readonly uniform: () => number;
   private readonly burst: number;
+  /** The watch this proxy reads its changes from lazily; null: each change is drawn as it is published (`notify`). */
+  private watch: EndpointSliceWatch | null = null;
+  /** The position in the watch's log of the first change this proxy has not drawn a latency for. */
+  cursor = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -136,16 +146,33 @@ export class KubeProxy implements EventHandler, Runnable {
 
   /** The API server published a new slice; this node's watch sees it after its own latency. */
   notify(slice: EndpointSlice): void {
-    if (!this.alive) return;
+    if (this.alive) this.receive(slice, this.sim.now);
+  }
+
+  /** From now on this proxy reads `watch`'s log from `cursor` (EndpointSliceWatch.subscribe). */
+  readFrom(watch: EndpointSliceWatch, cursor: number): void {
+    this.watch = watch;
+    this.cursor = cursor;
+  }
+
+  /**
+   * Draws the watch latency of a slice published at `published` and files the slice with the
+   * deliveries due when it comes. Through a watch, only the view's first pending delivery is
+   * scheduled; the others wait in its chain.
+   */
+  receive(slice: EndpointSlice, published: number): void {
     const view = this.views[slice.service.index];
-    const at = Math.max(view.lastDelivery, this.sim.now + this.latency.sample(this.uniform));
+    const at = Math.max(view.lastDelivery, published + this.latency.sample(this.uniform));
     view.lastDelivery = at;
-    if (view.due !== null && view.due.at === at) {
-      view.due.add(slice, this.burst);
+    const due = view.due;
+    if (due !== null && due.at === at) {
+      due.add(slice, this.burst);
       return;
     }
-    view.due = new WatchDeliveries(view, at, slice);
-    this.sim.schedule(at, this, SLICE, view.due);
+    const next = new WatchDeliveries(view, at, slice);
+    view.due = next;
+    if (due === null || this.watch === null) this.sim.schedule(at, this, SLICE, next);
+    else due.next = next;
   }
 
   /** A Service outside the scenario changed its endpoints; this node's watch sees it after its own latency. */
@@ -189,9 +216,14 @@ export class KubeProxy implements EventHandler, Runnable {
     }
     if (kind === SLICE) {
       const due = payload as WatchDeliveries;
-      if (due.view.due === due) due.view.due = null;
-      for (const slice of due.first) this.delivered(due.view, slice);
-      if (due.newest !== null) this.delivered(due.view, due.newest);
+      const view = due.view;
+      // The changes this watch has not drawn yet may come now too: draw them first.
+      this.watch?.catchUp(this);
+      if (view.due === due) view.due = null;
+      for (const slice of due.first) this.delivered(view, slice);
+      if (due.newest !== null) this.delivered(view, due.newest);
+      if (due.next !== null) this.sim.schedule(due.next.at, this, SLICE, due.next);
+      else if (view.due === null) this.watch?.waiting(this, due.first[0].service.index);
       return;
     }
     this.health.queuedUpdate(sim.now);

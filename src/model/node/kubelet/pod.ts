@@ -46,7 +46,9 @@ export class Pod implements EventHandler, ProbeTarget {
   started = false;
   /** The kubelet's Ready condition. */
   ready = false;
-  readySince = -1;
+  // Times start as NaN and get their real start in the constructor, so V8 keeps them as doubles from
+  // the first pod on (README, "Time fields start as doubles").
+  readySince = NaN;
   /** The Ready condition's lastTransitionTime (False from the pod's creation); -Infinity for a pod Ready since before the run. */
   readyChangedAt: number;
   /** status.startTime: when the kubelet started the pod; -Infinity for a pod running since before the run. */
@@ -54,7 +56,7 @@ export class Pod implements EventHandler, ProbeTarget {
   terminating = false;
   gone = false;
   /** When the pod was gone for good; -1 while it is not. */
-  goneAt = -1;
+  goneAt = NaN;
   /** The node is down: the pod is unreachable and its status frozen. */
   unreachable = false;
   readonly createdAt: number;
@@ -72,9 +74,9 @@ export class Pod implements EventHandler, ProbeTarget {
   /** Its node's zone (index into the cluster's zones), -1 without zones. */
   zone = -1;
   /** When the latest exited container finished (-1: none has), the one CrashLoopBackOff looks at. */
-  private lastExitAt = -1;
+  private lastExitAt = NaN;
   /** The exit the pending restart was backed off for (-1: a restart without backoff). */
-  private restartFor = -1;
+  private restartFor = NaN;
   private readonly backoff: CrashLoopBackOff;
   private readonly probes: ProbeManager;
   /** A kill (preStop, SIGTERM, SIGKILL) is under way: for a failed probe, or the pod's deletion. */
@@ -84,8 +86,8 @@ export class Pod implements EventHandler, ProbeTarget {
   /** Attempts that failed at this pod (counted by the workload, which knows every outcome). */
   dropped = 0;
   /** Seconds a Ready endpoint, integrated over the measured window. */
-  readyTime = 0;
-  private lastReadyChange = 0;
+  readyTime = NaN;
+  private lastReadyChange = NaN;
 
   constructor(
     private readonly sim: Simulation,
@@ -99,6 +101,12 @@ export class Pod implements EventHandler, ProbeTarget {
     readonly template: PodTemplate,
     private readonly kubelet: KubeletSpec,
   ) {
+    this.readySince = -1;
+    this.goneAt = -1;
+    this.lastExitAt = -1;
+    this.restartFor = -1;
+    this.readyTime = 0;
+    this.lastReadyChange = 0;
     this.createdAt = sim.now;
     this.startTime = sim.now;
     this.readyChangedAt = sim.now;

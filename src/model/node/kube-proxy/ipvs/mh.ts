@@ -31,10 +31,45 @@ function hashKey(address: number, port: number, key: bigint): number {
 /** fls: the position of the highest set bit, 1-based (0 for 0). */
 const fls = (x: number) => (x === 0 ? 0 : 32 - Math.clz32(x));
 
+/**
+ * Memos of the two pure hashes, shared by every node's table: a real server's place in the
+ * permutation (offset and skip, packed as offset * 4096 + skip) and a client's slot, by address.
+ * SipHash on BigInt costs microseconds, and 1,000 nodes writing the same 400 pods would otherwise
+ * hash each of them 2,000 times per rewrite. Bounded: cleared when it grows past MEMO_LIMIT.
+ */
+const permutations = new Map<number, number>();
+const sourceSlots = new Map<number, number>();
+const MEMO_LIMIT = 1 << 16;
+
+function permutationOf(address: number): number {
+  let packed = permutations.get(address);
+  if (packed === undefined) {
+    if (permutations.size >= MEMO_LIMIT) permutations.clear();
+    const offset = hashKey(address, TARGET_PORT, HASH1) % MH_TABLE_SIZE;
+    const skip = (hashKey(address, TARGET_PORT, HASH2) % (MH_TABLE_SIZE - 1)) + 1;
+    packed = offset * 4096 + skip;
+    permutations.set(address, packed);
+  }
+  return packed;
+}
+
+function sourceSlot(source: number): number {
+  let slot = sourceSlots.get(source);
+  if (slot === undefined) {
+    if (sourceSlots.size >= MEMO_LIMIT) sourceSlots.clear();
+    slot = hashKey(source, 0, HASH1) % MH_TABLE_SIZE;
+    sourceSlots.set(source, slot);
+  }
+  return slot;
+}
+
+/**
+ * Each node fills a table of its own: the servers claim slots in the node's list order, and the
+ * first in that order wins a slot two prefer, so nodes listing the same pods in different orders
+ * (virtual-server.ts) get different tables; only the hashes above are shared.
+ */
 export class MaglevHashingBalancer extends StatelessBalancer {
   private readonly lookup: (Pod | null)[] = new Array<Pod | null>(MH_TABLE_SIZE).fill(null);
-  /** Each client address's slot: the hash never changes, only the table does. */
-  private readonly slotOf = new Map<number, number>();
 
   constructor(
     /** A pod's IP address. */
@@ -51,12 +86,7 @@ export class MaglevHashingBalancer extends StatelessBalancer {
   }
 
   pick(source: number): Pod | null {
-    let slot = this.slotOf.get(source);
-    if (slot === undefined) {
-      slot = hashKey(source, 0, HASH1) % MH_TABLE_SIZE;
-      this.slotOf.set(source, slot);
-    }
-    const dest = this.lookup[slot];
+    const dest = this.lookup[sourceSlot(source)];
     return dest === null || this.weight(dest) <= 0 ? null : dest;
   }
 
@@ -78,17 +108,19 @@ export class MaglevHashingBalancer extends StatelessBalancer {
     for (const pod of list) maxWeight = Math.max(maxWeight, this.weight(pod));
     const rshift = Math.max(0, fls(Math.floor(maxWeight / gcd)) - MH_TABLE_BITS);
     const n = list.length;
-    const perm = new Array<number>(n);
-    const skip = new Array<number>(n);
-    const turns = new Array<number>(n);
-    list.forEach((pod, i) => {
-      const addr = this.address(pod);
-      perm[i] = hashKey(addr, TARGET_PORT, HASH1) % MH_TABLE_SIZE;
-      skip[i] = (hashKey(addr, TARGET_PORT, HASH2) % (MH_TABLE_SIZE - 1)) + 1;
+    const perm = new Int32Array(n);
+    const skip = new Int32Array(n);
+    const turns = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const pod = list[i];
+      const packed = permutationOf(this.address(pod));
+      perm[i] = Math.floor(packed / 4096);
+      skip[i] = packed % 4096;
       const w = this.weight(pod);
       turns[i] = Math.floor(w / gcd) >> rshift || (w !== 0 ? 1 : 0);
-    });
+    }
     const taken = new Uint8Array(MH_TABLE_SIZE);
+    const lookup = this.lookup;
     let filled = 0;
     let turn = 0;
     while (filled < MH_TABLE_SIZE) {
@@ -99,12 +131,12 @@ export class MaglevHashingBalancer extends StatelessBalancer {
         }
         let c = perm[i];
         while (taken[c]) {
-          perm[i] += skip[i];
-          if (perm[i] >= MH_TABLE_SIZE) perm[i] -= MH_TABLE_SIZE;
-          c = perm[i];
+          c += skip[i];
+          if (c >= MH_TABLE_SIZE) c -= MH_TABLE_SIZE;
         }
+        perm[i] = c;
         taken[c] = 1;
-        this.lookup[c] = list[i];
+        lookup[c] = list[i];
         if (++filled === MH_TABLE_SIZE) return;
         if (++turn >= turns[i]) {
           turn = 0;

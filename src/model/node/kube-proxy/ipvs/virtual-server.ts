@@ -8,14 +8,43 @@
  */
 import type { RandomStream } from "../../../../random/index.js";
 import type { Pod } from "../../kubelet/pod.js";
-import type { Balancer, CloseKind } from "../balancer.js";
+import { StatelessBalancer, type Balancer, type CloseKind } from "../balancer.js";
+
+/**
+ * stamp[pod.id]: the last mark an update put on the pod, to split kept from added in O(n). One
+ * scratch array for every node's table (an update runs to its end before another starts), with
+ * marks unique across them, instead of an array per node and Service.
+ */
+let stamp = new Int32Array(1024);
+let marks = 0;
+
+/** A mark no pod carries yet. */
+function nextMark(): number {
+  if (marks === 0x7fffffff) {
+    stamp.fill(0);
+    marks = 0;
+  }
+  return ++marks;
+}
+
+function mark(pods: readonly Pod[]): number {
+  const m = nextMark();
+  for (const pod of pods) {
+    if (pod.id >= stamp.length) {
+      const grown = new Int32Array(Math.max(pod.id + 1, 2 * stamp.length));
+      grown.set(stamp);
+      stamp = grown;
+    }
+    stamp[pod.id] = m;
+  }
+  return m;
+}
 
 export class IpvsVirtualServer implements Balancer {
   /** The real servers in the kernel's list order. */
   private list: readonly Pod[] = [];
-  /** stamp[pod.id]: the last update that saw the pod, to split kept from added in O(n). */
-  private readonly stamp: number[] = [];
-  private updates = 0;
+  /** The scheduler counts connections (lc, wlc, sed, nq); the others ignore them, and are not told. */
+  private readonly counts: boolean;
   readonly nextUpstreamTries = 0;
 
   constructor(
@@ -23,7 +52,9 @@ export class IpvsVirtualServer implements Balancer {
     private readonly scheduler: Balancer,
     /** This node's draws of the Go set's iteration order. */
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    this.counts = !(scheduler instanceof StatelessBalancer);
+  }
 
   /** The real servers in the order this node's kernel lists them (for tests and reports). */
   get realServers(): readonly Pod[] {
@@ -31,24 +62,34 @@ export class IpvsVirtualServer implements Balancer {
   }
 
   update(endpoints: readonly Pod[]): void {
-    const stamp = this.stamp;
-    const seen = ++this.updates;
-    for (const pod of endpoints) stamp[pod.id] = seen;
-    const kept: Pod[] = [];
-    for (const pod of this.list) if (stamp[pod.id] === seen) kept.push(pod);
-    const inList = ++this.updates;
-    for (const pod of kept) stamp[pod.id] = inList;
-    const added: Pod[] = [];
-    for (const pod of endpoints) if (stamp[pod.id] !== inList) added.push(pod);
-    // Added one by one at the head in a random order: a uniformly shuffled block before the rest.
-    for (let i = added.length - 1; i > 0; i--) {
-      const j = Math.floor(this.rng.random() * (i + 1));
-      const t = added[i];
-      added[i] = added[j];
-      added[j] = t;
+    const old = this.list;
+    const seen = mark(endpoints);
+    let kept = 0;
+    for (const pod of old) if (stamp[pod.id] === seen) kept++;
+    if (kept === old.length && kept === endpoints.length) {
+      // The same servers: the list stays. A connection scheduler's state is as it was; rr works out
+      // again where its pointer resumes, and wrr, sh and mh see their list unchanged.
+      if (!this.counts) this.scheduler.update(old);
+      return;
     }
-    this.list = added.length === 0 ? kept : added.concat(kept);
-    this.scheduler.update(this.list);
+    // The new list: the added servers first, then the kept ones in their old order.
+    const added = endpoints.length - kept;
+    const list = new Array<Pod>(endpoints.length);
+    let k = added;
+    for (const pod of old) if (stamp[pod.id] === seen) list[k++] = pod;
+    const inList = nextMark();
+    for (let i = added; i < list.length; i++) stamp[list[i].id] = inList;
+    let a = 0;
+    for (const pod of endpoints) if (stamp[pod.id] !== inList) list[a++] = pod;
+    // Added one by one at the head in a random order: a uniformly shuffled block before the rest.
+    for (let i = added - 1; i > 0; i--) {
+      const j = Math.floor(this.rng.random() * (i + 1));
+      const t = list[i];
+      list[i] = list[j];
+      list[j] = t;
+    }
+    this.list = list;
+    this.scheduler.update(list);
   }
 
   pick(source: number): Pod | null {
@@ -56,10 +97,10 @@ export class IpvsVirtualServer implements Balancer {
   }
 
   opened(pod: Pod, established: boolean): void {
-    this.scheduler.opened(pod, established);
+    if (this.counts) this.scheduler.opened(pod, established);
   }
 
   closed(pod: Pod, how: CloseKind): void {
-    this.scheduler.closed(pod, how);
+    if (this.counts) this.scheduler.closed(pod, how);
   }
 }

@@ -19,7 +19,8 @@ export class ProbeRequest implements HeldWork {
   /** Links of the app's list (workers or queue) holding it (see HeldWork). */
   prevHeld: HeldWork | null = null;
   nextHeld: HeldWork | null = null;
-  doneEvent: EventId = NO_EVENT;
+  /** NaN until the constructor sets it: a double from the start, as event ids grow past the small integers (README, "Time fields start as doubles"). */
+  doneEvent: EventId = NaN;
   timeoutEvent: SimEvent | null = null;
 
   constructor(
@@ -28,5 +29,7 @@ export class ProbeRequest implements HeldWork {
     readonly serviceTime: number,
     /** A readiness probe: the app answers it with an error while a readiness failure is under way. */
     readonly readiness: boolean,
-  ) {}
+  ) {
+    this.doneEvent = NO_EVENT;
+  }
 }
