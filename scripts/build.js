@@ -60,8 +60,8 @@ export default process.env[WRITE_CACHE_ENV]
 };
 
 /**
- * The warm-up runs whose compiled code the caches keep: a pooled run (two tasks, one worker thread:
- * the worker's cache) and a run of one task in the main thread (the command line's cache: the
+ * The warm-up runs whose compiled code the caches keep: a pooled run (ten tasks, more than a run in
+ * the main thread takes, on one worker thread: the worker's cache) and a run of one task in the main thread (the command line's cache: the
  * scenario, the model and the reports). Their reports go to a temporary folder.
  */
 const WARM_UP_SCENARIO = `name: warm-up
@@ -74,7 +74,7 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 200 }, timeout: 2s }
 events: [{ at: 2s, action: rollout, deployment: web, version: v2 }]
 `;
 const WARM_UPS = [
-  ["--set", "policies=[random, round-robin]", "--jobs", "1"],
+  ["--set", "policies=[random, round-robin]", "--set", "replications=5", "--jobs", "1"],
   ["--set", "policies=[random]"],
 ];
 
