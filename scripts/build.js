@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ASSETS, buildIsFresh, ROOT, STAMP } from "./fresh.js";
-import { IMPORT, WRITE_CACHE_ENV } from "./load-bundle.js";
+import { IMPORT, URL_PARAMETER, WRAPPER, WRITE_CACHE_ENV } from "./load-bundle.js";
 
 export { buildIsFresh };
 
@@ -60,8 +60,8 @@ export default process.env[WRITE_CACHE_ENV]
 };
 
 /**
- * The warm-up runs whose compiled code the caches keep: a pooled run (two tasks, one worker thread:
- * the worker's cache) and a run of one task in the main thread (the command line's cache: the
+ * The warm-up runs whose compiled code the caches keep: a pooled run (ten tasks, more than a run in
+ * the main thread takes, on one worker thread: the worker's cache) and a run of one task in the main thread (the command line's cache: the
  * scenario, the model and the reports). Their reports go to a temporary folder.
  */
 const WARM_UP_SCENARIO = `name: warm-up
@@ -74,21 +74,23 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 200 }, timeout: 2s }
 events: [{ at: 2s, action: rollout, deployment: web, version: v2 }]
 `;
 const WARM_UPS = [
-  ["--set", "policies=[random, round-robin]", "--jobs", "1"],
+  ["--set", "policies=[random, round-robin]", "--set", "replications=5", "--jobs", "1"],
   ["--set", "policies=[random]"],
 ];
 
 /**
- * What the bundle's text needs before it can run with a code cache: every non-ASCII character
+ * What the bundle's text needs before it can run with a code cache: the loader's wrapper around it
+ * (WRAPPER), every non-ASCII character
  * replaced by its `\\u` escape (esbuild writes code in ASCII and keeps only the comments as they
  * were, where an escape changes nothing; an ASCII file reads as latin1 exactly), and each `import()`
  * of a package outside the bundle made a call of the loader's import function (see IMPORT).
  */
 function finish(text) {
   const externals = EXTERNAL.map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|");
-  return text
+  const code = text
     .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(new RegExp(`(?<![\\w$.])import\\(("(?:${externals})(?:/[^"]*)?")\\)`, "g"), `${IMPORT}($1)`);
+  return `${WRAPPER[0]}${code}${WRAPPER[1]}`;
 }
 
 /** Bundles the tsc output in `js` into `out`; returns esbuild's warnings and errors as text. */
@@ -106,8 +108,7 @@ function bundle(root, js, out) {
     target: "node20",
     external: EXTERNAL,
     // Each module's own URL is the bundle's: a file it reads beside itself is copied beside the bundle.
-    define: { "import.meta.url": "__svcsim_bundle_url" },
-    banner: { js: 'const __svcsim_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { "import.meta.url": URL_PARAMETER },
     write: false,
     logLevel: "silent",
   });

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./fresh.js";
+import { WRAPPER } from "./load-bundle.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "svcsim-bundle-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -56,7 +57,8 @@ describe("the build", () => {
 
   it("lets a bundle run with a cache made by another process import a package", () => {
     const dir = mkdtempSync(join(tmp, "loader-"));
-    writeFileSync(join(dir, "b.cjs"), `module.exports = __svcsim_import("node:path").then((m) => process.stdout.write("sep=" + m.sep));\n`);
+    const body = `module.exports = __svcsim_import("node:path").then((m) => process.stdout.write("sep=" + m.sep));`;
+    writeFileSync(join(dir, "b.cjs"), `${WRAPPER[0]}${body}${WRAPPER[1]}`);
     const code = `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "scripts", "load-bundle.js")).href)});
 const b = loadBundle(new URL(${JSON.stringify(pathToFileURL(join(dir, "b.cjs")).href)}));
 await b.exports;

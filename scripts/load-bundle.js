@@ -9,7 +9,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
 
 /**
@@ -26,6 +26,16 @@ export const WRITE_CACHE_ENV = "SVCSIM_WRITE_CODE_CACHE";
  */
 export const IMPORT = "__svcsim_import";
 const importPackage = (specifier) => import(specifier);
+
+/** What the build puts in place of `import.meta.url` in the bundle: the bundle's own URL. */
+export const URL_PARAMETER = "__svcsim_bundle_url";
+
+/**
+ * How the build wraps a bundle's code, as Node wraps a CommonJS module's: the file is this function
+ * expression, so the loader compiles the text it read without copying 2 MB into a wrapped string.
+ * The bundle's "use strict" then opens the function's body, where it applies.
+ */
+export const WRAPPER = [`(function (exports, require, module, __filename, __dirname, ${IMPORT}, ${URL_PARAMETER}) {`, "\n})"];
 
 /**
  * Loads and runs the bundle at `url` as Node would a CommonJS module, and returns its exports;
@@ -44,9 +54,9 @@ export function loadBundle(url) {
   } catch {
     cachedData = undefined; // no cache: compile
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, ${IMPORT}) {${source}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importPackage);
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importPackage, pathToFileURL(file).href);
   const writeCache = () => {
     if (!process.env[WRITE_CACHE_ENV]) return;
     const tmp = `${cacheFile}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;

@@ -268,10 +268,13 @@ function noneOr(inner: z.ZodType<number, unknown>) {
   });
 }
 
-/** Parses a constant default through the real schema, so defaults and input share one code path. */
+/**
+ * Parses a constant default through the real schema, so defaults and input share one code path;
+ * on its first use, not when this module loads (a scenario uses a few of the defaults).
+ */
 function dist(input: unknown): () => DistributionSpec {
-  const spec = distributionSchema.parse(input);
-  return () => structuredClone(spec);
+  let spec: DistributionSpec | undefined;
+  return () => structuredClone((spec ??= distributionSchema.parse(input)));
 }
 
 // ---------------------------------------------------------------------------------------------
