@@ -24,13 +24,42 @@ function digitsFor(kind: Kind): number {
   }
 }
 
-/** One formatter per number of decimals: `toLocaleString` with options builds a new one on every call (~0.1 ms each). */
-const FORMATTERS = new Map<number, Intl.NumberFormat>();
-
-function fixed(v: number, digits: number): string {
-  let f = FORMATTERS.get(digits);
-  if (f === undefined) FORMATTERS.set(digits, (f = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })));
-  return f.format(v);
+/**
+ * `v` with `digits` decimals and thousands separators, exactly as
+ * `new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)`
+ * writes it (ICU rounds the shortest decimal text of the double, half away from zero, and keeps the
+ * sign of a negative zero), without ICU: its first formatter costs ~10 ms of loading, and more
+ * for each number of decimals, about as much as building the rest of the page.
+ */
+export function fixed(v: number, digits: number): string {
+  const negative = v < 0 || Object.is(v, -0);
+  // The shortest decimal digits of |v| (no leading zeros but for 0 itself) and how many of them
+  // come before the decimal point (0 or less: after it, behind zeros).
+  const text = String(Math.abs(v));
+  const e = text.indexOf("e");
+  const mantissa = e < 0 ? text : text.slice(0, e);
+  const dot = mantissa.indexOf(".");
+  let all = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
+  let point = (dot < 0 ? mantissa.length : dot) + (e < 0 ? 0 : Number(text.slice(e + 1)));
+  const zeros = all.length - all.replace(/^0+(?=\d)/, "").length;
+  all = all.slice(zeros);
+  point -= zeros;
+  // Round half away from zero at `digits` decimals.
+  const keep = point + digits;
+  let kept = keep <= 0 ? "" : all.slice(0, keep);
+  if (keep >= 0 && keep < all.length && all.charCodeAt(keep) >= 0x35) {
+    let i = kept.length - 1;
+    while (i >= 0 && kept[i] === "9") i--;
+    kept = i < 0 ? `1${"0".repeat(kept.length)}` : kept.slice(0, i) + String.fromCharCode(kept.charCodeAt(i) + 1) + "0".repeat(kept.length - i - 1);
+    if (i < 0) point++;
+  }
+  // The digits from the first of the whole part to the last decimal.
+  const before = Math.max(point, 0);
+  const full = (point < 0 ? "0".repeat(-point) + kept : kept).padEnd(before + digits, "0").slice(0, before + digits);
+  const whole = full.slice(0, before) || "0";
+  const decimals = full.slice(before);
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}${grouped}${digits > 0 ? `.${decimals}` : ""}`;
 }
 
 /** Percent with three significant digits but at least two decimals below 1%. */
