@@ -32,5 +32,6 @@ describe("fixed", () => {
     expect(formatValue(0.0123, "rate")).toBe("1.23%");
     expect(formatValue(1.005, "ratio")).toBe("1.005");
     expect(fixed(1.005, 2)).toBe("1.01"); // toFixed says 1.00: ICU rounds the shortest text
+    for (const n of [0, 7, 2000, 5000, 1234567, 2 ** 40]) expect(fixed(n, 0)).toBe(n.toLocaleString("en-US")); // the captions of reduced charts
   });
 });
