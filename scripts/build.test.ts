@@ -31,6 +31,15 @@ describe("buildIsFresh", () => {
     at("dist/.build-stamp", 4000);
   });
 
+  it("is stale once a file the build copies beside the bundles changes", () => {
+    mkdirSync(join(root, "src", "report", "html"), { recursive: true });
+    file("src/report/html/report.css", 1000);
+    expect(buildIsFresh(root)).toBe(true);
+    at("src/report/html/report.css", 5000);
+    expect(buildIsFresh(root)).toBe(false);
+    at("dist/.build-stamp", 5000);
+  });
+
   it("ignores tests, which are not compiled", () => {
     file("src/engine/simulation.test.ts", 9000);
     expect(buildIsFresh(root)).toBe(true);

@@ -9,6 +9,7 @@ import { OutputExistsError, WriteError } from "../report/atomic.js";
 import { ReportInputError } from "../report/errors.js";
 import { TargetError } from "../report/target.js";
 import { ScenarioError } from "../scenario/errors.js";
+import { grouped } from "../util/plural.js";
 import { SVCSIM_VERSION } from "../version.js";
 import { registerCompare, registerMerge } from "./compare-command.js";
 import { ExitStatus, UsageError } from "./errors.js";
@@ -29,7 +30,7 @@ async function demoCommand(opts: { lambda: number; mu: number; c: number; durati
   const sim = runMmc({ lambda, mu, c, duration, warmup: duration / 20, seed });
   const theory = mmc(lambda, mu, c);
   console.log(`M/M/${c} queue on svcsim's kernel: lambda ${lambda}/s, mu ${mu}/s per worker, ${duration} s simulated, seed ${seed}`);
-  console.log(`${sim.events.toLocaleString("en")} events\n`);
+  console.log(`${grouped(sim.events)} events\n`);
   const rows: [string, number, number][] = [
     ["mean response W (s)", sim.meanResponse, theory.W],
     ["mean wait Wq (s)", sim.meanWait, theory.Wq],
@@ -121,4 +122,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Not a top-level await: the build bundles this entry as CommonJS (scripts/build.js). A bug's error
+// still ends the process with its stack trace and status 1, as an unhandled rejection.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -4,6 +4,7 @@
  * line per finished run, which reads well in CI logs and `kubectl logs`.
  */
 import type { ExecuteEvent } from "../experiment/execute.js";
+import { grouped } from "../util/plural.js";
 
 export interface Progress {
   event(e: ExecuteEvent): void;
@@ -22,7 +23,7 @@ export function lineProgress(write: (s: string) => void): Progress {
   return {
     event(e) {
       if (e.kind !== "done") return;
-      write(`  [${e.finished}/${e.total}] ${describe(e)}: ${e.result.events.toLocaleString("en")} events in ${seconds(e.result.wallMs)}\n`);
+      write(`  [${e.finished}/${e.total}] ${describe(e)}: ${grouped(e.result.events)} events in ${seconds(e.result.wallMs)}\n`);
     },
     stop() {},
   };

@@ -1,6 +1,6 @@
 /**
  * The discrete-event kernel: a virtual clock and an event list, knowing nothing of Kubernetes.
- * Modelled on SimPy's core: scheduling is one heap push, a step is one heap pop.
+ * Modelled on SimPy's core: scheduling is one push onto the event list, a step is one pop.
  *
  * Ordering contract: events fire in order of time; events at the same time fire in the order they
  * were scheduled (a monotonically increasing sequence number breaks ties), so a run is a pure
@@ -8,11 +8,12 @@
  * up (lazy deletion).
  *
  * The event list allocates nothing per event: an event is a slot in parallel arrays (handler, kind,
- * payload), and the heap orders slot numbers by (time, sequence) kept in typed arrays beside them.
+ * payload), and a ladder queue (`ladder-queue.ts`) orders slot numbers by (time, sequence) kept in
+ * typed arrays beside them, at a cost per event that stays flat however many are pending.
  * `schedule` names an event by a number; `at`/`after` wrap that number in a small `SimEvent` handle
  * for callers that prefer an object (one allocation, as before this list was typed).
  */
-import { EventHeap } from "./event-heap.js";
+import { LadderQueue } from "./ladder-queue.js";
 
 /** Receives the events scheduled for it; `kind` tells the handler's own event types apart. */
 export interface EventHandler {
@@ -55,7 +56,7 @@ const SLOT_RESERVE = 1024;
 const NOT_PENDING = -1;
 
 export class Simulation {
-  private readonly heap = new EventHeap();
+  private readonly queue = new LadderQueue();
   private seq = 0;
   private live = 0;
   private stopped = false;
@@ -66,12 +67,11 @@ export class Simulation {
   eventCount = 0;
 
   // Per slot: what to call, and the id of the pending event in it (NOT_PENDING once it fired or
-  // was cancelled; the slot itself is freed only when the heap gives it back).
+  // was cancelled; the slot itself is freed only when the queue gives it back).
   private capacity = 0;
   private handlers: (EventHandler | undefined)[] = [];
   private payloads: unknown[] = [];
   private kinds = new Int32Array(0);
-  private times = new Float64Array(0);
   private ids = new Float64Array(0);
   private generations = new Float64Array(0);
   // Free slots, a FIFO ring: oldest freed is reused first.
@@ -110,9 +110,8 @@ export class Simulation {
     this.ids[slot] = id;
     this.handlers[slot] = handler;
     this.kinds[slot] = kind;
-    this.times[slot] = time;
     this.payloads[slot] = payload;
-    this.heap.push(time, this.seq++, slot);
+    this.queue.push(time, this.seq++, slot);
     this.live++;
     return id;
   }
@@ -139,7 +138,7 @@ export class Simulation {
 
   /** When a pending event will fire; NaN if it fired or was cancelled. */
   timeOf(id: EventId): number {
-    return this.isPending(id) ? this.times[slotOf(id)] : NaN;
+    return this.isPending(id) ? this.queue.timeOf(slotOf(id)) : NaN;
   }
 
   /** Cancels a scheduled event; cancelling a fired or cancelled event does nothing. */
@@ -161,15 +160,15 @@ export class Simulation {
   /** Time of the next live event, or Infinity when there is none. */
   peekTime(): number {
     this.dropCancelledHead();
-    return this.heap.size === 0 ? Infinity : this.heap.topTime();
+    return this.queue.size === 0 ? Infinity : this.queue.topTime();
   }
 
   /** Fires the next live event; returns false when none is left. */
   step(): boolean {
     this.dropCancelledHead();
-    if (this.heap.size === 0) return false;
-    this.clock = this.heap.topTime();
-    this.fire(this.heap.pop());
+    if (this.queue.size === 0) return false;
+    this.clock = this.queue.topTime();
+    this.fire(this.queue.pop());
     return true;
   }
 
@@ -181,11 +180,11 @@ export class Simulation {
   run(until = Infinity): void {
     if (until < this.clock) throw new RangeError(`until (${until}) is before now (${this.clock})`);
     this.stopped = false;
-    const heap = this.heap;
-    while (!this.stopped && heap.size > 0) {
-      const time = heap.topTime();
+    const queue = this.queue;
+    while (!this.stopped && queue.size > 0) {
+      const time = queue.topTime();
       if (time >= until) break;
-      const slot = heap.pop();
+      const slot = queue.pop();
       if (this.ids[slot] === NOT_PENDING) this.release(slot);
       else {
         // The clock moves here rather than in a call taking the time: a double passed to a call
@@ -197,7 +196,7 @@ export class Simulation {
     if (!this.stopped && until !== Infinity) this.clock = until;
   }
 
-  /** Fires the event in `slot`, which the heap has just given back; the clock is already at its time. */
+  /** Fires the event in `slot`, which the queue has just given back; the clock is already at its time. */
   private fire(slot: number): void {
     const handler = this.handlers[slot]!;
     const kind = this.kinds[slot];
@@ -215,7 +214,7 @@ export class Simulation {
     return new RangeError(`cannot schedule at ${time}: the clock is at ${this.clock}`);
   }
 
-  /** Returns a slot the heap has given back to the free ring. */
+  /** Returns a slot the queue has given back to the free ring. */
   private release(slot: number): void {
     let tail = this.freeHead + this.freeCount;
     if (tail >= this.capacity) tail -= this.capacity;
@@ -224,8 +223,8 @@ export class Simulation {
   }
 
   private dropCancelledHead(): void {
-    const heap = this.heap;
-    while (heap.size > 0 && this.ids[heap.topSlot()] === NOT_PENDING) this.release(heap.pop());
+    const queue = this.queue;
+    while (queue.size > 0 && this.ids[queue.topSlot()] === NOT_PENDING) this.release(queue.pop());
   }
 
   /** Doubles the slot arrays; the new slots join the free ring. */
@@ -235,9 +234,6 @@ export class Simulation {
     const kinds = new Int32Array(capacity);
     kinds.set(this.kinds);
     this.kinds = kinds;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    this.times = times;
     const ids = new Float64Array(capacity).fill(NOT_PENDING);
     ids.set(this.ids);
     this.ids = ids;
@@ -256,7 +252,7 @@ export class Simulation {
       this.payloads.push(undefined);
     }
     this.capacity = capacity;
-    this.heap.reserve(capacity);
+    this.queue.reserve(capacity);
   }
 }
 

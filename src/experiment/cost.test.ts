@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { INLINE_MAX_NODES, INLINE_MAX_REQUESTS, runsInline, taskRequests } from "./cost.js";
+import { INLINE_MAX_NODES, INLINE_MAX_REQUESTS, INLINE_MAX_RUNS, INLINE_MAX_TOTAL_REQUESTS, runsInline, taskRequests } from "./cost.js";
 import { execute, type ExecuteEvent } from "./execute.js";
 import { resolveExperiment } from "./experiment.js";
 
@@ -41,10 +41,16 @@ describe("the task cost estimate and the main-thread rule", () => {
     expect(taskRequests(resolveExperiment(yaml(""), "c.yaml").scenario)).toBe(100);
   });
 
-  it("runs one small task in the main thread, and not two, nor a long one, nor a large cluster", () => {
+  it("runs one small task, or several small ones together, in the main thread, but not a long one nor a large cluster", () => {
     const small = resolveExperiment(yaml(""), "c.yaml").scenario;
     expect(runsInline([small])).toBe(true);
-    expect(runsInline([small, small])).toBe(false);
+    expect(runsInline([small, small])).toBe(true);
+    const half = resolveExperiment(yaml(""), "c.yaml", { set: [`duration=${INLINE_MAX_TOTAL_REQUESTS / 20}s`] }).scenario;
+    expect(runsInline([half, half])).toBe(true);
+    expect(runsInline([half, half, small])).toBe(false);
+    expect(runsInline(Array.from({ length: INLINE_MAX_RUNS }, () => small))).toBe(true);
+    expect(runsInline(Array.from({ length: INLINE_MAX_RUNS + 1 }, () => small))).toBe(false);
+    expect(runsInline([])).toBe(false);
     const long = resolveExperiment(yaml(""), "c.yaml", { set: [`duration=${INLINE_MAX_REQUESTS / 10 + 1}s`], limits: false }).scenario;
     expect(runsInline([long])).toBe(false);
     const wide = resolveExperiment(yaml(`cluster: { nodes: ${INLINE_MAX_NODES + 1} }`), "c.yaml").scenario;
@@ -53,14 +59,15 @@ describe("the task cost estimate and the main-thread rule", () => {
 });
 
 describe("execute", () => {
-  const run = async (text: string, jobs: number) => {
+  const run = async (text: string, jobs: number, signal?: AbortController) => {
     const exp = resolveExperiment(text, "c.yaml");
     const starts: string[] = [];
     const onEvent = (e: ExecuteEvent) => {
       if (e.kind === "start") starts.push(e.task.id);
+      if (e.kind === "done") signal?.abort(); // as Ctrl-C during the first run would
     };
     const done = new Map();
-    const outcome = await execute(exp, { jobs, dir: mkdtempSync(join(tmp, "t-")), done, confidence: 0.95, onEvent });
+    const outcome = await execute(exp, { jobs, dir: mkdtempSync(join(tmp, "t-")), done, confidence: 0.95, onEvent, signal: signal?.signal });
     return { starts, outcome, done };
   };
 
@@ -72,9 +79,22 @@ describe("execute", () => {
     expect(outcome.tasks.map((t) => t.id)).toEqual(["p0-r0-random"]);
   });
 
+  it("runs several small tasks one after another without a worker, stopping between them when interrupted", async () => {
+    pools.length = 0;
+    const all = await run(yaml("policies: [random, round-robin]\nreplications: 2"), 2);
+    expect(pools).toEqual([]);
+    expect(all.done.size).toBe(4);
+    expect(all.outcome.interrupted).toBe(false);
+    const stopped = await run(yaml("policies: [random, round-robin]\nreplications: 2"), 2, new AbortController());
+    expect(pools).toEqual([]);
+    expect(stopped.outcome.interrupted).toBe(true);
+    expect([...stopped.done.keys()]).toEqual([stopped.starts[0]]);
+  });
+
   it("hands the pool its longest tasks first, and reports in grid order", async () => {
     pools.length = 0;
-    const { starts, outcome } = await run(yaml("policies: [random, round-robin]\nsweep: [{ path: duration, values: [2s, 20s, 5s] }]"), 1);
+    // 101 nodes: more than a main-thread run takes, so these small runs go to the pool.
+    const { starts, outcome } = await run(yaml(`policies: [random, round-robin]\nsweep: [{ path: duration, values: [2s, 20s, 5s] }]\ncluster: { nodes: ${INLINE_MAX_NODES + 1} }`), 1);
     expect(pools).toEqual([1]);
     expect(starts).toEqual(["p1-r0-random", "p1-r0-round-robin", "p2-r0-random", "p2-r0-round-robin", "p0-r0-random", "p0-r0-round-robin"]);
     expect(outcome.tasks.map((t) => t.id)).toEqual(["p0-r0-random", "p0-r0-round-robin", "p1-r0-random", "p1-r0-round-robin", "p2-r0-random", "p2-r0-round-robin"]);

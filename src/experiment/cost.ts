@@ -1,8 +1,7 @@
 /**
  * What a task is expected to cost, before it runs: the requests its scenario expects (the same
- * estimate as the size limits). Used to hand the pool its longest tasks first, and to run an
- * experiment of one small task in the main thread, where a worker's start-up would cost more than
- * it saves. Only where tasks run depends on it, never what they produce.
+ * estimate as the size limits). Used to hand the pool its longest tasks first, and to run a small
+ * experiment in the main thread, where workers' start-up would cost more than they save. Only where tasks run depends on it, never what they produce.
  */
 import { expectedRequests } from "../scenario/limits.js";
 import type { Scenario } from "../scenario/types.js";
@@ -24,12 +23,31 @@ export const INLINE_MAX_NODES = 100;
 export const INLINE_MAX_PODS = 1_000;
 
 /**
+ * The most expected requests, all runs together, of an experiment of several runs that the main
+ * thread runs one after another. Below this the pool saves no time: two workers each pay their
+ * start-up and their own JIT warm-up (the first run of a fresh isolate costs 2-3x the later ones:
+ * baseline's runs in one thread take 0.23, 0.17, 0.09 and 0.07 CPU-s), which is as much as the
+ * runs themselves (baseline's four runs, 0.53 M requests: 1.9 CPU-s with two workers, a third
+ * less in one thread). Ctrl-C is seen between runs. Sweeps of many runs keep the pool: its
+ * start-up is spread over many runs there, and Ctrl-C stops mid-run.
+ */
+export const INLINE_MAX_TOTAL_REQUESTS = 1_000_000;
+/** The most runs an experiment run in the main thread has: a policy comparison with a few replications. */
+export const INLINE_MAX_RUNS = 8;
+
+/**
  * Whether an experiment whose remaining tasks are `tasks` (their points' scenarios) runs in the
- * main thread rather than the worker pool: exactly one task, and a small one.
+ * main thread rather than the worker pool: one small task, or a few whose expected requests add up
+ * to little; none of them on a large cluster.
  */
 export function runsInline(tasks: readonly Scenario[]): boolean {
-  if (tasks.length !== 1) return false;
-  const s = tasks[0];
+  if (tasks.length === 0 || tasks.length > INLINE_MAX_RUNS) return false;
+  const limit = tasks.length === 1 ? INLINE_MAX_REQUESTS : INLINE_MAX_TOTAL_REQUESTS;
+  const total = tasks.reduce((a, s) => a + taskRequests(s), 0);
+  return total <= limit && tasks.every(smallCluster);
+}
+
+function smallCluster(s: Scenario): boolean {
   const pods = s.deployments.reduce((a, d) => a + d.replicas, 0) + s.daemonSets.length * s.cluster.nodes;
-  return taskRequests(s) <= INLINE_MAX_REQUESTS && s.cluster.nodes <= INLINE_MAX_NODES && pods <= INLINE_MAX_PODS;
+  return s.cluster.nodes <= INLINE_MAX_NODES && pods <= INLINE_MAX_PODS;
 }

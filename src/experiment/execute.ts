@@ -1,6 +1,6 @@
 /**
  * Runs the tasks of an experiment in the worker pool: the whole grid, a shard of it, or round by
- * round for replications until precise, skipping tasks already done (resume); a lone small task
+ * round for replications until precise, skipping tasks already done (resume); a small experiment
  * runs in this thread instead (cost.ts). Tasks are handed out longest first and come back in any
  * order; everything that depends on them is decided from stored rows in grid order, so the outcome
  * is the same whatever the number of jobs and wherever the tasks ran.
@@ -122,11 +122,20 @@ export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<Ex
 
   if (queue.length > 0 && !interrupted) {
     if (!precision && runsInline(queue.map((t) => exp.points[t.point].scenario))) {
-      // One small task: this thread runs it (loading the model here), with no worker to start.
+      // Small tasks: this thread runs them (loading the model here), with no worker to start. It
+      // returns to the event loop between tasks, so an interrupt stops before the next one.
       const { runTask } = await import("./run-task.js");
-      const task = queue.shift()!;
-      const onProgress = started(task);
-      finished(task, runTask(taskInput(exp, task, opts.dir), onProgress));
+      while (queue.length > 0) {
+        const task = queue.shift()!;
+        const onProgress = started(task);
+        finished(task, runTask(taskInput(exp, task, opts.dir), onProgress));
+        if (queue.length === 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (opts.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+      }
     } else {
       interrupted = await runPooled(exp, opts, queue, precision !== null, started, finished);
     }

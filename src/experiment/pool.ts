@@ -3,11 +3,11 @@
  * main thread stays free for Ctrl-C, the progress bar and writing files (only a lone small task
  * runs in the main thread: execute.ts).
  *
- * Finding the worker's code: from compiled JavaScript (a build emitting `worker.js` next to this
- * file's `pool.js`), the worker loads `worker.js` directly. From the TypeScript sources (bin/svcsim.js
- * under tsx, or the tests under vitest), this module's URL ends in `.ts`: the worker then loads
- * `worker.ts` with tsx's loader registered through `--import`, resolved to an absolute URL so it
- * works from any current folder.
+ * Finding the worker's code: from the build, this module is part of dist/svcsim.cjs and its URL is
+ * the bundle's, so the worker loads dist/worker.js beside it (which runs dist/worker.cjs; see
+ * scripts/build.js). From the TypeScript sources (bin/svcsim.js under tsx, or the tests under
+ * vitest), this module's URL ends in `.ts`: the worker then loads `worker.ts` with tsx's loader
+ * registered through `--import`, resolved to an absolute URL so it works from any current folder.
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";

@@ -8,6 +8,7 @@
 import { makeDistribution } from "../random/distributions.js";
 import type { ArrivalSpec, Scenario, WorkloadSpec } from "./types.js";
 import { workloadPlans } from "./plan.js";
+import { grouped } from "../util/plural.js";
 
 export interface Limit {
   /** The most allowed. */
@@ -97,7 +98,7 @@ export function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (!Number.isInteger(n) && Math.abs(n) < 1000) return String(Number(n.toPrecision(3)));
   if (Math.abs(n) >= 1e10) return n.toPrecision(3).replace(/\.?0+e\+/, "e+").replace("e+", "e");
-  return Math.round(n).toLocaleString("en");
+  return grouped(Math.round(n));
 }
 
 /** "1 replication", "70,000 replications". */
