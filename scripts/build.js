@@ -127,7 +127,9 @@ function warmUp(root, out) {
       const r = spawnSync(process.execPath, [join(out, "cli.js"), "run", scenario, "--out", join(dir, "reports"), "--force", "--quiet", ...args], {
         cwd: root,
         encoding: "utf8",
-        env: { ...process.env, [WRITE_CACHE_ENV]: "1" },
+        // Without NODE_OPTIONS: V8 refuses a cache made under other V8 flags (--max-old-space-size,
+        // --expose-gc, ...), so the caches are made for svcsim run as the README runs it.
+        env: { ...process.env, NODE_OPTIONS: "", [WRITE_CACHE_ENV]: "1" },
       });
       if (r.status !== 0) return `the warm-up run failed, so dist/ has no code cache (start-up is slower):\n${r.stderr ?? ""}${r.error ?? ""}\n`;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/scenario/load.js";
-import { measureModel, runInProcess, scaleSettings } from "./model.js";
+import { measureModel, runInProcess, scaleSettings, twoPasses } from "./model.js";
 
 describe("bench group model", () => {
   it("sizes pods-scale.yaml so both cluster sizes simulate the same requests at 100 per pod and second", () => {
@@ -29,5 +29,15 @@ describe("bench group model", () => {
     // Figures keep four significant digits.
     expect(ratio.median / (small.median / large.median)).toBeCloseTo(1, 2);
     expect(ratio.target).toBe(1.5);
+  });
+
+  it("runs every policy of a scenario twice, counting the requests of one pass", () => {
+    const set = ["duration=20s", "warmup=1s"];
+    const r = twoPasses("scenarios/baseline.yaml", set);
+    const scenario = loadScenario("scenarios/baseline.yaml", { set, limits: false });
+    const once = scenario.policies.reduce((n, p) => n + runInProcess("scenarios/baseline.yaml", set, p).requests, 0);
+    expect(r.requests).toBe(once);
+    expect(r.freshMs).toBeGreaterThan(0);
+    expect(r.warmMs).toBeGreaterThan(0);
   });
 });

@@ -10,11 +10,18 @@
  *   both sizes; `model.scale.<policy>` is the cost per request at 4,000 pods over that at 4 (the
  *   issue's target: within 1.5x). The two sizes run alternately, so other load falls on both alike.
  *
- * Each sample builds a fresh Cluster (not timed) and times `run()` in CPU time of this process;
- * one untimed run first lets the JIT settle. Requests are every arrival simulated. `run()` also
+ * - `model.<scenario>.fresh` and `.warm` (baseline, rolling-update, random-crashes, keepalive-skew):
+ *   every policy of the shipped scenario run one after another in a fresh process, as one thread
+ *   of `svcsim run` would; `.fresh` is that first pass, JIT warm-up included (most of what these
+ *   short runs cost), `.warm` a second pass over the same policies in the same process.
+ *
+ * Each other sample builds a fresh Cluster (not timed) and times `run()` in CPU time of this
+ * process; one untimed run first lets the JIT settle. Requests are every arrival simulated. `run()` also
  * starts the pods (0.1 CPU-s for 4,000), so a scale sample subtracts a run of the same cluster over
  * 1/1,000 of the time: what is left is the cost of the requests.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Cluster } from "../../src/model/cluster.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import type { PolicyName } from "../../src/scenario/types.js";
@@ -23,6 +30,8 @@ import { cpuNowMs } from "../lib/in-process.js";
 import { distinctPolicies } from "./policies.js";
 
 const PEER = "bench/scenarios/peer-model.yaml";
+/** The shipped scenarios of issue 11's targets, whose runs are short enough for the JIT's warm-up to dominate. */
+const SHIPPED = ["baseline", "rolling-update", "random-crashes", "keepalive-skew"];
 const SCALE = "bench/scenarios/pods-scale.yaml";
 /** 100 requests/s per pod (80 % busy at the scenario's 8 ms mean service time). */
 const RATE_PER_POD = 100;
@@ -56,6 +65,32 @@ function scaleRate(pods: number, requests: number, policy: PolicyName): number {
   return rate({ requests: run.requests - setup.requests, cpuMs: run.cpuMs - setup.cpuMs });
 }
 
+/**
+ * Requests and CPU milliseconds of two passes over every policy of `file` in a fresh process (this
+ * module run as a script, with the loader this process was started with): the first pass pays the
+ * JIT's warm-up, the second runs compiled code.
+ */
+export function freshPasses(file: string): { requests: number; freshMs: number; warmMs: number } {
+  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), PASSES_FLAG, file], { encoding: "utf8" });
+  if (out.status !== 0) throw new Error(`${file}: the fresh process failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split("\n").pop()!);
+}
+
+const PASSES_FLAG = "--two-passes";
+
+/** The child's side of `freshPasses`, with `set` applied to the scenario. */
+export function twoPasses(file: string, set: readonly string[] = []): { requests: number; freshMs: number; warmMs: number } {
+  const scenario = loadScenario(file, { set, limits: false });
+  const pass = () => scenario.policies.map((p) => runInProcess(file, set, p)).reduce((a, r) => ({ requests: a.requests + r.requests, cpuMs: a.cpuMs + r.cpuMs }));
+  const fresh = pass();
+  const warm = pass();
+  return { requests: fresh.requests, freshMs: fresh.cpuMs, warmMs: warm.cpuMs };
+}
+
+if (process.argv[2] === PASSES_FLAG && process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.stdout.write(`${JSON.stringify(twoPasses(process.argv[3]))}\n`);
+}
+
 export interface ModelOptions {
   samples: number;
   /** Requests in a peer-model run (2 M is the scenario as shipped). */
@@ -64,6 +99,8 @@ export interface ModelOptions {
   scaleRequests: number;
   policies: readonly PolicyName[];
   log: (s: string) => void;
+  /** Samples of the shipped scenarios' fresh and warm passes (0: not measured). */
+  shippedSamples?: number;
 }
 
 export function measureModel(o: ModelOptions): Figure[] {
@@ -110,6 +147,23 @@ export function measureModel(o: ModelOptions): Figure[] {
       ),
     );
   }
+  for (const name of o.shippedSamples ? SHIPPED : []) {
+    const fresh: number[] = [];
+    const warm: number[] = [];
+    for (let i = 0; i < o.shippedSamples!; i++) {
+      const r = freshPasses(`scenarios/${name}.yaml`);
+      fresh.push(r.requests / (r.freshMs / 1000));
+      warm.push(r.requests / (r.warmMs / 1000));
+      o.log(".");
+    }
+    const spec = (pass: string, what: string) => ({
+      id: `model.${name}.${pass}`,
+      title: `${name}: every policy in one fresh process, the model alone, ${what}`,
+      unit: "requests/cpu-s",
+      better: "higher" as const,
+    });
+    figures.push(figure(spec("fresh", "first pass (JIT warm-up included)"), fresh), figure(spec("warm", "second pass"), warm));
+  }
   return figures;
 }
 
@@ -117,7 +171,7 @@ export function measureModel(o: ModelOptions): Figure[] {
 export function modelGroup(quick: boolean, log: (s: string) => void): Figure[] {
   return measureModel(
     quick
-      ? { samples: 3, peerRequests: 400_000, scaleRequests: 200_000, policies: ["random", "least-connections"], log }
-      : { samples: 5, peerRequests: 2_000_000, scaleRequests: 400_000, policies: distinctPolicies(), log },
+      ? { samples: 3, peerRequests: 400_000, scaleRequests: 200_000, policies: ["random", "least-connections"], log, shippedSamples: 1 }
+      : { samples: 5, peerRequests: 2_000_000, scaleRequests: 400_000, policies: distinctPolicies(), log, shippedSamples: 5 },
   );
 }
