@@ -3,7 +3,7 @@
  * validated by zod and normalized to a DistributionSpec (distributions.ts). Kept apart from the
  * variates so that the run path (worker threads) never loads zod: it gets specs already validated.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { makeDistribution, Z99, type Distribution, type DistributionSpec, type DistributionType } from "./distributions.js";
 import { durationSchema, rateSchema } from "./unit-schemas.js";
 import { formatDuration, formatRate } from "./units.js";

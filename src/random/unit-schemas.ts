@@ -2,7 +2,7 @@
  * Duration and rate fields of a scenario as zod schemas: the grammar of units.ts, with its problems
  * reported as zod issues at the field's path. Apart from units.ts so the run path does not load zod.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { DURATION_HINT, RATE_HINT, readDuration, readRate, shown } from "./units.js";
 
 /** A number or a string read by `read` (units.ts), whose problems become issues at the field's path. */
