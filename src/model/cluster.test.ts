@@ -151,7 +151,7 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 300 } }]
     const c = new Cluster(s, "round-robin", 1);
     const perNode = c.nodes.map(() => new Map<number, number>());
     c.nodes.forEach((node, n) => {
-      const b = node.proxy.views[0].balancer;
+      const b = node.proxy.views[0].picker;
       const pick = b.pick.bind(b);
       b.pick = (source) => {
         const pod = pick(source);

@@ -265,7 +265,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
   private route(client: Client, serviceIndex: number): Balancer {
     if (!followsEndpoints(this.policy)) return this.staticUpstreams[serviceIndex];
-    return this.nodes[client.node].proxy.views[serviceIndex].balancer;
+    return this.nodes[client.node].proxy.views[serviceIndex].picker;
   }
 
   /**
@@ -289,7 +289,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.externalDrop = true;
       return null;
     }
-    return view.external ?? view.balancer;
+    return view.externalPicker ?? view.picker;
   }
 
   /** A LoadBalancer Service's load balancer, probing each node's kube-proxy as its traffic policy says. */

@@ -30,7 +30,7 @@ function onOutcome(c: Cluster, see: (a: Attempt, outcome: Outcome) => void): voi
 function countOpened(c: Cluster): { count: number } {
   const opened = { count: 0 };
   for (const node of c.nodes) {
-    const b = node.proxy.views[0].balancer;
+    const b = node.proxy.views[0].picker;
     const open = b.opened.bind(b);
     b.opened = (pod, established) => {
       opened.count++;

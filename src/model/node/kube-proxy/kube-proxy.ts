@@ -15,6 +15,7 @@ import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
 import type { EndpointSliceWatch } from "./endpoint-slice-watch.js";
 import { ProxierHealthServer } from "./healthcheck.js";
+import { IpvsVirtualServer } from "./ipvs/virtual-server.js";
 import { categorizeEndpoints, type NodeTopology } from "./topology.js";
 
 /** One Service as this node's rules have it. */
@@ -43,6 +44,14 @@ export class ServiceView {
   externalDrops = false;
   /** This node's Ready endpoints, as the service health server reports them (externalTrafficPolicy Local). */
   localReady = 0;
+  /**
+   * What picks for new connections and hears of them: `balancer`, or an IPVS table's scheduler
+   * itself (the table only orders the real servers when the rules change), one object fewer to
+   * reach per connection.
+   */
+  readonly picker: Balancer;
+  /** The same for `external`. */
+  readonly externalPicker: Balancer | null;
 
   constructor(
     /** Picks among the endpoints of in-cluster traffic (internalTrafficPolicy). */
@@ -53,8 +62,13 @@ export class ServiceView {
      * null: external traffic uses `balancer`.
      */
     readonly external: Balancer | null = null,
-  ) {}
+  ) {
+    this.picker = pickerOf(balancer);
+    this.externalPicker = external === null ? null : pickerOf(external);
+  }
 }
+
+const pickerOf = (b: Balancer): Balancer => (b instanceof IpvsVirtualServer ? b.scheduling : b);
 
 /**
  * The slices the watch delivers to one node at one instant, in order. A lagging watch (a latency

@@ -56,6 +56,11 @@ export class IpvsVirtualServer implements Balancer {
     this.counts = !(scheduler instanceof StatelessBalancer);
   }
 
+  /** The scheduler, which picks from the list and counts the connections it picked for. */
+  get scheduling(): Balancer {
+    return this.scheduler;
+  }
+
   /** The real servers in the order this node's kernel lists them (for tests and reports). */
   get realServers(): readonly Pod[] {
     return this.list;
