@@ -89,7 +89,7 @@ function replay(ops: readonly Op[], limit: LadderLimits | undefined, monotone: b
           o.gap === "tie" ? base + (x % 4) : o.gap === "near" ? base + u * 0.37 : o.gap === "far" ? base + 1000 + u * 1e6 : x % 3 === 0 ? Infinity : base + u;
         const v = slots.take();
         q.reserve(v + 1);
-        q.push(t, seq, v);
+        q.push(t, v);
         ref.push(t, seq++, v);
       }
     } else if ("pop" in o) {
@@ -123,8 +123,8 @@ describe("LadderQueue", () => {
   it("keeps scheduling order among thousands of entries at one time, with later ones mixed in", () => {
     const q = new LadderQueue();
     q.reserve(3000);
-    for (let i = 0; i < 2000; i++) q.push(5, i, i);
-    for (let i = 2000; i < 3000; i++) q.push(i % 2 === 0 ? 5 : 6 + (i % 7), i, i);
+    for (let i = 0; i < 2000; i++) q.push(5, i);
+    for (let i = 2000; i < 3000; i++) q.push(i % 2 === 0 ? 5 : 6 + (i % 7), i);
     const out: number[] = [];
     while (q.size > 0) out.push(q.pop());
     const expected = [...Array(3000).keys()].sort((a, b) => {
@@ -138,8 +138,8 @@ describe("LadderQueue", () => {
   it("orders a far event and a crowd of nearer ones scheduled after it (a long Bottom turned into a rung)", () => {
     const q = new LadderQueue();
     q.reserve(2000);
-    q.push(1e6, 0, 0);
-    q.push(0, 1, 1);
+    q.push(1e6, 0);
+    q.push(0, 1);
     expect(q.pop()).toBe(1); // Top came down with 2 entries: Bottom now takes everything
     let x = 7;
     const times = new Map<number, number>();
@@ -147,7 +147,7 @@ describe("LadderQueue", () => {
       x = (x * 48271) % 2147483647;
       const t = (x % 1000) / 7;
       times.set(v, t);
-      q.push(t, v + 1, v);
+      q.push(t, v);
     }
     const out: number[] = [];
     while (q.size > 1) out.push(q.pop());
@@ -158,13 +158,13 @@ describe("LadderQueue", () => {
   it("gives infinite times last, in scheduling order, and still puts finite ones pushed later before them", () => {
     const q = new LadderQueue();
     q.reserve(10);
-    q.push(Infinity, 0, 0);
-    q.push(3, 1, 1);
-    q.push(Infinity, 2, 2);
+    q.push(Infinity, 0);
+    q.push(3, 1);
+    q.push(Infinity, 2);
     expect(q.pop()).toBe(1);
     expect(q.topTime()).toBe(Infinity);
     expect(q.topSlot()).toBe(0);
-    q.push(4, 3, 3);
+    q.push(4, 3);
     expect(q.topTime()).toBe(4);
     expect([q.pop(), q.pop(), q.pop()]).toEqual([3, 0, 2]);
     expect(q.size).toBe(0);
@@ -173,10 +173,10 @@ describe("LadderQueue", () => {
   it("keeps its contents when it grows, in every tier", () => {
     const q = new LadderQueue({ split: 2, small: 1, rungs: 3 });
     q.reserve(4);
-    for (let i = 0; i < 4; i++) q.push(1000 - i, i, i);
+    for (let i = 0; i < 4; i++) q.push(1000 - i, i);
     expect(q.pop()).toBe(3);
     q.reserve(100);
-    for (let i = 4; i < 100; i++) q.push(1000 - i, i, i);
+    for (let i = 4; i < 100; i++) q.push(1000 - i, i);
     const out: number[] = [];
     while (q.size > 0) out.push(q.pop());
     expect(out).toEqual([...Array(100).keys()].filter((i) => i !== 3).reverse());

@@ -44,7 +44,9 @@ export class LadderQueue {
   /** Entries in the queue. */
   size = 0;
 
-  // Per slot: its entry's time and sequence number, and the next slot in whatever list holds it.
+  // Per slot: its entry's time and sequence number (the order of its push, which breaks ties),
+  // and the next slot in whatever list holds it.
+  private nextSeq = 0;
   private time = new Float64Array(0);
   private seq = new Float64Array(0);
   private next = new Int32Array(0);
@@ -120,13 +122,11 @@ export class LadderQueue {
     return this.bSlot[this.bHead];
   }
 
-  /**
-   * Adds slot `v` at time `t` with sequence number `s`, which must exceed every sequence number in
-   * the queue; the caller has reserved room.
-   */
-  push(t: number, s: number, v: number): void {
+  /** Adds slot `v` at time `t`, after every entry of equal time already in; the caller has reserved room. */
+  push(t: number, v: number): void {
     this.time[v] = t;
-    this.seq[v] = s;
+    this.seq[v] = this.nextSeq;
+    this.nextSeq += 1;
     this.size++;
     if (t >= this.topStart) this.pushTop(t, v);
     else if (this.rungs === 0) this.pushBottom(t, v);
