@@ -169,7 +169,6 @@ export function build(root = ROOT) {
   copyFileSync(join(root, "scripts", "load-bundle.js"), join(tmp, "load-bundle.js"));
   for (const [name, text] of Object.entries(STUBS)) writeFileSync(join(tmp, name), text);
   for (const asset of ASSETS) copyFileSync(join(root, asset), join(tmp, basename(asset)));
-  output += warmUp(root, tmp);
   // The stamp carries the build's start time, so a source saved while the build ran reads as newer.
   const stamp = join(tmp, STAMP);
   writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
@@ -177,6 +176,9 @@ export function build(root = ROOT) {
   if (existsSync(join(root, "dist"))) renameSync(join(root, "dist"), old);
   renameSync(tmp, join(root, "dist"));
   rmSync(old, { recursive: true, force: true });
+  // Warmed up where it stays: a code cache keeps the file name its code was compiled under, which
+  // stack traces and profiles then show.
+  output += warmUp(root, join(root, "dist"));
   return { status, output };
 }
 
