@@ -97,6 +97,9 @@ export class IpvsConnectionTable {
   }
 }
 
+/** Ranks are int32s; the servers are ranked afresh before one would go below this. */
+const LOWEST_RANK = -0x7fffffff;
+
 /**
  * The shared frame of IPVS's connection-based schedulers (lc, wlc, sed, nq): the node's connection
  * table, kept up to date as connections open and close, and the servers of positive weight in a
@@ -112,7 +115,7 @@ export abstract class ConnectionScheduler implements Balancer {
   /** servers[s]: the real server in slot s, null for a free slot. */
   private servers: (Pod | null)[] = [];
   /** rank[s]: the place in the list of the server in slot s (ascending in list order). */
-  private rank = new Float64Array(0);
+  private rank = new Int32Array(0);
   /** Free slots, reused before new ones. */
   private readonly freeSlots: number[] = [];
   /** The lowest rank given so far: servers added at the head rank below it. */
@@ -133,6 +136,7 @@ export abstract class ConnectionScheduler implements Balancer {
     for (const pod of this.servers) if (pod !== null) this.slotOf[pod.id] = -1;
     this.servers = [];
     this.freeSlots.length = 0;
+    this.reserve(endpoints.length);
     this.reset(endpoints.length);
     for (let p = 0; p < endpoints.length; p++) this.list(endpoints[p], p);
     this.headRank = 0;
@@ -151,17 +155,32 @@ export abstract class ConnectionScheduler implements Balancer {
       this.unplace(s);
     }
     const k = added.length;
+    this.reserve(this.servers.length + k - this.freeSlots.length);
+    if (this.headRank - k < LOWEST_RANK) this.renumber();
     for (let j = 0; j < k; j++) this.list(added[j], this.headRank - k + j);
     this.headRank -= k;
   }
 
+  /** Ranks the listed servers 0, 1, ... again, in the same order (ranks are int32s). */
+  private renumber(): void {
+    this.listedSlots().forEach((s, i) => {
+      this.rank[s] = i;
+      this.place(this.servers[s]!, s);
+    });
+    this.headRank = 0;
+  }
+
   /** The real servers in the kernel's list order (for tests and reports). */
   listed(): Pod[] {
+    return this.listedSlots().map((s) => this.servers[s]!);
+  }
+
+  private listedSlots(): number[] {
     const slots: number[] = [];
     this.servers.forEach((pod, s) => {
       if (pod !== null) slots.push(s);
     });
-    return slots.sort((a, b) => this.rank[a] - this.rank[b]).map((s) => this.servers[s]!);
+    return slots.sort((a, b) => this.rank[a] - this.rank[b]);
   }
 
   pick(): Pod | null {
@@ -223,17 +242,21 @@ export abstract class ConnectionScheduler implements Balancer {
     if (s === undefined) {
       s = this.servers.length;
       this.servers.push(pod);
-      if (s >= this.rank.length) {
-        const grown = new Float64Array(Math.max(16, 2 * this.rank.length));
-        grown.set(this.rank);
-        this.rank = grown;
-      }
-      this.ensure(this.rank.length);
+      if (s >= this.rank.length) this.reserve(s + 1);
     } else this.servers[s] = pod;
     this.rank[s] = rank;
     if (pod.id >= this.slotOf.length) this.growSlots(pod.id);
     this.slotOf[pod.id] = s;
     this.place(pod, s);
+  }
+
+  /** Makes room for `n` slots at least, growing the arrays at most once (typed arrays are dear to allocate). */
+  private reserve(n: number): void {
+    if (n <= this.rank.length) return;
+    const grown = new Int32Array(Math.max(n, 2 * this.rank.length));
+    grown.set(this.rank);
+    this.rank = grown;
+    this.ensure(grown.length);
   }
 
   private recost(pod: Pod): void {

@@ -136,6 +136,8 @@ describe("lc, wlc, sed and nq on the heap", () => {
             }
             b.update(list);
             ref.list = list;
+            // Ranks are int32s: the next servers added at the head make the scheduler rank its list afresh.
+            (b as unknown as { headRank: number }).headRank = -0x7fffffff + 2;
           } else if (u < 0.01) {
             // Servers are added at the head and deleted, the others keep their places.
             const removed = ref.list.filter(() => r.random() < 0.2);

@@ -14,7 +14,8 @@ export class LeastCostHeap {
   private at = new Int32Array(0);
   private cost = new Float64Array(0);
   private weight = new Float64Array(0);
-  private rank = new Float64Array(0);
+  /** Int32, so that a rank read and passed on stays a small integer (a double would be boxed). */
+  private rank = new Int32Array(0);
   size = 0;
 
   /** Empties the heap for slots 0 to n - 1. */
@@ -38,7 +39,7 @@ export class LeastCostHeap {
     this.at.fill(-1, this.cost.length);
     this.cost = grow(this.cost, (k) => new Float64Array(k));
     this.weight = grow(this.weight, (k) => new Float64Array(k));
-    this.rank = grow(this.rank, (k) => new Float64Array(k));
+    this.rank = grow(this.rank, (k) => new Int32Array(k));
   }
 
   /** The slot of the least server; only when size > 0. */

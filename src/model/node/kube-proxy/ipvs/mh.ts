@@ -69,7 +69,12 @@ function sourceSlot(source: number): number {
  * (virtual-server.ts) get different tables; only the hashes above are shared.
  */
 export class MaglevHashingBalancer extends StatelessBalancer {
-  private readonly lookup: (Pod | null)[] = new Array<Pod | null>(MH_TABLE_SIZE).fill(null);
+  /**
+   * lookup[slot]: the index in `endpoints` of the slot's server, -1 for none. Indices in a typed
+   * array rather than pods in an array: 1,000 nodes' tables would be 4 M pointers for the garbage
+   * collector to trace.
+   */
+  private readonly lookup = new Int32Array(MH_TABLE_SIZE).fill(-1);
 
   constructor(
     /** A pod's IP address. */
@@ -88,19 +93,21 @@ export class MaglevHashingBalancer extends StatelessBalancer {
   }
 
   pick(source: number): Pod | null {
-    const dest = this.lookup[sourceSlot(source)];
+    const at = this.lookup[sourceSlot(source)];
+    const dest = at < 0 ? null : this.endpoints[at];
     return dest === null || this.weight(dest) <= 0 ? null : dest;
   }
 
   /** The lookup table, slot by slot (for tests). */
   get table(): readonly (Pod | null)[] {
-    return this.lookup;
+    return Array.from(this.lookup, (at) => (at < 0 ? null : this.endpoints[at]));
   }
 
   /** Lookup-table slots that send to `pod`. */
   slots(pod: Pod): number {
     let n = 0;
-    for (const dest of this.lookup) if (dest === pod) n++;
+    const at = this.endpoints.indexOf(pod);
+    for (const i of this.lookup) if (at >= 0 && i === at) n++;
     return n;
   }
 
@@ -108,7 +115,7 @@ export class MaglevHashingBalancer extends StatelessBalancer {
   private populate(list: readonly Pod[]): void {
     const gcd = gcdWeight(list, this.weight);
     if (gcd < 1) {
-      this.lookup.fill(null);
+      this.lookup.fill(-1);
       return;
     }
     let maxWeight = 0;
@@ -125,7 +132,7 @@ export class MaglevHashingBalancer extends StatelessBalancer {
       const w = this.weight(pod);
       turns[i] = Math.floor(w / gcd) >> rshift || (w !== 0 ? 1 : 0);
     }
-    fill(list, s, this.lookup, this.lateFree);
+    fill(n, s, this.lookup, this.lateFree);
   }
 }
 
@@ -174,10 +181,9 @@ const LATE_FREE = 32;
  * nearest free slot instead of probing: the same slot, since every server's preferences visit every
  * slot once (size is prime), and the first free one along them is the one fewest steps away.
  */
-function fill(list: readonly Pod[], s: Scratch, lookup: (Pod | null)[], late: number): void {
+function fill(n: number, s: Scratch, lookup: Int32Array, late: number): void {
   const { perm, skip, turns, taken } = s;
   taken.fill(0);
-  const n = list.length;
   let filled = 0;
   let turn = 0;
   const early = MH_TABLE_SIZE - late;
@@ -188,32 +194,33 @@ function fill(list: readonly Pod[], s: Scratch, lookup: (Pod | null)[], late: nu
         continue;
       }
       let c = perm[i];
-      while (taken[c]) {
-        c += skip[i];
-        if (c >= MH_TABLE_SIZE) c -= MH_TABLE_SIZE;
+      const step = skip[i];
+      while (taken[c] !== 0) {
+        // c + step mod size, without a branch: the wrap is a coin toss the CPU cannot predict.
+        c += step;
+        c -= ((MH_TABLE_SIZE - 1 - c) >> 31) & MH_TABLE_SIZE;
       }
       perm[i] = c;
       taken[c] = 1;
-      lookup[c] = list[i];
+      lookup[c] = i;
       if (++turn >= turns[i]) {
         turn = 0;
         i++;
       }
       if (++filled === early) {
-        if (filled < MH_TABLE_SIZE) lateFill(list, s, lookup, i, turn, filled);
+        if (filled < MH_TABLE_SIZE) lateFill(n, s, lookup, i, turn, filled);
         return;
       }
     }
   }
-  lateFill(list, s, lookup, 0, turn, filled);
+  lateFill(n, s, lookup, 0, turn, filled);
 }
 
 /** The rest of the fill from server `i` (its `turn` claims made), when few slots are free. */
-function lateFill(list: readonly Pod[], s: Scratch, lookup: (Pod | null)[], i: number, turn: number, filled: number): void {
+function lateFill(n: number, s: Scratch, lookup: Int32Array, i: number, turn: number, filled: number): void {
   const { perm, skip, turns, taken, free } = s;
   let count = 0;
   for (let c = 0; c < MH_TABLE_SIZE; c++) if (!taken[c]) free[count++] = c;
-  const n = list.length;
   while (filled < MH_TABLE_SIZE) {
     for (; i < n; ) {
       if (turns[i] < 1) {
@@ -237,7 +244,7 @@ function lateFill(list: readonly Pod[], s: Scratch, lookup: (Pod | null)[], i: n
       free[best] = free[--count];
       perm[i] = slot;
       taken[slot] = 1;
-      lookup[slot] = list[i];
+      lookup[slot] = i;
       if (++filled === MH_TABLE_SIZE) return;
       if (++turn >= turns[i]) {
         turn = 0;
