@@ -89,9 +89,21 @@ function finish(text) {
   const externals = EXTERNAL.map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|");
   const code = text
     .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(new RegExp(`(?<![\\w$.])import\\(("(?:${externals})(?:/[^"]*)?")\\)`, "g"), `${IMPORT}($1)`);
+    .replace(new RegExp(`(?<![\\w$.])import\\(("(?:${externals})(?:/[^"]*)?")\\)`, "g"), `${IMPORT}($1)`)
+    .replace(LAZY_CHILD_PROCESS[0], LAZY_CHILD_PROCESS[1]);
   return `${WRAPPER[0]}${code}${WRAPPER[1]}`;
 }
+
+/**
+ * commander loads node:child_process (with net, dgram and their bindings: ~2 ms of CPU at every
+ * start) for one use: spawning a subcommand that is its own executable, which svcsim has none of.
+ * Its require becomes one made on that first use. Should commander's text change, the pattern no
+ * longer matches and the bundle keeps the plain require (scripts/bundle.test.ts then fails).
+ */
+const LAZY_CHILD_PROCESS = [
+  /\bvar childProcess = require\("node:child_process"\);/,
+  'var childProcess = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+];
 
 /** Bundles the tsc output in `js` into `out`; returns esbuild's warnings and errors as text. */
 function bundle(root, js, out) {

@@ -72,6 +72,16 @@ process.stderr.write("rejected=" + b.rejected);`;
     expect(second.stdout).toBe("sep=/");
   });
 
+  it("loads no child_process (nor net, dgram) to start: commander's require of it waits for a use", () => {
+    expect(readFileSync(join(dist, "svcsim.cjs"), "latin1")).not.toMatch(/var childProcess = require\(/);
+    const modules = node(["--input-type=module", "-e", `process.on("exit", () => process.stderr.write("modules=" + process.moduleLoadList.join(",")));
+await import(${JSON.stringify(pathToFileURL(join(ROOT, "bin", "svcsim.js")).href)});`, "-", "--version"]);
+    expect(modules.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const loaded = /modules=(.*)/.exec(modules.stderr)?.[1].split(",") ?? [];
+    expect(loaded).toContain("NativeModule vm"); // the loader ran
+    expect(loaded).not.toContain("NativeModule child_process");
+  });
+
   it("has code caches that this Node accepts", () => {
     expect(cacheRejected(dist, "worker.cjs")).toBe("false");
     expect(cacheRejected(dist, "svcsim.cjs", ["--version"])).toBe("false");

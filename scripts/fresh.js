@@ -20,16 +20,24 @@ export const CONFIG_FILES = ["tsconfig.json", "tsconfig.build.json", "package-lo
  */
 export const ASSETS = ["src/report/html/report.css", "src/report/html/client.js"];
 
-/** Newest modification time (ms) of the build's inputs: non-test .ts files under src/, ASSETS and CONFIG_FILES. */
+/**
+ * Newest modification time (ms) of the build's inputs: non-test .ts files under src/, ASSETS and
+ * CONFIG_FILES. Every start of bin/svcsim.js pays for it, so the walk joins names with "/" itself:
+ * path.join normalises each of ~250 paths, which took two thirds of the check's 4-5 ms of CPU.
+ */
 export function newestInput(root) {
   let newest = 0;
-  const src = join(root, "src");
-  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".test.ts")) continue;
-    // Node 20 names the entry's folder `path`; later versions `parentPath`.
-    const t = statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs;
-    if (t > newest) newest = t;
-  }
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
+        const t = statSync(path).mtimeMs;
+        if (t > newest) newest = t;
+      }
+    }
+  };
+  walk(join(root, "src"));
   for (const f of [...ASSETS, ...CONFIG_FILES]) {
     const p = join(root, f);
     if (existsSync(p)) newest = Math.max(newest, statSync(p).mtimeMs);

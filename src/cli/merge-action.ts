@@ -39,7 +39,7 @@ function contextFromRunJson(dir: string): ReportContext {
 }
 
 export async function mergeCommand(dirs: string[], opts: MergeOptions): Promise<void> {
-  const started = performance.now();
+  const started = Date.now();
   let set;
   try {
     set = readShards(dirs);
@@ -65,7 +65,7 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions): Promise<
     const meta = {
       file: set.info.scenarioFile,
       argv: ["svcsim", ...process.argv.slice(2)],
-      wallMs: performance.now() - started,
+      wallMs: Date.now() - started,
       confidence: set.info.confidence,
       complete: true,
       tasks: grid.length,

@@ -26,7 +26,7 @@ import { barProgress, lineProgress, type Progress } from "./progress.js";
 import { aggregateTable, rolloutsTable, summaryTable } from "./table.js";
 
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
-  const started = performance.now();
+  const started = Date.now();
   const shard = opts.shardFromEnv ? shardFromEnv() : opts.shard;
   const exp = loadExperiment(file, { set: opts.set, sweep: opts.sweep, zip: opts.zip, seed: opts.seed, limits: opts.limits, shards: shard?.count });
   const { scenario } = exp;
@@ -96,7 +96,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     const meta = (complete: boolean, planned: number, results: TaskResult[], stopReasons: RunMeta["stopReasons"]): RunMeta => ({
       file,
       argv: ["svcsim", ...process.argv.slice(2)],
-      wallMs: performance.now() - started,
+      wallMs: Date.now() - started,
       confidence: opts.confidence,
       complete,
       shard,
@@ -198,7 +198,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
       // A single run's rollouts are few (one row per rollout and Service): show how each went.
       const rollouts = single ? parseTable("rollouts.csv", readFileSync(join(out, "rollouts.csv"), "utf8")).rows : [];
       if (rollouts.length > 0 && rollouts.length <= MAX_ROLLOUT_ROWS) console.log(`\nrollouts (rollouts.csv): requests sent during each, and their success rate\n${rolloutsTable(rollouts)}`);
-      const wallMs = performance.now() - started;
+      const wallMs = Date.now() - started;
       const csv = reportFiles(scenario);
       const files = [...csv, "run.json", ...derived.written.filter((f) => !csv.includes(f))];
       console.log(`\n${replaced ? "replaced" : "wrote"} ${out}/ (${files.join(", ")}) in ${(wallMs / 1000).toFixed(2)} s`);

@@ -18,7 +18,7 @@ import { encodeResult, replicationSeed, TASK_PARTS, taskPart, type TaskInput, ty
 export function runTask(input: TaskInput, onProgress?: (fraction: number) => void): TaskResult {
   const { scenario, policy, replication, point, id, dir } = input;
   const seed = replicationSeed(scenario, replication);
-  const started = performance.now();
+  const started = Date.now();
   const key: RunKey = { scenario: scenario.name, point, settings: input.settings, policy, replication, seed };
   const cluster = new Cluster(scenario, policy, seed);
 
@@ -64,7 +64,7 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
     policy,
     seed,
     events: cluster.sim.eventCount,
-    wallMs: performance.now() - started,
+    wallMs: Date.now() - started,
     summary: summaryRows(cluster, key),
     zones: zoneRows(cluster, key),
   };

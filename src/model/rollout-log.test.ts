@@ -85,10 +85,11 @@ describe("the e2e LoadBalancer rolling-update test (scenarios/e2e-lb-rolling-upd
     const rows = rolloutRows(runCluster(s), key);
     const rate = (service: string) => rows.filter((r) => r.service === service).map((r) => r.success_rate as number);
     expect(rate("cluster").every((x) => x >= 0.95)).toBe(true);
-    expect(rate("local").filter((x) => x < 0.95).length).toBeGreaterThanOrEqual(3);
+    expect(rate("local").filter((x) => x < 0.95).length).toBeGreaterThanOrEqual(2);
     // Each replaced node drops what the load balancer still sends it: a timeout, once per node or so.
     for (const r of rows.filter((r) => r.service === "local")) {
       expect(r.failed).toBe(r.dropped_timeout);
+      expect(r.failed as number).toBeGreaterThanOrEqual(1);
       expect(r.failed as number).toBeLessThanOrEqual(3);
     }
   });

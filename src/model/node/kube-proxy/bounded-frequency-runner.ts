@@ -1,12 +1,16 @@
 /**
- * kube-proxy's BoundedFrequencyRunner (pkg/util/async/bounded_frequency_runner.go): a token bucket
- * at 1/minInterval with a burst; a request that finds a token runs at once, one that finds none runs
- * minInterval after the last run, merged with any that come meanwhile. A run takes as long as
- * writing the rules does, and `lastRun` is recorded when it returns; requests made meanwhile wait
- * for it and then ask again (the runner's loop holds one pending request). v1.34's
- * pkg/proxy/runner has no burst, which a burst of 1 models. One runner per node serves every Service.
+ * kube-proxy's sync runner: BoundedFrequencyRunner (pkg/util/async/bounded_frequency_runner.go, up to
+ * v1.33) and v1.34's pkg/proxy/runner. `Run()` only asks: a non-blocking send into a one-slot channel,
+ * so a request made while one waits, or while a sync runs, merges into the one pending. The loop's
+ * `tryRun` then calls syncProxyRules, which takes the changes tracked so far when it starts
+ * (`endpointsMap.Update(endpointsChanges)` in the iptables and ipvs proxiers), not when it was asked for.
+ * Here a request is served after the events already due at its instant, so changes delivered at one
+ * instant make one sync with the newest state. `tryRun`: a token (a bucket at 1/minInterval holding
+ * `burst`) runs at once, none retries at lastRun + minInterval, lastRun being when the sync returned.
+ * v1.34's runner has no tokens and always waits minInterval after a sync returns: `burst` 1.
+ * One runner per node serves every Service.
  */
-import type { EventHandler, SimEvent, Simulation } from "../../../engine/index.js";
+import { NO_EVENT, type EventHandler, type EventId, type Simulation } from "../../../engine/index.js";
 
 /** What the runner runs: kube-proxy's syncProxyRules. */
 export interface Runnable {
@@ -16,19 +20,23 @@ export interface Runnable {
   rulesWritten(): void;
 }
 
-const TIMER = 0;
-const WRITTEN = 1;
+/** The loop takes the pending request (after the events already due at that instant). */
+const REQUEST = 0;
+/** The retry timer went off: the pending request is served now. */
+const TIMER = 1;
+/** The sync under way has written its rules. */
+const WRITTEN = 2;
 
 export class BoundedFrequencyRunner implements EventHandler {
   private tokens: number;
   private lastRefill: number;
-  /** When the last run returned. */
+  /** When the last sync returned. */
   private lastRun = -Infinity;
-  /** The retry timer for a request that found no token. */
-  private event: SimEvent | null = null;
-  /** A run still writing its rules; null when none is. */
-  private writing: SimEvent | null = null;
-  /** A run was asked for while one was writing. */
+  /** The pending request's event (REQUEST, or the retry TIMER); NO_EVENT when none is pending. */
+  private event: EventId = NO_EVENT;
+  /** The end of the sync under way; NO_EVENT when none is. */
+  private writing: EventId = NO_EVENT;
+  /** A run was asked for while a sync was under way: the channel's one slot is full. */
   private wanted = false;
 
   constructor(
@@ -41,21 +49,10 @@ export class BoundedFrequencyRunner implements EventHandler {
     this.tokens = burst;
   }
 
-  /** Asks for a run: now if a token is there, else merged into the run already due. */
+  /** Asks for a sync (Run): merged into the request already pending, if any. */
   run(): void {
-    if (this.writing !== null) {
-      this.wanted = true;
-      return;
-    }
-    if (this.event !== null) return; // merged into the run already scheduled
-    this.refill();
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      this.runNow();
-      return;
-    }
-    // As tryRun: retry minInterval after the last run, when a token is sure to be there.
-    this.event = this.sim.at(Math.max(this.sim.now, this.lastRun + this.minInterval), this, TIMER);
+    if (this.writing !== NO_EVENT) this.wanted = true;
+    else if (this.event === NO_EVENT) this.event = this.sim.schedule(this.sim.now, this, REQUEST);
   }
 
   stop(): void {
@@ -63,27 +60,37 @@ export class BoundedFrequencyRunner implements EventHandler {
     this.sim.cancel(this.writing);
   }
 
-  onEvent(_sim: Simulation, kind: number): void {
-    if (kind === WRITTEN) {
-      this.writing = null;
-      this.lastRun = this.sim.now;
+  onEvent(sim: Simulation, kind: number): void {
+    if (kind === REQUEST) {
+      this.event = NO_EVENT;
+      this.tryRun();
+    } else if (kind === TIMER) {
+      // Served after the events due now, as a request is: a change delivered at this instant is in it.
+      this.event = sim.schedule(sim.now, this, REQUEST);
+    } else {
+      this.writing = NO_EVENT;
+      this.lastRun = sim.now;
       this.target.rulesWritten();
       if (this.wanted) {
         this.wanted = false;
         this.run();
       }
-      return;
     }
-    this.event = null;
-    this.refill();
-    this.tokens = Math.max(0, this.tokens - 1);
-    this.runNow();
   }
 
-  private runNow(): void {
-    const writeTime = this.target.syncProxyRules();
-    if (writeTime > 0) this.writing = this.sim.after(writeTime, this, WRITTEN);
-    else this.lastRun = this.sim.now;
+  /** tryRun: a sync now if a token is there (always minInterval after the last one), else at that time. */
+  private tryRun(): void {
+    const now = this.sim.now;
+    const next = this.lastRun + this.minInterval;
+    this.refill();
+    if (now >= next || (this.burst > 1 && this.tokens >= 1)) {
+      this.tokens = Math.max(0, this.tokens - 1);
+      const writeTime = this.target.syncProxyRules();
+      if (writeTime > 0) this.writing = this.sim.schedule(now + writeTime, this, WRITTEN);
+      else this.lastRun = now;
+    } else {
+      this.event = this.sim.schedule(next, this, TIMER);
+    }
   }
 
   private refill(): void {

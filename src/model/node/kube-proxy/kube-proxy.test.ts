@@ -149,29 +149,46 @@ describe("KubeProxy", () => {
     expect(balancer.updates[1][0]).toBeCloseTo(10.9, 9);
   });
 
-  it("delivers the changes a lagging watch held back at one instant, in one event, holding only the slices that can matter", () => {
+  it("delivers the changes a lagging watch held back at one instant in one event, holding only the newest, written in one rewrite", () => {
     // The first change takes 5 s to reach the node; the next five, made meanwhile, queue behind it.
     const { sim, balancer, proxy } = setup(scripted([5, 0.1]), 1, 2);
     publishAt(sim, proxy, [1, 1.1, 1.2, 1.3, 1.4, 1.5]);
     sim.run(2);
     const due = proxy.views[0].due!;
-    // Memory: the first two (each can start a rewrite with the burst's tokens) and the newest, not all six.
+    // Memory: the sync reads the tracker when it starts, after all six: only the newest can matter.
     expect(due.at).toBe(6);
-    expect(due.first.map((s) => s.generation)).toEqual([1, 2]);
-    expect(due.newest?.generation).toBe(6);
+    expect(due.slice.generation).toBe(6);
     expect(sim.pending).toBe(1);
-    const before = sim.eventCount;
-    sim.run(6.5);
-    expect(sim.eventCount - before).toBe(1);
-    expect(proxy.views[0].due).toBeNull();
     sim.run(20);
     const [, ...updates] = balancer.updates;
-    // As six deliveries at 6 s would: two rewrites at once with the burst, the newest 1 s later.
-    expect(updates).toEqual([
-      [6, 1],
-      [6, 2],
-      [7, 6],
-    ]);
+    // kube-proxy: six OnEndpointSliceUpdate calls, six Run()s into a one-slot channel, one
+    // syncProxyRules with the newest state (was: two rewrites with the burst, the newest 1 s later).
+    expect(updates).toEqual([[6, 6]]);
+  });
+
+  it("with a constant watch latency every node gets a burst of changes at one instant and writes it in one rewrite", () => {
+    // Ties across nodes: each node's runner serves its own request after every delivery of the instant.
+    const sim = new Simulation();
+    const streams = new RandomStreams(1);
+    const config = { watchLatency: makeDistribution({ type: "constant", value: 0.5 }), minSyncPeriod: 1, burstSyncs: 2, syncBase: 0, syncPerEndpoint: 0, backgroundEndpoints: 0 };
+    const nodes = [0, 1, 2].map((n) => {
+      const balancer = new RecordingBalancer(sim);
+      const proxy = new KubeProxy(sim, n, config, streams.stream(`watch:${n}`), [balancer], streams.stream(`bg:${n}`));
+      proxy.start([slice(0, 0)]);
+      return { balancer, proxy };
+    });
+    // Three changes published at 10 (a rollout step's slices), one at 10.2.
+    const publish: EventHandler = { onEvent: (_s, _k, g) => nodes.forEach((n) => n.proxy.notify(slice(g as number, g as number))) };
+    [1, 2, 3].forEach((g) => sim.at(10, publish, 0, g));
+    sim.at(10.2, publish, 0, 4);
+    sim.run(20);
+    for (const { balancer } of nodes) {
+      // One rewrite with all three at 10.5, the second token at once for the next change.
+      expect(balancer.updates.slice(1)).toEqual([
+        [10.5, 3],
+        [10.7, 4],
+      ]);
+    }
   });
 
   it("is stale between a publication and its rewrite", () => {

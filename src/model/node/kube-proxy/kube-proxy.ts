@@ -3,9 +3,11 @@
  * rewrites the node's rules for every Service through one BoundedFrequencyRunner, the scenario's
  * Services and the cluster's others alike, so their changes spend its tokens too. A rewrite takes
  * time that grows with the rules (iptables-restore replaces the whole table); the changes it writes
- * are those known when it starts. Periodic full resyncs are not modelled. It also runs the health
- * servers load balancers probe (healthcheck.ts). Source: pkg/proxy (iptables, ipvs, nftables
- * proxiers share this shape), cmd/kube-proxy/app/server.go.
+ * are those tracked when it starts, so changes delivered together are written together. Periodic
+ * full resyncs are not modelled. It also runs the health servers load balancers probe
+ * (healthcheck.ts). Source: pkg/proxy (iptables, ipvs, nftables proxiers share this shape:
+ * OnEndpointSliceUpdate tracks the change and calls Sync, syncProxyRules reads the tracker),
+ * cmd/kube-proxy/app/server.go.
  */
 import type { EventHandler, Simulation } from "../../../engine/index.js";
 import type { Distribution } from "../../../random/distributions.js";
@@ -71,17 +73,13 @@ export class ServiceView {
 const pickerOf = (b: Balancer): Balancer => (b instanceof IpvsVirtualServer ? b.scheduling : b);
 
 /**
- * The slices the watch delivers to one node at one instant, in order. A lagging watch (a latency
+ * What the watch delivers to one node for one Service at one instant. A lagging watch (a latency
  * draw far above the others) holds back every later change until it catches up, then delivers them
- * all at once: only the first `burst` of them (each may start a rewrite while the runner has
- * tokens) and the newest (what the rules end up with) can make a difference, so the ones between
- * are dropped here rather than kept alive until the node is told. One event per node and instant.
+ * all at once; the sync they ask for reads the tracked changes when it starts, after them all
+ * (bounded-frequency-runner.ts), so only the newest can make a difference and the others are
+ * dropped here rather than kept alive until the node is told. One event per node and instant.
  */
 export class WatchDeliveries {
-  /** The first deliveries, at most `burst` of them. */
-  readonly first: EndpointSlice[];
-  /** The newest delivery after `first`, null when there is none. */
-  newest: EndpointSlice | null = null;
   /** The view's next deliveries, due later (only through an EndpointSliceWatch, whose proxies schedule one at a time). */
   next: WatchDeliveries | null = null;
 
@@ -89,15 +87,9 @@ export class WatchDeliveries {
     readonly view: ServiceView,
     /** When they come. */
     readonly at: number,
-    slice: EndpointSlice,
-  ) {
-    this.first = [slice];
-  }
-
-  add(slice: EndpointSlice, burst: number): void {
-    if (this.newest === null && this.first.length < burst) this.first.push(slice);
-    else this.newest = slice;
-  }
+    /** The newest slice delivered then. */
+    public slice: EndpointSlice,
+  ) {}
 }
 
 export interface ProxyConfig {
@@ -126,7 +118,6 @@ export class KubeProxy implements EventHandler, Runnable {
   // Read for every change at every node (notify): kept on the proxy itself, one object to touch.
   private readonly latency: Distribution;
   private readonly uniform: () => number;
-  private readonly burst: number;
   /** The watch this proxy reads its changes from lazily; null: each change is drawn as it is published (`notify`). */
   private watch: EndpointSliceWatch | null = null;
   /** The position in the watch's log of the first change this proxy has not drawn a latency for. */
@@ -148,7 +139,6 @@ export class KubeProxy implements EventHandler, Runnable {
     this.at = { node, zone };
     this.latency = config.watchLatency;
     this.uniform = rng.random;
-    this.burst = config.burstSyncs;
     this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
@@ -180,7 +170,7 @@ export class KubeProxy implements EventHandler, Runnable {
     view.lastDelivery = at;
     const due = view.due;
     if (due !== null && due.at === at) {
-      due.add(slice, this.burst);
+      due.slice = slice;
       return;
     }
     const next = new WatchDeliveries(view, at, slice);
@@ -234,17 +224,16 @@ export class KubeProxy implements EventHandler, Runnable {
       // The changes this watch has not drawn yet may come now too: draw them first.
       this.watch?.catchUp(this);
       if (view.due === due) view.due = null;
-      for (const slice of due.first) this.delivered(view, slice);
-      if (due.newest !== null) this.delivered(view, due.newest);
+      this.delivered(view, due.slice);
       if (due.next !== null) this.sim.schedule(due.next.at, this, SLICE, due.next);
-      else if (view.due === null) this.watch?.waiting(this, due.first[0].service.index);
+      else if (view.due === null) this.watch?.waiting(this, due.slice.service.index);
       return;
     }
     this.health.queuedUpdate(sim.now);
     this.runner.run();
   }
 
-  /** OnEndpointSliceUpdate: the change waits for the next sync, which the runner is asked for. */
+  /** OnEndpointSliceUpdate: the change is tracked for the next sync, which the runner is asked for (Sync). */
   private delivered(view: ServiceView, slice: EndpointSlice): void {
     this.health.queuedUpdate(this.sim.now);
     const newest = view.pending?.generation ?? view.writing?.generation ?? view.generation;
@@ -253,8 +242,8 @@ export class KubeProxy implements EventHandler, Runnable {
   }
 
   /**
-   * Starts a rewrite of the rules with every change known now; returns how long writing them
-   * takes (0: they are in place at once).
+   * Starts a rewrite of the rules with every change tracked now (the newest delivered slice of each
+   * Service); returns how long writing them takes (0: they are in place at once).
    */
   syncProxyRules(): number {
     let endpoints = this.config.backgroundEndpoints;
