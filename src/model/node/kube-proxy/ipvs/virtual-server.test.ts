@@ -1,7 +1,7 @@
 /**
  * A node's IPVS table: each node lists the real servers in its own random order (the Go set's
- * iteration order), new ones at the head, the others in place; rr and lc pick in that order. A
- * rewrite applied as a diff (shared by the nodes) lists and picks as a rewrite from scratch.
+ * iteration order), new ones at the head, the others in place; rr and lc pick in that order. Its
+ * lists and picks match a plain rewrite written out here, for every scheduler.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -80,7 +80,7 @@ function rebuilt(old: readonly Pod[], endpoints: readonly Pod[], rng: RandomStre
   return [...added, ...kept];
 }
 
-/** A node's table rewritten from scratch at every change: the scheduler is handed the whole new list. */
+/** A node's table as a plain rewrite keeps it: the scheduler is handed the whole new list at every change. */
 class Rebuilt {
   list: readonly Pod[] = [];
   constructor(
@@ -109,9 +109,9 @@ const schedulers: [string, (clock: { now: number }) => Balancer][] = [
   ["nq", (c) => new NeverQueueBalancer(c)],
 ];
 
-describe("IpvsVirtualServer's rewrites from the diff", () => {
+describe("IpvsVirtualServer's rewrites", () => {
   for (const [name, make] of schedulers) {
-    it(`${name}: list and picks as a rewrite from scratch gives, on nodes that share lists and nodes that skip some`, () => {
+    it(`${name}: list and picks as a plain rewrite gives, on nodes that share lists and nodes that skip some`, () => {
       fc.assert(
         fc.property(
           fc.array(fc.tuple(fc.nat(9), fc.nat(), fc.nat()), { minLength: 1, maxLength: 120 }),
