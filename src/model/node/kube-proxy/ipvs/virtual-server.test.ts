@@ -1,13 +1,24 @@
 /**
  * A node's IPVS table: each node lists the real servers in its own random order (the Go set's
- * iteration order), new ones at the head, the others in place; rr and lc pick in that order.
+ * iteration order), new ones at the head, the others in place; rr and lc pick in that order. A
+ * rewrite applied as a diff (shared by the nodes) lists and picks as a rewrite from scratch.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RandomStreams } from "../../../../random/index.js";
+import { RandomStreams, type RandomStream } from "../../../../random/index.js";
 import { chiSquareQuantile, chiSquareUniform } from "../../../../stats/theory.js";
 import type { Pod } from "../../kubelet/pod.js";
+import { CLOSE_NORMAL, type Balancer } from "../balancer.js";
+import { ConnectionScheduler } from "./connection-table.js";
+import { LeastConnectionsBalancer } from "./lc.js";
+import { MaglevHashingBalancer } from "./mh.js";
+import { NeverQueueBalancer } from "./nq.js";
 import { RoundRobinBalancer } from "./rr.js";
+import { ShortestExpectedDelayBalancer } from "./sed.js";
+import { SourceHashingBalancer } from "./sh.js";
 import { IpvsVirtualServer } from "./virtual-server.js";
+import { WeightedLeastConnectionsBalancer } from "./wlc.js";
+import { WeightedRoundRobinBalancer } from "./wrr.js";
 
 const pods = (n: number) => Array.from({ length: n }, (_, id) => ({ id }) as Pod);
 const streams = new RandomStreams(3);
@@ -54,4 +65,109 @@ describe("IpvsVirtualServer", () => {
     const cycle = ids(t.realServers);
     expect([0, 1, 2, 3, 4, 5, 6, 7].map(() => t.pick(0)!.id)).toEqual([...cycle, ...cycle]);
   });
+});
+
+/** The list kept by a rewrite from scratch: the added servers, shuffled, then the kept ones in place (null: the same servers). */
+function rebuilt(old: readonly Pod[], endpoints: readonly Pod[], rng: RandomStream): Pod[] | null {
+  const inOld = new Set(old);
+  const inNew = new Set(endpoints);
+  const kept = old.filter((p) => inNew.has(p));
+  if (kept.length === old.length && kept.length === endpoints.length) return null;
+  const added = endpoints.filter((p) => !inOld.has(p));
+  for (let i = added.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.random() * (i + 1));
+    [added[i], added[j]] = [added[j], added[i]];
+  }
+  return [...added, ...kept];
+}
+
+/** A node's table rewritten from scratch at every change: the scheduler is handed the whole new list. */
+class Rebuilt {
+  list: readonly Pod[] = [];
+  constructor(
+    readonly scheduler: Balancer,
+    private readonly rng: RandomStream,
+  ) {}
+  update(endpoints: readonly Pod[]): void {
+    const list = rebuilt(this.list, endpoints, this.rng);
+    if (list === null) {
+      if (!(this.scheduler instanceof ConnectionScheduler)) this.scheduler.update(this.list);
+      return;
+    }
+    this.list = list;
+    this.scheduler.update(list);
+  }
+}
+
+const schedulers: [string, (clock: { now: number }) => Balancer][] = [
+  ["rr", () => new RoundRobinBalancer()],
+  ["wrr", () => new WeightedRoundRobinBalancer()],
+  ["sh", () => new SourceHashingBalancer()],
+  ["mh", () => new MaglevHashingBalancer((p) => 0x0af40000 + p.id)],
+  ["lc", (c) => new LeastConnectionsBalancer(c)],
+  ["wlc", (c) => new WeightedLeastConnectionsBalancer(c)],
+  ["sed", (c) => new ShortestExpectedDelayBalancer(c)],
+  ["nq", (c) => new NeverQueueBalancer(c)],
+];
+
+describe("IpvsVirtualServer's rewrites from the diff", () => {
+  for (const [name, make] of schedulers) {
+    it(`${name}: list and picks as a rewrite from scratch gives, on nodes that share lists and nodes that skip some`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.nat(9), fc.nat(), fc.nat()), { minLength: 1, maxLength: 120 }),
+          fc.integer({ min: 1, max: 1000 }),
+          (steps, seed) => {
+            const all = pods(30);
+            const clock = { now: 0 };
+            const a = new RandomStreams(seed);
+            const b = new RandomStreams(seed);
+            // Nodes 0 and 1 get every list, node 2 every other one.
+            const nodes = [0, 1, 2].map((n) => ({
+              table: new IpvsVirtualServer(make(clock), a.stream(`ipvs-order:node-${n}:web`)),
+              ref: new Rebuilt(make(clock), b.stream(`ipvs-order:node-${n}:web`)),
+              open: [] as Pod[],
+            }));
+            let lists = 0;
+            let current: readonly Pod[] = [];
+            for (const [op, x, y] of steps) {
+              clock.now += 0.5;
+              if (op < 3) {
+                // A new list (every node handed the same array), or the current one again.
+                if (op > 0) {
+                  const r = new RandomStreams(x).stream("list");
+                  current = all.filter(() => r.random() < 0.3 + 0.6 * (y % 7) / 7);
+                  if (op === 2) current = [...current].reverse();
+                }
+                lists++;
+                for (const [n, node] of nodes.entries()) {
+                  if (n === 2 && lists % 2 === 1) continue;
+                  node.table.update(current);
+                  node.ref.update(current);
+                  expect(ids(node.table.realServers)).toEqual(ids(node.ref.list));
+                }
+              } else {
+                const node = nodes[x % 3];
+                if (op < 5 && node.open.length > 0) {
+                  const pod = node.open.splice(y % node.open.length, 1)[0];
+                  node.table.scheduling.closed(pod, CLOSE_NORMAL);
+                  node.ref.scheduler.closed(pod, CLOSE_NORMAL);
+                } else {
+                  const source = 0x0a000000 + (y % 64);
+                  const pod = node.table.scheduling.pick(source);
+                  expect(pod?.id).toBe(node.ref.scheduler.pick(source)?.id);
+                  if (pod !== null) {
+                    node.table.scheduling.opened(pod, true);
+                    node.ref.scheduler.opened(pod, true);
+                    node.open.push(pod);
+                  }
+                }
+              }
+            }
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
 });

@@ -5,10 +5,15 @@
  * per sync; the kernel's `ip_vs_add_dest` puts each new real server at the head of the list, and
  * removed ones leave it while the rest keep their places. So no two nodes share an rr cycle or an
  * lc tie-break. Source: pkg/proxy/ipvs/proxier.go (syncEndpoint), net/netfilter/ipvs/ip_vs_ctl.c.
+ * What a rewrite adds and deletes is worked out once per pair of endpoint lists and shared by the
+ * nodes (they all go from one slice's list to the next); each node then shuffles the added ones
+ * itself, so a rewrite costs a node the servers that changed (rr, wrr, sh and mh still read their
+ * whole list, as the kernel's do).
  */
 import type { RandomStream } from "../../../../random/index.js";
 import type { Pod } from "../../kubelet/pod.js";
 import { StatelessBalancer, type Balancer, type CloseKind } from "../balancer.js";
+import { ConnectionScheduler } from "./connection-table.js";
 
 /**
  * stamp[pod.id]: the last mark an update put on the pod, to split kept from added in O(n). One
@@ -40,11 +45,61 @@ function mark(pods: readonly Pod[]): number {
   return m;
 }
 
+/** What a rewrite from one endpoint list to another adds (in the new list's order) and deletes. */
+interface Diff {
+  readonly added: readonly Pod[];
+  readonly removed: readonly Pod[];
+}
+
+/** Each endpoint list's number, so a diff can name the list it starts from without holding it. */
+const listIds = new WeakMap<readonly Pod[], number>();
+let listCount = 0;
+
+function listId(list: readonly Pod[]): number {
+  let id = listIds.get(list);
+  if (id === undefined) {
+    id = ++listCount;
+    listIds.set(list, id);
+  }
+  return id;
+}
+
+/**
+ * diffs.get(next).get(listId(prev)): the diff from `prev` to `next`. Without topology every node
+ * is handed the slice's own list (categorizeEndpoints), so the nodes share a handful of diffs per
+ * slice: from the previous slice's list, or an older one for a node that skipped some.
+ */
+const diffs = new WeakMap<readonly Pod[], Map<number, Diff>>();
+/** Diffs kept per list (nodes that fell further behind work theirs out again). */
+const DIFFS_PER_LIST = 8;
+
+function diffOf(prev: readonly Pod[], next: readonly Pod[]): Diff {
+  const from = listId(prev);
+  let byOrigin = diffs.get(next);
+  const known = byOrigin?.get(from);
+  if (known !== undefined) return known;
+  const inNext = mark(next);
+  const removed = prev.filter((pod) => stamp[pod.id] !== inNext);
+  const inPrev = mark(prev);
+  const added = next.filter((pod) => stamp[pod.id] !== inPrev);
+  const diff = { added, removed };
+  if (byOrigin === undefined) diffs.set(next, (byOrigin = new Map()));
+  else if (byOrigin.size >= DIFFS_PER_LIST) byOrigin.clear();
+  byOrigin.set(from, diff);
+  return diff;
+}
+
+const NONE: readonly Pod[] = [];
+
 export class IpvsVirtualServer implements Balancer {
-  /** The real servers in the kernel's list order. */
-  private list: readonly Pod[] = [];
+  /** The real servers in the kernel's list order, for a scheduler that reads the list (rr, wrr, sh, mh). */
+  private list: readonly Pod[] = NONE;
+  /** The endpoints of the last update: the servers listed, in any order. */
+  private endpoints: readonly Pod[] = NONE;
   /** The scheduler counts connections (lc, wlc, sed, nq); the others ignore them, and are not told. */
   private readonly counts: boolean;
+  /** The scheduler as a connection scheduler, which keeps the list order itself; null for the others. */
+  private readonly ranked: ConnectionScheduler | null;
   readonly nextUpstreamTries = 0;
 
   constructor(
@@ -54,6 +109,7 @@ export class IpvsVirtualServer implements Balancer {
     private readonly rng: RandomStream,
   ) {
     this.counts = !(scheduler instanceof StatelessBalancer);
+    this.ranked = scheduler instanceof ConnectionScheduler ? scheduler : null;
   }
 
   /** The scheduler, which picks from the list and counts the connections it picked for. */
@@ -63,36 +119,38 @@ export class IpvsVirtualServer implements Balancer {
 
   /** The real servers in the order this node's kernel lists them (for tests and reports). */
   get realServers(): readonly Pod[] {
-    return this.list;
+    return this.ranked !== null ? this.ranked.listed() : this.list;
   }
 
   update(endpoints: readonly Pod[]): void {
-    const old = this.list;
-    const seen = mark(endpoints);
-    let kept = 0;
-    for (const pod of old) if (stamp[pod.id] === seen) kept++;
-    if (kept === old.length && kept === endpoints.length) {
+    const diff = diffOf(this.endpoints, endpoints);
+    this.endpoints = endpoints;
+    const k = diff.added.length;
+    if (k === 0 && diff.removed.length === 0) {
       // The same servers: the list stays. A connection scheduler's state is as it was; rr works out
       // again where its pointer resumes, and wrr, sh and mh see their list unchanged.
-      if (!this.counts) this.scheduler.update(old);
+      if (this.ranked === null) this.scheduler.update(this.list);
+      return;
+    }
+    // Added one by one at the head in a random order: a uniformly shuffled block before the rest.
+    const added = diff.added.slice();
+    for (let i = k - 1; i > 0; i--) {
+      const j = Math.floor(this.rng.random() * (i + 1));
+      const t = added[i];
+      added[i] = added[j];
+      added[j] = t;
+    }
+    if (this.ranked !== null) {
+      this.ranked.change(added, diff.removed);
       return;
     }
     // The new list: the added servers first, then the kept ones in their old order.
-    const added = endpoints.length - kept;
+    const old = this.list;
     const list = new Array<Pod>(endpoints.length);
-    let k = added;
-    for (const pod of old) if (stamp[pod.id] === seen) list[k++] = pod;
-    const inList = nextMark();
-    for (let i = added; i < list.length; i++) stamp[list[i].id] = inList;
-    let a = 0;
-    for (const pod of endpoints) if (stamp[pod.id] !== inList) list[a++] = pod;
-    // Added one by one at the head in a random order: a uniformly shuffled block before the rest.
-    for (let i = added - 1; i > 0; i--) {
-      const j = Math.floor(this.rng.random() * (i + 1));
-      const t = list[i];
-      list[i] = list[j];
-      list[j] = t;
-    }
+    for (let i = 0; i < k; i++) list[i] = added[i];
+    const gone = mark(diff.removed);
+    let n = k;
+    for (const pod of old) if (stamp[pod.id] !== gone) list[n++] = pod;
     this.list = list;
     this.scheduler.update(list);
   }
