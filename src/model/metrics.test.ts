@@ -18,12 +18,14 @@ describe("the streamed time series", () => {
     const { m, out } = streamed();
     const slow = attempt(0.5);
     m.arrived(slow);
-    m.arrived(attempt(0.7));
-    m.ended(attempt(0.7), "ok", 0.8);
+    const quick = attempt(0.7);
+    m.arrived(quick);
+    m.ended(quick, "ok", 0.8);
     m.closeInterval(0, 1, gauges);
     expect(out).toEqual([]); // interval 0 still has the slow request open
-    m.arrived(attempt(1.5));
-    m.ended(attempt(1.5), "ok", 1.6);
+    const next = attempt(1.5);
+    m.arrived(next);
+    m.ended(next, "ok", 1.6);
     m.mark(1.2, "rollout-start web v2");
     m.closeInterval(1, 2, gauges);
     expect(out).toEqual([]); // interval 1 is final, but comes after 0

@@ -58,6 +58,9 @@ export interface IntervalRecord {
   marks: readonly string[];
 }
 
+/** An interval's marks when it has none (shared: a record's marks are read, never changed). */
+const NO_MARKS: readonly string[] = [];
+
 /** Receives each interval once it is final, in interval order. */
 export type IntervalSink = (r: IntervalRecord) => void;
 
@@ -166,7 +169,8 @@ class IntervalWindow {
     const s = this.slot(i);
     this.outcomes[k][s]++;
     this.ended[s]++;
-    if (i === this.base) this.emitFinal();
+    // Only the oldest interval, once closed, can become final by a request's end.
+    if (i === this.base && this.gauges[s] !== undefined) this.emitFinal();
   }
 
   mark(i: number, text: string): void {
@@ -201,7 +205,7 @@ class IntervalWindow {
       r.latencyP50 = this.latency[3 * s + 1];
       r.latencyP99 = this.latency[3 * s + 2];
       r.gauges = g;
-      r.marks = this.marks[s] ?? [];
+      r.marks = this.marks[s] ?? NO_MARKS;
       this.arrivals[s] = this.retries[s] = this.ended[s] = 0;
       this.gauges[s] = undefined;
       this.marks[s] = undefined;
@@ -324,7 +328,8 @@ export class ServiceMetrics {
   arrived(a: Attempt): void {
     if (!a.measured) return;
     this.arrivals++;
-    this.window.arrived(this.intervalOf(a.arrival));
+    a.interval = this.intervalOf(a.arrival);
+    this.window.arrived(a.interval);
     this.changeInSystem(a.arrival, 1);
   }
 
@@ -332,7 +337,7 @@ export class ServiceMetrics {
     if (!a.measured) return;
     this.retries++;
     if (transparent) this.retriesTransparent++;
-    this.window.retried(this.intervalOf(a.arrival));
+    this.window.retried(a.interval);
   }
 
   retryDenied(a: Attempt): void {
@@ -358,7 +363,7 @@ export class ServiceMetrics {
       this.latency.record(sojourn);
       if (now < this.end) this.intervalLatency.record(sojourn);
     }
-    this.window.ended_(this.intervalOf(a.arrival), k);
+    this.window.ended_(a.interval, k);
   }
 
   /** Closes interval `i`: its latency figures (of requests answered in it) and the cluster's gauges. */

@@ -14,12 +14,16 @@ export interface ArrivalProcess {
 }
 
 class Poisson implements ArrivalProcess {
+  /** The mean gap, 1 / rate, divided out once rather than at every arrival (the same number). */
+  private readonly meanGap: number;
   constructor(
     private readonly rate: number,
     private readonly rng: RandomStream,
-  ) {}
+  ) {
+    this.meanGap = 1 / rate;
+  }
   next(now: number): number {
-    return this.rate > 0 ? now + this.rng.exponential(1 / this.rate) : Infinity;
+    return this.rate > 0 ? now + this.rng.exponential(this.meanGap) : Infinity;
   }
   meanRate(): number {
     return this.rate;

@@ -27,6 +27,12 @@ export class Attempt implements HeldWork {
   number = 0;
   /** Whether the arrival falls in the measured window. */
   measured = false;
+  /**
+   * The measured window's interval its request arrived in, where its outcome counts: set by its
+   * Service's metrics when a measured request arrives (computed once, not again at its end), and
+   * passed on to its retries.
+   */
+  interval = 0;
   /** When this attempt was sent. */
   sentAt = NaN;
   /** When the client gives up on it (Infinity: never), set by its workload when it is sent. */
@@ -65,6 +71,7 @@ export class Attempt implements HeldWork {
     this.arrival = arrival;
     this.number = number;
     this.measured = measured;
+    this.interval = 0;
     this.sentAt = sentAt;
     this.deadline = Infinity;
     this.ended = false;

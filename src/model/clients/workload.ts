@@ -383,6 +383,7 @@ export class Workload implements EventHandler {
       const at = counted ? Math.min(now + this.random.retries.backoffDelay(), this.requestDeadline(a)) : now;
       const retry = this.attempts.take(client, a.arrival, counted ? a.number + 1 : a.number, a.measured, at);
       retry.deadline = this.attemptDeadline(retry);
+      retry.interval = a.interval;
       retry.flags = (a.flags & TRANSPARENT_USED) | (counted ? HOLDS_RETRY : TRANSPARENT_USED);
       if (counted) client.retrying++;
       this.metrics.retried(a, !counted);
