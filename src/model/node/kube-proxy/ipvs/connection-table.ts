@@ -97,31 +97,19 @@ export class IpvsConnectionTable {
   }
 }
 
-/** Ranks are int32s; the servers are ranked afresh before one would go below this. */
-const LOWEST_RANK = -0x7fffffff;
-
 /**
  * The shared frame of IPVS's connection-based schedulers (lc, wlc, sed, nq): the node's connection
  * table, kept up to date as connections open and close, and the servers of positive weight in a
  * LeastCostHeap under the scheduler's cost, re-placed whenever a server's counts change, so that a
- * pick reads the heap's top instead of scanning the list. The list itself is kept as ranks: each
- * server has a slot and a rank, ranks ascending in the kernel's list order, and servers added at the
- * head take ranks below every other, so a change of the list costs the servers added and removed.
+ * pick reads the heap's top instead of scanning the list.
  */
 export abstract class ConnectionScheduler implements Balancer {
+  protected endpoints: readonly Pod[] = [];
   protected readonly conns = new IpvsConnectionTable((pod) => this.recost(pod));
   /** The listed servers of positive weight, least cost (per weight) first, then list order. */
   protected readonly least = new LeastCostHeap();
-  /** servers[s]: the real server in slot s, null for a free slot. */
-  private servers: (Pod | null)[] = [];
-  /** rank[s]: the place in the list of the server in slot s (ascending in list order). */
-  private rank = new Int32Array(0);
-  /** Free slots, reused before new ones. */
-  private readonly freeSlots: number[] = [];
-  /** The lowest rank given so far: servers added at the head rank below it. */
-  private headRank = 0;
-  /** slotOf[pod.id]: the pod's slot; -1 (or beyond the array) when it is not listed. */
-  private slotOf = new Int32Array(0);
+  /** position[pod.id]: the pod's index in `endpoints`; -1 (or beyond the array) when it is not listed. */
+  private position = new Int32Array(0);
   /** lc compares costs alone; wlc, sed and nq divide them by the weight. */
   protected readonly byWeight: boolean = true;
   readonly nextUpstreamTries = 0;
@@ -131,56 +119,16 @@ export abstract class ConnectionScheduler implements Balancer {
     protected readonly weight: Weight = KUBE_PROXY_WEIGHT,
   ) {}
 
-  /** The whole list, in the kernel's order. */
   update(endpoints: readonly Pod[]): void {
-    for (const pod of this.servers) if (pod !== null) this.slotOf[pod.id] = -1;
-    this.servers = [];
-    this.freeSlots.length = 0;
-    this.reserve(endpoints.length);
-    this.reset(endpoints.length);
-    for (let p = 0; p < endpoints.length; p++) this.list(endpoints[p], p);
-    this.headRank = 0;
-  }
-
-  /**
-   * The list changed by `added`, now at its head in this order, and `removed` (ip_vs_add_dest and
-   * ip_vs_del_dest); the other servers keep their places.
-   */
-  change(added: readonly Pod[], removed: readonly Pod[]): void {
-    for (const pod of removed) {
-      const s = this.slotOf[pod.id];
-      this.slotOf[pod.id] = -1;
-      this.servers[s] = null;
-      this.freeSlots.push(s);
-      this.unplace(s);
+    for (const pod of this.endpoints) this.position[pod.id] = -1;
+    this.endpoints = endpoints;
+    this.least.reset(endpoints.length);
+    for (let p = 0; p < endpoints.length; p++) {
+      const pod = endpoints[p];
+      if (pod.id >= this.position.length) this.growPositions(pod.id);
+      this.position[pod.id] = p;
+      this.place(pod, p);
     }
-    const k = added.length;
-    this.reserve(this.servers.length + k - this.freeSlots.length);
-    if (this.headRank - k < LOWEST_RANK) this.renumber();
-    for (let j = 0; j < k; j++) this.list(added[j], this.headRank - k + j);
-    this.headRank -= k;
-  }
-
-  /** Ranks the listed servers 0, 1, ... again, in the same order (ranks are int32s). */
-  private renumber(): void {
-    this.listedSlots().forEach((s, i) => {
-      this.rank[s] = i;
-      this.place(this.servers[s]!, s);
-    });
-    this.headRank = 0;
-  }
-
-  /** The real servers in the kernel's list order (for tests and reports). */
-  listed(): Pod[] {
-    return this.listedSlots().map((s) => this.servers[s]!);
-  }
-
-  private listedSlots(): number[] {
-    const slots: number[] = [];
-    this.servers.forEach((pod, s) => {
-      if (pod !== null) slots.push(s);
-    });
-    return slots.sort((a, b) => this.rank[a] - this.rank[b]);
   }
 
   pick(): Pod | null {
@@ -190,17 +138,7 @@ export abstract class ConnectionScheduler implements Balancer {
 
   /** The kernel's scan: the first server of least cost per weight, null when none has a positive weight. */
   protected choose(): Pod | null {
-    return this.least.size === 0 ? null : this.servers[this.least.top()];
-  }
-
-  /** The server in slot `s`. */
-  protected serverAt(s: number): Pod {
-    return this.servers[s]!;
-  }
-
-  /** The rank of the server in slot `s`. */
-  protected rankOf(s: number): number {
-    return this.rank[s];
+    return this.least.size === 0 ? null : this.endpoints[this.least.top()];
   }
 
   /** The scheduler's cost of a server, an integer (ip_vs_*_dest_overhead). */
@@ -214,60 +152,22 @@ export abstract class ConnectionScheduler implements Balancer {
     this.conns.closed(pod, how, this.clock.now);
   }
 
-  /** Empties the heaps for `n` servers. */
-  protected reset(n: number): void {
-    this.least.reset(n);
-  }
-
-  /** Makes room for slots 0 to n - 1 in the heaps. */
-  protected ensure(n: number): void {
-    this.least.ensure(n);
-  }
-
-  /** Puts the server in slot `s` where its cost now places it (out of the heap at weight 0). */
-  protected place(pod: Pod, s: number): void {
+  /** Puts the server at list position `p` where its cost now places it (out of the heap at weight 0). */
+  protected place(pod: Pod, p: number): void {
     const w = this.weight(pod);
-    if (w > 0) this.least.set(s, this.cost(pod), this.byWeight ? w : 1, this.rank[s]);
-    else this.least.remove(s);
-  }
-
-  /** The server in slot `s` left the list. */
-  protected unplace(s: number): void {
-    this.least.remove(s);
-  }
-
-  /** Lists `pod` at `rank` in a free slot. */
-  private list(pod: Pod, rank: number): void {
-    let s = this.freeSlots.pop();
-    if (s === undefined) {
-      s = this.servers.length;
-      this.servers.push(pod);
-      if (s >= this.rank.length) this.reserve(s + 1);
-    } else this.servers[s] = pod;
-    this.rank[s] = rank;
-    if (pod.id >= this.slotOf.length) this.growSlots(pod.id);
-    this.slotOf[pod.id] = s;
-    this.place(pod, s);
-  }
-
-  /** Makes room for `n` slots at least, growing the arrays at most once (typed arrays are dear to allocate). */
-  private reserve(n: number): void {
-    if (n <= this.rank.length) return;
-    const grown = new Int32Array(Math.max(n, 2 * this.rank.length));
-    grown.set(this.rank);
-    this.rank = grown;
-    this.ensure(grown.length);
+    if (w > 0) this.least.set(p, this.cost(pod), this.byWeight ? w : 1);
+    else this.least.remove(p);
   }
 
   private recost(pod: Pod): void {
-    const s = pod.id < this.slotOf.length ? this.slotOf[pod.id] : -1;
-    if (s >= 0) this.place(pod, s);
+    const p = pod.id < this.position.length ? this.position[pod.id] : -1;
+    if (p >= 0) this.place(pod, p);
   }
 
-  private growSlots(id: number): void {
-    const grown = new Int32Array(Math.max(id + 1, 2 * this.slotOf.length)).fill(-1);
-    grown.set(this.slotOf);
-    this.slotOf = grown;
+  private growPositions(id: number): void {
+    const grown = new Int32Array(Math.max(id + 1, 2 * this.position.length)).fill(-1);
+    grown.set(this.position);
+    this.position = grown;
   }
 
   /** ip_vs_dest_conn_overhead: activeconns * 256 + inactconns. */

@@ -1,71 +1,56 @@
 /**
  * The least-cost scan of IPVS's connection schedulers (lc, wlc, sed, nq) as an indexed binary
- * min-heap, so that a pick is O(1) and a connection opening or closing, or a real server coming or
- * going, costs O(log n), whatever the number of real servers. Servers are named by a slot number
- * and carry a rank, their place in the kernel's list (any numbers in list order); the heap orders
+ * min-heap, so that a pick is O(1) and a connection opening or closing costs O(log n), whatever the
+ * number of real servers. Servers are named by their position in the kernel's list; the heap orders
  * them by cost / weight, compared as the kernel does (cost1 * weight2 < cost2 * weight1, integers),
- * then by rank, so its top is exactly what the kernel's scan returns: the first server in list
+ * then by position, so its top is exactly what the kernel's scan returns: the first server in list
  * order among those of least cost per weight.
  */
 export class LeastCostHeap {
-  /** heap[i]: the slot at heap index i. */
+  /** heap[i]: the list position at heap index i. */
   private heap = new Int32Array(0);
-  /** at[s]: the heap index of slot s, -1 when it is not in the heap. */
+  /** at[p]: the heap index of list position p, -1 when it is not in the heap. */
   private at = new Int32Array(0);
   private cost = new Float64Array(0);
   private weight = new Float64Array(0);
-  /** Int32, so that a rank read and passed on stays a small integer (a double would be boxed). */
-  private rank = new Int32Array(0);
   size = 0;
 
-  /** Empties the heap for slots 0 to n - 1. */
+  /** Empties the heap for a list of `n` servers. */
   reset(n: number): void {
-    this.ensure(n);
-    this.at.fill(-1);
+    if (this.at.length < n) {
+      const cap = Math.max(n, 2 * this.at.length);
+      this.heap = new Int32Array(cap);
+      this.at = new Int32Array(cap);
+      this.cost = new Float64Array(cap);
+      this.weight = new Float64Array(cap);
+    }
+    this.at.fill(-1, 0, n);
     this.size = 0;
   }
 
-  /** Makes room for slots 0 to n - 1, keeping what the heap holds. */
-  ensure(n: number): void {
-    if (this.at.length >= n) return;
-    const cap = Math.max(n, 2 * this.at.length, 16);
-    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.heap = grow(this.heap, (k) => new Int32Array(k));
-    this.at = grow(this.at, (k) => new Int32Array(k));
-    this.at.fill(-1, this.cost.length);
-    this.cost = grow(this.cost, (k) => new Float64Array(k));
-    this.weight = grow(this.weight, (k) => new Float64Array(k));
-    this.rank = grow(this.rank, (k) => new Int32Array(k));
-  }
-
-  /** The slot of the least server; only when size > 0. */
+  /** The list position of the least server; only when size > 0. */
   top(): number {
     return this.heap[0];
   }
 
-  /** Puts slot `s` (of room made by reset or ensure) in the heap (weight > 0), or moves it to its new cost and rank. */
-  set(s: number, cost: number, weight: number, rank: number): void {
-    this.cost[s] = cost;
-    this.weight[s] = weight;
-    this.rank[s] = rank;
-    let i = this.at[s];
+  /** Puts position `p` in the heap (weight > 0), or moves it to its new cost. */
+  set(p: number, cost: number, weight: number): void {
+    this.cost[p] = cost;
+    this.weight[p] = weight;
+    let i = this.at[p];
     if (i < 0) {
       i = this.size++;
-      this.heap[i] = s;
-      this.at[s] = i;
+      this.heap[i] = p;
+      this.at[p] = i;
     }
     this.siftDown(this.siftUp(i));
   }
 
-  /** Takes slot `s` out of the heap, if it is there. */
-  remove(s: number): void {
-    const i = this.at[s];
+  /** Takes position `p` out of the heap, if it is there. */
+  remove(p: number): void {
+    const i = this.at[p];
     if (i < 0) return;
-    this.at[s] = -1;
+    this.at[p] = -1;
     const last = this.heap[--this.size];
     if (i === this.size) return;
     this.heap[i] = last;
@@ -73,11 +58,11 @@ export class LeastCostHeap {
     this.siftDown(this.siftUp(i));
   }
 
-  /** Whether slot p goes before slot q. */
+  /** Whether position p goes before position q. */
   private less(p: number, q: number): boolean {
     const a = this.cost[p] * this.weight[q];
     const b = this.cost[q] * this.weight[p];
-    return a < b || (a === b && this.rank[p] < this.rank[q]);
+    return a < b || (a === b && p < q);
   }
 
   private siftUp(i: number): number {

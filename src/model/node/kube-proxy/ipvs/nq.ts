@@ -9,31 +9,21 @@ import { LeastCostHeap } from "./least-cost-heap.js";
 import { ShortestExpectedDelayBalancer } from "./sed.js";
 
 export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
-  /** Listed servers of positive weight with no active connection, by list order alone. */
+  /** Listed servers of positive weight with no active connection, by list position alone. */
   private readonly idle = new LeastCostHeap();
 
+  override update(endpoints: readonly Pod[]): void {
+    this.idle.reset(endpoints.length);
+    super.update(endpoints);
+  }
+
   protected override choose(): Pod | null {
-    return this.idle.size > 0 ? this.serverAt(this.idle.top()) : super.choose();
+    return this.idle.size > 0 ? this.endpoints[this.idle.top()] : super.choose();
   }
 
-  protected override reset(n: number): void {
-    super.reset(n);
-    this.idle.reset(n);
-  }
-
-  protected override ensure(n: number): void {
-    super.ensure(n);
-    this.idle.ensure(n);
-  }
-
-  protected override place(pod: Pod, s: number): void {
-    super.place(pod, s);
-    if (this.weight(pod) > 0 && this.conns.active.get(pod) === 0) this.idle.set(s, 0, 1, this.rankOf(s));
-    else this.idle.remove(s);
-  }
-
-  protected override unplace(s: number): void {
-    super.unplace(s);
-    this.idle.remove(s);
+  protected override place(pod: Pod, p: number): void {
+    super.place(pod, p);
+    if (this.weight(pod) > 0 && this.conns.active.get(pod) === 0) this.idle.set(p, 0, 1);
+    else this.idle.remove(p);
   }
 }

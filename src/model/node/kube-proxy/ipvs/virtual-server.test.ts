@@ -8,8 +8,7 @@ import { describe, expect, it } from "vitest";
 import { RandomStreams, type RandomStream } from "../../../../random/index.js";
 import { chiSquareQuantile, chiSquareUniform } from "../../../../stats/theory.js";
 import type { Pod } from "../../kubelet/pod.js";
-import { CLOSE_NORMAL, type Balancer } from "../balancer.js";
-import { ConnectionScheduler } from "./connection-table.js";
+import { CLOSE_NORMAL, StatelessBalancer, type Balancer } from "../balancer.js";
 import { LeastConnectionsBalancer } from "./lc.js";
 import { MaglevHashingBalancer } from "./mh.js";
 import { NeverQueueBalancer } from "./nq.js";
@@ -91,7 +90,7 @@ class Rebuilt {
   update(endpoints: readonly Pod[]): void {
     const list = rebuilt(this.list, endpoints, this.rng);
     if (list === null) {
-      if (!(this.scheduler instanceof ConnectionScheduler)) this.scheduler.update(this.list);
+      if (this.scheduler instanceof StatelessBalancer) this.scheduler.update(this.list);
       return;
     }
     this.list = list;

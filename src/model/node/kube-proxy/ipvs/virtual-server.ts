@@ -7,13 +7,11 @@
  * lc tie-break. Source: pkg/proxy/ipvs/proxier.go (syncEndpoint), net/netfilter/ipvs/ip_vs_ctl.c.
  * What a rewrite adds and deletes is worked out once per pair of endpoint lists and shared by the
  * nodes (they all go from one slice's list to the next); each node then shuffles the added ones
- * itself, so a rewrite costs a node the servers that changed (rr, wrr, sh and mh still read their
- * whole list, as the kernel's do).
+ * itself and writes its new list in one pass.
  */
 import type { RandomStream } from "../../../../random/index.js";
 import type { Pod } from "../../kubelet/pod.js";
 import { StatelessBalancer, type Balancer, type CloseKind } from "../balancer.js";
-import { ConnectionScheduler } from "./connection-table.js";
 
 /**
  * stamp[pod.id]: the last mark an update put on the pod, to split kept from added in O(n). One
@@ -92,14 +90,12 @@ function diffOf(prev: readonly Pod[], next: readonly Pod[]): Diff {
 const NONE: readonly Pod[] = [];
 
 export class IpvsVirtualServer implements Balancer {
-  /** The real servers in the kernel's list order, for a scheduler that reads the list (rr, wrr, sh, mh). */
+  /** The real servers in the kernel's list order. */
   private list: readonly Pod[] = NONE;
   /** The endpoints of the last update: the servers listed, in any order. */
   private endpoints: readonly Pod[] = NONE;
   /** The scheduler counts connections (lc, wlc, sed, nq); the others ignore them, and are not told. */
   private readonly counts: boolean;
-  /** The scheduler as a connection scheduler, which keeps the list order itself; null for the others. */
-  private readonly ranked: ConnectionScheduler | null;
   readonly nextUpstreamTries = 0;
 
   constructor(
@@ -109,7 +105,6 @@ export class IpvsVirtualServer implements Balancer {
     private readonly rng: RandomStream,
   ) {
     this.counts = !(scheduler instanceof StatelessBalancer);
-    this.ranked = scheduler instanceof ConnectionScheduler ? scheduler : null;
   }
 
   /** The scheduler, which picks from the list and counts the connections it picked for. */
@@ -119,7 +114,7 @@ export class IpvsVirtualServer implements Balancer {
 
   /** The real servers in the order this node's kernel lists them (for tests and reports). */
   get realServers(): readonly Pod[] {
-    return this.ranked !== null ? this.ranked.listed() : this.list;
+    return this.list;
   }
 
   update(endpoints: readonly Pod[]): void {
@@ -129,7 +124,7 @@ export class IpvsVirtualServer implements Balancer {
     if (k === 0 && diff.removed.length === 0) {
       // The same servers: the list stays. A connection scheduler's state is as it was; rr works out
       // again where its pointer resumes, and wrr, sh and mh see their list unchanged.
-      if (this.ranked === null) this.scheduler.update(this.list);
+      if (!this.counts) this.scheduler.update(this.list);
       return;
     }
     // Added one by one at the head in a random order: a uniformly shuffled block before the rest.
@@ -139,10 +134,6 @@ export class IpvsVirtualServer implements Balancer {
       const t = added[i];
       added[i] = added[j];
       added[j] = t;
-    }
-    if (this.ranked !== null) {
-      this.ranked.change(added, diff.removed);
-      return;
     }
     // The new list: the added servers first, then the kept ones in their old order.
     const old = this.list;
