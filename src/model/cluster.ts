@@ -555,7 +555,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     n.toBeDeleted = on;
     if (!n.alive || !this.scenario.cluster.featureGates.KubeProxyDrainingTerminatingNodes) return;
     const rng = (this.nodeWatchRngs[node] ??= this.streams.stream(`node-watch:node-${node}`));
-    n.proxy.nodeChanged(!on, this.proxyConfig.watchLatency.sample(rng.random));
+    n.proxy.nodeChanged(!on, this.proxyConfig.watchLatency.sample(rng));
   }
 
   drainNode(node: number, timeout: number, disableEviction: boolean): void {

@@ -178,7 +178,7 @@ export class Workload implements EventHandler {
 
   /** A closed-loop client waits a think time before its next request. */
   private think(client: Client): void {
-    this.sim.schedule(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
+    this.sim.schedule(this.sim.now + this.thinkTime!.sample(this.random.think), this, THINK_DONE, client);
   }
 
   private send(a: Attempt): void {
