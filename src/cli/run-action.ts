@@ -164,10 +164,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
 
     let derived;
     try {
-      assembleReports(stage.dir, exp, finished, outcome.stopReasons, opts.confidence, { keepTasks: true });
+      const series = assembleReports(stage.dir, exp, finished, outcome.stopReasons, opts.confidence, { keepTasks: true });
       writeFileAtomic(join(stage.dir, "run.json"), runJson(exp, finished, { ...meta(true, outcome.tasks.length, finished, outcome.stopReasons), keepsTasks: true }));
       if (await signalled()) interrupted();
-      derived = await addDerivedReports(stage.dir, { xlsx: opts.xlsx, csvLocale: opts.csvLocale });
+      derived = await addDerivedReports(stage.dir, { xlsx: opts.xlsx, csvLocale: opts.csvLocale, series });
       if (await signalled()) interrupted();
     } catch (err) {
       if (err instanceof ExitStatus) throw err;

@@ -36,9 +36,11 @@ export class RunPool {
   constructor(readonly jobs: number) {
     const { filename, execArgv } = workerEntry();
     // Each worker's isolate compiles its hot functions on its own thread rather than on V8's
-    // background threads, which measured less CPU in all (random-crashes' pooled run 3.24 -> 3.12
-    // CPU-s; baseline with three replications 1.75 -> 1.64). V8 reads the flag as an isolate starts:
-    // this thread's own isolate keeps its setting, and V8 still accepts the workers' code cache.
+    // background threads, which costs less CPU in all (random-crashes 3.24 -> 3.12 CPU-s with two
+    // jobs, 2.92 -> 2.74 with one; baseline with three replications 1.75 -> 1.64). With a core left
+    // idle (one job on two cores) the wall time grows a little (2.50 -> 2.64 s), as the compiling no
+    // longer runs beside the task. V8 reads the flag as an isolate starts: this thread's own keeps
+    // its setting, and V8 still accepts the workers' code cache.
     setFlagsFromString("--no-concurrent-recompilation");
     this.pool = new Piscina<WorkerInput, TaskResult>({
       filename,

@@ -9,7 +9,11 @@ import { POD_COLUMNS, ROLLOUT_COLUMNS, TIMESERIES_COLUMNS, withSettings } from "
 import { appendFileTo, CsvFileWriter } from "../report/csv.js";
 import { keyCells, podRows, rolloutRows, summaryRows, TIMESERIES_CELLS, timeseriesCells, zoneRows, type RunKey } from "../report/rows.js";
 import { writeFileAtomic } from "../report/atomic.js";
-import { encodeResult, replicationSeed, TASK_PARTS, taskPart, type TaskInput, type TaskResult } from "./run.js";
+import { encodeResult, replicationSeed, TASK_PARTS, taskPart, type SeriesPart, type TaskInput, type TaskResult } from "./run.js";
+
+/** Where a time series row's interval start and marks are among its cells (TIMESERIES_CELLS). */
+const T_START = TIMESERIES_CELLS.indexOf("t_start_s");
+const MARKS = TIMESERIES_CELLS.indexOf("marks");
 
 /**
  * Runs one task: builds the cluster, runs it, streams its time series and pod rows to their files,
@@ -32,12 +36,15 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
   const columns = withSettings(TIMESERIES_COLUMNS, input.settingColumns);
   // A row is the run's key cells, encoded once, then the interval's cells.
   const keyColumns = columns.slice(0, columns.length - TIMESERIES_CELLS.length);
+  const parts: SeriesPart[] = cluster.metrics.map((_, s) => ({ service: cluster.services[s].name, rows: 0, bytes: 0, marked: [] }));
   const writers = cluster.metrics.map((m, s) => {
     const w = new CsvFileWriter(`${series}.${s}.part`, columns, { header: false });
     const head = w.encoder.head(keyColumns.map((c) => base[c.name]));
     const cells: (string | number)[] = [];
+    const marked = parts[s].marked;
     m.sink = (r) => {
       w.writeCells(head, timeseriesCells(cluster, s, r, cells));
+      if (cells[MARKS] !== "") marked.push({ t_start_s: cells[T_START] as number, marks: cells[MARKS] as string });
       if (onProgress && ++emitted % every === 0) onProgress(emitted / total);
     };
     return w;
@@ -47,6 +54,7 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
   } finally {
     for (const w of writers) w.close();
   }
+  writers.forEach((w, s) => Object.assign(parts[s], { rows: w.rows, bytes: w.bytes }));
   concatenate(writers.map((_, s) => `${series}.${s}.part`), `${series}.part`);
 
   const pods = new CsvFileWriter(`${taskPart(dir, id, "pods")}.part`, withSettings(POD_COLUMNS, input.settingColumns), { header: false });
@@ -67,6 +75,7 @@ export function runTask(input: TaskInput, onProgress?: (fraction: number) => voi
     wallMs: Date.now() - started,
     summary: summaryRows(cluster, key),
     zones: zoneRows(cluster, key),
+    series: parts,
   };
   writeFileAtomic(taskPart(dir, id, "json"), encodeResult(result));
   return result;

@@ -37,6 +37,21 @@ export interface TaskResult extends TaskKey {
   summary: Row[];
   /** The task's zones.csv rows (none unless the nodes are in zones): a few per run, so they travel here too. */
   zones: Row[];
+  /**
+   * Where the task's time series rows are in its file, Service by Service, and what timeseries.csv's
+   * reader would find in them: the report then knows where each run is without reading the file
+   * (assembleReports). Absent from task files of older versions; the reader scans those.
+   */
+  series?: SeriesPart[];
+}
+
+/** One Service's rows in a task's time series file, in the order written (see SeriesRun, which it becomes). */
+export interface SeriesPart {
+  service: string;
+  rows: number;
+  bytes: number;
+  /** Its rows with marks: their interval's start and the marks, as the run wrote them. */
+  marked: { t_start_s: number; marks: string }[];
 }
 
 /** The task's file name stem: `p<point>-r<replication>-<policy>`. */

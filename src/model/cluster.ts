@@ -17,7 +17,7 @@ import type { Attempt } from "./clients/attempt.js";
 import { EXTERNAL_NODE, externalClientIp, spreadClients, type Client } from "./clients/client.js";
 import { LoadBalancer } from "./cloud-provider/load-balancer.js";
 import { RetryPolicy } from "./clients/retry-policy.js";
-import { Workload } from "./clients/workload.js";
+import { Workload, type Router } from "./clients/workload.js";
 import { DaemonSet, type DaemonSetHost, type Revision } from "./control-plane/daemonset-controller.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
 import { HorizontalPodAutoscaler, type AutoscalerHost } from "./control-plane/podautoscaler/horizontal.js";
@@ -71,7 +71,7 @@ export function nextVersion(version: string, k: number): string {
   return m !== null && m[2].length < 15 ? `${m[1]}${Number(m[2]) + k}` : `${version}-${k + 1}`;
 }
 
-export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, AutoscalerHost, EventHandler {
+export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, AutoscalerHost, EventHandler, Router {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
   readonly nodes: Node[] = [];
@@ -218,7 +218,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
           retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
           network: this.streams.stream(`host-unreachable:${tag}`),
         },
-        external ? (client) => this.routeExternal(client, service.index) : (client) => this.route(client, service.index),
+        this,
         {
           drops: external
             ? () => this.externalDrop
@@ -262,8 +262,13 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     return live === 0 ? [] : counts.map((n) => n / live);
   }
 
-  /** Where a client's new connections are balanced: its node's kube-proxy view, or the static nginx. */
-  private route(client: Client, serviceIndex: number): Balancer {
+  /** Where a client's new connection to Service `serviceIndex` is balanced (Router): by its node, or for an external client, by the node it enters at. */
+  route(client: Client, serviceIndex: number): Balancer | null {
+    return client.node === EXTERNAL_NODE ? this.routeExternal(client, serviceIndex) : this.routeInternal(client, serviceIndex);
+  }
+
+  /** A client on a node: its node's kube-proxy view, or the static nginx. */
+  private routeInternal(client: Client, serviceIndex: number): Balancer {
     if (!followsEndpoints(this.policy)) return this.staticUpstreams[serviceIndex];
     return this.nodes[client.node].proxy.views[serviceIndex].picker;
   }
@@ -555,7 +560,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     n.toBeDeleted = on;
     if (!n.alive || !this.scenario.cluster.featureGates.KubeProxyDrainingTerminatingNodes) return;
     const rng = (this.nodeWatchRngs[node] ??= this.streams.stream(`node-watch:node-${node}`));
-    n.proxy.nodeChanged(!on, this.proxyConfig.watchLatency.sample(rng.random));
+    n.proxy.nodeChanged(!on, this.proxyConfig.watchLatency.sample(rng));
   }
 
   drainNode(node: number, timeout: number, disableEviction: boolean): void {

@@ -92,6 +92,15 @@ export class CollectedSeries {
 }
 
 /**
+ * `n` empty slots for objects. Filled with undefined rather than left as holes of a `new Array(n)`:
+ * such an array starts as one of small integers and changes its hidden class when the first object
+ * is stored, so the next run's fresh window would not match the code V8 compiled for the last one.
+ */
+function emptySlots<T>(n: number): (T | undefined)[] {
+  return new Array<T | undefined>(n).fill(undefined);
+}
+
+/**
  * The intervals still open: a request's outcome counts in the interval it arrived in, so an
  * interval is final only once it has closed (its gauges taken at its end) and every request that
  * arrived in it has ended. The window runs from the oldest interval not yet final to the newest
@@ -108,8 +117,8 @@ class IntervalWindow {
   private ended = new Float64Array(this.capacity);
   private outcomes = OUTCOMES.map(() => new Float64Array(this.capacity));
   private latency = new Float64Array(3 * this.capacity);
-  private gauges: (IntervalGauges | undefined)[] = new Array(this.capacity);
-  private marks: (string[] | undefined)[] = new Array(this.capacity);
+  private gauges: (IntervalGauges | undefined)[] = emptySlots(this.capacity);
+  private marks: (string[] | undefined)[] = emptySlots(this.capacity);
   private readonly record: IntervalRecord = {
     index: 0,
     arrivals: 0,
@@ -143,14 +152,13 @@ class IntervalWindow {
       return to;
     };
     const f64 = (n: number) => new Float64Array(n);
-    const arr = (n: number) => new Array(n);
     this.arrivals = move(this.arrivals, f64);
     this.retries = move(this.retries, f64);
     this.ended = move(this.ended, f64);
     this.outcomes = this.outcomes.map((o) => move(o, f64));
     this.latency = move(this.latency, f64, 3);
-    this.gauges = move(this.gauges, arr);
-    this.marks = move(this.marks, arr);
+    this.gauges = move(this.gauges, emptySlots<IntervalGauges>);
+    this.marks = move(this.marks, emptySlots<string[]>);
     this.capacity = cap;
   }
 

@@ -203,7 +203,7 @@ export class UniformDistribution implements Distribution {
     this.variance = (this.width * this.width) / 12;
   }
   sample(u: Uniform): number {
-    return this.min + this.width * u();
+    return this.min + this.width * u.random();
   }
 }
 
@@ -217,7 +217,7 @@ export class ExponentialDistribution implements Distribution {
   }
   sample(u: Uniform): number {
     // 1 - u is in (0, 1], so the log is finite.
-    return -this.mean * Math.log(1 - u());
+    return -this.mean * Math.log(1 - u.random());
   }
 }
 
@@ -249,7 +249,7 @@ export class TruncatedNormalDistribution implements Distribution {
     // Inverting the upper-tail probability, kept·(1 - u), rather than Φ(α) + kept·u: the sum would
     // round to 1 (and give Infinity) for u near 1, and the product keeps full relative precision in
     // the tail, which is where latency percentiles live. u = 0 maps to the cut, i.e. to 0.
-    const x = this.mu - this.sigma * standardNormalQuantile(this.kept * (1 - u()));
+    const x = this.mu - this.sigma * standardNormalQuantile(this.kept * (1 - u.random()));
     // Rounding at the cut can land a hair below 0; clamp rather than return a negative duration.
     return x > 0 ? x : 0;
   }
@@ -270,7 +270,7 @@ export class LognormalDistribution implements Distribution {
     this.variance = Math.expm1(s2) * Math.exp(2 * spec.mu + s2);
   }
   sample(u: Uniform): number {
-    return Math.exp(this.mu + this.sigma * standardNormalQuantile(u()));
+    return Math.exp(this.mu + this.sigma * standardNormalQuantile(u.random()));
   }
 }
 
@@ -293,7 +293,7 @@ export class ErlangDistribution implements Distribution {
     let logSum = 0;
     let product = 1;
     for (let i = 0; i < this.k; i++) {
-      product *= 1 - u();
+      product *= 1 - u.random();
       // The product shrinks like e^-k; fold it into the log before it underflows.
       if (product < 1e-280) {
         logSum += Math.log(product);
@@ -330,15 +330,15 @@ export class GammaDistribution implements Distribution {
   sample(u: Uniform): number {
     const d = this.d;
     for (;;) {
-      const x = standardNormalQuantile(u());
+      const x = standardNormalQuantile(u.random());
       let v = 1 + this.c * x;
       if (v <= 0) continue;
       v = v * v * v;
-      const w = u();
+      const w = u.random();
       const x2 = x * x;
       if (w < 1 - 0.0331 * x2 * x2 || Math.log(w) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
         const g = d * v * this.scale;
-        return this.boost === 0 ? g : g * Math.pow(1 - u(), this.boost);
+        return this.boost === 0 ? g : g * Math.pow(1 - u.random(), this.boost);
       }
     }
   }
@@ -359,7 +359,7 @@ export class ParetoDistribution implements Distribution {
     this.variance = shape > 2 ? (scale * scale * shape) / ((shape - 1) * (shape - 1) * (shape - 2)) : Infinity;
   }
   sample(u: Uniform): number {
-    return this.scale * Math.pow(1 - u(), this.negInvShape);
+    return this.scale * Math.pow(1 - u.random(), this.negInvShape);
   }
 }
 
@@ -379,7 +379,7 @@ export class EmpiricalDistribution implements Distribution {
     this.variance = squares / n;
   }
   sample(u: Uniform): number {
-    return this.values[Math.floor(u() * this.values.length)];
+    return this.values[Math.floor(u.random() * this.values.length)];
   }
 }
 

@@ -39,7 +39,7 @@ describe("medianOf", () => {
   it.each(specs.map((s) => [JSON.stringify(s), s]))("puts half the draws below it: %s", (_name, input) => {
     const dist = parseDistribution(input);
     const m = medianOf(dist.spec as DistributionSpec);
-    const u = new RandomStream(7, "median").random;
+    const u = new RandomStream(7, "median");
     const n = 100_000;
     let below = 0;
     for (let i = 0; i < n; i++) if (dist.sample(u) < m) below++;

@@ -184,6 +184,8 @@ export class CsvFileWriter {
   readonly encoder: CsvEncoder;
   private pending = "";
   rows = 0;
+  /** Bytes written to the file so far (the header included), once closed all of them. */
+  bytes = 0;
 
   /** Opens `path` for writing (`append` keeps what is there); `header` writes the column names first. */
   constructor(path: string, columns: readonly Column[], opts: { header: boolean; append?: boolean; locale?: CsvLocale }) {
@@ -226,7 +228,7 @@ export class CsvFileWriter {
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    writeSync(this.fd, this.pending);
+    this.bytes += writeSync(this.fd, this.pending);
     this.pending = "";
   }
 }

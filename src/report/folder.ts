@@ -176,7 +176,8 @@ export const SVCSIM_CSV_FILES = [
 /** The files that grow with the intervals: never read whole (timeseries_wide.csv is only ever written). */
 const STREAMED: ReadonlySet<string> = new Set(["timeseries.csv", "timeseries_wide.csv"]);
 
-export function readReportsFolder(dir: string): ReportsFolder {
+/** `series`: timeseries.csv's layout when the caller knows it (a run that has just written the file: assembleReports), else it is scanned. */
+export function readReportsFolder(dir: string, series?: SeriesFile | null): ReportsFolder {
   if (!existsSync(dir)) throw new ReportInputError(`${dir}: no such folder`);
   const names = new Set(readdirSync(dir));
   const tables = new Map<string, Table>();
@@ -184,7 +185,7 @@ export function readReportsFolder(dir: string): ReportsFolder {
   for (const file of files) {
     if (!STREAMED.has(file)) tables.set(file, parseTable(file, readFileSync(join(dir, file), "utf8")));
   }
-  const series = names.has("timeseries.csv") ? scanSeries(join(dir, "timeseries.csv")) : null;
+  const seriesFile = names.has("timeseries.csv") ? (series ?? scanSeries(join(dir, "timeseries.csv"))) : null;
   let run: RunJson | null = null;
   let when: Date | null = null;
   if (names.has("run.json")) {
@@ -199,5 +200,5 @@ export function readReportsFolder(dir: string): ReportsFolder {
   if (!tables.has("summary.csv") && !tables.has("compare.csv")) {
     throw new ReportInputError(`${dir} is not a svcsim reports folder: it has no summary.csv or compare.csv`);
   }
-  return { dir, run, when, tables, series, files };
+  return { dir, run, when, tables, series: seriesFile, files };
 }

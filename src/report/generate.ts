@@ -12,7 +12,7 @@ import type { CsvLocale } from "./locale.js";
 import { toCsv, writeCsvFile } from "./csv.js";
 import { ReportInputError } from "./errors.js";
 import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder } from "./folder.js";
-import { csvFileRows, scanSeries, walkSeries } from "./series.js";
+import { csvFileRows, scanSeries, walkSeries, type SeriesFile } from "./series.js";
 import { buildReport, timeChartsWalk, type BuildOptions } from "./html/build.js";
 import { renderHtml } from "./html/render.js";
 import { wideWriter } from "./wide.js";
@@ -22,6 +22,8 @@ export interface DeriveOptions extends BuildOptions {
   xlsx?: boolean;
   /** Rewrite the folder's CSVs in this dialect (default: leave them as they are). */
   csvLocale?: CsvLocale;
+  /** timeseries.csv's layout, when the caller has just written it (see readReportsFolder). */
+  series?: SeriesFile | null;
 }
 
 export interface Derived {
@@ -71,7 +73,7 @@ function ownedFiles(dir: string, folder: ReportsFolder): readonly string[] {
 
 /** Writes the derived reports into `dir` (each file atomically) and returns what it wrote. */
 export async function deriveReports(dir: string, options: DeriveOptions = {}): Promise<Derived> {
-  const folder: ReportsFolder = readReportsFolder(dir);
+  const folder: ReportsFolder = readReportsFolder(dir, options.series);
   const owned = ownedFiles(dir, folder);
   checkOwnFiles(dir, owned);
   const written: string[] = [];

@@ -239,7 +239,8 @@ export function scanSeries(path: string): SeriesFile {
 const runKey = (r: SeriesRun) => `${r.point ?? ""}\u0000${r.service}\u0000${r.policy}\u0000${r.replication}`;
 const groupKey = (r: SeriesRun) => `${r.point ?? ""}\u0000${r.service}`;
 
-function isRegular(runs: readonly SeriesRun[]): boolean {
+/** Whether each run is one stretch of the file and a Service's runs at a point have as many rows (SeriesFile.regular). */
+export function isRegular(runs: readonly SeriesRun[]): boolean {
   const seen = new Set<string>();
   const rows = new Map<string, number>();
   for (const r of runs) {

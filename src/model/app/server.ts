@@ -239,7 +239,7 @@ export class AppServer implements EventHandler {
     const now = this.sim.now;
     this.addBusy(now, 1);
     const isRequest = w instanceof Attempt;
-    const finishAt = now + (isRequest ? this.template.serviceTime.sample(this.template.serviceRng.random) : w.serviceTime);
+    const finishAt = now + (isRequest ? this.template.serviceTime.sample(this.template.serviceRng) : w.serviceTime);
     this.pushInService(w);
     w.doneEvent = this.sim.schedule(finishAt, this, DONE, w);
     if (isRequest) {

@@ -60,6 +60,8 @@ export class Attempt implements HeldWork {
   /** An outcome on its way back from another zone (see transit), and the event that brings it. */
   arriving: Outcome = "ok";
   deliverEvent: EventId = NaN;
+  /** The next spare record while this one is in its AttemptPool. */
+  nextSpare: Attempt | null = null;
 
   constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
     this.init(client, arrival, number, measured, sentAt);
@@ -104,11 +106,17 @@ export class Attempt implements HeldWork {
  * retried or finished) and no app holds it; nothing else keeps a reference past that point.
  */
 export class AttemptPool {
-  private readonly spare: Attempt[] = [];
+  // A stack threaded through the spare records (the last released is taken first), not an array:
+  // each run's fresh empty array would start with another hidden class than the last run's full
+  // one, and V8 would throw away the code it compiled for the pool.
+  private spare: Attempt | null = null;
 
   take(client: Client, arrival: number, number: number, measured: boolean, sentAt: number): Attempt {
-    const a = this.spare.pop();
-    return a === undefined ? new Attempt(client, arrival, number, measured, sentAt) : a.init(client, arrival, number, measured, sentAt);
+    const a = this.spare;
+    if (a === null) return new Attempt(client, arrival, number, measured, sentAt);
+    this.spare = a.nextSpare;
+    a.nextSpare = null;
+    return a.init(client, arrival, number, measured, sentAt);
   }
 
   release(a: Attempt): void {
@@ -117,6 +125,7 @@ export class AttemptPool {
     a.pod = null;
     a.balancer = null;
     a.connection = null;
-    this.spare.push(a);
+    a.nextSpare = this.spare;
+    this.spare = a;
   }
 }

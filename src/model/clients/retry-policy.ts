@@ -62,6 +62,6 @@ export class RetryPolicy {
 
   /** The wait before the next counted attempt. */
   backoffDelay(): number {
-    return this.backoff.sample(this.rng.random);
+    return this.backoff.sample(this.rng);
   }
 }

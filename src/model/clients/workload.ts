@@ -44,8 +44,12 @@ function closeKindOf(outcome: Outcome): CloseKind {
  * Where a client's new connection is balanced: its node's kube-proxy view, or a static proxy; for an
  * external client, the view of the node the load balancer (or the client's pick of node port)
  * chose. null: nothing answers the SYN (that node is down, or DROPs it for want of a local endpoint).
+ * An object, not a closure: a closure per run would show the workload's call site a new function in
+ * every run of a comparison, and V8 would throw away the code compiled for the last one.
  */
-export type Router = (client: Client) => Balancer | null;
+export interface Router {
+  route(client: Client, service: number): Balancer | null;
+}
 
 /** What the cluster's topology does to a workload's traffic. */
 export interface WorkloadTopology {
@@ -91,7 +95,7 @@ export class Workload implements EventHandler {
     readonly service: Service,
     clientNodes: readonly number[],
     private readonly random: WorkloadRandom,
-    private readonly route: Router,
+    private readonly router: Router,
     private readonly topology: WorkloadTopology,
     private readonly network: PodNetwork,
     private readonly metrics: ServiceMetrics,
@@ -178,7 +182,7 @@ export class Workload implements EventHandler {
 
   /** A closed-loop client waits a think time before its next request. */
   private think(client: Client): void {
-    this.sim.schedule(this.sim.now + this.thinkTime!.sample(this.random.think.random), this, THINK_DONE, client);
+    this.sim.schedule(this.sim.now + this.thinkTime!.sample(this.random.think), this, THINK_DONE, client);
   }
 
   private send(a: Attempt): void {
@@ -194,7 +198,7 @@ export class Workload implements EventHandler {
       else this.handleOffer(a, reused.pod, reused.pod.offerOnConnection(a, reused.container));
       return;
     }
-    const balancer = this.route(client);
+    const balancer = this.router.route(client, this.service.index);
     if (balancer === null) {
       // Nothing answers the SYN: the node DROPs it (a Local policy without a local endpoint), or is down.
       if (this.topology.drops(client)) this.dropped(a);

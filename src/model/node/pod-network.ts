@@ -35,6 +35,6 @@ export class PodNetwork {
    * client; Infinity when the network drops it silently (only the connect timeout ends the wait).
    */
   releasedIpAnswer(rng: RandomStream): number {
-    return this.icmp === null ? Infinity : this.icmp.sample(rng.random);
+    return this.icmp === null ? Infinity : this.icmp.sample(rng);
   }
 }

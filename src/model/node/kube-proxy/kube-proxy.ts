@@ -117,7 +117,7 @@ export class KubeProxy implements EventHandler, Runnable {
   private readonly at: NodeTopology;
   // Read for every change at every node (notify): kept on the proxy itself, one object to touch.
   private readonly latency: Distribution;
-  private readonly uniform: () => number;
+  private readonly uniform: RandomStream;
   /** The watch this proxy reads its changes from lazily; null: each change is drawn as it is published (`notify`). */
   private watch: EndpointSliceWatch | null = null;
   /** The position in the watch's log of the first change this proxy has not drawn a latency for. */
@@ -138,7 +138,7 @@ export class KubeProxy implements EventHandler, Runnable {
   ) {
     this.at = { node, zone };
     this.latency = config.watchLatency;
-    this.uniform = rng.random;
+    this.uniform = rng;
     this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
@@ -182,7 +182,7 @@ export class KubeProxy implements EventHandler, Runnable {
   /** A Service outside the scenario changed its endpoints; this node's watch sees it after its own latency. */
   notifyBackground(): void {
     if (!this.alive) return;
-    this.sim.after(this.config.watchLatency.sample(this.backgroundRng.random), this, BACKGROUND_CHANGE);
+    this.sim.after(this.config.watchLatency.sample(this.backgroundRng), this, BACKGROUND_CHANGE);
   }
 
   /** The node object changed (a ToBeDeleted taint, a deletion): this kube-proxy sees it after `latency`. */

@@ -340,7 +340,7 @@ export class Pod implements EventHandler, ProbeTarget {
     this.started = false;
     this.server.stop();
     this.containerStartedAt = this.sim.now;
-    this.sim.after(this.template.startup.sample(this.template.startupRng.random), this, STARTED, this.container);
+    this.sim.after(this.template.startup.sample(this.template.startupRng), this, STARTED, this.container);
     this.sim.after(this.plegDelay(), this, SEEN_RUNNING, this.container);
   }
 
@@ -397,7 +397,7 @@ export class Pod implements EventHandler, ProbeTarget {
 
   /** From a container's start or exit until the kubelet's PLEG relist sees it. */
   private plegDelay(): number {
-    return this.template.crashDetection.sample(this.template.plegRng.random);
+    return this.template.crashDetection.sample(this.template.plegRng);
   }
 
   private updateStarted(): void {

@@ -154,7 +154,7 @@ export class ProbeWorker implements EventHandler, ProbeSender {
       this.record(pod.server.accepting);
       return;
     }
-    const p = new ProbeRequest(this, this.serviceTime.sample(this.serviceRng.random), this.kind === READINESS);
+    const p = new ProbeRequest(this, this.serviceTime.sample(this.serviceRng), this.kind === READINESS);
     if (pod.server.probe(p) !== ACCEPTED) {
       // Refused (nothing listens) or answered 503 at once (workers and queue full).
       p.ended = true;
