@@ -58,8 +58,11 @@ export class Simulation {
   private live = 0;
   private stopped = false;
   // Initialised here, not only in the constructor: a field declared bare starts as undefined, and
-  // V8 then keeps it as a tagged field that allocates a new heap number for every time stored.
-  private clock = 0;
+  // V8 then keeps it as a tagged field that allocates a new heap number for every time stored. NaN,
+  // not 0: a small integer would make V8 widen the field to a double at the first fractional time,
+  // replacing the class's hidden class mid-run, and the next Simulation built in the process (the
+  // next policy of a comparison) would then throw away the code of every object holding one.
+  private clock = NaN;
   /** Events fired so far (cancelled ones are not counted). */
   eventCount = 0;
 

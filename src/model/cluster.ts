@@ -12,12 +12,12 @@ import { PodDisruptionBudget } from "./api/pod-disruption-budget.js";
 import { overridePodSpec, PodTemplates, type PodTemplate } from "./api/pod-template.js";
 import { Service } from "./api/service.js";
 import type { EndpointSlice } from "./api/endpoint-slice.js";
-import { createArrivals } from "./clients/arrivals.js";
+import { createArrivals, type ArrivalProcess } from "./clients/arrivals.js";
 import type { Attempt } from "./clients/attempt.js";
 import { EXTERNAL_NODE, externalClientIp, spreadClients, type Client } from "./clients/client.js";
 import { LoadBalancer } from "./cloud-provider/load-balancer.js";
 import { RetryPolicy } from "./clients/retry-policy.js";
-import { Workload, type Router } from "./clients/workload.js";
+import { Workload, type Router, type WorkloadRandom, type WorkloadTopology } from "./clients/workload.js";
 import { DaemonSet, type DaemonSetHost, type Revision } from "./control-plane/daemonset-controller.js";
 import { Deployment, type DeploymentHost } from "./control-plane/deployment-controller.js";
 import { HorizontalPodAutoscaler, type AutoscalerHost } from "./control-plane/podautoscaler/horizontal.js";
@@ -69,6 +69,38 @@ export function nextVersion(version: string, k: number): string {
   if (k === 0) return version;
   const m = /^(.*?)(\d+)$/.exec(version);
   return m !== null && m[2].length < 15 ? `${m[1]}${Number(m[2]) + k}` : `${version}-${k + 1}`;
+}
+
+/*
+ * What a workload reads on every request is held in class instances, not object literals: V8 builds
+ * a literal's boilerplate the second time the literal runs, i.e. when the next policy of a
+ * comparison builds its Cluster, and that throws away all code compiled against the literal's
+ * shape in the run before ("code dependencies" deopts of the workload's and app servers' handlers).
+ */
+
+/** A workload's random streams (WorkloadRandom). */
+class WorkloadStreams implements WorkloadRandom {
+  constructor(
+    readonly arrivals: ArrivalProcess | null,
+    readonly clients: RandomStream,
+    readonly think: RandomStream,
+    readonly retries: RetryPolicy,
+    readonly network: RandomStream,
+  ) {}
+}
+
+/** What the cluster's topology does to the traffic of one Service's workload (WorkloadTopology). */
+class ServiceTopology implements WorkloadTopology {
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly serviceIndex: number,
+    readonly zoned: boolean,
+    readonly crossZoneRoundTrip: number,
+  ) {}
+
+  drops(client: Client): boolean {
+    return this.cluster.clientDrops(client, this.serviceIndex);
+  }
 }
 
 export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, TimelineTarget, DrainHost, AutoscalerHost, EventHandler, Router {
@@ -211,21 +243,15 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
         spec,
         service,
         external ? new Array<number>(spec.clients.count).fill(EXTERNAL_NODE) : spreadClients(spec.clients.count, s.cluster.clientWeights),
-        {
-          arrivals: spec.arrivals === null ? null : createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
-          clients: this.streams.stream(`clients:${tag}`),
-          think: this.streams.stream(`think:${tag}`),
-          retries: new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
-          network: this.streams.stream(`host-unreachable:${tag}`),
-        },
+        new WorkloadStreams(
+          spec.arrivals === null ? null : createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
+          this.streams.stream(`clients:${tag}`),
+          this.streams.stream(`think:${tag}`),
+          new RetryPolicy(spec.retries, this.streams.stream(`retries:${tag}`)),
+          this.streams.stream(`host-unreachable:${tag}`),
+        ),
         this,
-        {
-          drops: external
-            ? () => this.externalDrop
-            : (client) => followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[service.index].drops,
-          zoned: this.zoned,
-          crossZoneRoundTrip: 2 * s.cluster.network.crossZoneLatency,
-        },
+        new ServiceTopology(this, service.index, this.zoned, 2 * s.cluster.network.crossZoneLatency),
         this.network,
         this.metrics[service.index],
         this.measureFrom,
@@ -244,6 +270,16 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     }
   }
 
+
+  /**
+   * Whether the rules of the client's node DROP its new connections to Service `serviceIndex`
+   * (internalTrafficPolicy Local with no local endpoint); for an external client, whether the node
+   * it entered at did, as `route` just found.
+   */
+  clientDrops(client: Client, serviceIndex: number): boolean {
+    if (client.node === EXTERNAL_NODE) return this.externalDrop;
+    return followsEndpoints(this.policy) && this.nodes[client.node].proxy.views[serviceIndex].drops;
+  }
 
   /** Whether the nodes are in zones (cluster.zones). */
   get zoned(): boolean {

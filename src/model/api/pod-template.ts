@@ -12,9 +12,12 @@ import type { PodOverride, PodSpec, ProbeSpec } from "../../scenario/types.js";
 /** The kind of controller that owns the template's pods. */
 export type OwnerKind = "ReplicaSet" | "DaemonSet";
 
-export interface PodTemplate {
-  readonly owner: OwnerKind;
-  readonly spec: PodSpec;
+/**
+ * A class, not an object literal: V8 builds a literal's boilerplate the second time the literal runs
+ * (the next policy of a comparison building its Cluster), and that throws away all code compiled
+ * against the template's shape in the run before (the app server's and the kubelet's).
+ */
+export class PodTemplate {
   readonly serviceTime: Distribution;
   readonly serviceRng: RandomStream;
   readonly startup: Distribution;
@@ -33,6 +36,27 @@ export interface PodTemplate {
   readonly plegRng: RandomStream;
   /** The pod worker's jittered rechecks of a backed-off restart. */
   readonly podWorkerRng: RandomStream;
+
+  /** `key` names the template's streams (`<kind>:<key>`). */
+  constructor(
+    readonly owner: OwnerKind,
+    readonly spec: PodSpec,
+    streams: RandomStreams,
+    key: string,
+  ) {
+    this.serviceTime = makeDistribution(spec.serviceTime);
+    this.serviceRng = streams.stream(`service-time:${key}`);
+    this.startup = makeDistribution(spec.startup);
+    this.startupRng = streams.stream(`startup:${key}`);
+    this.probeRng = streams.stream(`probe-phase:${key}`);
+    this.probePhaseRng = streams.stream(`probe-phase:liveness-startup:${key}`);
+    this.probeServiceTime = PROBE_KINDS.map((k) => (spec[k] === null ? null : makeDistribution(spec[k].serviceTime)));
+    this.probeServiceRng = PROBE_KINDS.map((k) => streams.stream(`probe-service-time:${k}:${key}`));
+    this.uidRng = streams.stream(`pod-uid:${key}`);
+    this.crashDetection = makeDistribution(spec.crashDetection);
+    this.plegRng = streams.stream(`pleg:${key}`);
+    this.podWorkerRng = streams.stream(`pod-worker:${key}`);
+  }
 }
 
 /** The probe kinds, in the order of PodTemplate.probeServiceTime. */
@@ -51,22 +75,7 @@ export class PodTemplates {
     const n = this.counter.get(deployment) ?? 0;
     this.counter.set(deployment, n + 1);
     const key = `${deployment}:${owner === "ReplicaSet" ? "rs" : "rev"}${n}`;
-    return {
-      owner,
-      spec,
-      serviceTime: makeDistribution(spec.serviceTime),
-      serviceRng: this.streams.stream(`service-time:${key}`),
-      startup: makeDistribution(spec.startup),
-      startupRng: this.streams.stream(`startup:${key}`),
-      probeRng: this.streams.stream(`probe-phase:${key}`),
-      probePhaseRng: this.streams.stream(`probe-phase:liveness-startup:${key}`),
-      probeServiceTime: PROBE_KINDS.map((k) => (spec[k] === null ? null : makeDistribution(spec[k].serviceTime))),
-      probeServiceRng: PROBE_KINDS.map((k) => this.streams.stream(`probe-service-time:${k}:${key}`)),
-      uidRng: this.streams.stream(`pod-uid:${key}`),
-      crashDetection: makeDistribution(spec.crashDetection),
-      plegRng: this.streams.stream(`pleg:${key}`),
-      podWorkerRng: this.streams.stream(`pod-worker:${key}`),
-    };
+    return new PodTemplate(owner, spec, this.streams, key);
   }
 }
 
