@@ -118,7 +118,7 @@ const NUMBER_CHARS: Readonly<Record<CsvLocale, string>> = { en: "-+.0123456789e"
 /** Distinct text cells whose quoting CsvEncoder remembers before it starts over. */
 const REMEMBERED = 4096;
 /** The text cells' quoting remembered, per dialect (it depends on the text and the delimiter alone). */
-const QUOTED: Record<CsvLocale, { quoted: Map<string, string> }> = { en: { quoted: new Map() }, de: { quoted: new Map() } };
+const QUOTED: Readonly<Record<CsvLocale, Map<string, string>>> = { en: new Map(), de: new Map() };
 
 /**
  * Cells' CSV text, quoted by csv-stringify, at a cost per cell near that of formatting it. How a
@@ -133,14 +133,14 @@ export class CsvEncoder {
   readonly delimiter: string;
   private readonly options: { record_delimiter: "unix"; delimiter: string };
   private readonly numbersAsTheyAre: boolean;
-  private readonly memo: { quoted: Map<string, string> };
+  private readonly quoted: Map<string, string>;
 
   constructor(readonly locale: CsvLocale = "en") {
     this.delimiter = locale === "de" ? ";" : ",";
     this.options = { record_delimiter: "unix", delimiter: this.delimiter };
     // One memo per dialect for every encoder of the process: a run's dozen writers (and the reports
     // derived after it) share their column names and key cells, each asked of csv-stringify once.
-    this.memo = QUOTED[locale];
+    this.quoted = QUOTED[locale];
     this.numbersAsTheyAre = this.text(NUMBER_CHARS[locale]) === NUMBER_CHARS[locale];
   }
 
@@ -152,11 +152,11 @@ export class CsvEncoder {
 
   /** A text's cell as csv-stringify writes it (a column name, or a cell already formatted). */
   text(text: string): string {
-    let cell = this.memo.quoted.get(text);
+    let cell = this.quoted.get(text);
     if (cell === undefined) {
       cell = stringify([[text]], this.options).slice(0, -1); // without the record delimiter
-      if (this.memo.quoted.size >= REMEMBERED) this.memo.quoted = new Map();
-      this.memo.quoted.set(text, cell);
+      if (this.quoted.size >= REMEMBERED) this.quoted.clear();
+      this.quoted.set(text, cell);
     }
     return cell;
   }

@@ -105,9 +105,10 @@ export class MaglevHashingBalancer extends StatelessBalancer {
 
   /** Lookup-table slots that send to `pod`. */
   slots(pod: Pod): number {
-    let n = 0;
     const at = this.endpoints.indexOf(pod);
-    for (const i of this.lookup) if (at >= 0 && i === at) n++;
+    if (at < 0) return 0;
+    let n = 0;
+    for (const i of this.lookup) if (i === at) n++;
     return n;
   }
 
