@@ -96,7 +96,7 @@ export class AppServer implements EventHandler {
 
   /** Busy worker-seconds over the measured window (over the run so far, before it starts). */
   get busyTime(): number {
-    return this.times.busyTime[this.index];
+    return this.times.busyTime(this.index);
   }
 
   /** The app has started: it listens. */
@@ -204,13 +204,13 @@ export class AppServer implements EventHandler {
   startMeasuring(): void {
     this.settle();
     this.busyBefore += this.busyTime;
-    this.times.busyTime[this.index] = 0;
+    this.times.slots[2 * this.index] = 0;
     this.intervalReceived = 0;
   }
 
   /** Busy worker-seconds since the app's pod started, up to now: its CPU seconds, one core per worker. */
   cpuSeconds(now: number): number {
-    return this.busyBefore + this.busyTime + this.busy * (now - this.times.lastChange[this.index]);
+    return this.busyBefore + this.busyTime + this.busy * (now - this.times.lastChange(this.index));
   }
 
   /** Brings the busy integral up to now. */
@@ -246,7 +246,7 @@ export class AppServer implements EventHandler {
     if (isRequest) {
       w.held = true;
       w.pod = this.pod;
-      if (!w.ended && w.timeoutMatters(finishAt)) this.host.armTimeout(w, finishAt);
+      if (!w.ended && w.timeoutDue(finishAt)) this.host.armTimeout(w, finishAt);
     }
   }
 
@@ -333,10 +333,10 @@ export class AppServer implements EventHandler {
   }
 
   private addBusy(now: number, delta: number): void {
-    const t = this.times;
-    const i = this.index;
-    t.busyTime[i] += this.busy * (now - t.lastChange[i]);
-    t.lastChange[i] = now;
+    const slots = this.times.slots;
+    const i = 2 * this.index;
+    slots[i] += this.busy * (now - slots[i + 1]);
+    slots[i + 1] = now;
     this.busy += delta;
   }
 }
