@@ -119,7 +119,21 @@ export abstract class ConnectionScheduler implements Balancer {
     protected readonly weight: Weight = KUBE_PROXY_WEIGHT,
   ) {}
 
+  /**
+   * The list the heap is still to be rebuilt for, null when it is up to date. A pick's answer is a
+   * function of the list and the counts alone (least cost, then list order), so the rebuild waits
+   * for the next pick: most nodes' kube-proxies rewrite a Service's rules many times over without
+   * a client of theirs opening a connection to it (counts change meanwhile only for the servers of
+   * the list the heap holds, and the rebuild reads them as they are then).
+   */
+  private next: readonly Pod[] | null = null;
+
   update(endpoints: readonly Pod[]): void {
+    this.next = endpoints;
+  }
+
+  /** Orders the servers of `endpoints` by their costs now, in a heap that replaces the old one. */
+  protected rebuild(endpoints: readonly Pod[]): void {
     for (const pod of this.endpoints) this.position[pod.id] = -1;
     this.endpoints = endpoints;
     this.least.reset(endpoints.length);
@@ -132,6 +146,10 @@ export abstract class ConnectionScheduler implements Balancer {
   }
 
   pick(): Pod | null {
+    if (this.next !== null) {
+      this.rebuild(this.next);
+      this.next = null;
+    }
     this.conns.expire(this.clock.now);
     return this.choose();
   }

@@ -86,13 +86,21 @@ export class MaglevHashingBalancer extends StatelessBalancer {
     super();
   }
 
+  /**
+   * The table is still to be filled for `endpoints`. It is a function of the list alone, so the fill
+   * waits for the next pick: most nodes' kube-proxies rewrite a Service's rules many times over
+   * without a client of theirs opening a connection to it, and only the last list's table is read.
+   */
+  private stale = false;
+
   override update(endpoints: readonly Pod[]): void {
     if (!destinationsChanged(this.endpoints, endpoints)) return;
     this.endpoints = endpoints;
-    this.populate(endpoints);
+    this.stale = true;
   }
 
   pick(source: number): Pod | null {
+    if (this.stale) this.refill();
     const at = this.lookup[sourceSlot(source)];
     const dest = at < 0 ? null : this.endpoints[at];
     return dest === null || this.weight(dest) <= 0 ? null : dest;
@@ -100,16 +108,23 @@ export class MaglevHashingBalancer extends StatelessBalancer {
 
   /** The lookup table, slot by slot (for tests). */
   get table(): readonly (Pod | null)[] {
+    if (this.stale) this.refill();
     return Array.from(this.lookup, (at) => (at < 0 ? null : this.endpoints[at]));
   }
 
   /** Lookup-table slots that send to `pod`. */
   slots(pod: Pod): number {
+    if (this.stale) this.refill();
     const at = this.endpoints.indexOf(pod);
     if (at < 0) return 0;
     let n = 0;
     for (const i of this.lookup) if (i === at) n++;
     return n;
+  }
+
+  private refill(): void {
+    this.stale = false;
+    this.populate(this.endpoints);
   }
 
   /** ip_vs_mh_permutate and ip_vs_mh_populate. */

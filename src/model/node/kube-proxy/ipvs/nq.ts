@@ -12,9 +12,9 @@ export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
   /** Listed servers of positive weight with no active connection, by list position alone. */
   private readonly idle = new LeastCostHeap();
 
-  override update(endpoints: readonly Pod[]): void {
+  protected override rebuild(endpoints: readonly Pod[]): void {
     this.idle.reset(endpoints.length);
-    super.update(endpoints);
+    super.rebuild(endpoints);
   }
 
   protected override choose(): Pod | null {

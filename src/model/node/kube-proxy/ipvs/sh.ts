@@ -27,9 +27,27 @@ export class SourceHashingBalancer extends StatelessBalancer {
     super();
   }
 
+  /**
+   * The buckets are still to be dealt for `endpoints`. They are a function of the list alone, so the
+   * deal waits for the next pick (most nodes rewrite their rules without picking in between).
+   */
+  private stale = false;
+
   override update(endpoints: readonly Pod[]): void {
     if (!destinationsChanged(this.endpoints, endpoints)) return;
     this.endpoints = endpoints;
+    this.stale = true;
+  }
+
+  pick(source: number): Pod | null {
+    if (this.stale) this.reassign();
+    const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
+    return dest === null || this.weight(dest) <= 0 ? null : dest;
+  }
+
+  private reassign(): void {
+    this.stale = false;
+    const endpoints = this.endpoints;
     // ip_vs_sh_reassign: deal the buckets round the list, `weight` in a row per server.
     let p = 0;
     let count = 0;
@@ -47,8 +65,4 @@ export class SourceHashingBalancer extends StatelessBalancer {
     }
   }
 
-  pick(source: number): Pod | null {
-    const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
-    return dest === null || this.weight(dest) <= 0 ? null : dest;
-  }
 }
