@@ -14,6 +14,7 @@ import type { Pod } from "../node/kubelet/pod.js";
 import type { ProbeRequest } from "../node/kubelet/prober/probe.js";
 import { OpenConnections } from "./open-connections.js";
 import type { ServerTimes } from "./server-times.js";
+import { NO_CELL, type WorkQueues } from "./work-queues.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
 export interface AppHost {
@@ -25,13 +26,15 @@ export interface AppHost {
   attemptReleased(attempt: Attempt): void;
   /** Where the cluster's app servers keep their busy-time integrals. */
   readonly serverTimes: ServerTimes;
+  /** Where the cluster's app servers keep their queues. */
+  readonly workQueues: WorkQueues;
 }
 
 /**
- * Work an app holds (an attempt or a probe) carries the links of the app's list it is on: its
- * workers' (in service) or its queue (`prevHeld` unused there). Lists threaded through the work
- * itself cost the server no array of its own: with thousands of pods, each array was one more
- * scattered object touched per request.
+ * Work an app holds in service (an attempt or a probe) carries the links of its workers' list.
+ * Lists threaded through the work itself cost the server no array of its own: with thousands of
+ * pods, each array was one more scattered object touched per request. Queued work waits in the
+ * cluster's WorkQueues instead (see there why).
  */
 export interface HeldWork {
   prevHeld: HeldWork | null;
@@ -57,11 +60,12 @@ export class AppServer implements EventHandler {
   /** Client connections open to the app, closed gracefully when it drains. */
   readonly connections = new OpenConnections();
   // In service: a list in the order an array with swap-removal would keep (the order in which a
-  // crash resets them). Queued: first in, first out.
+  // crash resets them). Queued: first in, first out, the first and last of its cells in `queues`.
   private serviceHead: Work | null = null;
   private serviceTail: Work | null = null;
-  private queueHead: Work | null = null;
-  private queueTail: Work | null = null;
+  private queueHead = NO_CELL;
+  private queueTail = NO_CELL;
+  private readonly queues: WorkQueues;
   private queued = 0;
 
   // Metrics: counts over the measured window, the busy integral (in `times`) over the whole run.
@@ -87,6 +91,7 @@ export class AppServer implements EventHandler {
     this.busyBefore = 0;
     this.times = host.serverTimes;
     this.index = this.times.add();
+    this.queues = host.workQueues;
   }
 
   /** Work held, requests and probes: in service plus queued (timed-out ones the app does not know about included). */
@@ -307,19 +312,19 @@ export class AppServer implements EventHandler {
   }
 
   private pushQueue(w: Work): void {
-    w.nextHeld = null;
-    if (this.queueTail === null) this.queueHead = w;
-    else this.queueTail.nextHeld = w;
-    this.queueTail = w;
+    const cell = this.queues.push(w, this.queueTail);
+    if (this.queueTail === NO_CELL) this.queueHead = cell;
+    this.queueTail = cell;
     this.queued++;
   }
 
   private shiftQueue(): Work | null {
-    const w = this.queueHead;
-    if (w === null) return null;
-    this.queueHead = w.nextHeld as Work | null;
-    if (this.queueHead === null) this.queueTail = null;
-    w.nextHeld = null;
+    const cell = this.queueHead;
+    if (cell === NO_CELL) return null;
+    const w = this.queues.work(cell) as Work;
+    this.queueHead = this.queues.after(cell);
+    if (this.queueHead === NO_CELL) this.queueTail = NO_CELL;
+    this.queues.release(cell);
     this.queued--;
     return w;
   }

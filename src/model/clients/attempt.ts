@@ -50,7 +50,7 @@ export class Attempt implements HeldWork {
   connection: Connection | null = null;
   /** Retry bookkeeping (retry-policy.ts): HOLDS_RETRY, TRANSPARENT_USED. */
   flags = 0;
-  /** Links of the app's list (workers or queue) holding it (see HeldWork). */
+  /** Links of the app's workers' list while it is served (see HeldWork). */
   prevHeld: HeldWork | null = null;
   nextHeld: HeldWork | null = null;
   doneEvent: EventId = NaN;
