@@ -282,8 +282,12 @@ export class LadderQueue {
         continue;
       }
       const heads = this.heads[r];
-      let b = this.cur[r] + 1;
-      while (heads[2 * b + 1] === 0) b++;
+      // The next bucket that holds entries. A do-while, so that its step runs at every refill: a step
+      // first taken only once the event loop was compiled (skipping an empty bucket is not the rule
+      // early in a run) had no type feedback, and threw that code away.
+      let b = this.cur[r];
+      do b++;
+      while (heads[2 * b + 1] === 0);
       this.cur[r] = b;
       const first = heads[2 * b];
       const n = heads[2 * b + 1];

@@ -191,10 +191,21 @@ export class Simulation {
   run(until = Infinity): void {
     if (until < this.clock) throw new RangeError(`until (${until}) is before now (${this.clock})`);
     this.stopped = false;
+    this.loop(until);
+    if (!this.stopped && until !== Infinity) this.clock = until;
+  }
+
+  /**
+   * `run`'s loop, alone in its method: V8 compiles a long first run's loop while it runs (on-stack
+   * replacement) and keeps that code for later calls; code after the loop, never reached before that
+   * compile, had no type feedback, so every later `run` (a model calls it a few times per run)
+   * entered the compiled loop and was thrown back to the interpreter at its end.
+   */
+  private loop(until: number): void {
     const queue = this.queue;
     while (!this.stopped && queue.size > 0) {
       const time = queue.topTime();
-      if (time >= until) break;
+      if (time >= until) return;
       const slot = queue.pop();
       if (this.idKinds[2 * slot] < 0) this.release(slot);
       else {
@@ -204,7 +215,6 @@ export class Simulation {
         this.fire(slot);
       }
     }
-    if (!this.stopped && until !== Infinity) this.clock = until;
   }
 
   /** Fires the event in `slot`, which the queue has just given back; the clock is already at its time. */

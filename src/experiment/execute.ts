@@ -9,6 +9,7 @@ import type { Row } from "../report/columns.js";
 import type { Experiment } from "./experiment.js";
 import { initialReplications } from "./experiment.js";
 import { runsInline, taskRequests } from "./cost.js";
+import { withoutLoopPeeling } from "./short-run-compiler.js";
 import type { TaskInput, TaskResult } from "./run.js";
 import { settingCell } from "./sweep.js";
 import { gridOrder, pointTasks, precisionStep, shardSlice, taskGrid, type PlannedTask, type Shard, type StopReason } from "./tasks.js";
@@ -125,17 +126,19 @@ export async function execute(exp: Experiment, opts: ExecuteOptions): Promise<Ex
       // Small tasks: this thread runs them (loading the model here), with no worker to start. It
       // returns to the event loop between tasks, so an interrupt stops before the next one.
       const { runTask } = await import("./run-task.js");
-      while (queue.length > 0) {
-        const task = queue.shift()!;
-        const onProgress = started(task);
-        finished(task, runTask(taskInput(exp, task, opts.dir), onProgress));
-        if (queue.length === 0) break;
-        await new Promise((resolve) => setImmediate(resolve));
-        if (opts.signal?.aborted) {
-          interrupted = true;
-          break;
+      await withoutLoopPeeling(async () => {
+        while (queue.length > 0) {
+          const task = queue.shift()!;
+          const onProgress = started(task);
+          finished(task, runTask(taskInput(exp, task, opts.dir), onProgress));
+          if (queue.length === 0) break;
+          await new Promise((resolve) => setImmediate(resolve));
+          if (opts.signal?.aborted) {
+            interrupted = true;
+            break;
+          }
         }
-      }
+      });
     } else {
       interrupted = await runPooled(exp, opts, queue, precision !== null, started, finished);
     }

@@ -29,6 +29,7 @@ import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
 import { schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
 import { ServerTimes } from "./app/server-times.js";
+import { WorkQueues } from "./app/work-queues.js";
 import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
 import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
@@ -119,6 +120,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
   readonly serverTimes = new ServerTimes();
+  readonly workQueues = new WorkQueues();
   readonly metrics: ServiceMetrics[];
   /** Every pod ever created, by id. */
   readonly pods: Pod[] = [];

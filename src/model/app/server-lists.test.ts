@@ -13,6 +13,7 @@ import type { Client } from "../clients/client.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { AppServer, type AppHost } from "./server.js";
 import { ServerTimes } from "./server-times.js";
+import { WorkQueues } from "./work-queues.js";
 
 /** An app with `concurrency` workers whose request i takes `times[i]` seconds; returns what ended, in order. */
 function app(concurrency: number, times: number[]) {
@@ -24,6 +25,7 @@ function app(concurrency: number, times: number[]) {
     armTimeout: () => {},
     attemptReleased: () => {},
     serverTimes: new ServerTimes(),
+    workQueues: new WorkQueues(),
   };
   let next = 0;
   const template = {

@@ -14,6 +14,7 @@ import type { Pod } from "../node/kubelet/pod.js";
 import type { ProbeRequest } from "../node/kubelet/prober/probe.js";
 import { OpenConnections } from "./open-connections.js";
 import type { ServerTimes } from "./server-times.js";
+import { NO_CELL, type WorkQueues } from "./work-queues.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
 export interface AppHost {
@@ -25,13 +26,15 @@ export interface AppHost {
   attemptReleased(attempt: Attempt): void;
   /** Where the cluster's app servers keep their busy-time integrals. */
   readonly serverTimes: ServerTimes;
+  /** Where the cluster's app servers keep their queues. */
+  readonly workQueues: WorkQueues;
 }
 
 /**
- * Work an app holds (an attempt or a probe) carries the links of the app's list it is on: its
- * workers' (in service) or its queue (`prevHeld` unused there). Lists threaded through the work
- * itself cost the server no array of its own: with thousands of pods, each array was one more
- * scattered object touched per request.
+ * Work an app holds in service (an attempt or a probe) carries the links of its workers' list.
+ * Lists threaded through the work itself cost the server no array of its own: with thousands of
+ * pods, each array was one more scattered object touched per request. Queued work waits in the
+ * cluster's WorkQueues instead (see there why).
  */
 export interface HeldWork {
   prevHeld: HeldWork | null;
@@ -57,11 +60,12 @@ export class AppServer implements EventHandler {
   /** Client connections open to the app, closed gracefully when it drains. */
   readonly connections = new OpenConnections();
   // In service: a list in the order an array with swap-removal would keep (the order in which a
-  // crash resets them). Queued: first in, first out.
+  // crash resets them). Queued: first in, first out, the first and last of its cells in `queues`.
   private serviceHead: Work | null = null;
   private serviceTail: Work | null = null;
-  private queueHead: Work | null = null;
-  private queueTail: Work | null = null;
+  private queueHead = NO_CELL;
+  private queueTail = NO_CELL;
+  private readonly queues: WorkQueues;
   private queued = 0;
 
   // Metrics: counts over the measured window, the busy integral (in `times`) over the whole run.
@@ -87,6 +91,7 @@ export class AppServer implements EventHandler {
     this.busyBefore = 0;
     this.times = host.serverTimes;
     this.index = this.times.add();
+    this.queues = host.workQueues;
   }
 
   /** Work held, requests and probes: in service plus queued (timed-out ones the app does not know about included). */
@@ -96,7 +101,7 @@ export class AppServer implements EventHandler {
 
   /** Busy worker-seconds over the measured window (over the run so far, before it starts). */
   get busyTime(): number {
-    return this.times.busyTime[this.index];
+    return this.times.busyTime(this.index);
   }
 
   /** The app has started: it listens. */
@@ -113,9 +118,10 @@ export class AppServer implements EventHandler {
 
   /** Takes a request: a free worker serves it, else it queues, else the app answers 503. */
   admit(a: Attempt): number {
-    if (a.measured) {
-      this.received++;
-    }
+    // Counted by adding 0 or 1, not in a branch: the first requests, made before the measured window,
+    // would leave a branch's increment without type feedback, and V8's code compiled for them would
+    // be thrown away at the window's first request (see `finishService`).
+    this.received += a.measured ? 1 : 0;
     this.intervalReceived++;
     this.admitted++;
     return this.take(a);
@@ -203,13 +209,13 @@ export class AppServer implements EventHandler {
   startMeasuring(): void {
     this.settle();
     this.busyBefore += this.busyTime;
-    this.times.busyTime[this.index] = 0;
+    this.times.slots[2 * this.index] = 0;
     this.intervalReceived = 0;
   }
 
   /** Busy worker-seconds since the app's pod started, up to now: its CPU seconds, one core per worker. */
   cpuSeconds(now: number): number {
-    return this.busyBefore + this.busyTime + this.busy * (now - this.times.lastChange[this.index]);
+    return this.busyBefore + this.busyTime + this.busy * (now - this.times.lastChange(this.index));
   }
 
   /** Brings the busy integral up to now. */
@@ -245,7 +251,7 @@ export class AppServer implements EventHandler {
     if (isRequest) {
       w.held = true;
       w.pod = this.pod;
-      if (!w.ended && w.timeoutMatters(finishAt)) this.host.armTimeout(w, finishAt);
+      if (!w.ended && w.timeoutDue(finishAt)) this.host.armTimeout(w, finishAt);
     }
   }
 
@@ -258,7 +264,7 @@ export class AppServer implements EventHandler {
       w.held = false;
       if (w.ended) this.host.attemptReleased(w);
       else {
-        if (w.measured) this.served++;
+        this.served += w.measured ? 1 : 0; // as `received` in `admit`
         this.host.attemptEnded(w, "ok");
       }
     } else if (!w.ended) {
@@ -306,19 +312,19 @@ export class AppServer implements EventHandler {
   }
 
   private pushQueue(w: Work): void {
-    w.nextHeld = null;
-    if (this.queueTail === null) this.queueHead = w;
-    else this.queueTail.nextHeld = w;
-    this.queueTail = w;
+    const cell = this.queues.push(w, this.queueTail);
+    if (this.queueTail === NO_CELL) this.queueHead = cell;
+    this.queueTail = cell;
     this.queued++;
   }
 
   private shiftQueue(): Work | null {
-    const w = this.queueHead;
-    if (w === null) return null;
-    this.queueHead = w.nextHeld as Work | null;
-    if (this.queueHead === null) this.queueTail = null;
-    w.nextHeld = null;
+    const cell = this.queueHead;
+    if (cell === NO_CELL) return null;
+    const w = this.queues.work(cell) as Work;
+    this.queueHead = this.queues.after(cell);
+    if (this.queueHead === NO_CELL) this.queueTail = NO_CELL;
+    this.queues.release(cell);
     this.queued--;
     return w;
   }
@@ -332,10 +338,10 @@ export class AppServer implements EventHandler {
   }
 
   private addBusy(now: number, delta: number): void {
-    const t = this.times;
-    const i = this.index;
-    t.busyTime[i] += this.busy * (now - t.lastChange[i]);
-    t.lastChange[i] = now;
+    const slots = this.times.slots;
+    const i = 2 * this.index;
+    slots[i] += this.busy * (now - slots[i + 1]);
+    slots[i + 1] = now;
     this.busy += delta;
   }
 }

@@ -16,7 +16,7 @@ export interface ProbeSender {
 export class ProbeRequest implements HeldWork {
   /** Set once the kubelet has its result; the app may still hold it and serves it all the same. */
   ended = false;
-  /** Links of the app's list (workers or queue) holding it (see HeldWork). */
+  /** Links of the app's workers' list while it is served (see HeldWork). */
   prevHeld: HeldWork | null = null;
   nextHeld: HeldWork | null = null;
   /** NaN until the constructor sets it: a double from the start, as event ids grow past the small integers (README, "Time fields start as doubles"). */

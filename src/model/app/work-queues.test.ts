@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { HeldWork } from "./server.js";
+import { NO_CELL, WorkQueues } from "./work-queues.js";
+
+const work = (id: number) => ({ id, prevHeld: null, nextHeld: null, doneEvent: -1 }) as HeldWork & { id: number };
+
+describe("WorkQueues", () => {
+  it("keeps many interleaved queues first in, first out, as its cells grow and are reused", () => {
+    const q = new WorkQueues();
+    const heads = [NO_CELL, NO_CELL, NO_CELL];
+    const tails = [NO_CELL, NO_CELL, NO_CELL];
+    const reference: number[][] = [[], [], []];
+    const shift = (k: number): number => {
+      const cell = heads[k];
+      const id = (q.work(cell) as HeldWork & { id: number }).id;
+      heads[k] = q.after(cell);
+      if (heads[k] === NO_CELL) tails[k] = NO_CELL;
+      q.release(cell);
+      return id;
+    };
+    let id = 0;
+    for (let step = 0; step < 2_000; step++) {
+      const k = step % 3;
+      // Mostly pushes early, mostly shifts late: the queues grow past the first cells, then drain.
+      if (reference[k].length > 0 && (step * 7919) % 100 < (step < 1_000 ? 30 : 70)) {
+        expect(shift(k)).toBe(reference[k].shift());
+      } else {
+        const cell = q.push(work(id), tails[k]);
+        if (tails[k] === NO_CELL) heads[k] = cell;
+        tails[k] = cell;
+        reference[k].push(id++);
+      }
+    }
+    for (let k = 0; k < 3; k++) while (reference[k].length > 0) expect(shift(k)).toBe(reference[k].shift());
+    expect(heads).toEqual([NO_CELL, NO_CELL, NO_CELL]);
+    expect(id).toBeGreaterThan(200);
+  });
+});
