@@ -119,22 +119,27 @@ class ReusedIntervalRecord implements IntervalRecord {
   marks: readonly string[] = NO_MARKS;
 }
 
+/** An interval's counts in the window's ring: arrivals, retries, requests ended, then one per outcome. */
+const ARRIVALS = 0;
+const RETRIES = 1;
+const ENDED = 2;
+const OUTCOME0 = 3;
+const STRIDE = OUTCOME0 + OUTCOMES.length;
+
 /**
  * The intervals still open: a request's outcome counts in the interval it arrived in, so an
  * interval is final only once it has closed (its gauges taken at its end) and every request that
  * arrived in it has ended. The window runs from the oldest interval not yet final to the newest
  * touched, in ring buffers that grow only as far as the longest-lived request reaches back; each
  * final interval goes to the sink and its slot is reused. Memory is thus flat in the number of
- * intervals as well as requests.
+ * intervals as well as requests. An interval's counts sit side by side in one typed array (a
+ * request touches one cache line), and the ring's length is a power of two (a slot is a mask).
  */
 class IntervalWindow {
   /** The oldest interval not yet handed to the sink. */
   private base = 0;
   private capacity = 16;
-  private arrivals = new Float64Array(this.capacity);
-  private retries = new Float64Array(this.capacity);
-  private ended = new Float64Array(this.capacity);
-  private outcomes = OUTCOMES.map(() => new Float64Array(this.capacity));
+  private counts = new Float64Array(STRIDE * this.capacity);
   private latency = new Float64Array(3 * this.capacity);
   private gauges: (IntervalGauges | undefined)[] = emptySlots(this.capacity);
   private marks: (string[] | undefined)[] = emptySlots(this.capacity);
@@ -142,11 +147,12 @@ class IntervalWindow {
 
   constructor(private readonly sink: () => IntervalSink) {}
 
-  /** The ring slot of interval i, growing the ring if i is beyond it. */
+  /** Where interval i's counts start in `counts`, growing the ring if i is beyond it. */
   private slot(i: number): number {
-    if (i < this.base) throw new Error(`interval ${i} is already final (the window starts at ${this.base})`);
-    while (i - this.base >= this.capacity) this.grow();
-    return i % this.capacity;
+    const ahead = i - this.base;
+    if (ahead < 0) throw new Error(`interval ${i} is already final (the window starts at ${this.base})`);
+    while (ahead >= this.capacity) this.grow();
+    return (i & (this.capacity - 1)) * STRIDE;
   }
 
   private grow(): void {
@@ -161,10 +167,7 @@ class IntervalWindow {
       return to;
     };
     const f64 = (n: number) => new Float64Array(n);
-    this.arrivals = move(this.arrivals, f64);
-    this.retries = move(this.retries, f64);
-    this.ended = move(this.ended, f64);
-    this.outcomes = this.outcomes.map((o) => move(o, f64));
+    this.counts = move(this.counts, f64, STRIDE);
     this.latency = move(this.latency, f64, 3);
     this.gauges = move(this.gauges, emptySlots<IntervalGauges>);
     this.marks = move(this.marks, emptySlots<string[]>);
@@ -174,29 +177,30 @@ class IntervalWindow {
   // The slot is found before the array is read: finding it may grow (replace) the arrays.
   arrived(i: number): void {
     const s = this.slot(i);
-    this.arrivals[s]++;
+    this.counts[s + ARRIVALS]++;
   }
 
   retried(i: number): void {
     const s = this.slot(i);
-    this.retries[s]++;
+    this.counts[s + RETRIES]++;
   }
 
   ended_(i: number, k: number): void {
     const s = this.slot(i);
-    this.outcomes[k][s]++;
-    this.ended[s]++;
+    const counts = this.counts;
+    counts[s + OUTCOME0 + k]++;
+    counts[s + ENDED]++;
     // Only the oldest interval, once closed, can become final by a request's end.
-    if (i === this.base && this.gauges[s] !== undefined) this.emitFinal();
+    if (i === this.base && this.gauges[s / STRIDE] !== undefined) this.emitFinal();
   }
 
   mark(i: number, text: string): void {
-    const s = this.slot(i);
+    const s = this.slot(i) / STRIDE;
     (this.marks[s] ??= []).push(text);
   }
 
   close(i: number, mean: number, p50: number, p99: number, gauges: IntervalGauges): void {
-    const s = this.slot(i);
+    const s = this.slot(i) / STRIDE;
     this.latency[3 * s] = mean;
     this.latency[3 * s + 1] = p50;
     this.latency[3 * s + 2] = p99;
@@ -206,24 +210,23 @@ class IntervalWindow {
 
   /** Hands over, in order, every interval from the base on that is closed and has no request open. */
   private emitFinal(): void {
+    const counts = this.counts;
     for (;;) {
-      const s = this.base % this.capacity;
+      const s = this.base & (this.capacity - 1);
+      const c = s * STRIDE;
       const g = this.gauges[s];
-      if (g === undefined || this.ended[s] !== this.arrivals[s]) return;
+      if (g === undefined || counts[c + ENDED] !== counts[c + ARRIVALS]) return;
       const r = this.record;
       r.index = this.base;
-      r.arrivals = this.arrivals[s];
-      r.retries = this.retries[s];
-      for (let k = 0; k < OUTCOMES.length; k++) {
-        r.outcomes[k] = this.outcomes[k][s];
-        this.outcomes[k][s] = 0;
-      }
+      r.arrivals = counts[c + ARRIVALS];
+      r.retries = counts[c + RETRIES];
+      for (let k = 0; k < OUTCOMES.length; k++) r.outcomes[k] = counts[c + OUTCOME0 + k];
+      counts.fill(0, c, c + STRIDE);
       r.latencyMean = this.latency[3 * s];
       r.latencyP50 = this.latency[3 * s + 1];
       r.latencyP99 = this.latency[3 * s + 2];
       r.gauges = g;
       r.marks = this.marks[s] ?? NO_MARKS;
-      this.arrivals[s] = this.retries[s] = this.ended[s] = 0;
       this.gauges[s] = undefined;
       this.marks[s] = undefined;
       this.base++;
@@ -237,7 +240,15 @@ class IntervalWindow {
   }
 }
 
+/**
+ * A request costs a few operations here: it is counted only in the window's slot of the interval it
+ * arrived in, and its latency recorded only in the histogram of the interval it ended in. The run's
+ * totals are those intervals folded in as each becomes final or closes (counts are integers, so the
+ * fold is exact; the latency sum, whose rounding depends on the order of its terms, is the one
+ * figure still added per request, in the order the requests end).
+ */
 export class ServiceMetrics {
+  /** Measured requests of the intervals final so far: all of them once the run has drained. */
   arrivals = 0;
   retries = 0;
   /** Of the retries, gRPC transparent ones (not counted against the retry count). */
@@ -248,9 +259,14 @@ export class ServiceMetrics {
   retriesExhausted = 0;
   /** Requests answered after at least one failed attempt. */
   rescued = 0;
+  /** By outcome, like `arrivals`: of the intervals final so far. */
   readonly outcomes = new Float64Array(OUTCOMES.length);
-  /** Latency of the requests that ended `ok`, from first arrival to answer (retries included). */
+  /**
+   * Latency of the requests that ended `ok`, from first arrival to answer (retries included): the
+   * intervals' histograms folded in as they close, and those answered after the measured window.
+   */
   readonly latency = new LatencyHistogram();
+  /** Latency of the requests answered `ok` in the interval under way. */
   private readonly intervalLatency = new LatencyHistogram();
   /** Number of intervals in the measured window. */
   readonly intervals: number;
@@ -290,7 +306,7 @@ export class ServiceMetrics {
     this.sumSojourn = 0;
     this.areaInSystem = 0;
     this.intervals = Math.max(1, Math.ceil(duration / interval - 1e-9));
-    this.window = new IntervalWindow(() => this.sinkFn);
+    this.window = new IntervalWindow(() => this.fold);
   }
 
   /**
@@ -307,6 +323,14 @@ export class ServiceMetrics {
     if (!this.collected) throw new Error("the series went to a sink and was not collected");
     return this.collected;
   }
+
+  /** Adds a final interval's counts to the run's, and hands it on. */
+  private readonly fold: IntervalSink = (r) => {
+    this.arrivals += r.arrivals;
+    this.retries += r.retries;
+    for (let k = 0; k < OUTCOMES.length; k++) this.outcomes[k] += r.outcomes[k];
+    this.sinkFn(r);
+  };
 
   /** Whether every interval has been handed to the sink (true once a run has drained). */
   get complete(): boolean {
@@ -344,7 +368,6 @@ export class ServiceMetrics {
 
   arrived(a: Attempt): void {
     if (!a.measured) return;
-    this.arrivals++;
     a.interval = this.intervalOf(a.arrival);
     this.window.arrived(a.interval);
     this.changeInSystem(a.arrival, 1);
@@ -352,7 +375,6 @@ export class ServiceMetrics {
 
   retried(a: Attempt, transparent: boolean): void {
     if (!a.measured) return;
-    this.retries++;
     if (transparent) this.retriesTransparent++;
     this.window.retried(a.interval);
   }
@@ -369,7 +391,6 @@ export class ServiceMetrics {
   ended(a: Attempt, outcome: Outcome, now: number): void {
     if (!a.measured) return;
     const k = outcomeSlot(outcome);
-    this.outcomes[k]++;
     const rollouts = this.rolloutWindows;
     for (let i = 0; i < rollouts.length; i++) rollouts[i].count(a.arrival, k);
     const sojourn = now - a.arrival;
@@ -377,8 +398,10 @@ export class ServiceMetrics {
     this.changeInSystem(now, -1);
     if (k === 0) {
       if (a.number > 0 || (a.flags & TRANSPARENT_USED) !== 0) this.rescued++;
-      this.latency.record(sojourn);
-      if (now < this.end) this.intervalLatency.record(sojourn);
+      if (now < this.end) {
+        this.intervalLatency.record(sojourn);
+        this.latency.addToSum(sojourn);
+      } else this.latency.record(sojourn); // after the last interval closed
     }
     this.window.ended_(a.interval, k);
   }
@@ -390,6 +413,7 @@ export class ServiceMetrics {
     const mean = h.mean;
     const p50 = h.quantile(0.5);
     const p99 = h.quantile(0.99);
+    this.latency.mergeCounts(h);
     h.reset();
     this.window.close(i, mean, p50, p99, gauges);
   }
@@ -400,9 +424,7 @@ export class ServiceMetrics {
 
   /** Measured requests without an outcome yet. */
   get open(): number {
-    let ended = 0;
-    for (const c of this.outcomes) ended += c;
-    return this.arrivals - ended;
+    return this.inSystem;
   }
 
   private changeInSystem(now: number, delta: number): void {

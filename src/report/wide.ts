@@ -6,7 +6,7 @@
 import type { Column } from "./columns.js";
 import { TIMESERIES_COLUMNS } from "./columns.js";
 import { CsvFileWriter, numberCellAsIs, writeCsvFile, type CsvEncoder } from "./csv.js";
-import type { Table, TableRow } from "./folder.js";
+import { TEXT_COLUMNS, type Table, type TableRow } from "./folder.js";
 import type { CsvLocale } from "./locale.js";
 import { csvFileRows, SeriesColumns, walkSeries, type SeriesFile, type SeriesVisit } from "./series.js";
 import { distinct } from "./html/runs.js";
@@ -167,7 +167,10 @@ class WideRows {
   private counts: number[] = [];
   private replications = "";
   private readonly t: number;
-  private readonly key: { from: number; to: number }[];
+  private readonly key: { from: number; to: number; number: boolean }[];
+  /** Each key cell's last text in timeseries.csv and the wide cell made of it (most repeat on every row). */
+  private readonly keyText: (string | undefined)[];
+  private readonly keyCell: string[];
   private readonly metrics: number[];
   private readonly marks: number;
   private readonly sums: number[];
@@ -181,7 +184,9 @@ class WideRows {
     this.out = new Array<string>(l.columns.length);
     const to = new Map(l.columns.map((c, i) => [c.name, i]));
     const first = ["scenario", ...(l.hasPoint ? ["point"] : []), ...l.extra, "service", "t_start_s", "t_end_s"];
-    this.key = first.map((name) => ({ from: cols.index(name), to: to.get(name) as number }));
+    this.key = first.map((name) => ({ from: cols.index(name), to: to.get(name) as number, number: !TEXT_COLUMNS.has(name) }));
+    this.keyText = this.key.map(() => undefined);
+    this.keyCell = this.key.map(() => "");
     this.t = to.get("replications") as number;
     this.metrics = l.metrics.map((m) => cols.index(m.name));
     this.marks = cols.index("marks");
@@ -198,14 +203,14 @@ class WideRows {
       this.replications = enc.cell(Math.max(...this.counts));
     }
     const at = this.at;
-    const first = rows[0];
-    for (const { from, to } of this.key) out[to] = enc.cell(from < 0 ? undefined : cols.cell(first, from));
+    this.keyCells(rows[0]);
     out[this.t] = this.replications;
     const policies = l.policies.length;
     let o = this.t + 1;
+    const { sums, ns } = this;
     for (const i of this.metrics) {
-      this.sums.fill(0);
-      this.ns.fill(0);
+      // Zeroed by hand: Array.prototype.fill is a call into the runtime, twice per column and row.
+      for (let p = 0; p < policies; p++) sums[p] = ns[p] = 0;
       for (let k = 0; k < rows.length; k++) {
         const p = at[k];
         if (p < 0) continue;
@@ -213,20 +218,39 @@ class WideRows {
         const asIs = this.counts[p] === 1 ? numberCellAsIs(rows[k][i], cols.locale, enc.locale) : null;
         if (asIs !== null) {
           out[o + p] = asIs;
-          this.ns[p] = -1;
+          ns[p] = -1;
           continue;
         }
         const v = cols.number(rows[k], i);
         if (v !== null) {
-          this.sums[p] += v;
-          this.ns[p]++;
+          sums[p] += v;
+          ns[p]++;
         }
       }
-      for (let p = 0; p < policies; p++) if (this.ns[p] >= 0) out[o + p] = enc.cell(this.ns[p] > 0 ? this.sums[p] / this.ns[p] : null);
+      for (let p = 0; p < policies; p++) if (ns[p] >= 0) out[o + p] = enc.cell(ns[p] > 0 ? sums[p] / ns[p] : null);
       o += policies;
     }
     out[o] = enc.cell(this.marksOf(rows));
     return enc.line(out);
+  }
+
+  /**
+   * The key cells (scenario, Service, interval ...) of the group's first row into `out`. A cell is
+   * a function of its text alone: one whose text is the last row's is not made again, and a number
+   * already written as formatCell writes it is copied (the same test as the metrics' cells).
+   */
+  private keyCells(first: readonly string[]): void {
+    const { cols, enc, out, key } = this;
+    for (let j = 0; j < key.length; j++) {
+      const { from, to, number } = key[j];
+      const text = from < 0 ? undefined : first[from];
+      if (text !== this.keyText[j] || text === undefined) {
+        const asIs = number && text !== undefined && text !== "" ? numberCellAsIs(text, cols.locale, enc.locale) : null;
+        this.keyCell[j] = asIs ?? enc.cell(from < 0 ? undefined : cols.cell(first, from));
+        this.keyText[j] = text;
+      }
+      out[to] = this.keyCell[j];
+    }
   }
 
   /** The marks of any run, each once, in order of first appearance. */

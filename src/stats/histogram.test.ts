@@ -85,6 +85,44 @@ describe("LatencyHistogram", () => {
     expect(() => ha.merge(new LatencyHistogram({ relativeAccuracy: 0.02 }))).toThrow(RangeError);
   });
 
+  it("folded piecewise (mergeCounts, addToSum in record order), equals recording every value, to the bit", () => {
+    // Pieces as an interval's histograms are: narrow ranges, some below the range's min, some empty.
+    const xs = lognormal("fold", 50_000, -5, 2).concat([0, 1e-9, 2e5, 3e-7]);
+    const whole = new LatencyHistogram();
+    const folded = new LatencyHistogram();
+    const piece = new LatencyHistogram();
+    for (let i = 0; i < xs.length; i++) {
+      whole.record(xs[i]);
+      piece.record(xs[i]);
+      folded.addToSum(xs[i]);
+      if (i % 97 === 0 || i === xs.length - 1) {
+        folded.mergeCounts(piece);
+        piece.reset();
+        folded.mergeCounts(piece); // an empty piece adds nothing
+      }
+    }
+    expect(folded.count).toBe(whole.count);
+    expect(folded.sum).toBe(whole.sum); // the same terms in the same order: the same double
+    expect(folded.mean).toBe(whole.mean);
+    expect(folded.min).toBe(whole.min);
+    expect(folded.max).toBe(whole.max);
+    for (const q of [...QS, 0.3, 0.6, 0.999999]) expect(folded.quantile(q)).toBe(whole.quantile(q));
+  });
+
+  it("a reset clears every bucket between the extremes, and only a piece's own buckets are merged", () => {
+    const h = new LatencyHistogram();
+    for (const x of [1e-6, 0.5, 99_999, 2e5]) h.record(x); // the first and last buckets too
+    h.reset();
+    h.record(0.01);
+    h.record(0.02);
+    const fresh = new LatencyHistogram();
+    for (const x of [0.01, 0.02]) fresh.record(x);
+    for (const q of QS) expect(h.quantile(q)).toBe(fresh.quantile(q));
+    const total = new LatencyHistogram();
+    total.mergeCounts(h);
+    expect([total.count, total.sum, total.quantile(0.5)]).toEqual([2, 0, fresh.quantile(0.5)]);
+  });
+
   it("memory is flat: the bucket array does not grow with count", () => {
     const h = new LatencyHistogram();
     const before = h.bucketCount;

@@ -215,7 +215,9 @@ export class LatencyHistogram {
     if (rank === this.n) return this.highest;
     let seen = this.zeroCount;
     if (seen >= rank) return this.lowest;
-    let i = 0;
+    // No bucket below the smallest value's holds anything: the walk starts there (an interval's
+    // histogram spans a few dozen of the ~1,300 buckets, and is asked at every interval's close).
+    let i = this.firstUsed();
     for (; i < this.counts.length - 1; i++) {
       seen += this.counts[i];
       if (seen >= rank) break;
@@ -227,20 +229,47 @@ export class LatencyHistogram {
 
   /** Adds another histogram's contents; it must share this one's accuracy and range. */
   merge(other: LatencyHistogram): void {
+    this.mergeCounts(other);
+    this.total += other.total;
+  }
+
+  /**
+   * Adds another histogram's counts, buckets and extremes, but not its sum: for a histogram whose
+   * values were recorded elsewhere and added here one by one with `addToSum`, as they came. A sum
+   * of doubles depends on the order of its terms; so added, this one's sum (and mean) is the same
+   * double as if every value had been recorded here, while counts and extremes merge exactly.
+   */
+  mergeCounts(other: LatencyHistogram): void {
     if (other.relativeAccuracy !== this.relativeAccuracy || other.minValue !== this.minValue || other.maxValue !== this.maxValue) {
       throw new RangeError("LatencyHistogram.merge: histograms differ in relativeAccuracy, min or max");
     }
-    for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
+    if (other.n === 0) return;
+    const to = other.lastUsed();
+    for (let i = other.firstUsed(); i <= to; i++) this.counts[i] += other.counts[i];
     this.zeroCount += other.zeroCount;
     this.n += other.n;
-    this.total += other.total;
     if (other.lowest < this.lowest) this.lowest = other.lowest;
     if (other.highest > this.highest) this.highest = other.highest;
   }
 
-  /** Empties the histogram, keeping its buckets. */
+  /** Adds a value to the sum alone (see mergeCounts). */
+  addToSum(value: number): void {
+    this.total += value;
+  }
+
+  /** The lowest bucket that may hold a count: the smallest value's (every bucket is empty below it). */
+  private firstUsed(): number {
+    return this.lowest < this.minValue ? 0 : this.bucketOf(this.lowest);
+  }
+
+  /** The highest bucket that may hold a count: the largest value's (-1 when every value is below the range). */
+  private lastUsed(): number {
+    return this.highest < this.minValue ? -1 : this.bucketOf(this.highest);
+  }
+
+  /** Empties the histogram, keeping its buckets: only those between its extremes can hold a count. */
   reset(): void {
-    this.counts.fill(0);
+    if (this.n > 0) this.counts.fill(0, this.firstUsed(), this.lastUsed() + 1);
     this.zeroCount = 0;
     this.n = 0;
     this.total = 0;
