@@ -21,9 +21,9 @@ export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
     return this.idle.size > 0 ? this.endpoints[this.idle.top()] : super.choose();
   }
 
-  protected override place(pod: Pod, p: number): void {
-    super.place(pod, p);
-    if (this.weight(pod) > 0 && this.conns.active.get(pod) === 0) this.idle.set(p, 0, 1);
+  protected override place(pod: Pod, p: number, id: number): void {
+    super.place(pod, p, id);
+    if (this.weight(pod) > 0 && this.conns.active.of(id) === 0) this.idle.set(p, 0, 1);
     else this.idle.remove(p);
   }
 }

@@ -105,7 +105,7 @@ export class IpvsVirtualServer implements Balancer {
     if (this.counts) this.scheduler.opened(pod, established);
   }
 
-  closed(pod: Pod, how: CloseKind): void {
-    if (this.counts) this.scheduler.closed(pod, how);
+  closed(pod: Pod, how: CloseKind, podId = pod.id): void {
+    if (this.counts) this.scheduler.closed(pod, how, podId);
   }
 }
