@@ -6,8 +6,8 @@
  * 60 s for a SYN nobody answered (SYN_RECV). Source: net/netfilter/ipvs/ip_vs_proto_tcp.c.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type Balancer, type CloseKind } from "../balancer.js";
-import { KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type CloseKind } from "../balancer.js";
+import { KUBE_PROXY_WEIGHT, type DeferrableScheduler, type ListOwner, type Weight } from "./destinations.js";
 import { LeastCostHeap } from "./least-cost-heap.js";
 
 /** How long a closed connection counts as inactive: IPVS's FIN_WAIT and TIME_WAIT timeouts. */
@@ -103,7 +103,9 @@ export class IpvsConnectionTable {
  * LeastCostHeap under the scheduler's cost, re-placed whenever a server's counts change, so that a
  * pick reads the heap's top instead of scanning the list.
  */
-export abstract class ConnectionScheduler implements Balancer {
+export abstract class ConnectionScheduler implements DeferrableScheduler {
+  behind = false;
+  owner: ListOwner | null = null;
   protected endpoints: readonly Pod[] = [];
   protected readonly conns = new IpvsConnectionTable((id) => this.recost(id));
   /** The listed servers of positive weight, least cost (per weight) first, then list order. */
@@ -146,6 +148,7 @@ export abstract class ConnectionScheduler implements Balancer {
   }
 
   pick(): Pod | null {
+    if (this.behind) this.owner!.catchUp();
     if (this.next !== null) {
       this.rebuild(this.next);
       this.next = null;

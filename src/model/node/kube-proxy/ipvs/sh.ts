@@ -7,8 +7,7 @@
  * whose server has weight 0 finds no destination.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { StatelessBalancer } from "../balancer.js";
-import { destinationsChanged, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { DeferrableStatelessScheduler, destinationsChanged, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
 
 export const SH_TABLE_BITS = 8;
 const SIZE = 1 << SH_TABLE_BITS;
@@ -20,7 +19,7 @@ export function hash32(value: number, bits: number): number {
   return Math.imul(value, GOLDEN_RATIO_32) >>> (32 - bits);
 }
 
-export class SourceHashingBalancer extends StatelessBalancer {
+export class SourceHashingBalancer extends DeferrableStatelessScheduler {
   private readonly buckets: (Pod | null)[] = new Array<Pod | null>(SIZE).fill(null);
 
   constructor(private readonly weight: Weight = KUBE_PROXY_WEIGHT) {
@@ -40,6 +39,7 @@ export class SourceHashingBalancer extends StatelessBalancer {
   }
 
   pick(source: number): Pod | null {
+    if (this.behind) this.owner!.catchUp();
     if (this.stale) this.reassign();
     const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
     return dest === null || this.weight(dest) <= 0 ? null : dest;
