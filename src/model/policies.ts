@@ -9,6 +9,7 @@ import type { RandomStreams } from "../random/index.js";
 import { PowerOfTwoBalancer } from "./clients/power-of-two.js";
 import { StaticUpstreamBalancer } from "./clients/static-upstream.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
+import type { DeferrableScheduler } from "./node/kube-proxy/ipvs/destinations.js";
 import { LeastConnectionsBalancer } from "./node/kube-proxy/ipvs/lc.js";
 import { MaglevHashingBalancer } from "./node/kube-proxy/ipvs/mh.js";
 import { NeverQueueBalancer } from "./node/kube-proxy/ipvs/nq.js";
@@ -34,7 +35,7 @@ export interface BalancerContext {
 }
 
 /** The IPVS scheduler a policy names, or null for a policy that is not an IPVS mode. */
-function ipvsScheduler(policy: PolicyName, ctx: BalancerContext): Balancer | null {
+function ipvsScheduler(policy: PolicyName, ctx: BalancerContext): DeferrableScheduler | null {
   switch (policy) {
     case "round-robin":
     case "ipvs-rr":

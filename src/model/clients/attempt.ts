@@ -44,6 +44,8 @@ export class Attempt implements HeldWork {
   pod: Pod | null = null;
   /** The balancer that chose the pod, told when the connection closes (least-connections counts). */
   balancer: Balancer | null = null;
+  /** That pod's id, for the balancer when the connection closes (without a read of the pod, by then out of cache). */
+  podId = -1;
   /** Set when its connection was never established: CLOSE_REFUSED or CLOSE_UNANSWERED. */
   failedHow: CloseKind | null = null;
   /** The keep-alive connection carrying this attempt, if any. */
@@ -80,6 +82,7 @@ export class Attempt implements HeldWork {
     this.held = false;
     this.pod = null;
     this.balancer = null;
+    this.podId = -1;
     this.failedHow = null;
     this.connection = null;
     this.flags = 0;

@@ -24,10 +24,12 @@ export interface Balancer {
   pick(source: number): Pod | null;
   /**
    * A connection to `pod` chosen by this balancer was attempted (connection-counting policies):
-   * `established` when the pod answered the handshake. `closed` tells how it ended (CLOSE_*).
+   * `established` when the pod answered the handshake. `closed` tells how it ended (CLOSE_*);
+   * `podId` is the pod's id from a caller that holds it, so that the call reads nothing of the pod
+   * itself (with thousands of pods it is out of cache when its connection closes).
    */
   opened(pod: Pod, established: boolean): void;
-  closed(pod: Pod, how: CloseKind): void;
+  closed(pod: Pod, how: CloseKind, podId?: number): void;
   /** Pods to try after an immediate refusal (nginx's proxy_next_upstream); 0 for kube-proxy. */
   readonly nextUpstreamTries: number;
 }
@@ -37,16 +39,26 @@ export class ConnectionCounts {
   private counts = new Int32Array(16);
 
   get(pod: Pod): number {
-    return pod.id < this.counts.length ? this.counts[pod.id] : 0;
+    return this.of(pod.id);
   }
 
   add(pod: Pod, delta: number): void {
-    if (pod.id >= this.counts.length) {
-      const grown = new Int32Array(Math.max(pod.id + 1, 2 * this.counts.length));
+    this.change(pod.id, delta);
+  }
+
+  /** `get` by the pod's id. */
+  of(id: number): number {
+    return id < this.counts.length ? this.counts[id] : 0;
+  }
+
+  /** `add` by the pod's id. */
+  change(id: number, delta: number): void {
+    if (id >= this.counts.length) {
+      const grown = new Int32Array(Math.max(id + 1, 2 * this.counts.length));
       grown.set(this.counts);
       this.counts = grown;
     }
-    this.counts[pod.id] += delta;
+    this.counts[id] += delta;
   }
 }
 
@@ -61,6 +73,6 @@ export abstract class StatelessBalancer implements Balancer {
   }
   abstract pick(source: number): Pod | null;
   opened(_pod: Pod, _established: boolean): void {}
-  closed(_pod: Pod, _how: CloseKind): void {}
+  closed(_pod: Pod, _how: CloseKind, _podId?: number): void {}
 }
 

@@ -32,7 +32,7 @@ describe("IpvsConnectionTable", () => {
       if (open.length > 0 && r.random() < 0.5) {
         const c = open.splice(Math.floor(r.random() * open.length), 1)[0];
         const how: CloseKind = c.established ? (r.random() < 0.8 ? CLOSE_NORMAL : CLOSE_RESET) : r.random() < 0.5 ? CLOSE_REFUSED : CLOSE_UNANSWERED;
-        table.closed(c.pod, how, now);
+        table.closed(c.pod.id, how, now);
         closed.push({ pod: c.pod, until: now + TIMEOUT[how] });
       } else {
         const c = { pod: pods[Math.floor(r.random() * pods.length)], established: r.random() < 0.9 };

@@ -6,8 +6,8 @@
  * 60 s for a SYN nobody answered (SYN_RECV). Source: net/netfilter/ipvs/ip_vs_proto_tcp.c.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type Balancer, type CloseKind } from "../balancer.js";
-import { KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type CloseKind } from "../balancer.js";
+import { KUBE_PROXY_WEIGHT, type DeferrableScheduler, type ListOwner, type Weight } from "./destinations.js";
 import { LeastCostHeap } from "./least-cost-heap.js";
 
 /** How long a closed connection counts as inactive: IPVS's FIN_WAIT and TIME_WAIT timeouts. */
@@ -19,38 +19,37 @@ export const IPVS_SYN_TIMEOUT = 60;
 
 /**
  * Inactive connections expiring in the order they were added (one timeout per queue keeps it
- * sorted): a ring of pods beside a ring of expiry times in a Float64Array. A table holds every
+ * sorted): a ring of pod ids beside a ring of expiry times in a Float64Array. A table holds every
  * connection closed in the last two minutes (48,000 at 400 requests/s); kept in a plain array each
  * expiry time would be a heap number living long enough to reach the old generation.
  */
 class InactiveQueue {
-  private pods: (Pod | undefined)[] = new Array<Pod | undefined>(16).fill(undefined);
+  private pods = new Int32Array(16);
   private expires = new Float64Array(16);
   private head = 0;
   private count = 0;
   constructor(private readonly timeout: number) {}
-  add(pod: Pod, now: number): void {
+  add(podId: number, now: number): void {
     if (this.count === this.expires.length) this.grow();
     const i = (this.head + this.count) & (this.expires.length - 1);
-    this.pods[i] = pod;
+    this.pods[i] = podId;
     this.expires[i] = now + this.timeout;
     this.count++;
   }
   /** Removes the entries expired by `now`, telling `counts` and `changed`. */
-  expire(now: number, counts: ConnectionCounts, changed: (pod: Pod) => void): void {
+  expire(now: number, counts: ConnectionCounts, changed: (podId: number) => void): void {
     while (this.count > 0 && this.expires[this.head] <= now) {
-      const pod = this.pods[this.head]!;
-      this.pods[this.head] = undefined;
+      const id = this.pods[this.head];
       this.head = (this.head + 1) & (this.expires.length - 1);
       this.count--;
-      counts.add(pod, -1);
-      changed(pod);
+      counts.change(id, -1);
+      changed(id);
     }
   }
   /** Doubles both rings (their length stays a power of two), oldest entry first. */
   private grow(): void {
     const size = this.expires.length;
-    const pods = new Array<Pod | undefined>(2 * size).fill(undefined);
+    const pods = new Int32Array(2 * size);
     const expires = new Float64Array(2 * size);
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) & (size - 1);
@@ -70,8 +69,8 @@ export class IpvsConnectionTable {
   private readonly closedAborted = new InactiveQueue(IPVS_CLOSE_TIMEOUT);
   private readonly unanswered = new InactiveQueue(IPVS_SYN_TIMEOUT);
 
-  /** `changed(pod)` hears of every change to a pod's counts. */
-  constructor(private readonly changed: (pod: Pod) => void = () => {}) {}
+  /** `changed(podId)` hears of every change to a pod's counts. */
+  constructor(private readonly changed: (podId: number) => void = () => {}) {}
 
   /** Forgets the inactive entries whose state timeout has passed by `now`. */
   expire(now: number): void {
@@ -82,17 +81,18 @@ export class IpvsConnectionTable {
 
   opened(pod: Pod, established: boolean): void {
     (established ? this.active : this.inactive).add(pod, 1);
-    this.changed(pod);
+    this.changed(pod.id);
   }
 
-  closed(pod: Pod, how: CloseKind, now: number): void {
-    if (how === CLOSE_REFUSED) this.closedAborted.add(pod, now);
-    else if (how === CLOSE_UNANSWERED) this.unanswered.add(pod, now);
+  /** A connection to pod `podId` closed (by id: see Balancer.closed). */
+  closed(podId: number, how: CloseKind, now: number): void {
+    if (how === CLOSE_REFUSED) this.closedAborted.add(podId, now);
+    else if (how === CLOSE_UNANSWERED) this.unanswered.add(podId, now);
     else {
-      this.active.add(pod, -1);
-      this.inactive.add(pod, 1);
-      (how === CLOSE_RESET ? this.closedAborted : this.closedNormally).add(pod, now);
-      this.changed(pod);
+      this.active.change(podId, -1);
+      this.inactive.change(podId, 1);
+      (how === CLOSE_RESET ? this.closedAborted : this.closedNormally).add(podId, now);
+      this.changed(podId);
     }
   }
 }
@@ -103,9 +103,11 @@ export class IpvsConnectionTable {
  * LeastCostHeap under the scheduler's cost, re-placed whenever a server's counts change, so that a
  * pick reads the heap's top instead of scanning the list.
  */
-export abstract class ConnectionScheduler implements Balancer {
+export abstract class ConnectionScheduler implements DeferrableScheduler {
+  behind = false;
+  owner: ListOwner | null = null;
   protected endpoints: readonly Pod[] = [];
-  protected readonly conns = new IpvsConnectionTable((pod) => this.recost(pod));
+  protected readonly conns = new IpvsConnectionTable((id) => this.recost(id));
   /** The listed servers of positive weight, least cost (per weight) first, then list order. */
   protected readonly least = new LeastCostHeap();
   /** position[pod.id]: the pod's index in `endpoints`; -1 (or beyond the array) when it is not listed. */
@@ -119,7 +121,21 @@ export abstract class ConnectionScheduler implements Balancer {
     protected readonly weight: Weight = KUBE_PROXY_WEIGHT,
   ) {}
 
+  /**
+   * The list the heap is still to be rebuilt for, null when it is up to date. A pick's answer is a
+   * function of the list and the counts alone (least cost, then list order), so the rebuild waits
+   * for the next pick: most nodes' kube-proxies rewrite a Service's rules many times over without
+   * a client of theirs opening a connection to it (counts change meanwhile only for the servers of
+   * the list the heap holds, and the rebuild reads them as they are then).
+   */
+  private next: readonly Pod[] | null = null;
+
   update(endpoints: readonly Pod[]): void {
+    this.next = endpoints;
+  }
+
+  /** Orders the servers of `endpoints` by their costs now, in a heap that replaces the old one. */
+  protected rebuild(endpoints: readonly Pod[]): void {
     for (const pod of this.endpoints) this.position[pod.id] = -1;
     this.endpoints = endpoints;
     this.least.reset(endpoints.length);
@@ -127,11 +143,16 @@ export abstract class ConnectionScheduler implements Balancer {
       const pod = endpoints[p];
       if (pod.id >= this.position.length) this.growPositions(pod.id);
       this.position[pod.id] = p;
-      this.place(pod, p);
+      this.place(pod, p, pod.id);
     }
   }
 
   pick(): Pod | null {
+    if (this.behind) this.owner!.catchUp();
+    if (this.next !== null) {
+      this.rebuild(this.next);
+      this.next = null;
+    }
     this.conns.expire(this.clock.now);
     return this.choose();
   }
@@ -141,27 +162,31 @@ export abstract class ConnectionScheduler implements Balancer {
     return this.least.size === 0 ? null : this.endpoints[this.least.top()];
   }
 
-  /** The scheduler's cost of a server, an integer (ip_vs_*_dest_overhead). */
-  protected abstract cost(pod: Pod): number;
+  /** The scheduler's cost of the server with pod id `id`, an integer (ip_vs_*_dest_overhead). */
+  protected abstract cost(id: number): number;
 
   opened(pod: Pod, established: boolean): void {
     this.conns.opened(pod, established);
   }
 
-  closed(pod: Pod, how: CloseKind): void {
-    this.conns.closed(pod, how, this.clock.now);
+  closed(pod: Pod, how: CloseKind, podId = pod.id): void {
+    this.conns.closed(podId, how, this.clock.now);
   }
 
-  /** Puts the server at list position `p` where its cost now places it (out of the heap at weight 0). */
-  protected place(pod: Pod, p: number): void {
+  /**
+   * Puts the server at list position `p` (pod `pod`, id `id`) where its cost now places it (out of
+   * the heap at weight 0). Costs are read by id: kube-proxy's weight reads nothing of the pod, so a
+   * connection's close touches no pod object.
+   */
+  protected place(pod: Pod, p: number, id: number): void {
     const w = this.weight(pod);
-    if (w > 0) this.least.set(p, this.cost(pod), this.byWeight ? w : 1);
+    if (w > 0) this.least.set(p, this.cost(id), this.byWeight ? w : 1);
     else this.least.remove(p);
   }
 
-  private recost(pod: Pod): void {
-    const p = pod.id < this.position.length ? this.position[pod.id] : -1;
-    if (p >= 0) this.place(pod, p);
+  private recost(id: number): void {
+    const p = id < this.position.length ? this.position[id] : -1;
+    if (p >= 0) this.place(this.endpoints[p], p, id);
   }
 
   private growPositions(id: number): void {
@@ -170,8 +195,8 @@ export abstract class ConnectionScheduler implements Balancer {
     this.position = grown;
   }
 
-  /** ip_vs_dest_conn_overhead: activeconns * 256 + inactconns. */
-  protected overhead(pod: Pod): number {
-    return this.conns.active.get(pod) * 256 + this.conns.inactive.get(pod);
+  /** ip_vs_dest_conn_overhead: activeconns * 256 + inactconns, of the pod with id `id`. */
+  protected overhead(id: number): number {
+    return this.conns.active.of(id) * 256 + this.conns.inactive.of(id);
   }
 }

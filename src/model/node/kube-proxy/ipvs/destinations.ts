@@ -4,6 +4,29 @@
  * added or deleted any, which is when the kernel calls a scheduler's add_dest / del_dest hooks.
  */
 import type { Pod } from "../../kubelet/pod.js";
+import { StatelessBalancer, type Balancer } from "../balancer.js";
+
+/** What holds an IPVS scheduler's list and may still owe it changes (IpvsVirtualServer). */
+export interface ListOwner {
+  /** Hands the scheduler every change it was not yet told of. */
+  catchUp(): void;
+}
+
+/**
+ * A scheduler whose list an owner may hand over late: `behind` says the owner still holds changes,
+ * and every pick starts by asking for them. The flag sits on the scheduler, which a pick reads
+ * anyway, so an up-to-date pick touches no other object.
+ */
+export interface DeferrableScheduler extends Balancer {
+  behind: boolean;
+  owner: ListOwner | null;
+}
+
+/** The frame of the schedulers without connection counts (rr, wrr, sh, mh) as a table defers their lists. */
+export abstract class DeferrableStatelessScheduler extends StatelessBalancer implements DeferrableScheduler {
+  behind = false;
+  owner: ListOwner | null = null;
+}
 
 /** A real server's weight. */
 export type Weight = (pod: Pod) => number;

@@ -4,7 +4,6 @@
  * server of weight 0 is skipped. Each node's IPVS counts only the connections it forwarded (see
  * connection-table.ts for how long a closed one still counts).
  */
-import type { Pod } from "../../kubelet/pod.js";
 import { ConnectionScheduler } from "./connection-table.js";
 
 export { IPVS_CLOSE_TIMEOUT, IPVS_INACTIVE_TIMEOUT, IPVS_SYN_TIMEOUT } from "./connection-table.js";
@@ -13,7 +12,7 @@ export class LeastConnectionsBalancer extends ConnectionScheduler {
   /** The weight only decides whether a server is used, not how much. */
   protected override readonly byWeight = false;
 
-  protected cost(pod: Pod): number {
-    return this.overhead(pod);
+  protected cost(id: number): number {
+    return this.overhead(id);
   }
 }

@@ -12,18 +12,18 @@ export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
   /** Listed servers of positive weight with no active connection, by list position alone. */
   private readonly idle = new LeastCostHeap();
 
-  override update(endpoints: readonly Pod[]): void {
+  protected override rebuild(endpoints: readonly Pod[]): void {
     this.idle.reset(endpoints.length);
-    super.update(endpoints);
+    super.rebuild(endpoints);
   }
 
   protected override choose(): Pod | null {
     return this.idle.size > 0 ? this.endpoints[this.idle.top()] : super.choose();
   }
 
-  protected override place(pod: Pod, p: number): void {
-    super.place(pod, p);
-    if (this.weight(pod) > 0 && this.conns.active.get(pod) === 0) this.idle.set(p, 0, 1);
+  protected override place(pod: Pod, p: number, id: number): void {
+    super.place(pod, p, id);
+    if (this.weight(pod) > 0 && this.conns.active.of(id) === 0) this.idle.set(p, 0, 1);
     else this.idle.remove(p);
   }
 }

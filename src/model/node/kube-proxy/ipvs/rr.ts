@@ -6,9 +6,9 @@
  * round. The list's order is the node's own (ipvs/virtual-server.ts).
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { StatelessBalancer } from "../balancer.js";
+import { DeferrableStatelessScheduler } from "./destinations.js";
 
-export class RoundRobinBalancer extends StatelessBalancer {
+export class RoundRobinBalancer extends DeferrableStatelessScheduler {
   /** The server the kernel's pointer is at; null at the head of the list. */
   private last: Pod | null = null;
   /** Index of the server after the pointer: worked out when the list changes, so a pick is O(1). */
@@ -21,6 +21,7 @@ export class RoundRobinBalancer extends StatelessBalancer {
   }
 
   pick(): Pod | null {
+    if (this.behind) this.owner!.catchUp();
     const list = this.endpoints;
     const n = list.length;
     if (n === 0) return null;

@@ -4,12 +4,11 @@
  * closed ones waiting out their state timeouts do not weigh as they do for `lc`; ties go to the
  * first in list order.
  */
-import type { Pod } from "../../kubelet/pod.js";
 import { ConnectionScheduler } from "./connection-table.js";
 
 export class ShortestExpectedDelayBalancer extends ConnectionScheduler {
   /** ip_vs_sed_dest_overhead: the incoming connection counted too. */
-  protected cost(pod: Pod): number {
-    return this.conns.active.get(pod) + 1;
+  protected cost(id: number): number {
+    return this.conns.active.of(id) + 1;
   }
 }

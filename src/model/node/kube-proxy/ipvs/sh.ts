@@ -7,8 +7,7 @@
  * whose server has weight 0 finds no destination.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { StatelessBalancer } from "../balancer.js";
-import { destinationsChanged, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { DeferrableStatelessScheduler, destinationsChanged, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
 
 export const SH_TABLE_BITS = 8;
 const SIZE = 1 << SH_TABLE_BITS;
@@ -20,16 +19,35 @@ export function hash32(value: number, bits: number): number {
   return Math.imul(value, GOLDEN_RATIO_32) >>> (32 - bits);
 }
 
-export class SourceHashingBalancer extends StatelessBalancer {
+export class SourceHashingBalancer extends DeferrableStatelessScheduler {
   private readonly buckets: (Pod | null)[] = new Array<Pod | null>(SIZE).fill(null);
 
   constructor(private readonly weight: Weight = KUBE_PROXY_WEIGHT) {
     super();
   }
 
+  /**
+   * The buckets are still to be dealt for `endpoints`. They are a function of the list alone, so the
+   * deal waits for the next pick (most nodes rewrite their rules without picking in between).
+   */
+  private stale = false;
+
   override update(endpoints: readonly Pod[]): void {
     if (!destinationsChanged(this.endpoints, endpoints)) return;
     this.endpoints = endpoints;
+    this.stale = true;
+  }
+
+  pick(source: number): Pod | null {
+    if (this.behind) this.owner!.catchUp();
+    if (this.stale) this.reassign();
+    const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
+    return dest === null || this.weight(dest) <= 0 ? null : dest;
+  }
+
+  private reassign(): void {
+    this.stale = false;
+    const endpoints = this.endpoints;
     // ip_vs_sh_reassign: deal the buckets round the list, `weight` in a row per server.
     let p = 0;
     let count = 0;
@@ -47,8 +65,4 @@ export class SourceHashingBalancer extends StatelessBalancer {
     }
   }
 
-  pick(source: number): Pod | null {
-    const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
-    return dest === null || this.weight(dest) <= 0 ? null : dest;
-  }
 }

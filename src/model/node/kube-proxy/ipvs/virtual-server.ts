@@ -9,6 +9,7 @@
 import type { RandomStream } from "../../../../random/index.js";
 import type { Pod } from "../../kubelet/pod.js";
 import { StatelessBalancer, type Balancer, type CloseKind } from "../balancer.js";
+import type { DeferrableScheduler, ListOwner } from "./destinations.js";
 
 /**
  * stamp[pod.id]: the last mark an update put on the pod, to split kept from added in O(n). One
@@ -40,20 +41,34 @@ function mark(pods: readonly Pod[]): number {
   return m;
 }
 
-export class IpvsVirtualServer implements Balancer {
+/**
+ * Rewrites a table holds back before it writes the oldest: the lists wait for a pick, which most
+ * nodes never make, and keep at most this many slice generations alive per node.
+ */
+const HELD_REWRITES = 16;
+
+export class IpvsVirtualServer implements Balancer, ListOwner {
   /** The real servers in the kernel's list order. */
   private list: readonly Pod[] = [];
+  /**
+   * The endpoints of the rewrites not yet written into the list, oldest first. The list after them
+   * depends on each of them in turn (every rewrite shuffles its added servers with this node's own
+   * draws), so they are written one by one, exactly as they would have been, when a pick needs the
+   * list; a node whose clients never pick never draws them.
+   */
+  private held: (readonly Pod[])[] = [];
   /** The scheduler counts connections (lc, wlc, sed, nq); the others ignore them, and are not told. */
   private readonly counts: boolean;
   readonly nextUpstreamTries = 0;
 
   constructor(
     /** The scheduler, which picks in list order. */
-    private readonly scheduler: Balancer,
+    private readonly scheduler: DeferrableScheduler,
     /** This node's draws of the Go set's iteration order. */
     private readonly rng: RandomStream,
   ) {
     this.counts = !(scheduler instanceof StatelessBalancer);
+    scheduler.owner = this;
   }
 
   /** The scheduler, which picks from the list and counts the connections it picked for. */
@@ -63,10 +78,25 @@ export class IpvsVirtualServer implements Balancer {
 
   /** The real servers in the order this node's kernel lists them (for tests and reports). */
   get realServers(): readonly Pod[] {
+    this.catchUp();
     return this.list;
   }
 
   update(endpoints: readonly Pod[]): void {
+    if (this.held.length === HELD_REWRITES) this.write(this.held.shift()!);
+    this.held.push(endpoints);
+    this.scheduler.behind = true;
+  }
+
+  catchUp(): void {
+    const held = this.held;
+    this.scheduler.behind = false;
+    for (let i = 0; i < held.length; i++) this.write(held[i]);
+    held.length = 0;
+  }
+
+  /** One rewrite of the rules: the kernel's list after kube-proxy's adds and deletes, and the scheduler told. */
+  private write(endpoints: readonly Pod[]): void {
     const old = this.list;
     const seen = mark(endpoints);
     let kept = 0;
@@ -105,7 +135,7 @@ export class IpvsVirtualServer implements Balancer {
     if (this.counts) this.scheduler.opened(pod, established);
   }
 
-  closed(pod: Pod, how: CloseKind): void {
-    if (this.counts) this.scheduler.closed(pod, how);
+  closed(pod: Pod, how: CloseKind, podId = pod.id): void {
+    if (this.counts) this.scheduler.closed(pod, how, podId);
   }
 }

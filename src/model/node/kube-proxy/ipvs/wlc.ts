@@ -3,11 +3,10 @@
  * weight, overhead = activeconns * 256 + inactconns; ties go to the first in list order. With
  * kube-proxy's weights (all 1) it picks what `lc` picks.
  */
-import type { Pod } from "../../kubelet/pod.js";
 import { ConnectionScheduler } from "./connection-table.js";
 
 export class WeightedLeastConnectionsBalancer extends ConnectionScheduler {
-  protected cost(pod: Pod): number {
-    return this.overhead(pod);
+  protected cost(id: number): number {
+    return this.overhead(id);
   }
 }

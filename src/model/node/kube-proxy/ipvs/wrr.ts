@@ -6,13 +6,12 @@
  * (ip_vs_wrr_dest_changed), so after every endpoint change the cycle starts again from the newest pod.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { StatelessBalancer } from "../balancer.js";
-import { destinationsChanged, gcdWeight, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { DeferrableStatelessScheduler, destinationsChanged, gcdWeight, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
 
 /** The pointer at the list head, before the first server. */
 const HEAD = -1;
 
-export class WeightedRoundRobinBalancer extends StatelessBalancer {
+export class WeightedRoundRobinBalancer extends DeferrableStatelessScheduler {
   /** mark->cl: the last server picked, or HEAD. */
   private cl = HEAD;
   /** mark->cw, mark->mw, mark->di. */
@@ -37,6 +36,7 @@ export class WeightedRoundRobinBalancer extends StatelessBalancer {
   }
 
   pick(): Pod | null {
+    if (this.behind) this.owner!.catchUp();
     if (this.mw === 0) return null;
     const list = this.endpoints;
     const last = this.cl;
