@@ -59,11 +59,12 @@ export function numberCellAsIs(text: string, from: CsvLocale, to: CsvLocale): st
   return from === to ? text : text.replace(from === "de" ? "," : ".", to === "de" ? "," : ".");
 }
 
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const DOT = 0x2e;
-const COMMA = 0x2c;
+/** Character codes of a number's text (also read by folder.ts's isNumberText). */
+export const MINUS = 0x2d;
+export const ZERO = 0x30;
+export const NINE = 0x39;
+export const DOT = 0x2e;
+export const COMMA = 0x2c;
 
 /** 10^k for k = 0..15, exact. */
 const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { ReportInputError } from "./errors.js";
-import { detectLocale, NUMBER, parseCell, parseTable, rowMaker, TEXT_COLUMNS, type Cell, type TableRow } from "./folder.js";
+import { detectLocale, isNumberText, parseCell, parseTable, rowMaker, TEXT_COLUMNS, type Cell, type TableRow } from "./folder.js";
 import type { CsvLocale } from "./locale.js";
 
 /** One run's rows of one Service: a stretch of the file. */
@@ -309,7 +309,7 @@ export class SeriesColumns {
   number(cells: readonly string[], i: number): number | null {
     if (i < 0) return null;
     const raw = cells[i];
-    if (raw === "" || this.text[i] || !NUMBER[this.locale].test(raw)) return null;
+    if (raw === "" || this.text[i] || !isNumberText(raw, this.locale)) return null;
     const v = Number(this.locale === "de" ? raw.replace(",", ".") : raw);
     return Number.isFinite(v) ? v : null;
   }
