@@ -2,15 +2,15 @@
  * IPVS `nq` scheduler, never queue (ip_vs_nq.c): the first real server in list order with no active
  * connection, if any; otherwise the one `sed` would pick, the least (activeconns + 1) / weight. With
  * kube-proxy's weights (all 1) both rules pick the first server with the fewest active connections,
- * so it picks what `sed` picks. The idle servers are kept in list order in a heap of their own.
+ * so it picks what `sed` picks. The idle servers are kept in a PositionSet, which gives the first.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { LeastCostHeap } from "./least-cost-heap.js";
+import { PositionSet } from "./position-set.js";
 import { ShortestExpectedDelayBalancer } from "./sed.js";
 
 export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
   /** Listed servers of positive weight with no active connection, by list position alone. */
-  private readonly idle = new LeastCostHeap();
+  private readonly idle = new PositionSet();
 
   protected override rebuild(endpoints: readonly Pod[]): void {
     this.idle.reset(endpoints.length);
@@ -18,12 +18,13 @@ export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
   }
 
   protected override choose(): Pod | null {
-    return this.idle.size > 0 ? this.endpoints[this.idle.top()] : super.choose();
+    const first = this.idle.first();
+    return first >= 0 ? this.endpoints[first] : super.choose();
   }
 
   protected override place(pod: Pod, p: number, id: number): void {
     super.place(pod, p, id);
-    if (this.weight(pod) > 0 && this.conns.active.of(id) === 0) this.idle.set(p, 0, 1);
-    else this.idle.remove(p);
+    if (this.weight(pod) > 0 && this.conns.active.of(id) === 0) this.idle.add(p);
+    else this.idle.delete(p);
   }
 }
