@@ -198,20 +198,36 @@ export class ServiceRunsBuilder {
     band[2].push(this.upper);
   }
 
-  step(rows: readonly (Cells | null)[]): void {
-    const i = this.i++;
-    const runs = this.runs;
-    const { cols, col, byPolicy } = this;
+  /** The run totals (drops, reasons seen, rollouts) of a row past the charted ones (runs of unequal length). */
+  private tally(rows: readonly (Cells | null)[]): void {
+    const { cols, col, byPolicy, runs } = this;
     for (let p = 0; p < byPolicy.length; p++) {
       for (const k of byPolicy[p].reps) {
         const r = rows[k];
         if (!r) continue;
         runs.drops += cols.number(r, col.dropped) ?? 0;
-        for (let j = 0; j < REASONS.length; j++) if ((cols.number(r, col.reasons[j]) ?? 0) > 0 && !runs.reasons.includes(REASONS[j])) runs.reasons.push(REASONS[j]);
+        for (let j = 0; j < REASONS.length; j++) if ((cols.number(r, col.reasons[j]) ?? 0) > 0) this.sawReason(j);
         if ((cols.number(r, col.rollouts) ?? 0) > 0) runs.rollouts = true;
       }
     }
-    if (i >= runs.n) return;
+  }
+
+  private sawReason(j: number): void {
+    if (!this.runs.reasons.includes(REASONS[j])) this.runs.reasons.push(REASONS[j]);
+  }
+
+  /**
+   * One interval of every run. A charted row's cells are parsed once: the run totals are taken from
+   * the values read for the charts (in the same order: policies, then replications).
+   */
+  step(rows: readonly (Cells | null)[]): void {
+    const i = this.i++;
+    const runs = this.runs;
+    const { cols, col, byPolicy } = this;
+    if (i >= runs.n) {
+      this.tally(rows);
+      return;
+    }
     const head = rows[byPolicy[0].reps[0]] as Cells;
     const x = col.start < 0 ? NaN : Number(cols.cell(head, col.start));
     this.x.push(x);
@@ -226,9 +242,11 @@ export class ServiceRunsBuilder {
       const cum = this.cumulative[p];
       const values = this.values[p];
       const f = this.fixed[p];
+      for (let k = 0; k < reps.length; k++) if ((cols.number(rows[reps[k]] as Cells, col.rollouts) ?? 0) > 0) runs.rollouts = true;
       this.read(p, rows, col.dropped);
       for (let k = 0; k < reps.length; k++) {
         const d = values[k] ?? 0;
+        runs.drops += d;
         cum[k] += d;
         if (d > 0) dropped = true;
       }
@@ -249,6 +267,7 @@ export class ServiceRunsBuilder {
       let below = 0;
       for (let j = 0; j < REASONS.length; j++) {
         this.read(p, rows, col.reasons[j]);
+        for (let k = 0; k < reps.length; k++) if ((values[k] ?? 0) > 0) this.sawReason(j);
         this.estimate(p);
         const raw = this.mean;
         // Unseen reasons add nothing to the stack (0, or no value): stacking all six stacks the seen ones alike.
