@@ -273,6 +273,15 @@ describe("IpvsVirtualServer holding rewrites back", () => {
         const held = (table as unknown as { held: unknown[] }).held.length;
         expect(held).toBeLessThanOrEqual(16);
       }
+      // A large Service's lists: at most 4,096 servers are held in all (or the newest list alone).
+      const many = Array.from({ length: 3000 }, (_, i) => ({ id: 100 + i }) as Pod);
+      for (let i = 0; i < 5; i++) {
+        const list = many.filter(() => r.random() < 0.7);
+        table.update(list);
+        ref.update(list);
+        const held = (table as unknown as { held: (readonly Pod[])[] }).held;
+        expect(held.length === 1 || held.reduce((n, l) => n + l.length, 0) <= 4096).toBe(true);
+      }
       for (let source = 0x0a000000; source < 0x0a000010; source++) expect(table.scheduling.pick(source)?.id).toBe(ref.scheduler.pick(source)?.id);
       expect(ids(table.realServers)).toEqual(ids(ref.list));
     });

@@ -43,9 +43,11 @@ function mark(pods: readonly Pod[]): number {
 
 /**
  * Rewrites a table holds back before it writes the oldest: the lists wait for a pick, which most
- * nodes never make, and keep at most this many slice generations alive per node.
+ * nodes never make. At most this many, and at most HELD_ENDPOINTS servers in all (a list narrowed
+ * by topology is the node's own array, so holding many of a large Service would cost memory per node).
  */
 const HELD_REWRITES = 16;
+const HELD_ENDPOINTS = 4096;
 
 export class IpvsVirtualServer implements Balancer, ListOwner {
   /** The real servers in the kernel's list order. */
@@ -57,6 +59,8 @@ export class IpvsVirtualServer implements Balancer, ListOwner {
    * list; a node whose clients never pick never draws them.
    */
   private held: (readonly Pod[])[] = [];
+  /** The servers in `held`, counted over its lists. */
+  private heldEndpoints = 0;
   /** The scheduler counts connections (lc, wlc, sed, nq); the others ignore them, and are not told. */
   private readonly counts: boolean;
   readonly nextUpstreamTries = 0;
@@ -83,8 +87,13 @@ export class IpvsVirtualServer implements Balancer, ListOwner {
   }
 
   update(endpoints: readonly Pod[]): void {
-    if (this.held.length === HELD_REWRITES) this.write(this.held.shift()!);
     this.held.push(endpoints);
+    this.heldEndpoints += endpoints.length;
+    while (this.held.length > HELD_REWRITES || (this.heldEndpoints > HELD_ENDPOINTS && this.held.length > 1)) {
+      const oldest = this.held.shift()!;
+      this.heldEndpoints -= oldest.length;
+      this.write(oldest);
+    }
     this.scheduler.behind = true;
   }
 
@@ -93,6 +102,7 @@ export class IpvsVirtualServer implements Balancer, ListOwner {
     this.scheduler.behind = false;
     for (let i = 0; i < held.length; i++) this.write(held[i]);
     held.length = 0;
+    this.heldEndpoints = 0;
   }
 
   /** One rewrite of the rules: the kernel's list after kube-proxy's adds and deletes, and the scheduler told. */
