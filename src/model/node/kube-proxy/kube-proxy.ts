@@ -19,6 +19,7 @@ import type { EndpointSliceWatch } from "./endpoint-slice-watch.js";
 import { ProxierHealthServer } from "./healthcheck.js";
 import { IpvsVirtualServer } from "./ipvs/virtual-server.js";
 import { categorizeEndpoints, type NodeTopology } from "./topology.js";
+import { WatchMergeBounds } from "./watch-merge.js";
 
 /** One Service as this node's rules have it. */
 export class ServiceView {
@@ -103,6 +104,17 @@ export interface ProxyConfig {
   backgroundEndpoints: number;
 }
 
+/** One WatchMergeBounds per latency distribution (they are a function of it), shared by every node. */
+const boundsByLatency = new WeakMap<Distribution, WatchMergeBounds | null>();
+function mergeBoundsOf(latency: Distribution): WatchMergeBounds | null {
+  let b = boundsByLatency.get(latency);
+  if (b === undefined) {
+    b = WatchMergeBounds.of(latency);
+    boundsByLatency.set(latency, b);
+  }
+  return b;
+}
+
 const SLICE = 0;
 const BACKGROUND_CHANGE = 1;
 /** The node's watch delivered a change of the node object (its eligibility): payload true or false. */
@@ -118,6 +130,8 @@ export class KubeProxy implements EventHandler, Runnable {
   // Read for every change at every node (notify): kept on the proxy itself, one object to touch.
   private readonly latency: Distribution;
   private readonly uniform: RandomStream;
+  /** Which draws only join a pending delivery, told from their uniform alone; null: every draw is transformed. */
+  private readonly merges: WatchMergeBounds | null;
   /** The watch this proxy reads its changes from lazily; null: each change is drawn as it is published (`notify`). */
   private watch: EndpointSliceWatch | null = null;
   /** The position in the watch's log of the first change this proxy has not drawn a latency for. */
@@ -139,6 +153,7 @@ export class KubeProxy implements EventHandler, Runnable {
     this.at = { node, zone };
     this.latency = config.watchLatency;
     this.uniform = rng;
+    this.merges = mergeBoundsOf(config.watchLatency);
     this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
     this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
   }
@@ -166,9 +181,19 @@ export class KubeProxy implements EventHandler, Runnable {
    */
   receive(slice: EndpointSlice, published: number): void {
     const view = this.views[slice.service.index];
-    const at = Math.max(view.lastDelivery, published + this.latency.sample(this.uniform));
-    view.lastDelivery = at;
     const due = view.due;
+    let latency: number;
+    if (this.merges !== null) {
+      const u = this.uniform.random();
+      // Surely no later than the pending delivery (due.at is view.lastDelivery while due is set): it joins it.
+      if (due !== null && u <= this.merges.fits(published, due.at)) {
+        due.slice = slice;
+        return;
+      }
+      latency = this.merges.at(u);
+    } else latency = this.latency.sample(this.uniform);
+    const at = Math.max(view.lastDelivery, published + latency);
+    view.lastDelivery = at;
     if (due !== null && due.at === at) {
       due.slice = slice;
       return;
