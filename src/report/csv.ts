@@ -209,10 +209,15 @@ export class CsvFileWriter {
    */
   writeCells(head: string, values: readonly Value[]): void {
     const enc = this.encoder;
-    let line = head + enc.cell(values[0]);
-    for (let i = 1; i < values.length; i++) line += enc.delimiter + enc.cell(values[i]);
-    this.writeLine(line + "\n");
+    const cells = this.tail;
+    cells.length = values.length;
+    for (let i = 0; i < values.length; i++) cells[i] = enc.cell(values[i]);
+    // One join: a string built cell by cell is a chain of as many pieces, flattened at the write.
+    this.writeLine(head + cells.join(enc.delimiter) + "\n");
   }
+
+  /** writeCells' cells, reused from row to row. */
+  private readonly tail: string[] = [];
 
   /** Writes a record already encoded (CsvEncoder.line, this writer's dialect and columns). */
   writeLine(line: string): void {
