@@ -80,7 +80,24 @@ export function printFigures(figures: readonly Figure[]): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string", default: "results/bench" } } });
+  const usage = [
+    "usage: npm run bench -- [--quick] [--only <groups>] [--out <dir>]",
+    "  --quick          a one-minute check: fewer samples, no large runs",
+    `  --only <groups>  comma-separated: ${GROUPS.join(", ")}`,
+    "  --out <dir>      where the report goes (default results/bench)",
+  ].join("\n");
+  let values: { quick: boolean; only?: string; out: string; help: boolean };
+  try {
+    ({ values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string", default: "results/bench" }, help: { type: "boolean", short: "h", default: false } } }));
+  } catch (e) {
+    // A mistyped option is the user's mistake: say which and how to call it, no stack trace.
+    console.error(`bench: ${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
   const only = values.only?.split(",").map((s) => s.trim());
   const unknown = only?.filter((g) => !(GROUPS as readonly string[]).includes(g)) ?? [];
   if (unknown.length > 0) {
