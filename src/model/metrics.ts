@@ -145,14 +145,14 @@ class IntervalWindow {
   private marks: (string[] | undefined)[] = emptySlots(this.capacity);
   private readonly record = new ReusedIntervalRecord();
 
-  constructor(private readonly sink: () => IntervalSink) {}
+  constructor(private readonly sink: IntervalSink) {}
 
-  /** Where interval i's counts start in `counts`, growing the ring if i is beyond it. */
+  /** Interval i's slot in the ring (its counts start at slot x STRIDE), growing the ring if i is beyond it. */
   private slot(i: number): number {
     const ahead = i - this.base;
     if (ahead < 0) throw new Error(`interval ${i} is already final (the window starts at ${this.base})`);
     while (ahead >= this.capacity) this.grow();
-    return (i & (this.capacity - 1)) * STRIDE;
+    return i & (this.capacity - 1);
   }
 
   private grow(): void {
@@ -176,31 +176,32 @@ class IntervalWindow {
 
   // The slot is found before the array is read: finding it may grow (replace) the arrays.
   arrived(i: number): void {
-    const s = this.slot(i);
-    this.counts[s + ARRIVALS]++;
+    const c = this.slot(i) * STRIDE;
+    this.counts[c + ARRIVALS]++;
   }
 
   retried(i: number): void {
-    const s = this.slot(i);
-    this.counts[s + RETRIES]++;
+    const c = this.slot(i) * STRIDE;
+    this.counts[c + RETRIES]++;
   }
 
   ended_(i: number, k: number): void {
     const s = this.slot(i);
+    const c = s * STRIDE;
     const counts = this.counts;
-    counts[s + OUTCOME0 + k]++;
-    counts[s + ENDED]++;
+    counts[c + OUTCOME0 + k]++;
+    counts[c + ENDED]++;
     // Only the oldest interval, once closed, can become final by a request's end.
-    if (i === this.base && this.gauges[s / STRIDE] !== undefined) this.emitFinal();
+    if (i === this.base && this.gauges[s] !== undefined) this.emitFinal();
   }
 
   mark(i: number, text: string): void {
-    const s = this.slot(i) / STRIDE;
+    const s = this.slot(i);
     (this.marks[s] ??= []).push(text);
   }
 
   close(i: number, mean: number, p50: number, p99: number, gauges: IntervalGauges): void {
-    const s = this.slot(i) / STRIDE;
+    const s = this.slot(i);
     this.latency[3 * s] = mean;
     this.latency[3 * s + 1] = p50;
     this.latency[3 * s + 2] = p99;
@@ -230,7 +231,7 @@ class IntervalWindow {
       this.gauges[s] = undefined;
       this.marks[s] = undefined;
       this.base++;
-      this.sink()(r);
+      this.sink(r);
     }
   }
 
@@ -306,7 +307,7 @@ export class ServiceMetrics {
     this.sumSojourn = 0;
     this.areaInSystem = 0;
     this.intervals = Math.max(1, Math.ceil(duration / interval - 1e-9));
-    this.window = new IntervalWindow(() => this.fold);
+    this.window = new IntervalWindow(this.fold);
   }
 
   /**

@@ -24,6 +24,8 @@ const REASON_TEXT: Record<string, string> = {
 
 /** The figures drawn per policy: each timeseries.csv column charted, and the running total of drops. */
 const GAUGES = ["ready_endpoints", "stale_nodes", "rollouts_in_progress"] as const;
+/** The gauge whose values also say whether a run had a rollout (read once, with the gauges). */
+const ROLLOUTS = GAUGES.indexOf("rollouts_in_progress");
 const DROPPED = REASONS.map((r) => `dropped_${r}`);
 
 /**
@@ -242,7 +244,6 @@ export class ServiceRunsBuilder {
       const cum = this.cumulative[p];
       const values = this.values[p];
       const f = this.fixed[p];
-      for (let k = 0; k < reps.length; k++) if ((cols.number(rows[reps[k]] as Cells, col.rollouts) ?? 0) > 0) runs.rollouts = true;
       this.read(p, rows, col.dropped);
       for (let k = 0; k < reps.length; k++) {
         const d = values[k] ?? 0;
@@ -257,6 +258,7 @@ export class ServiceRunsBuilder {
       this.band(f.cumulative);
       for (let j = 0; j < GAUGES.length; j++) {
         this.read(p, rows, col.gauges[j]);
+        if (j === ROLLOUTS) for (let k = 0; k < reps.length; k++) if ((values[k] ?? 0) > 0) runs.rollouts = true;
         this.estimate(p);
         this.band(f.gauges[j]);
         if (p === 0) {
