@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/scenario/load.js";
-import { measureModel, runInProcess, scaleSettings, twoPasses } from "./model.js";
+import { hashedLoad, measureModel, runInProcess, scaleSettings, twoPasses } from "./model.js";
 
 describe("bench group model", () => {
   it("sizes pods-scale.yaml so both cluster sizes simulate the same requests at 100 per pod and second", () => {
@@ -12,6 +12,24 @@ describe("bench group model", () => {
       expect(arrivals.type === "poisson" && arrivals.rate * s.duration).toBeCloseTo(2_000, 6);
       expect(s.cluster.nodes).toBe(1);
     }
+  });
+
+  it("gives the source-hashing schedulers 16 clients per pod and a load their busiest pod can serve", () => {
+    for (const pods of [4, 4_000]) {
+      for (const policy of ["ipvs-sh", "ipvs-mh"] as const) {
+        const s = loadScenario("bench/scenarios/pods-scale.yaml", { set: scaleSettings(pods, 2_000, policy), limits: false });
+        const w = s.workload[0];
+        expect(w.clients.count).toBe(16 * pods);
+        expect(w.arrivals!.type === "poisson" && w.arrivals!.rate).toBe(hashedLoad(policy, pods)!.rate);
+        expect(w.arrivals!.type === "poisson" && w.arrivals!.rate * s.duration).toBeCloseTo(2_000, 6);
+      }
+    }
+    // Maglev reaches every pod, at 30 requests/s each; sh's 256 buckets at most 256 pods, at 50 each.
+    expect(hashedLoad("ipvs-mh", 4_000)!.rate).toBe(120_000);
+    expect(hashedLoad("ipvs-sh", 4)!.rate).toBe(200);
+    expect(hashedLoad("ipvs-sh", 4_000)!.rate).toBe(12_800);
+    expect(hashedLoad("random", 4_000)).toBeNull();
+    expect(scaleSettings(4_000, 2_000, "least-connections")).toEqual(scaleSettings(4_000, 2_000));
   });
 
   it("counts every request a run simulates", () => {

@@ -9,6 +9,7 @@
  *   4,000 single-worker pods on one node, 100 requests/s per pod, the same number of requests at
  *   both sizes; `model.scale.<policy>` is the cost per request at 4,000 pods over that at 4 (the
  *   issue's target: within 1.5x). The two sizes run alternately, so other load falls on both alike.
+ *   The source-hashing schedulers (ipvs-sh, ipvs-mh) run a load they can spread (`hashedLoad`).
  *
  * - `model.<scenario>.fresh` and `.warm` (baseline, rolling-update, random-crashes, keepalive-skew):
  *   every policy of the shipped scenario run one after another in a fresh process, as one thread
@@ -23,6 +24,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Cluster } from "../../src/model/cluster.js";
+import { SH_TABLE_BITS } from "../../src/model/node/kube-proxy/ipvs/sh.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import type { PolicyName } from "../../src/scenario/types.js";
 import { figure, type Figure } from "../lib/figures.js";
@@ -49,19 +51,38 @@ export function runInProcess(file: string, set: readonly string[], policy?: Poli
   return { requests, cpuMs };
 }
 
-/** The `--set` overrides that make pods-scale.yaml `pods` pods simulating about `requests` requests. */
-export function scaleSettings(pods: number, requests: number): string[] {
-  const rate = pods * RATE_PER_POD;
+/**
+ * The load of `pods` pods under a source-hashing scheduler, which sends each client to one pod: the
+ * scenario's 12 clients would reach at most 12 of 4,000 pods, and the figure would time an overload
+ * (queues at their limit), not a large cluster. So 16 clients per pod, and a rate the busiest pod
+ * can serve: Maglev's 4,093 slots give ~2 % of 4,000 pods two slots (twice the mean load), hence 30
+ * requests/s per pod (24 % busy on average); sh's 256 buckets reach at most 256 pods, hence 50
+ * requests/s for each pod it can reach (40 % busy). Null for every other policy.
+ */
+export function hashedLoad(policy: PolicyName | undefined, pods: number): { clients: number; rate: number } | null {
+  if (policy === "ipvs-mh") return { clients: 16 * pods, rate: 30 * pods };
+  if (policy === "ipvs-sh") return { clients: 16 * pods, rate: 50 * Math.min(pods, 1 << SH_TABLE_BITS) };
+  return null;
+}
+
+/**
+ * The `--set` overrides that make pods-scale.yaml `pods` pods simulating about `requests` requests
+ * (under `policy`: see `hashedLoad`).
+ */
+export function scaleSettings(pods: number, requests: number, policy?: PolicyName): string[] {
+  const hashed = hashedLoad(policy, pods);
+  const rate = hashed?.rate ?? pods * RATE_PER_POD;
   const duration = requests / rate;
-  return [`deployments[0].replicas=${pods}`, `workload[0].arrivals.rate=${rate}/s`, `duration=${duration}s`, `interval=${Math.min(1, duration)}s`];
+  const clients = hashed === null ? [] : [`workload[0].clients=${hashed.clients}`];
+  return [`deployments[0].replicas=${pods}`, `workload[0].arrivals.rate=${rate}/s`, `duration=${duration}s`, `interval=${Math.min(1, duration)}s`, ...clients];
 }
 
 const rate = (r: { requests: number; cpuMs: number }) => r.requests / (r.cpuMs / 1000);
 
 /** Requests per CPU-second of `pods` pods simulating `requests` requests, less the cost of starting them. */
 function scaleRate(pods: number, requests: number, policy: PolicyName): number {
-  const setup = runInProcess(SCALE, scaleSettings(pods, requests / 1_000), policy);
-  const run = runInProcess(SCALE, scaleSettings(pods, requests), policy);
+  const setup = runInProcess(SCALE, scaleSettings(pods, requests / 1_000, policy), policy);
+  const run = runInProcess(SCALE, scaleSettings(pods, requests, policy), policy);
   return rate({ requests: run.requests - setup.requests, cpuMs: run.cpuMs - setup.cpuMs });
 }
 
@@ -124,8 +145,8 @@ export function measureModel(o: ModelOptions): Figure[] {
     ),
   );
   for (const policy of o.policies) {
-    runInProcess(SCALE, scaleSettings(4, o.scaleRequests / 4), policy);
-    runInProcess(SCALE, scaleSettings(4_000, o.scaleRequests / 4), policy);
+    runInProcess(SCALE, scaleSettings(4, o.scaleRequests / 4, policy), policy);
+    runInProcess(SCALE, scaleSettings(4_000, o.scaleRequests / 4, policy), policy);
     const at4: number[] = [];
     const at4000: number[] = [];
     for (let i = 0; i < o.samples; i++) {

@@ -38,7 +38,7 @@ function picker(policy: PolicyName, endpoints: number): { iteration: () => void;
     for (let i = 0; i < count; i++) {
       const pod = b.pick(sources[k++ & 1023])!;
       b.opened(pod, true);
-      b.closed(pod, CLOSE_NORMAL);
+      b.closed(pod.id, CLOSE_NORMAL);
       clock.now += 0.001;
     }
   };

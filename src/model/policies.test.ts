@@ -110,11 +110,11 @@ describe("least-connections (IPVS lc, on a list in kernel order)", () => {
     b.opened(ps[2], true);
     expect(b.pick()!.id).toBe(0);
     // Closing moves a connection to inactive: it still counts, a little, until IPVS forgets it.
-    b.closed(ps[2], CLOSE_NORMAL);
-    b.closed(ps[2], CLOSE_NORMAL);
+    b.closed(ps[2].id, CLOSE_NORMAL);
+    b.closed(ps[2].id, CLOSE_NORMAL);
     expect(b.pick()!.id).toBe(2); // 0*256 + 2 beats 1*256
-    b.closed(ps[0], CLOSE_NORMAL);
-    b.closed(ps[1], CLOSE_RESET);
+    b.closed(ps[0].id, CLOSE_NORMAL);
+    b.closed(ps[1].id, CLOSE_RESET);
     expect(b.pick()!.id).toBe(0); // 0 + 1 each for 0 and 1, 0 + 2 for 2
     now.now = IPVS_CLOSE_TIMEOUT + 1;
     expect(b.pick()!.id).toBe(1); // the reset connection left IPVS's table after 10 s
@@ -123,7 +123,7 @@ describe("least-connections (IPVS lc, on a list in kernel order)", () => {
     expect(b.pick()!.id).toBe(1); // all inactive expired; 0 has one active
     // A refused attempt counts as one inactive entry for 10 s, never as active.
     b.opened(ps[1], false);
-    b.closed(ps[1], CLOSE_REFUSED);
+    b.closed(ps[1].id, CLOSE_REFUSED);
     expect(b.pick()!.id).toBe(2);
   });
 });
@@ -241,7 +241,7 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
       bs.forEach((b, k) => {
         // Every balancer has as many open connections, so the same draws close the same slot.
         if (closing && open[k].length > 0) {
-          b.closed(open[k].splice(Math.floor(which * open[k].length), 1)[0], how);
+          b.closed(open[k].splice(Math.floor(which * open[k].length), 1)[0].id, how);
           return;
         }
         const pod = b.pick(SRC)!;
@@ -273,7 +273,7 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
     expect(b.pick()!.id).toBe(0);
     b.opened(ps[0], true); // 256, 256, 256: the first wins
     expect(b.pick()!.id).toBe(0);
-    b.closed(ps[1], CLOSE_NORMAL); // 1 inactive: 256, 1, 256
+    b.closed(ps[1].id, CLOSE_NORMAL); // 1 inactive: 256, 1, 256
     expect(b.pick()!.id).toBe(1);
   });
 
@@ -284,7 +284,7 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
     for (const b of [sed, lc]) {
       b.update(ps);
       b.opened(ps[0], true);
-      b.closed(ps[0], CLOSE_NORMAL); // one inactive connection on pod 0
+      b.closed(ps[0].id, CLOSE_NORMAL); // one inactive connection on pod 0
     }
     expect(lc.pick()!.id).toBe(1);
     expect(sed.pick()!.id).toBe(0); // 1/3 against 1/1

@@ -10,7 +10,7 @@ export class ServerTimes {
    * Per server i: at 2i its busy worker-seconds since its measured window started (the whole run
    * before that), at 2i + 1 when its busy count last changed.
    */
-  slots: Float64Array<ArrayBuffer> = new Float64Array(128);
+  private slots: Float64Array<ArrayBuffer> = new Float64Array(128);
   private count = 0;
 
   /** A new server's index, its integral at zero. */
@@ -31,5 +31,17 @@ export class ServerTimes {
   /** When server i's busy count last changed. */
   lastChange(i: number): number {
     return this.slots[2 * i + 1];
+  }
+
+  /** Server i had `busy` workers busy since its last change: its integral is brought up to `now`. */
+  advance(i: number, busy: number, now: number): void {
+    const slots = this.slots;
+    slots[2 * i] += busy * (now - slots[2 * i + 1]);
+    slots[2 * i + 1] = now;
+  }
+
+  /** Server i's integral restarts from zero (its measured window starts). */
+  resetBusy(i: number): void {
+    this.slots[2 * i] = 0;
   }
 }

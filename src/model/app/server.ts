@@ -209,7 +209,7 @@ export class AppServer implements EventHandler {
   startMeasuring(): void {
     this.settle();
     this.busyBefore += this.busyTime;
-    this.times.slots[2 * this.index] = 0;
+    this.times.resetBusy(this.index);
     this.intervalReceived = 0;
   }
 
@@ -234,7 +234,9 @@ export class AppServer implements EventHandler {
       if (w instanceof Attempt) {
         w.held = true;
         w.pod = this.pod;
-        if (w.timeoutMatters(Infinity)) this.host.armTimeout(w, Infinity);
+        // Its end is unknown while it waits. Only requests to a reachable pod get here (the pod
+        // answers UNREACHABLE before its app sees them), so the pod's state is not looked at.
+        if (w.timeoutDue(Infinity)) this.host.armTimeout(w, Infinity);
       }
       return ACCEPTED;
     }
@@ -338,10 +340,7 @@ export class AppServer implements EventHandler {
   }
 
   private addBusy(now: number, delta: number): void {
-    const slots = this.times.slots;
-    const i = 2 * this.index;
-    slots[i] += this.busy * (now - slots[i + 1]);
-    slots[i + 1] = now;
+    this.times.advance(this.index, this.busy, now);
     this.busy += delta;
   }
 }

@@ -35,4 +35,22 @@ describe("WorkQueues", () => {
     expect(heads).toEqual([NO_CELL, NO_CELL, NO_CELL]);
     expect(id).toBeGreaterThan(200);
   });
+
+  it("hands out the most recently freed cell first, and never a cell in use, also past growth", () => {
+    const q = new WorkQueues();
+    const live = new Set<number>();
+    const take = (): number => {
+      const cell = q.push(work(0), NO_CELL);
+      expect(live.has(cell)).toBe(false);
+      live.add(cell);
+      return cell;
+    };
+    const cells = Array.from({ length: 200 }, take);
+    expect(cells.slice(0, 3)).toEqual([0, 1, 2]);
+    for (const c of [5, 150, 70]) {
+      q.release(c);
+      live.delete(c);
+    }
+    expect([take(), take(), take(), take()]).toEqual([70, 150, 5, 200]);
+  });
 });

@@ -12,15 +12,16 @@ export const NO_CELL = -1;
 
 export class WorkQueues {
   private works: (HeldWork | undefined)[] = new Array<HeldWork | undefined>(64).fill(undefined);
-  private next = new Int32Array(64);
-  /** Free cells, a stack: `free[0 .. freeCount)`. */
-  private free = new Int32Array(64).map((_, i) => 63 - i);
-  private freeCount = 64;
+  /** A queued cell's next in its queue; a free cell's next free cell (the free cells are a stack). */
+  private next = WorkQueues.freeCells(0, 64);
+  /** The most recently freed cell, taken first (NO_CELL: none is free). */
+  private freeTop = 0;
 
   /** Puts `w` in a new cell behind cell `last` (NO_CELL: the queue was empty); returns the cell. */
   push(w: HeldWork, last: number): number {
-    if (this.freeCount === 0) this.grow();
-    const cell = this.free[--this.freeCount];
+    if (this.freeTop === NO_CELL) this.grow();
+    const cell = this.freeTop;
+    this.freeTop = this.next[cell];
     this.works[cell] = w;
     this.next[cell] = NO_CELL;
     if (last !== NO_CELL) this.next[last] = cell;
@@ -40,18 +41,24 @@ export class WorkQueues {
   /** Frees `cell` once its work has left the queue. */
   release(cell: number): void {
     this.works[cell] = undefined;
-    this.free[this.freeCount++] = cell;
+    this.next[cell] = this.freeTop;
+    this.freeTop = cell;
   }
 
-  /** Doubles the cells; the new ones are free. */
+  /** Doubles the cells (only when none is free); the new ones are free, the lowest taken first. */
   private grow(): void {
     const size = this.next.length;
-    const next = new Int32Array(2 * size);
+    const next = WorkQueues.freeCells(size, 2 * size);
     next.set(this.next);
     this.next = next;
-    const free = new Int32Array(2 * size);
-    for (let c = 2 * size - 1; c >= size; c--) free[this.freeCount++] = c;
-    this.free = free;
+    this.freeTop = size;
     for (let c = size; c < 2 * size; c++) this.works.push(undefined);
+  }
+
+  /** Links for `size` cells whose cells from `from` on are a free stack in increasing order. */
+  private static freeCells(from: number, size: number): Int32Array<ArrayBuffer> {
+    const next = new Int32Array(size);
+    for (let c = from; c < size; c++) next[c] = c + 1 < size ? c + 1 : NO_CELL;
+    return next;
   }
 }

@@ -94,19 +94,11 @@ export class Attempt implements HeldWork {
   }
 
   /**
-   * Whether its workload must look at its timeout once its work is known to end at `workDoneAt`:
-   * a timeout event is pending, its deadline comes before its answer would reach the client, or its
-   * pod's node is down (the kernel's retransmissions end it). Otherwise there is nothing to do, and
-   * the app spares itself the call.
-   */
-  timeoutMatters(workDoneAt: number): boolean {
-    return this.timeoutDue(workDoneAt) || (this.pod !== null && this.pod.unreachable);
-  }
-
-  /**
-   * `timeoutMatters` on a pod known to be reachable: an app starting to serve it (a pod whose node
-   * is down holds nothing and takes nothing). It spares a read of the pod, which with thousands of
-   * pods is a cache miss on every request that waited in the queue.
+   * Whether its workload must look at its timeout once its work is known to end at `workDoneAt`
+   * (Infinity: unknown): a timeout event is pending, or its deadline comes before its answer would
+   * reach the client. Otherwise there is nothing to do, and the app spares itself the call. Asked by
+   * an app that holds it, so its pod is reachable (a pod whose node is down holds nothing and takes
+   * nothing): the pod is not read, which with thousands of pods is a cache miss on every request.
    */
   timeoutDue(workDoneAt: number): boolean {
     return this.timeoutEvent !== NO_EVENT || this.deadline < workDoneAt + this.transit;

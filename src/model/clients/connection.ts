@@ -90,7 +90,7 @@ export class Connection {
     if (this.closing && this.inFlight === 0 && !this.released) {
       this.released = true;
       this.server?.remove(this);
-      this.balancer.closed(this.pod, this.failedHow ?? this.how);
+      this.balancer.closed(this.pod.id, this.failedHow ?? this.how);
     }
   }
 }

@@ -85,7 +85,7 @@ export class PowerOfTwoBalancer implements Balancer {
     this.counts.add(pod, 1);
   }
 
-  closed(pod: Pod, _how: CloseKind, podId = pod.id): void {
+  closed(podId: number, _how: CloseKind): void {
     this.counts.change(podId, -1);
   }
 }

@@ -376,7 +376,7 @@ export class Workload implements EventHandler {
       if (this.mode === POOL) this.release(a.client, conn);
       else if (conn.closing && a.client.connection === conn) a.client.connection = null;
     } else if (a.balancer !== null && a.pod !== null) {
-      a.balancer.closed(a.pod, a.failedHow ?? closeKindOf(outcome), a.podId);
+      a.balancer.closed(a.podId, a.failedHow ?? closeKindOf(outcome));
     }
     const client = a.client;
     // Envoy frees a retry's slot when its attempt ends, before deciding on the next.

@@ -24,12 +24,14 @@ export interface Balancer {
   pick(source: number): Pod | null;
   /**
    * A connection to `pod` chosen by this balancer was attempted (connection-counting policies):
-   * `established` when the pod answered the handshake. `closed` tells how it ended (CLOSE_*);
-   * `podId` is the pod's id from a caller that holds it, so that the call reads nothing of the pod
-   * itself (with thousands of pods it is out of cache when its connection closes).
+   * `established` when the pod answered the handshake.
    */
   opened(pod: Pod, established: boolean): void;
-  closed(pod: Pod, how: CloseKind, podId?: number): void;
+  /**
+   * The connection to the pod with id `podId` ended, as `how` tells (CLOSE_*). By id, not the pod:
+   * with thousands of pods the pod object is out of cache by the time its connection closes.
+   */
+  closed(podId: number, how: CloseKind): void;
   /** Pods to try after an immediate refusal (nginx's proxy_next_upstream); 0 for kube-proxy. */
   readonly nextUpstreamTries: number;
 }
@@ -73,6 +75,6 @@ export abstract class StatelessBalancer implements Balancer {
   }
   abstract pick(source: number): Pod | null;
   opened(_pod: Pod, _established: boolean): void {}
-  closed(_pod: Pod, _how: CloseKind, _podId?: number): void {}
+  closed(_podId: number, _how: CloseKind): void {}
 }
 

@@ -69,8 +69,8 @@ export class ClientIpAffinity implements Balancer {
     this.inner.opened(pod, established);
   }
 
-  closed(pod: Pod, how: CloseKind, podId = pod.id): void {
-    this.inner.closed(pod, how, podId);
+  closed(podId: number, how: CloseKind): void {
+    this.inner.closed(podId, how);
   }
 
   /** Since when `pod` has been in the rules without a break; Infinity when it is not in them. */

@@ -169,7 +169,7 @@ export abstract class ConnectionScheduler implements DeferrableScheduler {
     this.conns.opened(pod, established);
   }
 
-  closed(pod: Pod, how: CloseKind, podId = pod.id): void {
+  closed(podId: number, how: CloseKind): void {
     this.conns.closed(podId, how, this.clock.now);
   }
 

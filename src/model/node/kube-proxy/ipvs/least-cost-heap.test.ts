@@ -139,7 +139,7 @@ describe("lc, wlc, sed and nq on the heap", () => {
           } else if (u < 0.5 && open.length > 0) {
             const pod = open.splice(Math.floor(r.random() * open.length), 1)[0];
             const how: CloseKind = r.random() < 0.8 ? CLOSE_NORMAL : CLOSE_RESET;
-            b.closed(pod, how);
+            b.closed(pod.id, how);
           } else {
             const pod = b.pick();
             // The scan reads the table pick() has just brought up to date.
@@ -151,7 +151,7 @@ describe("lc, wlc, sed and nq on the heap", () => {
               open.push(pod);
             } else {
               b.opened(pod, false);
-              b.closed(pod, r.random() < 0.5 ? CLOSE_REFUSED : CLOSE_UNANSWERED);
+              b.closed(pod.id, r.random() < 0.5 ? CLOSE_REFUSED : CLOSE_UNANSWERED);
             }
           }
         }

@@ -37,7 +37,10 @@ export class LeastCostHeap {
     return this.heap[0];
   }
 
-  /** Puts position `p` in the heap (weight > 0), or moves it to its new cost. */
+  /**
+   * Puts position `p` in the heap, or moves it to its new cost. `cost` is a number (the kernel's are
+   * integers) and `weight` > 0, so no comparison's product is NaN: entries are totally ordered.
+   */
   set(p: number, cost: number, weight: number): void {
     let i = this.at[p];
     if (i < 0) i = this.size++;
@@ -103,17 +106,12 @@ export class LeastCostHeap {
       for (let k = first + 1; k < end; k++) {
         if (this.before(this.heap[k], this.keys[2 * k], this.keys[2 * k + 1], c)) c = k;
       }
-      if (!this.precedes(c, p, cost, weight)) break;
+      // The child goes first unless the new entry does: the order is total (no cost or weight is NaN,
+      // see `set`, and positions differ), so "not before" is "after".
+      if (this.before(p, cost, weight, c)) break;
       this.move(c, i);
       i = c;
     }
     return i;
-  }
-
-  /** Whether the entry at heap index j goes before entry (p, cost, weight). */
-  private precedes(j: number, p: number, cost: number, weight: number): boolean {
-    const a = this.keys[2 * j] * weight;
-    const b = cost * this.keys[2 * j + 1];
-    return a < b || (a === b && this.heap[j] < p);
   }
 }

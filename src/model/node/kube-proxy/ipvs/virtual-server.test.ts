@@ -150,8 +150,8 @@ describe("IpvsVirtualServer's rewrites", () => {
                 const node = nodes[x % 3];
                 if (op < 5 && node.open.length > 0) {
                   const pod = node.open.splice(y % node.open.length, 1)[0];
-                  node.table.scheduling.closed(pod, CLOSE_NORMAL);
-                  node.ref.scheduler.closed(pod, CLOSE_NORMAL);
+                  node.table.scheduling.closed(pod.id, CLOSE_NORMAL);
+                  node.ref.scheduler.closed(pod.id, CLOSE_NORMAL);
                 } else {
                   const source = 0x0a000000 + (y % 64);
                   const pod = node.table.scheduling.pick(source);
@@ -219,7 +219,7 @@ describe("schedulers whose state is a function of the list and the counts", () =
               s.update(list);
             } else if (op < 6 && open.length > 0) {
               const pod = open.splice(y % open.length, 1)[0];
-              s.closed(pod, CLOSE_NORMAL);
+              s.closed(pod.id, CLOSE_NORMAL);
               active.set(pod, active.get(pod)! - 1);
               inactive.set(pod, (inactive.get(pod) ?? 0) + 1);
             } else {

@@ -145,7 +145,7 @@ export class IpvsVirtualServer implements Balancer, ListOwner {
     if (this.counts) this.scheduler.opened(pod, established);
   }
 
-  closed(pod: Pod, how: CloseKind, podId = pod.id): void {
-    if (this.counts) this.scheduler.closed(pod, how, podId);
+  closed(podId: number, how: CloseKind): void {
+    if (this.counts) this.scheduler.closed(podId, how);
   }
 }
