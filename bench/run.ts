@@ -3,11 +3,7 @@
  * (the peer model, and 4 against 4,000 pods for every policy), whole scenarios as a user
  * runs them (peer model, shipped scenarios, a large cluster), memory over 20 M requests, start-up,
  * and sweep throughput with --jobs. Writes results/bench/<timestamp>.json and .csv.
- *
- *   npm run bench                       # everything (~15 minutes on 2 cores)
- *   npm run bench -- --quick            # a one-minute check: fewer samples, no large runs
- *   npm run bench -- --only kernel,policy   # groups: kernel, policy, model, scenario, nodes, startup, sweep
- *   npm run bench -- --out <dir>        # write the report elsewhere (default results/bench)
+ * Its options: `npm run bench -- --help` (the usage text at the end of this file).
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -81,7 +77,7 @@ export function printFigures(figures: readonly Figure[]): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const usage = [
-    "usage: npm run bench -- [--quick] [--only <groups>] [--out <dir>]",
+    "usage: npm run bench -- [--quick] [--only <groups>] [--out <dir>]   (everything: ~15 minutes on 2 cores)",
     "  --quick          a one-minute check: fewer samples, no large runs",
     `  --only <groups>  comma-separated: ${GROUPS.join(", ")}`,
     "  --out <dir>      where the report goes (default results/bench)",

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { POD_COLUMNS, ROLLOUT_COLUMNS, TIMESERIES_COLUMNS, type Column, type Row } from "../report/columns.js";
+import type { MarkedRow } from "../report/series.js";
 import type { PolicyName, Scenario } from "../scenario/types.js";
 
 /** A task's place in the grid. */
@@ -51,7 +52,7 @@ export interface SeriesPart {
   rows: number;
   bytes: number;
   /** Its rows with marks: their interval's start and the marks, as the run wrote them. */
-  marked: { t_start_s: number; marks: string }[];
+  marked: MarkedRow[];
 }
 
 /** The task's file name stem: `p<point>-r<replication>-<policy>`. */

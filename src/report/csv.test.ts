@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { OutputExistsError, writeFolderAtomic } from "./atomic.js";
-import { CsvFileWriter, formatCell, numberCellAsIs, toCsv } from "./csv.js";
+import { CsvFileWriter, formatCell, isNumberText, numberCellAsIs, toCsv } from "./csv.js";
 import type { CsvLocale } from "./locale.js";
 
 describe("CSV cells for spreadsheets", () => {
@@ -137,6 +137,42 @@ describe("CsvFileWriter", () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("writes its lines in order as its buffer grows from small blocks to 64 KB, and counts every byte", () => {
+    const root = mkdtempSync(join(tmpdir(), "svcsim-csv-"));
+    try {
+      const path = join(root, "t.csv");
+      // Lines of 1 byte to 100 KB: blocks fill at every size, and a line may be longer than a block.
+      const lines = fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 100_000 }))), { maxLength: 60 });
+      fc.assert(
+        fc.property(lines, (specs) => {
+          const w = new CsvFileWriter(path, [{ name: "a", doc: "" }], { header: true });
+          let expected = "a\n";
+          for (const [digit, n] of specs) {
+            const line = String(digit).repeat(n) + "\n";
+            w.writeLine(line);
+            expected += line;
+            // What is on disk is always a prefix of what was written, and `bytes` says how much.
+            const onDisk = readFileSync(path, "utf8");
+            expect(expected.startsWith(onDisk)).toBe(true);
+            expect(w.bytes).toBe(onDisk.length);
+          }
+          w.close();
+          expect(readFileSync(path, "utf8")).toBe(expected);
+          expect(w.bytes).toBe(expected.length);
+          expect(w.rows).toBe(specs.length);
+        }),
+        { numRuns: 100 },
+      );
+      // Small blocks first: the header and a short row are on disk before 64 KB pile up.
+      const w = new CsvFileWriter(path, [{ name: "a", doc: "" }], { header: true });
+      for (let i = 0; i < 100; i++) w.writeLine("1234567\n");
+      expect(readFileSync(path, "utf8").length).toBeGreaterThan(0);
+      w.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("numberCellAsIs", () => {
@@ -178,5 +214,25 @@ describe("numberCellAsIs", () => {
     for (const t of ["007", "1.50", "-0", "1e5", "0.0000001", "123456789.5", "1234567890123456", ".5", "5.", ""]) expect(numberCellAsIs(t, "en", "en")).toBeNull();
     expect(numberCellAsIs("12,5", "de", "en")).toBe("12.5");
     expect(numberCellAsIs("-0.000001", "en", "de")).toBe("-0,000001");
+  });
+});
+
+describe("isNumberText", () => {
+  /** The definition it implements by hand. */
+  const NUMBER = { en: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, de: /^-?\d+(,\d+)?([eE][-+]?\d+)?$/ } as const;
+
+  it("agrees with the regular expression of a number's cell, in both dialects", () => {
+    const chars = fc.constantFrom(..."-+.,0123456789eE x٣");
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 10 }), (cs) => {
+        const text = cs.join("");
+        expect(isNumberText(text, "en")).toBe(NUMBER.en.test(text));
+        expect(isNumberText(text, "de")).toBe(NUMBER.de.test(text));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const text of ["0", "-12.5", "1e-7", "3E+10", "12,5", "", "-", "1.", ".5", "1e", "1e+", "+1", " 1", "1 ", "Infinity", "NaN", "0x1f"]) {
+      expect([text, isNumberText(text, "en"), isNumberText(text, "de")]).toEqual([text, NUMBER.en.test(text), NUMBER.de.test(text)]);
+    }
   });
 });

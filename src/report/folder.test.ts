@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isNumberText, parseCsvTable, parseTable } from "./folder.js";
+import { parseCsvTable, parseTable } from "./folder.js";
 
 /** The table, or the error's message. */
 const outcome = (parse: () => unknown) => {
@@ -31,25 +31,5 @@ describe("parseTable", () => {
       }),
       { numRuns: 3000 },
     );
-  });
-});
-
-describe("isNumberText", () => {
-  /** The definition it implements by hand. */
-  const NUMBER = { en: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, de: /^-?\d+(,\d+)?([eE][-+]?\d+)?$/ } as const;
-
-  it("agrees with the regular expression of a number's cell, in both dialects", () => {
-    const chars = fc.constantFrom(..."-+.,0123456789eE x٣");
-    fc.assert(
-      fc.property(fc.array(chars, { maxLength: 10 }), (cs) => {
-        const text = cs.join("");
-        expect(isNumberText(text, "en")).toBe(NUMBER.en.test(text));
-        expect(isNumberText(text, "de")).toBe(NUMBER.de.test(text));
-      }),
-      { numRuns: 20_000 },
-    );
-    for (const text of ["0", "-12.5", "1e-7", "3E+10", "12,5", "", "-", "1.", ".5", "1e", "1e+", "+1", " 1", "1 ", "Infinity", "NaN", "0x1f"]) {
-      expect([text, isNumberText(text, "en"), isNumberText(text, "de")]).toEqual([text, NUMBER.en.test(text), NUMBER.de.test(text)]);
-    }
   });
 });

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse, type Options } from "csv-parse/sync";
-import { COMMA, DOT, MINUS, NINE, ZERO } from "./csv.js";
+import { isNumberText } from "./csv.js";
 import { ReportInputError } from "./errors.js";
 import type { CsvLocale } from "./locale.js";
 import { scanSeries, type SeriesFile } from "./series.js";
@@ -38,41 +38,6 @@ export const TEXT_COLUMNS: ReadonlySet<string> = new Set([
   "verdict",
   "side",
 ]);
-
-/**
- * Whether a cell is a number as svcsim writes it in `locale`: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, with
- * a comma for the dot in `de`. Tested by hand, not by that regular expression: a long report's walk
- * of timeseries.csv parses a few dozen cells per row, and the expression's call cost more than the
- * rest of the parse.
- */
-export function isNumberText(text: string, locale: CsvLocale): boolean {
-  const n = text.length;
-  let i = text.charCodeAt(0) === MINUS ? 1 : 0;
-  let j = digitsEnd(text, i);
-  if (j === i) return false;
-  if (j < n && text.charCodeAt(j) === (locale === "de" ? COMMA : DOT)) {
-    i = j + 1;
-    j = digitsEnd(text, i);
-    if (j === i) return false;
-  }
-  if (j < n && (text.charCodeAt(j) | 0x20) === LOWER_E) {
-    i = j + 1;
-    const sign = text.charCodeAt(i);
-    if (sign === MINUS || sign === PLUS) i++;
-    j = digitsEnd(text, i);
-    if (j === i) return false;
-  }
-  return j === n;
-}
-
-/** Where the run of ASCII digits from `i` ends. */
-function digitsEnd(text: string, i: number): number {
-  for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i));
-  return i;
-}
-
-const PLUS = 0x2b;
-const LOWER_E = 0x65;
 
 /** The dialect of a CSV file, from its header row (column names contain neither `,` nor `;`). */
 export function detectLocale(text: string): CsvLocale {

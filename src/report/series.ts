@@ -7,8 +7,12 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { ReportInputError } from "./errors.js";
-import { detectLocale, isNumberText, parseCell, parseTable, rowMaker, TEXT_COLUMNS, type Cell, type TableRow } from "./folder.js";
+import { isNumberText } from "./csv.js";
+import { detectLocale, parseCell, parseTable, rowMaker, TEXT_COLUMNS, type Cell, type TableRow } from "./folder.js";
 import type { CsvLocale } from "./locale.js";
+
+/** A row with something in `marks` (a rollout, a crash, an HPA decision): its interval's start and the marks. */
+export type MarkedRow = { t_start_s: number; marks: string };
 
 /** One run's rows of one Service: a stretch of the file. */
 export interface SeriesRun {
@@ -21,7 +25,7 @@ export interface SeriesRun {
   end: number;
   rows: number;
   /** Its rows with something in `marks` (rollouts, crashes, HPA decisions: few). */
-  marked: { t_start_s: number; marks: string }[];
+  marked: MarkedRow[];
 }
 
 export interface SeriesFile {

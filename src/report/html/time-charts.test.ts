@@ -31,6 +31,8 @@ describe("ServiceRunsBuilder", () => {
     expect(runs.reasons).toEqual(["reset", "timeout"]);
     expect(runs.rollouts).toBe(true);
     expect(runs.x).toEqual([0, 1, 2]);
+    // The span is the charted intervals' (the rows of the longer run past them are not charted).
+    expect([runs.span, runs.interval]).toEqual([[0, 2], 1]);
     expect(runs.lines.get([...runs.lines.keys()].find((k) => k.includes("cumulative") && k.includes("mean") && k.startsWith("a"))!)).toEqual([0.5, 1.5, 1.5]);
   });
 

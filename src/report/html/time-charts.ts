@@ -4,7 +4,7 @@
  * latency p50/p99, and the cluster's state (ready endpoints, nodes whose kube-proxy lags,
  * rollouts in progress). Source: timeseries.csv; each point is the mean over the replications.
  */
-import { SeriesColumns, walkSeries, type SeriesFile, type SeriesVisit } from "../series.js";
+import { SeriesColumns, walkSeries, type MarkedRow, type SeriesFile, type SeriesVisit } from "../series.js";
 import type { RunIndex } from "./runs.js";
 import { MinMaxStream, type Reduce } from "./downsample.js";
 import { formatSeconds } from "./format.js";
@@ -58,7 +58,7 @@ export interface ServiceRuns {
   /** The highest stacked drops of any policy at any interval (the reason charts share this y scale). */
   top: number;
   /** The rows with something in `marks`. */
-  marked: { t_start_s: number; marks: string }[];
+  marked: MarkedRow[];
 }
 
 const lineKey = (policy: string, figure: string, part: string) => `${policy}\u0000${figure}\u0000${part}`;
@@ -237,7 +237,9 @@ export class ServiceRunsBuilder {
       runs.interval = (col.end < 0 ? NaN : Number(cols.cell(head, col.end))) - x;
       runs.span[0] = x;
     }
-    if (i === runs.n - 1) runs.span[1] = x;
+    // The last charted start is taken in end(): a branch taken only at the last row would be new
+    // code to V8 after it has optimised step, and would throw that code away.
+    this.lastX = x;
     let dropped = false;
     for (let p = 0; p < byPolicy.length; p++) {
       const reps = byPolicy[p].reps;
@@ -295,8 +297,12 @@ export class ServiceRunsBuilder {
   private readonly firstMean: Value[] = [];
   private readonly firstLower: Value[] = [];
 
+  /** The last charted interval's start (span[1]). */
+  private lastX = NaN;
+
   end(): ServiceRuns {
     const runs = this.runs;
+    runs.span[1] = this.lastX;
     runs.x = this.x.values() as number[];
     for (const streams of this.streams) for (const [k, s] of streams) runs.lines.set(k, s.values());
     runs.reasons = REASONS.filter((r) => runs.reasons.includes(r));
