@@ -22,10 +22,43 @@ export interface DeferrableScheduler extends Balancer {
   owner: ListOwner | null;
 }
 
+/** Hands `s` the changes its owner still holds: how every pick (and a test's look at a table) starts. */
+export function caughtUp(s: DeferrableScheduler): void {
+  if (s.behind) s.owner!.catchUp();
+}
+
 /** The frame of the schedulers without connection counts (rr, wrr, sh, mh) as a table defers their lists. */
 export abstract class DeferrableStatelessScheduler extends StatelessBalancer implements DeferrableScheduler {
   behind = false;
   owner: ListOwner | null = null;
+}
+
+/**
+ * The frame of sh and mh, whose lookup table is a function of the list alone: it is filled at the
+ * first look after a change of the list (most nodes' kube-proxies rewrite a Service's rules many
+ * times over without a client of theirs picking in between, and only the last list's table is read).
+ */
+export abstract class TableScheduler extends DeferrableStatelessScheduler {
+  /** The table is still to be filled for `endpoints`. */
+  private stale = false;
+
+  override update(endpoints: readonly Pod[]): void {
+    if (!destinationsChanged(this.endpoints, endpoints)) return;
+    this.endpoints = endpoints;
+    this.stale = true;
+  }
+
+  /** Brings the list and the table up to date before they are read. */
+  protected current(): void {
+    caughtUp(this);
+    if (this.stale) {
+      this.stale = false;
+      this.fill(this.endpoints);
+    }
+  }
+
+  /** Fills the table for `list`. */
+  protected abstract fill(list: readonly Pod[]): void;
 }
 
 /** A real server's weight. */
