@@ -7,7 +7,7 @@
  */
 import type { Pod } from "../../kubelet/pod.js";
 import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type CloseKind } from "../balancer.js";
-import { caughtUp, KUBE_PROXY_WEIGHT, type DeferrableScheduler, type ListOwner, type Weight } from "./destinations.js";
+import { KUBE_PROXY_WEIGHT, type DeferrableScheduler, type ListOwner, type Weight } from "./destinations.js";
 import { LeastCostHeap } from "./least-cost-heap.js";
 
 /** How long a closed connection counts as inactive: IPVS's FIN_WAIT and TIME_WAIT timeouts. */
@@ -148,7 +148,7 @@ export abstract class ConnectionScheduler implements DeferrableScheduler {
   }
 
   pick(): Pod | null {
-    caughtUp(this);
+    if (this.behind) this.owner!.catchUp();
     if (this.next !== null) {
       this.rebuild(this.next);
       this.next = null;

@@ -15,16 +15,13 @@ export interface ListOwner {
 /**
  * A scheduler whose list an owner may hand over late: `behind` says the owner still holds changes,
  * and every pick starts by asking for them. The flag sits on the scheduler, which a pick reads
- * anyway, so an up-to-date pick touches no other object.
+ * anyway, so an up-to-date pick touches no other object. Each scheduler's pick reads it in its own
+ * line (`if (this.behind) this.owner!.catchUp()`), not through one function shared by all: its read
+ * of the flag would see seven classes (a megamorphic property load on every pick).
  */
 export interface DeferrableScheduler extends Balancer {
   behind: boolean;
   owner: ListOwner | null;
-}
-
-/** Hands `s` the changes its owner still holds: how every pick (and a test's look at a table) starts. */
-export function caughtUp(s: DeferrableScheduler): void {
-  if (s.behind) s.owner!.catchUp();
 }
 
 /** The frame of the schedulers without connection counts (rr, wrr, sh, mh) as a table defers their lists. */
@@ -50,7 +47,7 @@ export abstract class TableScheduler extends DeferrableStatelessScheduler {
 
   /** Brings the list and the table up to date before they are read. */
   protected current(): void {
-    caughtUp(this);
+    if (this.behind) this.owner!.catchUp();
     if (this.stale) {
       this.stale = false;
       this.fill(this.endpoints);

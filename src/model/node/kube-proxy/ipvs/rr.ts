@@ -6,7 +6,7 @@
  * round. The list's order is the node's own (ipvs/virtual-server.ts).
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { caughtUp, DeferrableStatelessScheduler } from "./destinations.js";
+import { DeferrableStatelessScheduler } from "./destinations.js";
 
 export class RoundRobinBalancer extends DeferrableStatelessScheduler {
   /** The server the kernel's pointer is at; null at the head of the list. */
@@ -21,7 +21,7 @@ export class RoundRobinBalancer extends DeferrableStatelessScheduler {
   }
 
   pick(): Pod | null {
-    caughtUp(this);
+    if (this.behind) this.owner!.catchUp();
     const list = this.endpoints;
     const n = list.length;
     if (n === 0) return null;

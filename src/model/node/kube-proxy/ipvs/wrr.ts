@@ -6,7 +6,7 @@
  * (ip_vs_wrr_dest_changed), so after every endpoint change the cycle starts again from the newest pod.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { caughtUp, DeferrableStatelessScheduler, destinationsChanged, gcdWeight, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { DeferrableStatelessScheduler, destinationsChanged, gcdWeight, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
 
 /** The pointer at the list head, before the first server. */
 const HEAD = -1;
@@ -36,7 +36,7 @@ export class WeightedRoundRobinBalancer extends DeferrableStatelessScheduler {
   }
 
   pick(): Pod | null {
-    caughtUp(this);
+    if (this.behind) this.owner!.catchUp();
     if (this.mw === 0) return null;
     const list = this.endpoints;
     const last = this.cl;
