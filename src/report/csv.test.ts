@@ -168,7 +168,18 @@ describe("CsvFileWriter", () => {
       const w = new CsvFileWriter(path, [{ name: "a", doc: "" }], { header: true });
       for (let i = 0; i < 100; i++) w.writeLine("1234567\n");
       expect(readFileSync(path, "utf8").length).toBeGreaterThan(0);
+      // ... and never more than 64 KB: 4 MB of short lines, each followed by what is still buffered.
+      let written = 2 + 800;
+      let most = 0;
+      for (let i = 0; i < 1 << 19; i++) {
+        w.writeLine("1234567\n");
+        written += 8;
+        most = Math.max(most, written - w.bytes);
+      }
+      expect(most).toBeLessThan(1 << 16);
+      expect(most).toBeGreaterThan(1 << 15);
       w.close();
+      expect(w.bytes).toBe(written);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -4,7 +4,8 @@
  * that does not exist (NaN, Infinity), and text that a spreadsheet would take for a formula
  * (leading = + - @) defused with a leading apostrophe. Two dialects: `en` (comma-separated,
  * decimal dot: the default) and `de` (semicolon-separated, decimal comma, as German, French and
- * most continental European spreadsheets expect).
+ * most continental European spreadsheets expect). `isNumberText` tells, without a regular
+ * expression, whether a cell read back from a CSV is a plain number in a dialect.
  */
 import { stringify } from "csv-stringify/sync";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
@@ -219,7 +220,7 @@ export class CsvEncoder {
 
 /**
  * A CSV table streamed to a file: rows are encoded as they come (CsvEncoder) and written out in
- * blocks of about 64 KB, so memory stays flat however many rows a run has. The writes are
+ * blocks that grow from 256 bytes to 64 KB (flushAt), so memory stays flat however many rows a run has. The writes are
  * synchronous, which keeps a row's bytes on disk in the order the rows came.
  */
 export class CsvFileWriter {
