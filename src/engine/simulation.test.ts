@@ -194,6 +194,32 @@ describe("Simulation", () => {
     expect(sim.eventCount).toBe(20_002);
   });
 
+  it("fires a pending event with the kind it was given last and tells its payload; a fired or cancelled one is left alone", () => {
+    const sim = new Simulation();
+    const r = new Recorder();
+    const a = sim.schedule(1, r, 5, "a");
+    const b = sim.schedule(2, r, 6, "b");
+    const c = sim.schedule(3, r, 7, "c");
+    expect([sim.payloadOf(a), sim.payloadOf(b)]).toEqual(["a", "b"]);
+    sim.rekind(a, 50);
+    sim.rekind(b, -1);
+    sim.cancel(c);
+    sim.rekind(c, 70);
+    sim.run(1.5);
+    // Enough new events that one of them takes a's slot: a's stale id must not change it.
+    for (let i = 0; i < 3_000; i++) sim.schedule(4, r, 8, i);
+    sim.rekind(a, 99);
+    sim.rekind(c, 99);
+    sim.run();
+    expect([sim.payloadOf(a), sim.payloadOf(c)]).toEqual([undefined, undefined]);
+    expect(r.log.slice(0, 2)).toEqual([
+      [1, 50, "a"],
+      [2, -1, "b"],
+    ]);
+    expect(r.log.length).toBe(3_002);
+    expect(r.log.slice(2).every(([t, kind]) => t === 4 && kind === 8)).toBe(true);
+  });
+
   it("lets go of a cancelled event's payload before its time comes", async () => {
     const sim = new Simulation();
     let payload: object | null = { big: new Array(1000).fill(0) };

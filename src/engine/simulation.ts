@@ -163,6 +163,19 @@ export class Simulation {
     this.live--;
   }
 
+  /**
+   * Changes the kind a pending event will fire with; does nothing once it fired or was cancelled.
+   * For a handler whose kind names where the event's work sits, when the work moves.
+   */
+  rekind(id: EventId, kind: number): void {
+    if (this.isPending(id)) this.idKinds[2 * slotOf(id) + 1] = kind;
+  }
+
+  /** The payload a pending event will fire with; undefined once it fired or was cancelled. */
+  payloadOf(id: EventId): unknown {
+    return this.isPending(id) ? this.targets[2 * slotOf(id) + 1] : undefined;
+  }
+
   /** Asks `run` to return after the event being handled. */
   stop(): void {
     this.stopped = true;

@@ -28,7 +28,7 @@ import { NodeLifecycleController } from "./control-plane/node-lifecycle-controll
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
 import { schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
-import { ServerTimes } from "./app/server-times.js";
+import { ServerRows } from "./app/server-rows.js";
 import { WorkQueues } from "./app/work-queues.js";
 import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
 import { ServiceMetrics } from "./metrics.js";
@@ -119,7 +119,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** Every kubectl drain run so far. */
   readonly drains: Drain[] = [];
   readonly workloads: Workload[] = [];
-  readonly serverTimes = new ServerTimes();
+  readonly serverRows = new ServerRows();
   readonly workQueues = new WorkQueues();
   readonly metrics: ServiceMetrics[];
   /** Every pod ever created, by id. */

@@ -243,6 +243,34 @@ describe("specific properties", () => {
     expect(used).toBe(1000 * perSample);
   });
 
+  it("a one-uniform sampler's quantile is its draw for that uniform, non-decreasing; the others have none", () => {
+    const withQuantile = [
+      { type: "uniform", min: 0.5, max: 2 },
+      { type: "exponential", mean: 0.3 },
+      { type: "normal", mean: 1, stddev: 2 },
+      { type: "lognormal", mu: -2, sigma: 1.3 },
+      { type: "pareto", scale: 1, shape: 1.5 },
+    ];
+    const stream = new RandomStream(5, "quantile");
+    for (const input of withQuantile) {
+      const dist = makeDistribution(parse(input));
+      expect(dist.quantile).toBeTypeOf("function");
+      for (let i = 0; i < 2000; i++) {
+        const p = stream.random();
+        expect(dist.quantile!(p)).toBe(dist.sample({ random: () => p }));
+      }
+      let last = -Infinity;
+      for (let i = 0; i <= 4096; i++) {
+        const q = dist.quantile!(Math.min(i / 4096, 1 - 2 ** -53));
+        expect(q).toBeGreaterThanOrEqual(last);
+        last = q;
+      }
+    }
+    for (const input of ["20ms", { type: "erlang", k: 2, mean: 1 }, { type: "gamma", shape: 2, scale: 1 }, { type: "empirical", values: [2, 1] }]) {
+      expect(makeDistribution(parse(input)).quantile).toBeUndefined();
+    }
+  });
+
   it.each([
     [2.5, 2],
     [0.5, 3],

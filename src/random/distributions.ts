@@ -93,6 +93,12 @@ export type DistributionType = DistributionSpec["type"];
 export interface Distribution {
   /** Draws one variate, consuming uniforms from `u` (how many is documented on each class). */
   sample(u: Uniform): number;
+  /**
+   * Where a draw is one uniform through a non-decreasing function (inversion): that function, so
+   * `sample(u)` is `quantile(u.random())` and a caller may look at the uniform before the variate.
+   * Absent where a draw takes no uniform or several, or maps it otherwise (empirical: list order).
+   */
+  quantile?(p: number): number;
   /** The variate's true mean; Infinity where it diverges. */
   readonly mean: number;
   /** The variate's true variance; Infinity where it diverges. */
@@ -203,7 +209,10 @@ export class UniformDistribution implements Distribution {
     this.variance = (this.width * this.width) / 12;
   }
   sample(u: Uniform): number {
-    return this.min + this.width * u.random();
+    return this.quantile(u.random());
+  }
+  quantile(p: number): number {
+    return this.min + this.width * p;
   }
 }
 
@@ -216,8 +225,11 @@ export class ExponentialDistribution implements Distribution {
     this.variance = spec.mean * spec.mean;
   }
   sample(u: Uniform): number {
-    // 1 - u is in (0, 1], so the log is finite.
-    return -this.mean * Math.log(1 - u.random());
+    return this.quantile(u.random());
+  }
+  quantile(p: number): number {
+    // 1 - p is in (0, 1], so the log is finite.
+    return -this.mean * Math.log(1 - p);
   }
 }
 
@@ -246,10 +258,13 @@ export class TruncatedNormalDistribution implements Distribution {
     this.variance = spec.stddev * spec.stddev * (1 + alpha * lambda - lambda * lambda);
   }
   sample(u: Uniform): number {
-    // Inverting the upper-tail probability, kept·(1 - u), rather than Φ(α) + kept·u: the sum would
-    // round to 1 (and give Infinity) for u near 1, and the product keeps full relative precision in
-    // the tail, which is where latency percentiles live. u = 0 maps to the cut, i.e. to 0.
-    const x = this.mu - this.sigma * standardNormalQuantile(this.kept * (1 - u.random()));
+    return this.quantile(u.random());
+  }
+  quantile(p: number): number {
+    // Inverting the upper-tail probability, kept·(1 - p), rather than Φ(α) + kept·p: the sum would
+    // round to 1 (and give Infinity) for p near 1, and the product keeps full relative precision in
+    // the tail, which is where latency percentiles live. p = 0 maps to the cut, i.e. to 0.
+    const x = this.mu - this.sigma * standardNormalQuantile(this.kept * (1 - p));
     // Rounding at the cut can land a hair below 0; clamp rather than return a negative duration.
     return x > 0 ? x : 0;
   }
@@ -270,7 +285,10 @@ export class LognormalDistribution implements Distribution {
     this.variance = Math.expm1(s2) * Math.exp(2 * spec.mu + s2);
   }
   sample(u: Uniform): number {
-    return Math.exp(this.mu + this.sigma * standardNormalQuantile(u.random()));
+    return this.quantile(u.random());
+  }
+  quantile(p: number): number {
+    return Math.exp(this.mu + this.sigma * standardNormalQuantile(p));
   }
 }
 
@@ -359,7 +377,10 @@ export class ParetoDistribution implements Distribution {
     this.variance = shape > 2 ? (scale * scale * shape) / ((shape - 1) * (shape - 1) * (shape - 2)) : Infinity;
   }
   sample(u: Uniform): number {
-    return this.scale * Math.pow(1 - u.random(), this.negInvShape);
+    return this.quantile(u.random());
+  }
+  quantile(p: number): number {
+    return this.scale * Math.pow(1 - p, this.negInvShape);
   }
 }
 

@@ -15,6 +15,7 @@ import { readReportsFolder, SVCSIM_CSV_FILES, type ReportsFolder } from "./folde
 import { csvFileRows, scanSeries, walkSeries, type SeriesFile } from "./series.js";
 import { buildReport, timeChartsWalk, type BuildOptions } from "./html/build.js";
 import { renderHtml } from "./html/render.js";
+import { withShortWalkCompiler } from "./short-walk-compiler.js";
 import { wideWriter } from "./wide.js";
 
 export interface DeriveOptions extends BuildOptions {
@@ -84,11 +85,14 @@ export async function deriveReports(dir: string, options: DeriveOptions = {}): P
   const charts = series && folder.tables.has("summary.csv") ? timeChartsWalk(folder, series, options) : null;
   if (series) {
     // Written as the runs are walked: its text for 10^6 intervals would be ~150 MB.
-    writeAtomically(join(dir, "timeseries_wide.csv"), (tmp) => {
-      const wide = wideWriter(series, folder.run?.scenario?.policies ?? [], tmp, locale);
-      walkSeries(series, wide.visit, ...(charts ? [charts.visit] : []));
-      wide.finish();
-    });
+    const rows = series.runs.reduce((n, r) => n + r.rows, 0);
+    writeAtomically(join(dir, "timeseries_wide.csv"), (tmp) =>
+      withShortWalkCompiler(rows, () => {
+        const wide = wideWriter(series, folder.run?.scenario?.policies ?? [], tmp, locale);
+        walkSeries(series, wide.visit, ...(charts ? [charts.visit] : []));
+        wide.finish();
+      }),
+    );
     if (!folder.files.includes("timeseries_wide.csv")) folder.files.push("timeseries_wide.csv");
     written.push("timeseries_wide.csv");
   }

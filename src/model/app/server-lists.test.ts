@@ -1,5 +1,5 @@
 /**
- * The app server's in-service and queue lists, threaded through the work they hold: a crash must
+ * The app server's in-service positions and queue, kept in the cluster's rows and cells: a crash must
  * reset what the app holds in the order the earlier arrays kept (in service by swap-removal, then
  * the queue first in, first out), since that order decides the order of everything that follows.
  */
@@ -12,19 +12,26 @@ import { Attempt } from "../clients/attempt.js";
 import type { Client } from "../clients/client.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import { AppServer, type AppHost } from "./server.js";
-import { ServerTimes } from "./server-times.js";
+import { ServerRows } from "./server-rows.js";
 import { WorkQueues } from "./work-queues.js";
 
-/** An app with `concurrency` workers whose request i takes `times[i]` seconds; returns what ended, in order. */
+/**
+ * An app with `concurrency` workers whose request i takes `times[i]` seconds; returns what ended, in
+ * order, and the app's calls to armTimeout (which marks the attempt's timeout event pending).
+ */
 function app(concurrency: number, times: number[]) {
   const sim = new Simulation();
   const ended: { id: number; outcome: Outcome; at: number }[] = [];
+  const armed: { id: number; finishAt: number }[] = [];
   const ids = new Map<Attempt, number>();
   const host: AppHost = {
     attemptEnded: (a, outcome) => ended.push({ id: ids.get(a)!, outcome, at: sim.now }),
-    armTimeout: () => {},
+    armTimeout: (a, finishAt) => {
+      armed.push({ id: ids.get(a)!, finishAt });
+      a.timeoutEvent = 1;
+    },
     attemptReleased: () => {},
-    serverTimes: new ServerTimes(),
+    serverRows: new ServerRows(),
     workQueues: new WorkQueues(),
   };
   let next = 0;
@@ -36,12 +43,13 @@ function app(concurrency: number, times: number[]) {
   const pod = { container: 1, appUp: true, processExited: () => {} } as unknown as Pod;
   const server = new AppServer(sim, pod, host, template);
   server.listen();
-  const send = (id: number) => {
+  const send = (id: number, deadline = Infinity) => {
     const a = new Attempt({} as Client, sim.now, 0, true, sim.now);
+    a.deadline = deadline;
     ids.set(a, id);
     server.admit(a);
   };
-  return { sim, server, ended, send };
+  return { sim, server, ended, armed, send };
 }
 
 /** The order the arrays gave: in service by swap-removal, then queued in arrival order. */
@@ -86,6 +94,21 @@ describe("the app server's lists", () => {
       expect(server.inFlight).toBe(0);
       expect(server.idle).toBe(true);
     }
+  });
+
+  it("looks again at a queued request's timeout when a worker takes it, and only if it has one", () => {
+    const { sim, armed, send } = app(1, [1, 1, 1, 1]);
+    send(0, 100); // served at once: its end (1 s) comes before its deadline, nothing to arm
+    send(1, 100); // queued with a deadline: armed while it waits, looked at again at 1 s
+    send(2); // queued without a deadline or timeout: never looked at
+    send(3, 100);
+    sim.run();
+    expect(armed).toEqual([
+      { id: 1, finishAt: Infinity },
+      { id: 3, finishAt: Infinity },
+      { id: 1, finishAt: 2 },
+      { id: 3, finishAt: 4 },
+    ]);
   });
 
   it("integrates busy worker-seconds per server", () => {

@@ -5,7 +5,7 @@
  * app's choice, not the kubelet's: drain (keep accepting for drainDelay, then stop accepting, finish
  * what it holds and exit), exit at once (what it holds is reset), or ignore it until SIGKILL.
  */
-import { NO_EVENT, type EventHandler, type EventId, type Simulation } from "../../engine/index.js";
+import type { EventHandler, Simulation } from "../../engine/index.js";
 import type { Outcome } from "../../scenario/types.js";
 import type { PodTemplate } from "../api/pod-template.js";
 import { Attempt } from "../clients/attempt.js";
@@ -13,7 +13,7 @@ import { ACCEPTED, OVERLOADED, REFUSED } from "../clients/offer.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { ProbeRequest } from "../node/kubelet/prober/probe.js";
 import { OpenConnections } from "./open-connections.js";
-import type { ServerTimes } from "./server-times.js";
+import type { ServerRows } from "./server-rows.js";
 import { NO_CELL, type WorkQueues } from "./work-queues.js";
 
 /** Where the app's answers go (the attempt's workload) and what the pod's kubelet needs to know. */
@@ -24,30 +24,27 @@ export interface AppHost {
   armTimeout(attempt: Attempt, finishAt: number): void;
   /** The app let go of an attempt that had already ended (timed out while queued or served): its record may be reused. */
   attemptReleased(attempt: Attempt): void;
-  /** Where the cluster's app servers keep their busy-time integrals. */
-  readonly serverTimes: ServerTimes;
+  /** Where the cluster's app servers keep their busy-time integrals and the work in service. */
+  readonly serverRows: ServerRows;
   /** Where the cluster's app servers keep their queues. */
   readonly workQueues: WorkQueues;
-}
-
-/**
- * Work an app holds in service (an attempt or a probe) carries the links of its workers' list.
- * Lists threaded through the work itself cost the server no array of its own: with thousands of
- * pods, each array was one more scattered object touched per request. Queued work waits in the
- * cluster's WorkQueues instead (see there why).
- */
-export interface HeldWork {
-  prevHeld: HeldWork | null;
-  nextHeld: HeldWork | null;
-  /** The end of its service, while a worker serves it. */
-  doneEvent: EventId;
 }
 
 /** What the app's workers serve: a client's request or a kubelet probe. */
 type Work = Attempt | ProbeRequest;
 
-const DONE = 0;
-const STOP_ACCEPTING = 1;
+// Event kinds: a work's service ends with its position among the works in service as the kind
+// (>= 0, see ServerRows), so that the app finds it there without reading the work's record.
+const STOP_ACCEPTING = -1;
+
+// What a queue cell's tag tells of its work (see `take`), so that the app starts the work at the
+// head of its queue without reading its record: with thousands of pods that record is out of cache
+// by then, a miss on every request that waited.
+/** A request whose client timeout cannot come before any answer: nothing to look at when it starts. */
+const QUEUED_REQUEST = 0;
+/** A request whose timeout the app must look at again once its end is known. */
+const QUEUED_TIMED_REQUEST = 1;
+const QUEUED_PROBE = 2;
 
 export class AppServer implements EventHandler {
   /** The app listens and accepts new connections. */
@@ -59,10 +56,8 @@ export class AppServer implements EventHandler {
   busy = 0;
   /** Client connections open to the app, closed gracefully when it drains. */
   readonly connections = new OpenConnections();
-  // In service: a list in the order an array with swap-removal would keep (the order in which a
-  // crash resets them). Queued: first in, first out, the first and last of its cells in `queues`.
-  private serviceHead: Work | null = null;
-  private serviceTail: Work | null = null;
+  // In service: positions 0 .. busy - 1 of its row in `rows`. Queued: first in, first out, the
+  // first and last of its cells in `queues`.
   private queueHead = NO_CELL;
   private queueTail = NO_CELL;
   private readonly queues: WorkQueues;
@@ -77,9 +72,9 @@ export class AppServer implements EventHandler {
   private busyBefore = NaN;
   /** Requests that reached the app over the whole run, measured or not (an app's requests counter). */
   admitted = 0;
-  private readonly times: ServerTimes;
-  /** This server's index in `times`. */
-  private readonly index: number;
+  private readonly rows: ServerRows;
+  /** This server's row in `rows`. */
+  private readonly row: number;
 
   constructor(
     private readonly sim: Simulation,
@@ -89,8 +84,8 @@ export class AppServer implements EventHandler {
     private readonly template: PodTemplate,
   ) {
     this.busyBefore = 0;
-    this.times = host.serverTimes;
-    this.index = this.times.add();
+    this.rows = host.serverRows;
+    this.row = this.rows.add(template.spec.concurrency);
     this.queues = host.workQueues;
   }
 
@@ -101,7 +96,7 @@ export class AppServer implements EventHandler {
 
   /** Busy worker-seconds over the measured window (over the run so far, before it starts). */
   get busyTime(): number {
-    return this.times.busyTime(this.index);
+    return this.rows.busyTime(this.row);
   }
 
   /** The app has started: it listens. */
@@ -142,7 +137,7 @@ export class AppServer implements EventHandler {
   }
 
   onEvent(_sim: Simulation, kind: number, payload: unknown): void {
-    if (kind === DONE) this.finishService(payload as Work);
+    if (kind >= 0) this.finishService(kind, payload as Work);
     else if (payload === this.pod.container && this.pod.appUp) this.stopAccepting();
   }
 
@@ -168,28 +163,25 @@ export class AppServer implements EventHandler {
     const held = this.takeInService();
     this.addBusy(now, 0 - this.busy); // not -busy: -0 is no small integer, and deoptimises addBusy
     for (const w of held) this.dropHeld(w);
-    for (let w = this.shiftQueue(); w !== null; w = this.shiftQueue()) this.dropHeld(w);
+    for (let cell = this.shiftQueue(); cell !== NO_CELL; cell = this.shiftQueue()) this.dropHeld(this.leaveQueue(cell));
   }
 
   /** The node died under the app: what it held never gets an answer, each ends at its client timeout. */
   abandonAll(): void {
     for (const w of this.takeInService()) this.abandon(w);
     this.addBusy(this.sim.now, 0 - this.busy);
-    for (let w = this.shiftQueue(); w !== null; w = this.shiftQueue()) this.abandon(w);
+    for (let cell = this.shiftQueue(); cell !== NO_CELL; cell = this.shiftQueue()) this.abandon(this.leaveQueue(cell));
   }
 
-  /** Empties the in-service list, in its order, with each one's end cancelled. */
+  /** Empties the in-service positions, in their order, with each one's end cancelled. */
   private takeInService(): Work[] {
     const held: Work[] = [];
-    for (let w = this.serviceHead; w !== null; ) {
-      const next = w.nextHeld as Work | null;
-      this.sim.cancel(w.doneEvent);
-      w.doneEvent = NO_EVENT;
-      w.prevHeld = w.nextHeld = null;
-      held.push(w);
-      w = next;
+    for (let p = 0; p < this.busy; p++) {
+      const done = this.rows.doneEvent(this.row, p);
+      held.push(this.sim.payloadOf(done) as Work);
+      this.sim.cancel(done);
+      this.rows.vacate(this.row, p);
     }
-    this.serviceHead = this.serviceTail = null;
     return held;
   }
 
@@ -209,13 +201,13 @@ export class AppServer implements EventHandler {
   startMeasuring(): void {
     this.settle();
     this.busyBefore += this.busyTime;
-    this.times.resetBusy(this.index);
+    this.rows.resetBusy(this.row);
     this.intervalReceived = 0;
   }
 
   /** Busy worker-seconds since the app's pod started, up to now: its CPU seconds, one core per worker. */
   cpuSeconds(now: number): number {
-    return this.busyBefore + this.busyTime + this.busy * (now - this.times.lastChange(this.index));
+    return this.busyBefore + this.busyTime + this.busy * (now - this.rows.lastChange(this.row));
   }
 
   /** Brings the busy integral up to now. */
@@ -230,38 +222,75 @@ export class AppServer implements EventHandler {
       return ACCEPTED;
     }
     if (this.queued < this.template.spec.queueLimit) {
-      this.pushQueue(w);
+      let tag = QUEUED_PROBE;
       if (w instanceof Attempt) {
         w.held = true;
         w.pod = this.pod;
         // Its end is unknown while it waits. Only requests to a reachable pod get here (the pod
         // answers UNREACHABLE before its app sees them), so the pod's state is not looked at.
-        if (w.timeoutDue(Infinity)) this.host.armTimeout(w, Infinity);
+        // timeoutDue(Infinity) is false only for a request with no timeout event and no deadline:
+        // while it waits nothing arms one (a workload arms a timeout only for an attempt the app
+        // does not hold, or when the app asks) and its deadline is fixed when it is sent, so when
+        // it starts, timeoutDue(its end) is false too, whether it has ended meanwhile or not.
+        const timed = w.timeoutDue(Infinity);
+        if (timed) this.host.armTimeout(w, Infinity);
+        tag = timed ? QUEUED_TIMED_REQUEST : QUEUED_REQUEST;
       }
+      this.pushQueue(w, tag);
       return ACCEPTED;
     }
     return OVERLOADED;
   }
 
+  /** A worker takes work that has just arrived. */
   private startService(w: Work): void {
-    const now = this.sim.now;
-    this.addBusy(now, 1);
-    const isRequest = w instanceof Attempt;
-    const finishAt = now + (isRequest ? this.template.serviceTime.sample(this.template.serviceRng) : w.serviceTime);
-    this.pushInService(w);
-    w.doneEvent = this.sim.schedule(finishAt, this, DONE, w);
-    if (isRequest) {
+    if (w instanceof Attempt) {
+      const finishAt = this.serve(w, this.requestTime());
       w.held = true;
       w.pod = this.pod;
       if (!w.ended && w.timeoutDue(finishAt)) this.host.armTimeout(w, finishAt);
-    }
+    } else this.serve(w, w.serviceTime);
   }
 
-  private finishService(w: Work): void {
+  /**
+   * A worker takes the work in `cell`, at the head of the queue. Its record is read only for a
+   * probe's service time or a request whose timeout matters (see the tags).
+   */
+  private startQueued(cell: number): void {
+    const tag = this.queues.tag(cell);
+    const w = this.leaveQueue(cell);
+    if (tag === QUEUED_PROBE) {
+      this.serve(w, (w as ProbeRequest).serviceTime);
+      return;
+    }
+    const finishAt = this.serve(w, this.requestTime());
+    // Held and on this pod since it was queued; a request that timed out meanwhile just finishes its work.
+    if (tag === QUEUED_TIMED_REQUEST && !(w as Attempt).ended && (w as Attempt).timeoutDue(finishAt)) this.host.armTimeout(w as Attempt, finishAt);
+  }
+
+  /** A request's service time, drawn from the app's stream. */
+  private requestTime(): number {
+    return this.template.serviceTime.sample(this.template.serviceRng);
+  }
+
+  /** A free worker serves `w` for `duration` seconds from now, at the next position; returns when it ends. */
+  private serve(w: Work, duration: number): number {
     const now = this.sim.now;
-    this.removeInService(w);
+    const p = this.busy;
+    this.addBusy(now, 1);
+    const finishAt = now + duration;
+    this.rows.hold(this.row, p, this.sim.schedule(finishAt, this, p, w));
+    return finishAt;
+  }
+
+  /** The work `w` at position p is done: the last position in service takes its place. */
+  private finishService(p: number, w: Work): void {
+    const now = this.sim.now;
+    const last = this.busy - 1;
+    // The moved work's done event fires with its new position.
+    if (p !== last) this.sim.rekind(this.rows.moveLast(this.row, last, p), p);
+    else this.rows.vacate(this.row, p);
     this.addBusy(now, -1);
-    w.doneEvent = NO_EVENT;
     if (w instanceof Attempt) {
       w.held = false;
       if (w.ended) this.host.attemptReleased(w);
@@ -273,7 +302,7 @@ export class AppServer implements EventHandler {
       w.sender.answered(w, !(w.readiness && now < this.unreadyUntil));
     }
     const next = this.shiftQueue();
-    if (next !== null) this.startService(next);
+    if (next !== NO_CELL) this.startQueued(next);
     else if (this.draining && this.idle) this.pod.processExited();
   }
 
@@ -284,50 +313,27 @@ export class AppServer implements EventHandler {
     if (this.idle) this.pod.processExited();
   }
 
-  private pushInService(w: Work): void {
-    const tail = this.serviceTail;
-    w.prevHeld = tail;
-    w.nextHeld = null;
-    if (tail === null) this.serviceHead = w;
-    else tail.nextHeld = w;
-    this.serviceTail = w;
-  }
-
-  /** As an array's swap-removal: the last one takes w's place (the order resetAll goes by). */
-  private removeInService(w: Work): void {
-    const last = this.serviceTail!;
-    const before = last.prevHeld as Work | null;
-    this.serviceTail = before;
-    if (before === null) this.serviceHead = null;
-    else before.nextHeld = null;
-    if (last !== w) {
-      const prev = w.prevHeld as Work | null;
-      const next = w.nextHeld as Work | null;
-      last.prevHeld = prev;
-      last.nextHeld = next;
-      if (prev === null) this.serviceHead = last;
-      else prev.nextHeld = last;
-      if (next === null) this.serviceTail = last;
-      else next.prevHeld = last;
-    }
-    w.prevHeld = w.nextHeld = null;
-  }
-
-  private pushQueue(w: Work): void {
-    const cell = this.queues.push(w, this.queueTail);
+  private pushQueue(w: Work, tag: number): void {
+    const cell = this.queues.push(w, tag, this.queueTail);
     if (this.queueTail === NO_CELL) this.queueHead = cell;
     this.queueTail = cell;
     this.queued++;
   }
 
-  private shiftQueue(): Work | null {
+  /** Takes the first cell off the queue (NO_CELL when it is empty); it still holds its work (see leaveQueue). */
+  private shiftQueue(): number {
     const cell = this.queueHead;
-    if (cell === NO_CELL) return null;
-    const w = this.queues.work(cell) as Work;
+    if (cell === NO_CELL) return NO_CELL;
     this.queueHead = this.queues.after(cell);
     if (this.queueHead === NO_CELL) this.queueTail = NO_CELL;
-    this.queues.release(cell);
     this.queued--;
+    return cell;
+  }
+
+  /** Frees a cell taken off the queue; returns its work. */
+  private leaveQueue(cell: number): Work {
+    const w = this.queues.work(cell) as Work;
+    this.queues.release(cell);
     return w;
   }
 
@@ -340,7 +346,7 @@ export class AppServer implements EventHandler {
   }
 
   private addBusy(now: number, delta: number): void {
-    this.times.advance(this.index, this.busy, now);
+    this.rows.advance(this.row, this.busy, now);
     this.busy += delta;
   }
 }

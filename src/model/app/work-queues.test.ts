@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { HeldWork } from "./server.js";
 import { NO_CELL, WorkQueues } from "./work-queues.js";
 
-const work = (id: number) => ({ id, prevHeld: null, nextHeld: null, doneEvent: -1 }) as HeldWork & { id: number };
+const work = (id: number) => ({ id });
 
 describe("WorkQueues", () => {
-  it("keeps many interleaved queues first in, first out, as its cells grow and are reused", () => {
+  it("keeps many interleaved queues first in, first out, each work with its tag, as its cells grow and are reused", () => {
     const q = new WorkQueues();
     const heads = [NO_CELL, NO_CELL, NO_CELL];
     const tails = [NO_CELL, NO_CELL, NO_CELL];
     const reference: number[][] = [[], [], []];
     const shift = (k: number): number => {
       const cell = heads[k];
-      const id = (q.work(cell) as HeldWork & { id: number }).id;
+      const id = (q.work(cell) as { id: number }).id;
+      expect(q.tag(cell)).toBe(id % 3);
       heads[k] = q.after(cell);
       if (heads[k] === NO_CELL) tails[k] = NO_CELL;
       q.release(cell);
@@ -25,7 +25,7 @@ describe("WorkQueues", () => {
       if (reference[k].length > 0 && (step * 7919) % 100 < (step < 1_000 ? 30 : 70)) {
         expect(shift(k)).toBe(reference[k].shift());
       } else {
-        const cell = q.push(work(id), tails[k]);
+        const cell = q.push(work(id), id % 3, tails[k]);
         if (tails[k] === NO_CELL) heads[k] = cell;
         tails[k] = cell;
         reference[k].push(id++);
@@ -40,7 +40,7 @@ describe("WorkQueues", () => {
     const q = new WorkQueues();
     const live = new Set<number>();
     const take = (): number => {
-      const cell = q.push(work(0), NO_CELL);
+      const cell = q.push(work(0), 7, NO_CELL);
       expect(live.has(cell)).toBe(false);
       live.add(cell);
       return cell;

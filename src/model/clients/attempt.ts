@@ -10,14 +10,13 @@ import type { Connection } from "./connection.js";
 import type { Pod } from "../node/kubelet/pod.js";
 import type { Client } from "./client.js";
 import type { Outcome } from "../../scenario/types.js";
-import type { HeldWork } from "../app/server.js";
 
 /** Attempt.flags: this attempt is a counted retry, holding one of its client's active retries. */
 export const HOLDS_RETRY = 1;
 /** Attempt.flags: its request has had its one transparent retry. */
 export const TRANSPARENT_USED = 2;
 
-export class Attempt implements HeldWork {
+export class Attempt {
   // Numbers start as NaN here and get their values in `init`, so V8 keeps them as doubles from the
   // first record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
   client!: Client;
@@ -52,10 +51,6 @@ export class Attempt implements HeldWork {
   connection: Connection | null = null;
   /** Retry bookkeeping (retry-policy.ts): HOLDS_RETRY, TRANSPARENT_USED. */
   flags = 0;
-  /** Links of the app's workers' list while it is served (see HeldWork). */
-  prevHeld: HeldWork | null = null;
-  nextHeld: HeldWork | null = null;
-  doneEvent: EventId = NaN;
   timeoutEvent: EventId = NaN;
   /** When its request ended (set by its workload as it reports the request's outcome). */
   endedAt = NaN;
@@ -92,7 +87,6 @@ export class Attempt implements HeldWork {
     this.failedHow = null;
     this.connection = null;
     this.flags = 0;
-    this.doneEvent = NO_EVENT;
     this.timeoutEvent = NO_EVENT;
     this.transit = 0;
     this.deliverEvent = NO_EVENT;

@@ -32,6 +32,8 @@ export class EndpointSliceWatch {
   /** The log: the changes published since it last started again, and when. */
   private readonly slices: EndpointSlice[] = [];
   private readonly times = new Float64Array(LOG_SIZE);
+  /** Each change's Service (its index). */
+  private readonly services = new Int32Array(LOG_SIZE);
   /** The log position of slices[0]. */
   private base = 0;
   /** Per Service, the proxies whose view of it has no delivery pending: they draw at once. */
@@ -61,9 +63,10 @@ export class EndpointSliceWatch {
       return;
     }
     if (this.slices.length === LOG_SIZE) this.restart();
-    this.times[this.slices.length] = this.sim.now;
-    this.slices.push(slice);
     const service = slice.service.index;
+    this.times[this.slices.length] = this.sim.now;
+    this.services[this.slices.length] = service;
+    this.slices.push(slice);
     const idle = this.idle[service];
     this.idle[service] = [];
     // Each of them now has a delivery pending for this Service (or is down).
@@ -73,7 +76,7 @@ export class EndpointSliceWatch {
   /** `proxy` draws the latencies of the changes it has not drawn yet, in the order they were published. */
   catchUp(proxy: KubeProxy): void {
     const end = this.base + this.slices.length;
-    if (proxy.alive) for (let k = proxy.cursor; k < end; k++) proxy.receive(this.slices[k - this.base], this.times[k - this.base]);
+    if (proxy.alive && proxy.cursor < end) proxy.readLog(this.slices, this.services, this.times, proxy.cursor - this.base, end - this.base);
     proxy.cursor = end;
   }
 

@@ -181,18 +181,55 @@ export class KubeProxy implements EventHandler, Runnable {
    */
   receive(slice: EndpointSlice, published: number): void {
     const view = this.views[slice.service.index];
-    const due = view.due;
     let latency: number;
     if (this.merges !== null) {
       const u = this.uniform.random();
+      const due = view.due;
       // Surely no later than the pending delivery (due.at is view.lastDelivery while due is set): it joins it.
-      if (due !== null && u <= this.merges.fits(published, due.at)) {
+      if (due !== null && this.merges.fits(u, published, due.at)) {
         due.slice = slice;
         return;
       }
       latency = this.merges.at(u);
     } else latency = this.latency.sample(this.uniform);
-    const at = Math.max(view.lastDelivery, published + latency);
+    this.file(view, slice, published + latency);
+  }
+
+  /**
+   * Draws the latencies of the watch log's changes `from` to `to` (exclusive), in the order they
+   * were published (EndpointSliceWatch.catchUp: `services` holds each change's Service). The draws
+   * of a run of changes of one Service that only join its pending delivery touch nothing but the
+   * stream, and only the newest of them is filed: the same draws and deliveries as `receive` one by one.
+   */
+  readLog(slices: readonly EndpointSlice[], services: Int32Array, times: Float64Array, from: number, to: number): void {
+    const merges = this.merges;
+    const uniform = this.uniform;
+    for (let k = from; k < to; ) {
+      const service = services[k];
+      const view = this.views[service];
+      const due = view.due;
+      if (merges === null || due === null) {
+        this.receive(slices[k], times[k]);
+        k++;
+        continue;
+      }
+      const pending = due.at;
+      const first = k;
+      let u = 0;
+      while (k < to && services[k] === service && merges.fits((u = uniform.random()), times[k], pending)) k++;
+      if (k > first) due.slice = slices[k - 1];
+      // The loop stopped at a draw that may come later than the pending delivery: u is its uniform.
+      if (k < to && services[k] === service) {
+        this.file(view, slices[k], times[k] + merges.at(u));
+        k++;
+      }
+    }
+  }
+
+  /** Files `slice`, which the watch hands over at `arrives` or with the view's pending delivery if that is later. */
+  private file(view: ServiceView, slice: EndpointSlice, arrives: number): void {
+    const due = view.due;
+    const at = Math.max(view.lastDelivery, arrives);
     view.lastDelivery = at;
     if (due !== null && due.at === at) {
       due.slice = slice;

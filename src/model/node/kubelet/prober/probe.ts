@@ -4,8 +4,7 @@
  * queue, and a full queue answers 503. The kubelet takes no answer within the timeout as a failure;
  * the app, which does not know, still serves it when its turn comes.
  */
-import { NO_EVENT, type EventId, type SimEvent } from "../../../../engine/index.js";
-import type { HeldWork } from "../../../app/server.js";
+import type { SimEvent } from "../../../../engine/index.js";
 
 /** Where a probe's answer goes (the worker that sent it). */
 export interface ProbeSender {
@@ -13,14 +12,9 @@ export interface ProbeSender {
   answered(probe: ProbeRequest, healthy: boolean): void;
 }
 
-export class ProbeRequest implements HeldWork {
+export class ProbeRequest {
   /** Set once the kubelet has its result; the app may still hold it and serves it all the same. */
   ended = false;
-  /** Links of the app's workers' list while it is served (see HeldWork). */
-  prevHeld: HeldWork | null = null;
-  nextHeld: HeldWork | null = null;
-  /** NaN until the constructor sets it: a double from the start, as event ids grow past the small integers (README, "Time fields start as doubles"). */
-  doneEvent: EventId = NaN;
   timeoutEvent: SimEvent | null = null;
 
   constructor(
@@ -29,7 +23,5 @@ export class ProbeRequest implements HeldWork {
     readonly serviceTime: number,
     /** A readiness probe: the app answers it with an error while a readiness failure is under way. */
     readonly readiness: boolean,
-  ) {
-    this.doneEvent = NO_EVENT;
-  }
+  ) {}
 }
