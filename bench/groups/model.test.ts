@@ -14,12 +14,12 @@ describe("bench group model", () => {
     }
   });
 
-  it("gives the source-hashing schedulers 16 clients per pod and a load their busiest pod can serve", () => {
+  it("gives the source-hashing schedulers the same 64,000 clients at both sizes and a load their busiest pod can serve", () => {
     for (const pods of [4, 4_000]) {
       for (const policy of ["ipvs-sh", "ipvs-mh"] as const) {
         const s = loadScenario("bench/scenarios/pods-scale.yaml", { set: scaleSettings(pods, 2_000, policy), limits: false });
         const w = s.workload[0];
-        expect(w.clients.count).toBe(16 * pods);
+        expect(w.clients.count).toBe(64_000);
         expect(w.arrivals!.type === "poisson" && w.arrivals!.rate).toBe(hashedLoad(policy, pods)!.rate);
         expect(w.arrivals!.type === "poisson" && w.arrivals!.rate * s.duration).toBeCloseTo(2_000, 6);
       }

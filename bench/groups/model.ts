@@ -51,17 +51,21 @@ export function runInProcess(file: string, set: readonly string[], policy?: Poli
   return { requests, cpuMs };
 }
 
+/** The clients of a source-hashing scheduler's scale runs, at both sizes. */
+export const HASHED_CLIENTS = 16 * 4_000;
+
 /**
  * The load of `pods` pods under a source-hashing scheduler, which sends each client to one pod: the
  * scenario's 12 clients would reach at most 12 of 4,000 pods, and the figure would time an overload
- * (queues at their limit), not a large cluster. So 16 clients per pod, and a rate the busiest pod
- * can serve: Maglev's 4,093 slots give ~2 % of 4,000 pods two slots (twice the mean load), hence 30
- * requests/s per pod (24 % busy on average); sh's 256 buckets reach at most 256 pods, hence 50
- * requests/s for each pod it can reach (40 % busy). Null for every other policy.
+ * (queues at their limit), not a large cluster. So 64,000 clients (16 per pod at 4,000) at both
+ * sizes, so that only the pods change between them, and a rate the busiest pod can serve: Maglev's
+ * 4,093 slots give ~2 % of 4,000 pods two slots (twice the mean load), hence 30 requests/s per pod
+ * (24 % busy on average); sh's 256 buckets reach at most 256 pods, hence 50 requests/s for each pod
+ * it can reach (40 % busy). Null for every other policy.
  */
-export function hashedLoad(policy: PolicyName | undefined, pods: number): { clients: number; rate: number } | null {
-  if (policy === "ipvs-mh") return { clients: 16 * pods, rate: 30 * pods };
-  if (policy === "ipvs-sh") return { clients: 16 * pods, rate: 50 * Math.min(pods, 1 << SH_TABLE_BITS) };
+export function hashedLoad(policy: PolicyName | undefined, pods: number): { clients: number; rate: number; perPod: number } | null {
+  if (policy === "ipvs-mh") return { clients: HASHED_CLIENTS, rate: 30 * pods, perPod: 30 };
+  if (policy === "ipvs-sh") return { clients: HASHED_CLIENTS, rate: 50 * Math.min(pods, 1 << SH_TABLE_BITS), perPod: 50 };
   return null;
 }
 
@@ -156,7 +160,7 @@ export function measureModel(o: ModelOptions): Figure[] {
     }
     const spec = (pods: number) => ({
       id: `model.pods${pods}.${policy}`,
-      title: `${policy}: whole model in process, ${pods.toLocaleString("en")} single-worker pods on 1 node, 100 requests/s each`,
+      title: `${policy}: whole model in process, ${pods.toLocaleString("en")} single-worker pods on 1 node, ${hashedLoad(policy, pods)?.perPod ?? RATE_PER_POD} requests/s each`,
       unit: "requests/cpu-s",
       better: "higher" as const,
     });
