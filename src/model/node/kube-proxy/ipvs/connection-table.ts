@@ -175,13 +175,18 @@ export abstract class ConnectionScheduler implements DeferrableScheduler {
 
   /**
    * Puts the server at list position `p` (pod `pod`, id `id`) where its cost now places it (out of
-   * the heap at weight 0). Costs are read by id: kube-proxy's weight reads nothing of the pod, so a
-   * connection's close touches no pod object.
+   * the heap at weight 0); returns that cost, -1 at weight 0. Costs are read by id: kube-proxy's
+   * weight reads nothing of the pod, so a connection's close touches no pod object.
    */
-  protected place(pod: Pod, p: number, id: number): void {
+  protected place(pod: Pod, p: number, id: number): number {
     const w = this.weight(pod);
-    if (w > 0) this.least.set(p, this.cost(id), this.byWeight ? w : 1);
-    else this.least.remove(p);
+    if (w <= 0) {
+      this.least.remove(p);
+      return -1;
+    }
+    const cost = this.cost(id);
+    this.least.set(p, cost, this.byWeight ? w : 1);
+    return cost;
   }
 
   private recost(id: number): void {

@@ -15,7 +15,9 @@ export interface ListOwner {
 /**
  * A scheduler whose list an owner may hand over late: `behind` says the owner still holds changes,
  * and every pick starts by asking for them. The flag sits on the scheduler, which a pick reads
- * anyway, so an up-to-date pick touches no other object.
+ * anyway, so an up-to-date pick touches no other object. Each scheduler's pick reads it in its own
+ * line (`if (this.behind) this.owner!.catchUp()`), not through one function shared by all: its read
+ * of the flag would see seven classes (a megamorphic property load on every pick).
  */
 export interface DeferrableScheduler extends Balancer {
   behind: boolean;
@@ -26,6 +28,34 @@ export interface DeferrableScheduler extends Balancer {
 export abstract class DeferrableStatelessScheduler extends StatelessBalancer implements DeferrableScheduler {
   behind = false;
   owner: ListOwner | null = null;
+}
+
+/**
+ * The frame of sh and mh, whose lookup table is a function of the list alone: it is filled at the
+ * first look after a change of the list (most nodes' kube-proxies rewrite a Service's rules many
+ * times over without a client of theirs picking in between, and only the last list's table is read).
+ */
+export abstract class TableScheduler extends DeferrableStatelessScheduler {
+  /** The table is still to be filled for `endpoints`. */
+  private stale = false;
+
+  override update(endpoints: readonly Pod[]): void {
+    if (!destinationsChanged(this.endpoints, endpoints)) return;
+    this.endpoints = endpoints;
+    this.stale = true;
+  }
+
+  /** Brings the list and the table up to date before they are read. */
+  protected current(): void {
+    if (this.behind) this.owner!.catchUp();
+    if (this.stale) {
+      this.stale = false;
+      this.fill(this.endpoints);
+    }
+  }
+
+  /** Fills the table for `list`. */
+  protected abstract fill(list: readonly Pod[]): void;
 }
 
 /** A real server's weight. */

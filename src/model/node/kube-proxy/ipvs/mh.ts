@@ -9,7 +9,7 @@
  */
 import { hsiphash32 } from "../../../../util/siphash.js";
 import type { Pod } from "../../kubelet/pod.js";
-import { DeferrableStatelessScheduler, destinationsChanged, gcdWeight, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { gcdWeight, KUBE_PROXY_WEIGHT, TableScheduler, type Weight } from "./destinations.js";
 
 /** primes[CONFIG_IP_VS_MH_TAB_INDEX - 8] with the default index 12. */
 export const MH_TABLE_SIZE = 4093;
@@ -67,7 +67,7 @@ function sourceSlot(source: number): number {
  * first in that order wins a slot two prefer, so nodes listing the same pods in different orders
  * (virtual-server.ts) get different tables; only the hashes above are shared.
  */
-export class MaglevHashingBalancer extends DeferrableStatelessScheduler {
+export class MaglevHashingBalancer extends TableScheduler {
   /**
    * lookup[slot]: the index in `endpoints` of the slot's server, -1 for none. Indices in a typed
    * array rather than pods in an array: 1,000 nodes' tables would be 4 M pointers for the garbage
@@ -85,22 +85,8 @@ export class MaglevHashingBalancer extends DeferrableStatelessScheduler {
     super();
   }
 
-  /**
-   * The table is still to be filled for `endpoints`. It is a function of the list alone, so the fill
-   * waits for the next pick: most nodes' kube-proxies rewrite a Service's rules many times over
-   * without a client of theirs opening a connection to it, and only the last list's table is read.
-   */
-  private stale = false;
-
-  override update(endpoints: readonly Pod[]): void {
-    if (!destinationsChanged(this.endpoints, endpoints)) return;
-    this.endpoints = endpoints;
-    this.stale = true;
-  }
-
   pick(source: number): Pod | null {
-    if (this.behind) this.owner!.catchUp();
-    if (this.stale) this.refill();
+    this.current();
     const at = this.lookup[sourceSlot(source)];
     const dest = at < 0 ? null : this.endpoints[at];
     return dest === null || this.weight(dest) <= 0 ? null : dest;
@@ -108,15 +94,13 @@ export class MaglevHashingBalancer extends DeferrableStatelessScheduler {
 
   /** The lookup table, slot by slot (for tests). */
   get table(): readonly (Pod | null)[] {
-    if (this.behind) this.owner!.catchUp();
-    if (this.stale) this.refill();
+    this.current();
     return Array.from(this.lookup, (at) => (at < 0 ? null : this.endpoints[at]));
   }
 
   /** Lookup-table slots that send to `pod`. */
   slots(pod: Pod): number {
-    if (this.behind) this.owner!.catchUp();
-    if (this.stale) this.refill();
+    this.current();
     const at = this.endpoints.indexOf(pod);
     if (at < 0) return 0;
     let n = 0;
@@ -124,13 +108,8 @@ export class MaglevHashingBalancer extends DeferrableStatelessScheduler {
     return n;
   }
 
-  private refill(): void {
-    this.stale = false;
-    this.populate(this.endpoints);
-  }
-
   /** ip_vs_mh_permutate and ip_vs_mh_populate. */
-  private populate(list: readonly Pod[]): void {
+  protected fill(list: readonly Pod[]): void {
     const gcd = gcdWeight(list, this.weight);
     if (gcd < 1) {
       this.lookup.fill(-1);

@@ -22,9 +22,11 @@ export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
     return first >= 0 ? this.endpoints[first] : super.choose();
   }
 
-  protected override place(pod: Pod, p: number, id: number): void {
-    super.place(pod, p, id);
-    if (this.weight(pod) > 0 && this.conns.active.of(id) === 0) this.idle.add(p);
+  protected override place(pod: Pod, p: number, id: number): number {
+    const cost = super.place(pod, p, id);
+    // sed's cost is the active connections + 1: 1 is a server of positive weight with none.
+    if (cost === 1) this.idle.add(p);
     else this.idle.delete(p);
+    return cost;
   }
 }

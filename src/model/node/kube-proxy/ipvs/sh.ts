@@ -7,7 +7,7 @@
  * whose server has weight 0 finds no destination.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { DeferrableStatelessScheduler, destinationsChanged, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
+import { KUBE_PROXY_WEIGHT, TableScheduler, type Weight } from "./destinations.js";
 
 export const SH_TABLE_BITS = 8;
 const SIZE = 1 << SH_TABLE_BITS;
@@ -19,35 +19,20 @@ export function hash32(value: number, bits: number): number {
   return Math.imul(value, GOLDEN_RATIO_32) >>> (32 - bits);
 }
 
-export class SourceHashingBalancer extends DeferrableStatelessScheduler {
+export class SourceHashingBalancer extends TableScheduler {
   private readonly buckets: (Pod | null)[] = new Array<Pod | null>(SIZE).fill(null);
 
   constructor(private readonly weight: Weight = KUBE_PROXY_WEIGHT) {
     super();
   }
 
-  /**
-   * The buckets are still to be dealt for `endpoints`. They are a function of the list alone, so the
-   * deal waits for the next pick (most nodes rewrite their rules without picking in between).
-   */
-  private stale = false;
-
-  override update(endpoints: readonly Pod[]): void {
-    if (!destinationsChanged(this.endpoints, endpoints)) return;
-    this.endpoints = endpoints;
-    this.stale = true;
-  }
-
   pick(source: number): Pod | null {
-    if (this.behind) this.owner!.catchUp();
-    if (this.stale) this.reassign();
+    this.current();
     const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
     return dest === null || this.weight(dest) <= 0 ? null : dest;
   }
 
-  private reassign(): void {
-    this.stale = false;
-    const endpoints = this.endpoints;
+  protected fill(endpoints: readonly Pod[]): void {
     // ip_vs_sh_reassign: deal the buckets round the list, `weight` in a row per server.
     let p = 0;
     let count = 0;
