@@ -2,9 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { Attempt } from "./clients/attempt.js";
 import { LatencyHistogram } from "../stats/histogram.js";
 import { ServiceMetrics, type IntervalGauges, type IntervalRecord } from "./metrics.js";
+import type { Outcome } from "../scenario/types.js";
 
 const gauges: IntervalGauges = { readyEndpoints: 1, staleNodes: 0, inFlight: 0, maxOverMean: 1, cv: 0, jain: 1, rolloutsInProgress: 0 };
 const attempt = (arrival: number) => ({ arrival, measured: true }) as Attempt;
+/** The request `a` ends at `at` with `outcome`, as its workload reports it. */
+function end(m: ServiceMetrics, a: Attempt, outcome: Outcome, at: number): void {
+  a.endedAt = at;
+  m.ended(a, outcome);
+}
 
 /** Metrics over [0, 10) in 1 s intervals whose final intervals are recorded as they come. */
 function streamed(): { m: ServiceMetrics; out: { index: number; arrivals: number; ok: number; timeout: number; marks: string }[] } {
@@ -21,16 +27,16 @@ describe("the streamed time series", () => {
     m.arrived(slow);
     const quick = attempt(0.7);
     m.arrived(quick);
-    m.ended(quick, "ok", 0.8);
+    end(m, quick, "ok", 0.8);
     m.closeInterval(0, 1, gauges);
     expect(out).toEqual([]); // interval 0 still has the slow request open
     const next = attempt(1.5);
     m.arrived(next);
-    m.ended(next, "ok", 1.6);
+    end(m, next, "ok", 1.6);
     m.mark(1.2, "rollout-start web v2");
     m.closeInterval(1, 2, gauges);
     expect(out).toEqual([]); // interval 1 is final, but comes after 0
-    m.ended(slow, "timeout", 2.5);
+    end(m, slow, "timeout", 2.5);
     expect(out).toEqual([
       { index: 0, arrivals: 2, ok: 1, timeout: 1, marks: "" },
       { index: 1, arrivals: 1, ok: 1, timeout: 0, marks: "rollout-start web v2" },
@@ -50,11 +56,11 @@ describe("the streamed time series", () => {
     for (let i = 0; i < 5_010; i++) {
       const a = attempt(i + 0.5);
       m.arrived(a);
-      m.ended(a, "ok", i + 0.6);
+      end(m, a, "ok", i + 0.6);
       m.closeInterval(i, i + 1, gauges);
     }
     expect(sizes.length).toBe(10);
-    m.ended(long, "reset", 5_010);
+    end(m, long, "reset", 5_010);
     expect(sizes.length).toBe(5_010);
     expect(sizes.every((x, k) => x === k)).toBe(true);
   });
@@ -64,7 +70,7 @@ describe("the streamed time series", () => {
     for (let i = 0; i < 3; i++) {
       const a = attempt(i + 0.1);
       m.arrived(a);
-      m.ended(a, "ok", i + 0.2);
+      end(m, a, "ok", i + 0.2);
       m.closeInterval(i, i + 1, gauges);
     }
     expect(m.series.length).toBe(3);
@@ -96,7 +102,7 @@ describe("the run's totals, folded from the intervals", () => {
       while (next < 10 && e.t >= next + 1) m.closeInterval(next, ++next, gauges);
       if (e.kind === "arrive") m.arrived(e.a);
       else {
-        m.ended(e.a, e.outcome!, e.t);
+        end(m, e.a, e.outcome!, e.t);
         if (e.outcome === "ok") ok.push(e.t - e.a.arrival);
         allOutcomes[["ok", "refused", "reset", "overload", "timeout"].indexOf(e.outcome!)]++;
       }
@@ -133,7 +139,7 @@ describe("the run's totals, folded from the intervals", () => {
     m.arrived(a);
     m.arrived(attempt(0.6));
     expect(m.open).toBe(2);
-    m.ended(a, "ok", 0.7);
+    end(m, a, "ok", 0.7);
     expect(m.open).toBe(1);
   });
 });

@@ -388,9 +388,14 @@ export class ServiceMetrics {
     if (a.measured) this.retriesExhausted++;
   }
 
-  /** A request's final outcome, attributed to the interval it arrived in (and to the rollouts under way then). */
-  ended(a: Attempt, outcome: Outcome, now: number): void {
+  /**
+   * A request's final outcome, at its `endedAt`, attributed to the interval it arrived in (and to the
+   * rollouts under way then). The time is read from the record, not passed: this call is not inlined
+   * into the workload's, and a double argument would be boxed, a heap object per request.
+   */
+  ended(a: Attempt, outcome: Outcome): void {
     if (!a.measured) return;
+    const now = a.endedAt;
     const k = outcomeSlot(outcome);
     const rollouts = this.rolloutWindows;
     for (let i = 0; i < rollouts.length; i++) rollouts[i].count(a.arrival, k);

@@ -38,23 +38,34 @@ export class RandomStream implements Uniform {
     this.c = state.c;
   }
 
-  /** Draws a uniform number in [0, 1): Alea's step, as seedrandom's lib/alea.js writes it. */
+  /** Draws a uniform number in [0, 1). */
   random(): number {
+    this.step();
+    return this.s2;
+  }
+
+  /**
+   * A uniform integer in [0, n). The draw is read from the state, not from `random()`: a double
+   * returned by a call V8 does not inline is boxed, a heap object per draw, and an integer is not.
+   */
+  int(n: number): number {
+    this.step();
+    return Math.floor(this.s2 * n);
+  }
+
+  /** An exponential variate with the given mean (the uniform read from the state, as in `int`). */
+  exponential(mean: number): number {
+    this.step();
+    return -mean * Math.log(1 - this.s2);
+  }
+
+  /** Alea's step, as seedrandom's lib/alea.js writes it; the new uniform draw is `s2`. */
+  private step(): void {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
     this.s0 = this.s1;
     this.s1 = this.s2;
     this.c = t | 0;
-    return (this.s2 = t - this.c);
-  }
-
-  /** A uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.random() * n);
-  }
-
-  /** An exponential variate with the given mean. */
-  exponential(mean: number): number {
-    return -mean * Math.log(1 - this.random());
+    this.s2 = t - this.c;
   }
 }
 

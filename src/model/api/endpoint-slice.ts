@@ -39,21 +39,49 @@ export class EndpointSlice {
     readonly service: Service,
     readonly generation: number,
     readonly endpoints: readonly EndpointConditions[],
+    /**
+     * The generation this one follows: when its usable list is the same (a change of a pod that is
+     * not Ready, half of a rollout's), this one shares that array. Every node's rules may hold a
+     * generation for seconds, so an array fewer per generation is that much less for the collector
+     * to copy. Balancers read the lists by content, never by identity.
+     */
+    previous?: EndpointSlice,
   ) {
-    const usable: Pod[] = [];
+    let ready = 0;
     let hinted = false;
-    for (let i = endpoints.length - 1; i >= 0; i--) {
-      const e = endpoints[i];
+    for (const e of endpoints) {
       if (!e.ready) continue;
-      usable.push(e.pod);
+      ready++;
       if (e.hints !== undefined) hinted = true;
     }
-    this.readyCount = usable.length;
+    this.readyCount = ready;
     this.hinted = hinted;
-    if (usable.length === 0) for (let i = endpoints.length - 1; i >= 0; i--) if (endpoints[i].serving && endpoints[i].terminating) usable.push(endpoints[i].pod);
-    // An exact-size copy: an array grown by push keeps spare room, and thousands of generations may be alive at once.
-    this.usable = usable.slice();
+    const keep = ready > 0 ? isReady : isServingTerminating;
+    const before = previous?.usable;
+    this.usable = before !== undefined && sameUsable(endpoints, keep, before) ? before : usableOf(endpoints, keep);
   }
+}
+
+const isReady = (e: EndpointConditions): boolean => e.ready;
+const isServingTerminating = (e: EndpointConditions): boolean => e.serving && e.terminating;
+
+/** The pods of the endpoints `keep` accepts, newest first, in an exact-size array. */
+function usableOf(endpoints: readonly EndpointConditions[], keep: (e: EndpointConditions) => boolean): Pod[] {
+  const usable: Pod[] = [];
+  for (let i = endpoints.length - 1; i >= 0; i--) if (keep(endpoints[i])) usable.push(endpoints[i].pod);
+  // An exact-size copy: an array grown by push keeps spare room, and thousands of generations may be alive at once.
+  return usable.slice();
+}
+
+/** Whether usableOf(endpoints, keep) would list exactly `list`. */
+function sameUsable(endpoints: readonly EndpointConditions[], keep: (e: EndpointConditions) => boolean, list: readonly Pod[]): boolean {
+  let j = 0;
+  for (let i = endpoints.length - 1; i >= 0; i--) {
+    if (!keep(endpoints[i])) continue;
+    if (j >= list.length || list[j] !== endpoints[i].pod) return false;
+    j++;
+  }
+  return j === list.length;
 }
 
 /**

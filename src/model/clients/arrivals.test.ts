@@ -41,4 +41,16 @@ describe("arrivals", () => {
     expect(Math.abs(during - 10_000)).toBeLessThan(4 * Math.sqrt(10_000));
     expect(Math.abs(after - 20_000)).toBeLessThan(4 * Math.sqrt(20_000));
   });
+
+  it("a rate never above 0: nothing arrives", () => {
+    for (const spec of [
+      { type: "poisson", rate: 0 },
+      { type: "constant", rate: 0 },
+      { type: "ramp", from: 0, to: 0, over: 10, start: 5 },
+    ] as ArrivalSpec[]) {
+      const p = createArrivals(spec, new RandomStreams(5).stream("a"));
+      expect(p.next(0)).toBe(Infinity);
+      expect(p.meanRate()).toBe(0);
+    }
+  });
 });

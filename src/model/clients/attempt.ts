@@ -52,6 +52,8 @@ export class Attempt {
   /** Retry bookkeeping (retry-policy.ts): HOLDS_RETRY, TRANSPARENT_USED. */
   flags = 0;
   timeoutEvent: EventId = NaN;
+  /** When its request ended (set by its workload as it reports the request's outcome). */
+  endedAt = NaN;
   /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
   transit = NaN;
   /** An outcome on its way back from another zone (see transit), and the event that brings it. */
@@ -61,17 +63,21 @@ export class Attempt {
   nextSpare: Attempt | null = null;
 
   constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
-    this.init(client, arrival, number, measured, sentAt);
+    this.init(client, number, measured);
+    this.arrival = arrival;
+    this.sentAt = sentAt;
   }
 
-  /** Makes this record a fresh attempt (every field as the constructor leaves it). */
-  init(client: Client, arrival: number, number: number, measured: boolean, sentAt: number): this {
+  /**
+   * Makes this record a fresh attempt (every field as the constructor leaves it) but for its two
+   * times, `arrival` and `sentAt`, which the caller stores: a double passed to a call V8 does not
+   * inline is boxed, a heap object per request.
+   */
+  init(client: Client, number: number, measured: boolean): this {
     this.client = client;
-    this.arrival = arrival;
     this.number = number;
     this.measured = measured;
     this.interval = 0;
-    this.sentAt = sentAt;
     this.deadline = Infinity;
     this.ended = false;
     this.held = false;
@@ -109,12 +115,13 @@ export class AttemptPool {
   // one, and V8 would throw away the code it compiled for the pool.
   private spare: Attempt | null = null;
 
-  take(client: Client, arrival: number, number: number, measured: boolean, sentAt: number): Attempt {
+  /** A fresh attempt record; the caller stores its `arrival` and `sentAt` (see `Attempt.init`). */
+  take(client: Client, number: number, measured: boolean): Attempt {
     const a = this.spare;
-    if (a === null) return new Attempt(client, arrival, number, measured, sentAt);
+    if (a === null) return new Attempt(client, NaN, number, measured, NaN);
     this.spare = a.nextSpare;
     a.nextSpare = null;
-    return a.init(client, arrival, number, measured, sentAt);
+    return a.init(client, number, measured);
   }
 
   release(a: Attempt): void {

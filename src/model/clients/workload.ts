@@ -132,7 +132,7 @@ export class Workload implements EventHandler {
     if (kind === ARRIVE) {
       this.scheduleArrival();
       if (this.live.length === 0) return;
-      this.arrive(this.live[Math.floor(this.random.clients.random() * this.live.length)]);
+      this.arrive(this.live[this.random.clients.int(this.live.length)]);
     } else if (kind === THINK_DONE) {
       const client = payload as Client;
       const now = sim.now;
@@ -166,8 +166,10 @@ export class Workload implements EventHandler {
   /** A new request from `client`, now. */
   private arrive(client: Client): void {
     const now = this.sim.now;
-    const a = this.attempts.take(client, now, 0, now >= this.measureFrom, now);
-    a.deadline = this.attemptDeadline(a);
+    const a = this.attempts.take(client, 0, now >= this.measureFrom);
+    a.arrival = now;
+    a.sentAt = now;
+    this.setDeadline(a);
     this.open++;
     client.active++;
     this.arrived++;
@@ -322,13 +324,14 @@ export class Workload implements EventHandler {
   }
 
   /**
-   * When the attempt times out (its `deadline`, set once it is taken): `timeout` after it was sent;
+   * Sets when the attempt times out (its `deadline`, once it is taken): `timeout` after it was sent;
    * with a per-try timeout (Envoy), that after it was sent or the request's deadline, `timeout`
-   * after its arrival, whichever comes first.
+   * after its arrival, whichever comes first. Stored here rather than returned: a double returned by
+   * a call V8 does not inline is boxed, a heap object per request.
    */
-  private attemptDeadline(a: Attempt): number {
+  private setDeadline(a: Attempt): void {
     const perTry = this.random.retries.perTryTimeout;
-    return perTry === Infinity ? a.sentAt + this.spec.timeout : Math.min(a.sentAt + perTry, a.arrival + this.spec.timeout);
+    a.deadline = perTry === Infinity ? a.sentAt + this.spec.timeout : Math.min(a.sentAt + perTry, a.arrival + this.spec.timeout);
   }
 
   /** With a per-try timeout, no attempt starts after the request's deadline; without, none applies. */
@@ -386,8 +389,10 @@ export class Workload implements EventHandler {
       const counted = next === RETRY_COUNTED;
       // A transparent retry goes at once; a counted one after its backoff, cut short by the request's deadline.
       const at = counted ? Math.min(now + this.random.retries.backoffDelay(), this.requestDeadline(a)) : now;
-      const retry = this.attempts.take(client, a.arrival, counted ? a.number + 1 : a.number, a.measured, at);
-      retry.deadline = this.attemptDeadline(retry);
+      const retry = this.attempts.take(client, counted ? a.number + 1 : a.number, a.measured);
+      retry.arrival = a.arrival;
+      retry.sentAt = at;
+      this.setDeadline(retry);
       retry.interval = a.interval;
       retry.flags = (a.flags & TRANSPARENT_USED) | (counted ? HOLDS_RETRY : TRANSPARENT_USED);
       if (counted) client.retrying++;
@@ -416,7 +421,8 @@ export class Workload implements EventHandler {
   private finish(a: Attempt, outcome: Outcome): void {
     this.open--;
     a.client.active--;
-    this.metrics.ended(a, outcome, this.sim.now);
+    a.endedAt = this.sim.now;
+    this.metrics.ended(a, outcome);
     if (this.thinkTime !== null && a.client.alive) this.think(a.client);
   }
 }

@@ -91,7 +91,7 @@ export class EndpointSliceController implements EventHandler {
     for (let i = 0; i < pods.length; i++) if (published[i] === undefined) published[i] = conditionsOf(pods[i], this.hintsFor);
     const endpoints = published as EndpointConditions[];
     if (!sameConditions(endpoints, this.current.endpoints)) {
-      this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints.slice());
+      this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints.slice(), this.current);
     }
     return this.current;
   }
@@ -109,7 +109,7 @@ export class EndpointSliceController implements EventHandler {
     }
     for (let i = 0; i < endpoints.length; i++) published[i] = endpoints[i];
     if (!sameConditions(endpoints, this.current.endpoints)) {
-      this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints);
+      this.current = new EndpointSlice(this.service, this.current.generation + 1, endpoints, this.current);
     }
     return this.current;
   }

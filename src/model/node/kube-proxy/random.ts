@@ -14,6 +14,6 @@ export class RandomBalancer extends StatelessBalancer {
 
   pick(): Pod | null {
     const n = this.endpoints.length;
-    return n === 0 ? null : this.endpoints[Math.floor(this.rng.random() * n)];
+    return n === 0 ? null : this.endpoints[this.rng.int(n)];
   }
 }
