@@ -4,7 +4,7 @@
  * model's hot functions is a third of its process's CPU, so compiling less beats the last percent
  * of the compiled code's speed. Source of truth: V8's `--turbo-loop-peeling` (TurboFan's pipeline).
  */
-import { setFlagsFromString } from "node:v8";
+import { withV8Flag } from "../util/v8-flags.js";
 
 /**
  * Runs `work` with TurboFan's loop peeling off, then turns it back on. Peeling copies a loop's first
@@ -15,15 +15,8 @@ import { setFlagsFromString } from "node:v8";
  * of 20 M requests is 2 % slower without it, which is why only runs small enough for the main thread
  * (cost.ts) get it, and pooled ones keep V8's default.
  *
- * Turned back on, even if `work` throws: V8 writes its flags into a code cache it makes and refuses
- * a cache made under other flags, and the build makes the command line's cache at the end of such
- * a run (scripts/build.js).
+ * Turned back on even if `work` throws (util/v8-flags.ts); left alone when node was started with the flag.
  */
-export async function withoutLoopPeeling<T>(work: () => Promise<T>): Promise<T> {
-  setFlagsFromString("--no-turbo-loop-peeling");
-  try {
-    return await work();
-  } finally {
-    setFlagsFromString("--turbo-loop-peeling");
-  }
+export function withoutLoopPeeling<T>(work: () => Promise<T>): Promise<T> {
+  return withV8Flag("--no-turbo-loop-peeling", "--turbo-loop-peeling", work);
 }

@@ -4,7 +4,7 @@
  * optimised, so what compiling costs matters more than what the compiled code gains. Source of
  * truth: V8's `--max-inlined-bytecode-size-cumulative` (TurboFan's inlining budget per function).
  */
-import { setFlagsFromString } from "node:v8";
+import { withV8Flag } from "../util/v8-flags.js";
 
 /** Rows of timeseries.csv up to which a walk compiles with less inlining (over 10^6 rows, full inlining is ~4 % faster). */
 export const SHORT_WALK_ROWS = 100_000;
@@ -20,16 +20,9 @@ const V8_DEFAULT_INLINING = 920;
  * the whole run. Measured in process (the walk's CPU, medians of 5 alternating runs): peer model
  * 5,000 rows 97 -> 70 ms, 50,000 rows 273 -> 241 ms; 10^6 rows 2.84 -> 2.98 s, hence the bound.
  *
- * Restored even if `work` throws: V8 writes its flags into a code cache it makes and refuses a cache
- * made under other flags (the build makes the command line's cache at the end of a run). Left alone
- * when node was started with the flag.
+ * Restored even if `work` throws (util/v8-flags.ts); left alone when node was started with the flag.
  */
 export function withShortWalkCompiler<T>(rows: number, work: () => T): T {
-  if (rows > SHORT_WALK_ROWS || process.execArgv.some((a) => a.startsWith(FLAG))) return work();
-  setFlagsFromString(`${FLAG}=${SHORT_WALK_INLINING}`);
-  try {
-    return work();
-  } finally {
-    setFlagsFromString(`${FLAG}=${V8_DEFAULT_INLINING}`);
-  }
+  if (rows > SHORT_WALK_ROWS) return work();
+  return withV8Flag(`${FLAG}=${SHORT_WALK_INLINING}`, `${FLAG}=${V8_DEFAULT_INLINING}`, work);
 }
