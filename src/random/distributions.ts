@@ -106,6 +106,14 @@ export interface Distribution {
   readonly spec: DistributionSpec;
 }
 
+/** A sampler that draws by inversion of one uniform (its `quantile` exists). */
+export type InvertibleDistribution = Distribution & { quantile(p: number): number };
+
+/** Whether `d` draws by inversion, so a caller may look at the uniform before the variate. */
+export function isInvertible(d: Distribution): d is InvertibleDistribution {
+  return d.quantile !== undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The standard normal
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ describe("WatchMergeBounds", () => {
     { type: "exponential", mean: 0.3 },
     { type: "uniform", min: 0.05, max: 0.4 },
     { type: "normal", mean: 0.2, stddev: 0.3 },
+    // Truncated far into its upper tail: the cut at 0 meets the quantile's region change (0.97575).
+    { type: "normal", mean: 1.98, stddev: 1 },
     { type: "pareto", scale: 0.01, shape: 1.2 },
   ] as const;
   for (const spec of specs) {
