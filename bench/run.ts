@@ -77,7 +77,7 @@ export function printFigures(figures: readonly Figure[]): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const usage = [
-    "usage: npm run bench -- [--quick] [--only <groups>] [--out <dir>]   (everything: ~15 minutes on 2 cores)",
+    "usage: npm run bench -- [--quick] [--only <groups>] [--out <dir>]   (--quick: about one minute on an idle machine)",
     "  --quick          a one-minute check: fewer samples, no large runs",
     `  --only <groups>  comma-separated: ${GROUPS.join(", ")}`,
     "  --out <dir>      where the report goes (default results/bench)",
