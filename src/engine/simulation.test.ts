@@ -204,10 +204,12 @@ describe("Simulation", () => {
     sim.rekind(a, 50);
     sim.rekind(b, -1);
     sim.cancel(c);
+    expect(sim.payloadOf(c)).toBeUndefined();
     sim.rekind(c, 70);
     sim.run(1.5);
-    // Enough new events that one of them takes a's slot: a's stale id must not change it.
+    // Enough new events that one of them takes a's slot: a's stale id must neither read nor change it.
     for (let i = 0; i < 3_000; i++) sim.schedule(4, r, 8, i);
+    expect(sim.payloadOf(a)).toBeUndefined();
     sim.rekind(a, 99);
     sim.rekind(c, 99);
     sim.run();

@@ -4,8 +4,8 @@
  *
  * Ordering contract: events fire in order of time; events at the same time fire in the order they
  * were scheduled (a monotonically increasing sequence number breaks ties), so a run is a pure
- * function of what was scheduled. Cancelled events stay in the list and are skipped when they come
- * up (lazy deletion).
+ * function of what was scheduled (and of the kinds given to pending events with `rekind`). Cancelled
+ * events stay in the list and are skipped when they come up (lazy deletion).
  *
  * The event list allocates nothing per event: an event is a slot in parallel arrays (handler, kind,
  * payload), and a ladder queue (`ladder-queue.ts`) orders slot numbers by (time, sequence) kept in
@@ -15,13 +15,16 @@
  */
 import { LadderQueue } from "./ladder-queue.js";
 
-/** Receives the events scheduled for it; `kind` tells the handler's own event types apart. */
+/**
+ * Receives the events scheduled for it. `kind` is the handler's own number, given at `schedule` and
+ * changeable while the event is pending (`rekind`): an event type, or where its work sits.
+ */
 export interface EventHandler {
   onEvent(sim: Simulation, kind: number, payload: unknown): void;
 }
 
 /**
- * Names one scheduled event, for `cancel`, `isPending` and `timeOf`. Stays unique for the life of
+ * Names one scheduled event, for `cancel`, `isPending`, `timeOf`, `rekind` and `payloadOf`. Stays unique for the life of
  * the simulation in practice: a slot's number is reused, but with a new generation, and freed
  * slots are reused oldest first from a reserve of at least `SLOT_RESERVE`, so a number can only
  * come back after about 2^26 generations x 1,024 = 6.9e10 further events (ids stay below 2^52).
@@ -165,7 +168,8 @@ export class Simulation {
 
   /**
    * Changes the kind a pending event will fire with; does nothing once it fired or was cancelled.
-   * For a handler whose kind names where the event's work sits, when the work moves.
+   * For a handler whose kinds are positions rather than types: when what the event is for moves,
+   * the event follows it without being cancelled and scheduled again (which would change its tie order).
    */
   rekind(id: EventId, kind: number): void {
     if (this.isPending(id)) this.idKinds[2 * slotOf(id) + 1] = kind;

@@ -1,16 +1,19 @@
 /**
- * Per app server in a cluster, the numbers its workers touch on every request, in one row of a
- * typed array indexed by server. With thousands of pods each request's server is out of cache when
- * its turn comes: kept on the server object, its doubles would be heap boxes of their own, each one
- * more scattered object, one more miss.
+ * Per app server in a cluster, the numbers its workers touch on every request (its busy time and the
+ * work in service), in one row of a typed array indexed by server. Source of truth: server.ts.
+ */
+import { NO_EVENT } from "../../engine/index.js";
+
+/**
+ * With thousands of pods each request's server is out of cache when its turn comes: kept on the
+ * server object, these doubles would be heap boxes of their own, each one more scattered object,
+ * one more miss.
  *
  * A row holds the server's busy integral and when its busy count last changed, then, for each of its
  * workers, the event that ends the service of the work in that position (the event's payload is the
  * work, so the row needs no reference to it). Positions 0 .. busy - 1 are in service, in the order
  * an array with swap-removal keeps (the order in which a crash resets them).
  */
-import { NO_EVENT } from "../../engine/index.js";
-
 export class ServerRows {
   /**
    * Per server, from its row's offset r: at r its busy worker-seconds since its measured window

@@ -63,7 +63,7 @@ export class AppServer implements EventHandler {
   private readonly queues: WorkQueues;
   private queued = 0;
 
-  // Metrics: counts over the measured window, the busy integral (in `times`) over the whole run.
+  // Metrics: counts over the measured window, the busy integral (in `rows`) over the whole run.
   received = 0;
   served = 0;
   intervalReceived = 0;

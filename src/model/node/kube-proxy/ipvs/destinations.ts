@@ -15,9 +15,10 @@ export interface ListOwner {
 /**
  * A scheduler whose list an owner may hand over late: `behind` says the owner still holds changes,
  * and every pick starts by asking for them. The flag sits on the scheduler, which a pick reads
- * anyway, so an up-to-date pick touches no other object. Each scheduler's pick reads it in its own
- * line (`if (this.behind) this.owner!.catchUp()`), not through one function shared by all: its read
- * of the flag would see seven classes (a megamorphic property load on every pick).
+ * anyway, so an up-to-date pick touches no other object. Each pick frame reads it in its own line
+ * (`if (this.behind) this.owner!.catchUp()`; at most four classes share one, ConnectionScheduler's),
+ * not through one function shared by all: its read of the flag would see seven classes (a
+ * megamorphic property load on every pick).
  */
 export interface DeferrableScheduler extends Balancer {
   behind: boolean;

@@ -38,8 +38,9 @@ export class LeastCostHeap {
   }
 
   /**
-   * Puts position `p` in the heap, or moves it to its new cost. `cost` is a number (the kernel's are
-   * integers) and `weight` > 0, so no comparison's product is NaN: entries are totally ordered.
+   * Puts position `p` in the heap, or moves it to its new cost. `cost` and `weight` are finite (the
+   * kernel's costs are integers) and `weight` > 0, so no comparison's product is NaN: entries are
+   * totally ordered.
    */
   set(p: number, cost: number, weight: number): void {
     let i = this.at[p];
