@@ -4,11 +4,11 @@
  * has no type for, is boxed: 16 bytes per event). Measured with V8's sampling heap profiler, which
  * also counts objects a young-generation collection has already freed, over runs of N and 4N
  * events: their difference is what the extra events cost, whatever a run's set-up allocates.
- * Bytes, not time: the figure does not depend on the machine's load.
+ * Bytes, not time: the figure does not depend on how long anything takes.
  */
 import { Session } from "node:inspector";
-import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
+import { withV8Flag } from "../util/v8-flags.js";
 import { Simulation, type EventHandler } from "./simulation.js";
 
 /** What HeapProfiler.stopSampling returns (Node's typings leave out the nodes' ids and the samples). */
@@ -22,18 +22,23 @@ interface Profile {
   samples: { size: number; nodeId: number; ordinal: number }[];
 }
 
+const BOUNDARY_LENGTH = 16_384;
+
 /**
  * Bytes allocated by each of `parts`, run one after another in one sampling session (every 64th
  * byte sampled, no randomness). One session for all: starting one throws compiled code away, and
  * the first part would measure V8 compiling again rather than the loop.
  */
 function allocatedBy(parts: (() => void)[]): number[] {
-  setFlagsFromString("--sampling-heap-profiler-suppress-randomness");
+  return withV8Flag("--sampling-heap-profiler-suppress-randomness", "--no-sampling-heap-profiler-suppress-randomness", () => sampled(parts));
+}
+
+function sampled(parts: (() => void)[]): number[] {
   const session = new Session();
   session.connect();
   const boundaries: unknown[] = [];
   // A large array between parts: its samples, in allocation order, mark where each part starts.
-  const boundary = () => boundaries.push(new Array(16_384).fill(boundaries.length));
+  const boundary = () => boundaries.push(new Array(BOUNDARY_LENGTH).fill(boundaries.length));
   try {
     // An inspector session on the same thread answers synchronously.
     session.post("HeapProfiler.startSampling", { samplingInterval: 64, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
@@ -55,11 +60,12 @@ function allocatedBy(parts: (() => void)[]): number[] {
         atBoundary.add(node.id);
         node.children.forEach(collect);
       }
-      // Each boundary is one sample of its array's 128 KiB; what lies between two is a part's.
+      // Each boundary is one sample of its array (128 KiB, 64 KiB with pointer compression); what
+      // lies between two is a part's.
       for (const sample of [...profile.samples].sort((x, y) => x.ordinal - y.ordinal)) {
         if (!atBoundary.has(sample.nodeId)) {
           if (bytes.length > 0) bytes[bytes.length - 1] += sample.size;
-        } else if (sample.size >= 100_000) bytes.push(0);
+        } else if (sample.size >= 4 * BOUNDARY_LENGTH) bytes.push(0);
       }
     });
     expect(bytes.length).toBe(parts.length + 1);
@@ -79,10 +85,19 @@ class Hold implements EventHandler {
   }
 }
 
+/** The same, but each event also leaves a short-lived record behind: what the test must see. */
+class LeakyHold extends Hold {
+  record: { at: number } | null = null;
+  override onEvent(sim: Simulation): void {
+    this.record = { at: sim.now };
+    super.onEvent(sim);
+  }
+}
+
 /** A hold model of 100 pending events run for `duration` simulated seconds (about 270 events per second). */
-function hold(duration: number): number {
+function hold(duration: number, Handler: new () => Hold = Hold): number {
   const sim = new Simulation();
-  for (let k = 0; k < 100; k++) sim.schedule(k / 100, new Hold(), 0, null);
+  for (let k = 0; k < 100; k++) sim.schedule(k / 100, new Handler(), 0, null);
   sim.run(duration);
   return sim.eventCount;
 }
@@ -97,5 +112,12 @@ describe("the event loop's allocations", () => {
     expect(once).toBeGreaterThan(0); // the set-up's arrays at least: the parts were told apart
     // A boxed time per event would be 16 bytes; allow a little for the sampling's granularity.
     expect((four - once) / (long - short)).toBeLessThan(0.5);
+  });
+
+  it("are seen when a handler allocates: a record per event measures at least 8 bytes per event", () => {
+    let short = 0;
+    let long = 0;
+    const [, once, four] = allocatedBy([() => hold(4_000, LeakyHold), () => (short = hold(1_000, LeakyHold)), () => (long = hold(4_000, LeakyHold))]);
+    expect((four - once) / (long - short)).toBeGreaterThan(8);
   });
 });

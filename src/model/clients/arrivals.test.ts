@@ -48,9 +48,12 @@ describe("arrivals", () => {
       { type: "constant", rate: 0 },
       { type: "ramp", from: 0, to: 0, over: 10, start: 5 },
     ] as ArrivalSpec[]) {
-      const p = createArrivals(spec, new RandomStreams(5).stream("a"));
+      const stream = new RandomStreams(5).stream("a");
+      const p = createArrivals(spec, stream);
       expect(p.next(0)).toBe(Infinity);
       expect(p.meanRate()).toBe(0);
+      // ... and without a draw: the stream's next uniform is still its first.
+      expect(stream.random()).toBe(new RandomStreams(5).stream("a").random());
     }
   });
 });

@@ -17,8 +17,8 @@ export const HOLDS_RETRY = 1;
 export const TRANSPARENT_USED = 2;
 
 export class Attempt {
-  // Numbers start as NaN here and get their values in `init`, so V8 keeps them as doubles from the
-  // first record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
+  // Numbers start as NaN here and get their values in `init` or from their writer (the two times
+  // from the caller, `endedAt` when the attempt ends), so V8 keeps them as doubles from the first record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
   client!: Client;
   /** Arrival time of the original request, seconds. */
   arrival = NaN;
@@ -70,8 +70,9 @@ export class Attempt {
 
   /**
    * Makes this record a fresh attempt (every field as the constructor leaves it) but for its two
-   * times, `arrival` and `sentAt`, which the caller stores: a double passed to a call V8 does not
-   * inline is boxed, a heap object per request.
+   * times, `arrival` and `sentAt`, which the caller stores (a double passed to a call V8 does not
+   * inline is boxed, a heap object per request), and `endedAt` and `arriving`, which keep the last
+   * request's values until this one ends and writes them before anything reads them.
    */
   init(client: Client, number: number, measured: boolean): this {
     this.client = client;
