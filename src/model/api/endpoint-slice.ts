@@ -63,14 +63,19 @@ export class EndpointSlice {
 }
 
 const isReady = (e: EndpointConditions): boolean => e.ready;
-const isServingTerminating = (e: EndpointConditions): boolean => e.serving && e.terminating;
+/** An endpoint kube-proxy falls back to when none is ready: serving while terminating. */
+export const isServingTerminating = (e: EndpointConditions): boolean => e.serving && e.terminating;
 
-/** The pods of the endpoints `keep` accepts, newest first, in an exact-size array. */
+/** The pods of the endpoints `keep` accepts, newest first (the order the balancers' picks index into). */
+export function selectPods(endpoints: readonly EndpointConditions[], keep: (e: EndpointConditions) => boolean): Pod[] {
+  const out: Pod[] = [];
+  for (let i = endpoints.length - 1; i >= 0; i--) if (keep(endpoints[i])) out.push(endpoints[i].pod);
+  return out;
+}
+
+/** selectPods in an exact-size array: one grown by push keeps spare room, and thousands of generations may be alive at once. */
 function usableOf(endpoints: readonly EndpointConditions[], keep: (e: EndpointConditions) => boolean): Pod[] {
-  const usable: Pod[] = [];
-  for (let i = endpoints.length - 1; i >= 0; i--) if (keep(endpoints[i])) usable.push(endpoints[i].pod);
-  // An exact-size copy: an array grown by push keeps spare room, and thousands of generations may be alive at once.
-  return usable.slice();
+  return selectPods(endpoints, keep).slice();
 }
 
 /** Whether usableOf(endpoints, keep) would list exactly `list`. */

@@ -93,6 +93,10 @@ describe("the app server's lists", () => {
       expect(ended.filter((e) => e.outcome === "reset").map((e) => e.id)).toEqual(want.reset);
       expect(server.inFlight).toBe(0);
       expect(server.idle).toBe(true);
+      // The reset works' end-of-service events were cancelled with them: nothing ends later.
+      const count = ended.length;
+      sim.run();
+      expect(ended.length).toBe(count);
     }
   });
 

@@ -5,7 +5,7 @@
  * Runs when the rules are written, never per connection: the lists it returns are what the
  * balancers pick from.
  */
-import type { EndpointConditions, EndpointSlice } from "../../api/endpoint-slice.js";
+import { isServingTerminating, selectPods, type EndpointConditions, type EndpointSlice } from "../../api/endpoint-slice.js";
 import type { Pod } from "../kubelet/pod.js";
 
 /** Where the rules are written: the node and its zone (-1: the node has no zone label). */
@@ -44,8 +44,6 @@ const SAME_NODE = 1;
 const SAME_ZONE = 2;
 type TopologyMode = typeof ANY | typeof SAME_NODE | typeof SAME_ZONE;
 
-const isServingTerminating = (e: EndpointConditions) => e.serving && e.terminating;
-
 /**
  * PreferSameNode when every Ready endpoint has a node hint and one is for this node; else
  * PreferSameZone when every Ready endpoint has a zone hint and one is for this zone; else none.
@@ -80,16 +78,6 @@ function availableForTopology(e: EndpointConditions, mode: TopologyMode, at: Nod
 }
 
 /**
- * The endpoints `keep` accepts, newest pod first (the order of EndpointSlice.usable, which the
- * balancers' picks index into).
- */
-function select(endpoints: readonly EndpointConditions[], keep: (e: EndpointConditions) => boolean): Pod[] {
-  const out: Pod[] = [];
-  for (let i = endpoints.length - 1; i >= 0; i--) if (keep(endpoints[i])) out.push(endpoints[i].pod);
-  return out;
-}
-
-/**
  * CategorizeEndpoints: Ready endpoints by default, falling back to serving-terminating ones
  * (independently for Cluster and Local) when none is Ready. Topology narrows only the Ready
  * Cluster endpoints; with no hint for this node or zone it is ignored, so a zone without endpoints
@@ -104,9 +92,9 @@ export function categorizeEndpoints(slice: EndpointSlice, policies: TrafficPolic
     // Without hints the mode is ANY on every node: no need to look at each endpoint again per node.
     const mode = slice.hinted ? topologyModeFromHints(endpoints, at) : ANY;
     // Without topology this is exactly the slice's usable list (the same array: no copy per node).
-    cluster = mode === ANY ? slice.usable : select(endpoints, (e) => e.ready && availableForTopology(e, mode, at));
+    cluster = mode === ANY ? slice.usable : selectPods(endpoints, (e) => e.ready && availableForTopology(e, mode, at));
     // A mode other than ANY has a Ready endpoint for this node or zone, so an empty list means none is Ready anywhere.
-    if (cluster.length === 0) cluster = select(endpoints, isServingTerminating);
+    if (cluster.length === 0) cluster = selectPods(endpoints, isServingTerminating);
     hasAnyEndpoints = cluster.length > 0;
   }
   if (!policies.usesLocalEndpoints) return { cluster, local: null, hasAnyEndpoints, localReady: 0 };
@@ -123,9 +111,9 @@ export function categorizeEndpoints(slice: EndpointSlice, policies: TrafficPolic
     }
   }
   const local = localReady > 0
-    ? select(endpoints, (e) => e.pod.node === at.node && e.ready)
+    ? selectPods(endpoints, (e) => e.pod.node === at.node && e.ready)
     : localServingTerminating
-      ? select(endpoints, (e) => e.pod.node === at.node && isServingTerminating(e))
+      ? selectPods(endpoints, (e) => e.pod.node === at.node && isServingTerminating(e))
       : [];
   return { cluster, local, hasAnyEndpoints, localReady };
 }
