@@ -44,7 +44,8 @@ function app(concurrency: number, times: number[]) {
   const server = new AppServer(sim, pod, host, template);
   server.listen();
   const send = (id: number, deadline = Infinity) => {
-    const a = new Attempt({} as Client, sim.now, 0, true, sim.now);
+    const a = new Attempt({} as Client, 0, true);
+    a.arrival = a.sentAt = sim.now;
     a.deadline = deadline;
     ids.set(a, id);
     server.admit(a);

@@ -18,7 +18,8 @@ export const TRANSPARENT_USED = 2;
 
 export class Attempt {
   // Numbers start as NaN here and get their values in `init` or from their writer (the two times
-  // from the caller, `endedAt` when the attempt ends), so V8 keeps them as doubles from the first record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
+  // from the caller, `endedAt` when the attempt ends), so V8 keeps them as doubles from the first
+  // record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
   client!: Client;
   /** Arrival time of the original request, seconds. */
   arrival = NaN;
@@ -62,10 +63,8 @@ export class Attempt {
   /** The next spare record while this one is in its AttemptPool. */
   nextSpare: Attempt | null = null;
 
-  constructor(client: Client, arrival: number, number: number, measured: boolean, sentAt: number) {
+  constructor(client: Client, number: number, measured: boolean) {
     this.init(client, number, measured);
-    this.arrival = arrival;
-    this.sentAt = sentAt;
   }
 
   /**
@@ -119,7 +118,7 @@ export class AttemptPool {
   /** A fresh attempt record; the caller stores its `arrival` and `sentAt` (see `Attempt.init`). */
   take(client: Client, number: number, measured: boolean): Attempt {
     const a = this.spare;
-    if (a === null) return new Attempt(client, NaN, number, measured, NaN);
+    if (a === null) return new Attempt(client, number, measured);
     this.spare = a.nextSpare;
     a.nextSpare = null;
     return a.init(client, number, measured);
