@@ -1,6 +1,7 @@
 /**
  * Cost per request against cluster size: bench/scenarios/node-scaling.yaml (400 pods, 10 k
- * requests/s from clients on every node) on 1, 10, 100 and 1,000 nodes, for every policy, in this
+ * requests/s from the default 12 clients, so on nodes 0-11: the other nodes' kube-proxies only watch
+ * and sync) on 1, 10, 100 and 1,000 nodes, for every policy, in this
  * process: the run alone, after a warm-up round (building 1,000 nodes takes a fixed ~15-80 ms per
  * run, whatever its length, and is left out; so are the reports). Two variants: steady
  * (no events) and with the scenario's rolling update, whose every EndpointSlice change reaches each
