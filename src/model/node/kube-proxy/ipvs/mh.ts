@@ -9,6 +9,7 @@
  */
 import { hsiphash32 } from "../../../../util/siphash.js";
 import type { Pod } from "../../kubelet/pod.js";
+import { NO_POD } from "../balancer.js";
 import { gcdWeight, KUBE_PROXY_WEIGHT, TableScheduler, type Weight } from "./destinations.js";
 
 /** primes[CONFIG_IP_VS_MH_TAB_INDEX - 8] with the default index 12. */
@@ -149,11 +150,10 @@ export class MaglevHashingBalancer extends TableScheduler {
     super();
   }
 
-  pick(source: number): Pod | null {
+  pick(source: number): number {
     this.current();
     const at = this.lookup[sourceSlots.slot(source)];
-    const dest = at < 0 ? null : this.endpoints[at];
-    return dest === null || this.weight(dest) <= 0 ? null : dest;
+    return at < 0 || this.weight(this.endpoints[at]) <= 0 ? NO_POD : this.ids[at];
   }
 
   /** The lookup table, slot by slot (for tests). */
