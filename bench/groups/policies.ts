@@ -36,9 +36,9 @@ function picker(policy: PolicyName, endpoints: number): { iteration: () => void;
   let k = 0;
   const picks = (count: number) => {
     for (let i = 0; i < count; i++) {
-      const pod = b.pick(sources[k++ & 1023])!;
-      b.opened(pod, true);
-      b.closed(pod.id, CLOSE_NORMAL);
+      const podId = b.pick(sources[k++ & 1023]);
+      b.opened(podId, true);
+      b.closed(podId, CLOSE_NORMAL);
       clock.now += 0.001;
     }
   };

@@ -170,6 +170,40 @@ describe("LadderQueue", () => {
     expect(q.size).toBe(0);
   });
 
+  it("compacts Bottom first within a few events, then at doubling distances up to its arrays' length (so V8 sees the branch early)", () => {
+    const q = new LadderQueue();
+    q.reserve(2048);
+    const bottom = q as unknown as { bHead: number };
+    // A queue of 10 pending entries, one popped and one pushed later per step: after the first
+    // refill, Bottom takes every push and slides along its arrays; a compaction moves it back to 0.
+    for (let v = 0; v < 10; v++) q.push(v, v);
+    const compactions: number[] = [];
+    for (let step = 0; step < 20_000; step++) {
+      const v = q.pop();
+      q.push(10 + step, v);
+      if (bottom.bHead === 0) compactions.push(step);
+    }
+    const gaps = compactions.slice(1).map((s, i) => s - compactions[i]);
+    expect(compactions[0]).toBeLessThan(16);
+    // A compaction at limit L leaves Bottom's 9 entries in front; the next comes at 2L.
+    expect(gaps.slice(0, 5)).toEqual([16 - 9, 32 - 9, 64 - 9, 128 - 9, 256 - 9]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(2048);
+    expect(gaps.at(-1)).toBeGreaterThan(2000);
+  });
+
+  it("compacts Bottom in time when its arrays are shorter than the first compaction point", () => {
+    const q = new LadderQueue();
+    q.reserve(4);
+    for (let v = 0; v < 3; v++) q.push(v, v);
+    const popped: number[] = [];
+    for (let step = 0; step < 50; step++) {
+      const v = q.pop();
+      popped.push(q.timeOf(v));
+      q.push(3 + step, v);
+    }
+    expect(popped).toEqual([...Array(50).keys()]);
+  });
+
   it("keeps its contents when it grows, in every tier", () => {
     const q = new LadderQueue({ split: 2, small: 1, rungs: 3 });
     q.reserve(4);

@@ -39,6 +39,8 @@ export interface LadderLimits {
 const MAX_RUNGS = 8;
 const DEFAULT_LIMITS: LadderLimits = { split: 48, small: 16, rungs: MAX_RUNGS };
 const NONE = -1;
+/** Where Bottom is first compacted (see `bLimit`). */
+const FIRST_COMPACTION = 8;
 
 export class LadderQueue {
   /** Entries in the queue. */
@@ -75,6 +77,15 @@ export class LadderQueue {
   private bSlot = new Int32Array(0);
   private bHead = 0;
   private bTail = 0;
+  /**
+   * Bottom is moved back to the front of its arrays when bTail reaches this. It starts at
+   * FIRST_COMPACTION and doubles at each compaction up to the arrays' length, so that the first
+   * compactions come within a run's first few hundred events, while V8 is still collecting type
+   * feedback. Compacting only at the arrays' end (2,048 slots) first did it after TurboFan had
+   * compiled `pushBottom` into `schedule` and the model's handlers without feedback for that branch,
+   * which threw that code away (three deopts and recompiles of the largest functions per run).
+   */
+  private bLimit = FIRST_COMPACTION;
 
   // Entries at time Infinity, in sequence order.
   private infHead = NONE;
@@ -103,6 +114,7 @@ export class LadderQueue {
     this.next = grown(this.next, capacity);
     this.bTime = grown(this.bTime, capacity);
     this.bSlot = grown(this.bSlot, capacity);
+    if (this.bLimit > capacity) this.bLimit = capacity;
   }
 
   /** The time slot `v` was pushed with (still there after it is popped, until the slot is pushed again). */
@@ -179,7 +191,7 @@ export class LadderQueue {
 
   /** Inserts into sorted Bottom after every entry of equal time (t's sequence number is the largest). */
   private pushBottom(t: number, v: number): void {
-    if (this.bTail === this.bTime.length) this.compactBottom();
+    if (this.bTail >= this.bLimit) this.compactBottom();
     const bTime = this.bTime;
     const bSlot = this.bSlot;
     const head = this.bHead;
@@ -199,6 +211,9 @@ export class LadderQueue {
     this.bSlot.copyWithin(0, this.bHead, this.bTail);
     this.bTail -= this.bHead;
     this.bHead = 0;
+    // Never past the arrays' end: then bTail < bLimit or Bottom was just compacted, and a compacted
+    // Bottom holds fewer entries than the reserved slots, so the next write stays in the arrays.
+    this.bLimit = Math.min(2 * this.bLimit, this.bTime.length);
   }
 
   /**

@@ -154,9 +154,9 @@ workload: [{ service: web, arrivals: { type: poisson, rate: 300 } }]
       const b = node.proxy.views[0].picker;
       const pick = b.pick.bind(b);
       b.pick = (source) => {
-        const pod = pick(source);
-        if (pod) perNode[n].set(pod.id, (perNode[n].get(pod.id) ?? 0) + 1);
-        return pod;
+        const podId = pick(source);
+        if (podId >= 0) perNode[n].set(podId, (perNode[n].get(podId) ?? 0) + 1);
+        return podId;
       };
     });
     c.run();

@@ -28,6 +28,7 @@ import { NodeLifecycleController } from "./control-plane/node-lifecycle-controll
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
 import { schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
+import type { AppServer } from "./app/server.js";
 import { ServerRows } from "./app/server-rows.js";
 import { WorkQueues } from "./app/work-queues.js";
 import { cordon, Drain, type DrainHost } from "./kubectl/drain.js";
@@ -124,6 +125,8 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   readonly metrics: ServiceMetrics[];
   /** Every pod ever created, by id. */
   readonly pods: Pod[] = [];
+  /** pods[id]'s app server, by pod id: where the workloads' picks lead (see Balancer.pick). */
+  private readonly servers: AppServer[] = [];
   private readonly podsByName = new Map<string, Pod>();
   private readonly podCounter = new Map<string, number>();
   private readonly templates: PodTemplates;
@@ -255,6 +258,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
         this,
         new ServiceTopology(this, service.index, this.zoned, 2 * s.cluster.network.crossZoneLatency),
         this.network,
+        this.servers,
         this.metrics[service.index],
         this.measureFrom,
         this.end,
@@ -481,6 +485,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     const labels = { ...ownerLabels, version: rs.version };
     const pod = new Pod(this.sim, this, this.pods.length, `${owner}-${n}`, node.index, owner, rs.version, labels, rs.template, this.scenario.cluster.kubelet);
     this.pods.push(pod);
+    this.servers.push(pod.server);
     this.podIps[pod.id] = this.ipam.allocate(node.index);
     pod.zone = node.zone;
     this.podsByName.set(pod.name, pod);

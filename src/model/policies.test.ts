@@ -9,7 +9,7 @@ import { RandomStreams } from "../random/index.js";
 import { ballsIntoBinsExpectedMax, chiSquareQuantile, chiSquareUniform } from "../stats/theory.js";
 import type { Pod } from "./node/kubelet/pod.js";
 import { createBalancer } from "./policies.js";
-import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET } from "./node/kube-proxy/balancer.js";
+import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, NO_POD } from "./node/kube-proxy/balancer.js";
 import { IPVS_CLOSE_TIMEOUT, IPVS_INACTIVE_TIMEOUT, LeastConnectionsBalancer } from "./node/kube-proxy/ipvs/lc.js";
 import { MaglevHashingBalancer, MH_TABLE_SIZE } from "./node/kube-proxy/ipvs/mh.js";
 import { NeverQueueBalancer } from "./node/kube-proxy/ipvs/nq.js";
@@ -28,9 +28,9 @@ const ctx = { streams, clock, powerOfTwo: envoy, podAddress: (p: Pod) => 0x0af40
 /** A client address for the policies that ignore it. */
 const SRC = 0x0af40102;
 
-function counts(picks: (Pod | null)[], n: number): number[] {
+function counts(picks: number[], n: number): number[] {
   const c = new Array(n).fill(0);
-  for (const p of picks) c[p!.id]++;
+  for (const p of picks) c[p]++;
   return c;
 }
 
@@ -49,7 +49,7 @@ describe("random (iptables / nftables)", () => {
 
   it("returns null on an empty view (kube-proxy's REJECT rule)", () => {
     const b = createBalancer("random", "e", ctx);
-    expect(b.pick(SRC)).toBeNull();
+    expect(b.pick(SRC)).toBe(NO_POD);
   });
 });
 
@@ -68,9 +68,9 @@ describe("round-robin (IPVS rr, on a list in kernel order)", () => {
     const b = new RoundRobinBalancer();
     const ps = pods(4);
     b.update(ps);
-    expect([b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1]);
+    expect([b.pick(), b.pick()]).toEqual([0, 1]);
     b.update(ps.slice(1));
-    expect([b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([2, 3, 1]);
+    expect([b.pick(), b.pick(), b.pick()]).toEqual([2, 3, 1]);
   });
 
   it("resumes after the nearest server before the pointer that stayed; servers added at the head wait for the next round", () => {
@@ -78,10 +78,10 @@ describe("round-robin (IPVS rr, on a list in kernel order)", () => {
     const ps = pods(5);
     const [a, bb, c, d, added] = ps;
     b.update([a, bb, c, d]);
-    expect([b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1]);
+    expect([b.pick(), b.pick()]).toEqual([0, 1]);
     // b leaves and a new server comes in at the head: the pointer steps back to a.
     b.update([added, a, c, d]);
-    expect([b.pick(), b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([2, 3, 4, 0]);
+    expect([b.pick(), b.pick(), b.pick(), b.pick()]).toEqual([2, 3, 4, 0]);
   });
 
   it("keeps cycling when the list shrinks", () => {
@@ -92,7 +92,7 @@ describe("round-robin (IPVS rr, on a list in kernel order)", () => {
     b.pick();
     b.pick();
     b.update(ps.slice(0, 2));
-    expect([b.pick(), b.pick(), b.pick()].map((p) => p!.id)).toEqual([0, 1, 0]);
+    expect([b.pick(), b.pick(), b.pick()]).toEqual([0, 1, 0]);
   });
 });
 
@@ -102,29 +102,29 @@ describe("least-connections (IPVS lc, on a list in kernel order)", () => {
     const b = new LeastConnectionsBalancer(now);
     const ps = pods(3);
     b.update(ps);
-    expect(b.pick()!.id).toBe(0);
-    b.opened(ps[0], true);
-    expect(b.pick()!.id).toBe(1);
-    b.opened(ps[1], true);
-    b.opened(ps[2], true);
-    b.opened(ps[2], true);
-    expect(b.pick()!.id).toBe(0);
+    expect(b.pick()).toBe(0);
+    b.opened(ps[0].id, true);
+    expect(b.pick()).toBe(1);
+    b.opened(ps[1].id, true);
+    b.opened(ps[2].id, true);
+    b.opened(ps[2].id, true);
+    expect(b.pick()).toBe(0);
     // Closing moves a connection to inactive: it still counts, a little, until IPVS forgets it.
     b.closed(ps[2].id, CLOSE_NORMAL);
     b.closed(ps[2].id, CLOSE_NORMAL);
-    expect(b.pick()!.id).toBe(2); // 0*256 + 2 beats 1*256
+    expect(b.pick()).toBe(2); // 0*256 + 2 beats 1*256
     b.closed(ps[0].id, CLOSE_NORMAL);
     b.closed(ps[1].id, CLOSE_RESET);
-    expect(b.pick()!.id).toBe(0); // 0 + 1 each for 0 and 1, 0 + 2 for 2
+    expect(b.pick()).toBe(0); // 0 + 1 each for 0 and 1, 0 + 2 for 2
     now.now = IPVS_CLOSE_TIMEOUT + 1;
-    expect(b.pick()!.id).toBe(1); // the reset connection left IPVS's table after 10 s
+    expect(b.pick()).toBe(1); // the reset connection left IPVS's table after 10 s
     now.now = IPVS_INACTIVE_TIMEOUT + 1;
-    b.opened(ps[0], true);
-    expect(b.pick()!.id).toBe(1); // all inactive expired; 0 has one active
+    b.opened(ps[0].id, true);
+    expect(b.pick()).toBe(1); // all inactive expired; 0 has one active
     // A refused attempt counts as one inactive entry for 10 s, never as active.
-    b.opened(ps[1], false);
+    b.opened(ps[1].id, false);
     b.closed(ps[1].id, CLOSE_REFUSED);
-    expect(b.pick()!.id).toBe(2);
+    expect(b.pick()).toBe(2);
   });
 });
 
@@ -135,9 +135,9 @@ describe("power-of-two", () => {
   function busyPicks(b: ReturnType<typeof p2>, n: number, m: number): number {
     const ps = pods(n);
     b.update(ps);
-    b.opened(ps[0], true);
+    b.opened(ps[0].id, true);
     let busy = 0;
-    for (let i = 0; i < m; i++) if (b.pick(SRC)!.id === 0) busy++;
+    for (let i = 0; i < m; i++) if (b.pick(SRC) === 0) busy++;
     return busy;
   }
   /** |x - m p| within 4 binomial standard deviations. */
@@ -165,7 +165,7 @@ describe("power-of-two", () => {
   });
 
   it("returns null on an empty view", () => {
-    expect(p2(2, "with-replacement").pick(SRC)).toBeNull();
+    expect(p2(2, "with-replacement").pick(SRC)).toBe(NO_POD);
   });
 });
 
@@ -175,15 +175,15 @@ describe("static-upstream", () => {
     const ps = pods(4);
     b.update(ps.slice(0, 3));
     b.update([ps[3]]);
-    expect([b.pick(SRC), b.pick(SRC), b.pick(SRC), b.pick(SRC)].map((p) => p!.id)).toEqual([0, 1, 2, 0]);
+    expect([b.pick(SRC), b.pick(SRC), b.pick(SRC), b.pick(SRC)]).toEqual([0, 1, 2, 0]);
     expect(b.nextUpstreamTries).toBe(2);
   });
 });
 
 /** Weights by pod id, for the kernel formulas (kube-proxy itself writes 1 everywhere). */
 const weights = (...w: number[]) => (p: Pod) => w[p.id];
-const ids = (picks: (Pod | null)[]) => picks.map((p) => (p === null ? null : p.id));
-const times = (n: number, f: () => Pod | null) => Array.from({ length: n }, f);
+const ids = (picks: number[]) => picks.map((p) => (p === NO_POD ? null : p));
+const times = (n: number, f: () => number) => Array.from({ length: n }, f);
 
 describe("ipvs-wrr (IPVS wrr)", () => {
   it("picks in proportion to weight, passing with a falling current weight (ip_vs_wrr.c)", () => {
@@ -198,7 +198,7 @@ describe("ipvs-wrr (IPVS wrr)", () => {
     expect(ids(times(6, () => b.pick()))).toEqual([0, 0, 2, 0, 0, 2]);
     const none = new WeightedRoundRobinBalancer(weights(0, 0));
     none.update(pods(2));
-    expect(none.pick()).toBeNull();
+    expect(none.pick()).toBe(NO_POD);
   });
 
   it("with kube-proxy's weights cycles like rr, but restarts from the head whenever a server is added or deleted", () => {
@@ -231,7 +231,7 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
       new NeverQueueBalancer(now),
     ];
     for (const b of bs) b.update(ps);
-    const open: Pod[][] = bs.map(() => []);
+    const open: number[][] = bs.map(() => []);
     const picks: (number | null)[][] = bs.map(() => []);
     for (let step = 0; step < 2000; step++) {
       now.now += r.exponential(0.05);
@@ -241,13 +241,13 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
       bs.forEach((b, k) => {
         // Every balancer has as many open connections, so the same draws close the same slot.
         if (closing && open[k].length > 0) {
-          b.closed(open[k].splice(Math.floor(which * open[k].length), 1)[0].id, how);
+          b.closed(open[k].splice(Math.floor(which * open[k].length), 1)[0], how);
           return;
         }
-        const pod = b.pick(SRC)!;
-        picks[k].push(pod.id);
-        b.opened(pod, true);
-        open[k].push(pod);
+        const podId = b.pick(SRC);
+        picks[k].push(podId);
+        b.opened(podId, true);
+        open[k].push(podId);
       });
     }
     return picks;
@@ -265,16 +265,16 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
     const ps = pods(3);
     const b = new WeightedLeastConnectionsBalancer(clock, weights(2, 1, 1));
     b.update(ps);
-    expect(b.pick()!.id).toBe(0);
-    b.opened(ps[0], true); // 256 / 2 = 128 against 0
-    expect(b.pick()!.id).toBe(1);
-    b.opened(ps[1], true);
-    b.opened(ps[2], true); // 128, 256, 256
-    expect(b.pick()!.id).toBe(0);
-    b.opened(ps[0], true); // 256, 256, 256: the first wins
-    expect(b.pick()!.id).toBe(0);
+    expect(b.pick()).toBe(0);
+    b.opened(ps[0].id, true); // 256 / 2 = 128 against 0
+    expect(b.pick()).toBe(1);
+    b.opened(ps[1].id, true);
+    b.opened(ps[2].id, true); // 128, 256, 256
+    expect(b.pick()).toBe(0);
+    b.opened(ps[0].id, true); // 256, 256, 256: the first wins
+    expect(b.pick()).toBe(0);
     b.closed(ps[1].id, CLOSE_NORMAL); // 1 inactive: 256, 1, 256
-    expect(b.pick()!.id).toBe(1);
+    expect(b.pick()).toBe(1);
   });
 
   it("sed takes (active + 1) / weight and ignores inactive connections", () => {
@@ -283,16 +283,16 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
     const lc = new LeastConnectionsBalancer(clock);
     for (const b of [sed, lc]) {
       b.update(ps);
-      b.opened(ps[0], true);
+      b.opened(ps[0].id, true);
       b.closed(ps[0].id, CLOSE_NORMAL); // one inactive connection on pod 0
     }
-    expect(lc.pick()!.id).toBe(1);
-    expect(sed.pick()!.id).toBe(0); // 1/3 against 1/1
-    sed.opened(ps[0], true);
-    sed.opened(ps[0], true); // 3/3 against 1/1: a tie, the first wins
-    expect(sed.pick()!.id).toBe(0);
-    sed.opened(ps[0], true); // 4/3 against 1/1
-    expect(sed.pick()!.id).toBe(1);
+    expect(lc.pick()).toBe(1);
+    expect(sed.pick()).toBe(0); // 1/3 against 1/1
+    sed.opened(ps[0].id, true);
+    sed.opened(ps[0].id, true); // 3/3 against 1/1: a tie, the first wins
+    expect(sed.pick()).toBe(0);
+    sed.opened(ps[0].id, true); // 4/3 against 1/1
+    expect(sed.pick()).toBe(1);
   });
 
   it("nq sends to the first idle server even when sed would choose a faster busy one", () => {
@@ -302,15 +302,15 @@ describe("ipvs-wlc, ipvs-sed, ipvs-nq (IPVS wlc, sed, nq)", () => {
     const sed = new ShortestExpectedDelayBalancer(clock, w);
     for (const b of [nq, sed]) {
       b.update(ps);
-      b.opened(ps[0], true);
-      b.opened(ps[1], true);
-      b.opened(ps[1], true);
+      b.opened(ps[0].id, true);
+      b.opened(ps[1].id, true);
+      b.opened(ps[1].id, true);
     }
     // sed: 2/1, 3/5, 1/1 -> pod 1; nq: pod 2 is idle.
-    expect(sed.pick()!.id).toBe(1);
-    expect(nq.pick()!.id).toBe(2);
-    nq.opened(ps[2], true); // nobody idle: as sed, 2/1, 3/5, 2/1 -> pod 1
-    expect(nq.pick()!.id).toBe(1);
+    expect(sed.pick()).toBe(1);
+    expect(nq.pick()).toBe(2);
+    nq.opened(ps[2].id, true); // nobody idle: as sed, 2/1, 3/5, 2/1 -> pod 1
+    expect(nq.pick()).toBe(1);
   });
 });
 
@@ -320,7 +320,7 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
   /** How many of `sources` each pod gets. */
   function spread(b: Balancer, sources: number[], n: number): number[] {
     const c = new Array(n).fill(0);
-    for (const s of sources) c[b.pick(s)!.id]++;
+    for (const s of sources) c[b.pick(s)]++;
     return c;
   }
 
@@ -334,12 +334,12 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
       const b = createBalancer(policy, "h", ctx);
       b.update(pods(8));
       const sources = addresses(20_000);
-      const first = sources.map((s) => b.pick(s)!.id);
-      expect(sources.map((s) => b.pick(s)!.id)).toEqual(first);
+      const first = sources.map((s) => b.pick(s));
+      expect(sources.map((s) => b.pick(s))).toEqual(first);
       const c = spread(b, sources, 8);
       expect(chiSquareUniform(c)).toBeLessThan(chiSquareQuantile(7, 0.999));
       b.update([]);
-      expect(b.pick(sources[0])).toBeNull();
+      expect(b.pick(sources[0])).toBe(NO_POD);
     });
   }
 
@@ -351,7 +351,7 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
     const sourceOf = new Map<number, number>();
     for (const s of addresses(20_000)) if (!sourceOf.has(hash32(s, SH_TABLE_BITS))) sourceOf.set(hash32(s, SH_TABLE_BITS), s);
     expect(sourceOf.size).toBe(256);
-    for (const src of sourceOf.values()) c[b.pick(src)!.id]++;
+    for (const src of sourceOf.values()) c[b.pick(src)]++;
     expect(c).toEqual([192, 64]);
   });
 
@@ -374,9 +374,9 @@ describe("ipvs-sh and ipvs-mh (IPVS source and maglev hashing)", () => {
     const moved = (policy: "ipvs-sh" | "ipvs-mh") => {
       const b = createBalancer(policy, "x", ctx);
       b.update(ps);
-      const before = sources.map((s) => b.pick(s)!);
+      const before = sources.map((s) => b.pick(s));
       b.update(ps.slice(0, 4)); // pod 4 deleted
-      const stayed = sources.filter((_, i) => before[i] !== ps[4]);
+      const stayed = sources.filter((_, i) => before[i] !== ps[4].id);
       return stayed.filter((s, i) => b.pick(s) !== before[sources.indexOf(s)]).length / stayed.length;
     };
     expect(moved("ipvs-sh")).toBeGreaterThan(0.5);

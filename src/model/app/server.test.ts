@@ -1,8 +1,10 @@
 /**
- * What the app does at SIGTERM (onSigterm): drain, exit at once, or ignore it until SIGKILL.
+ * What the app does at SIGTERM (onSigterm): drain, exit at once, or ignore it until SIGKILL; what
+ * a new connection to its pod is answered.
  */
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../cluster.js";
+import { ACCEPTED, REFUSED as REFUSED_SYN, RELEASED, UNREACHABLE } from "../clients/offer.js";
 import { OUTCOMES } from "../metrics.js";
 import { every, scenarioFrom } from "../test-support.js";
 
@@ -54,4 +56,47 @@ describe("the app at SIGTERM", () => {
     expect(heldAt(35)).toBeGreaterThan(100);
     expect(m.outcomes[RESET]).toBe(heldAt(35));
   });
+});
+
+describe("a new connection's answer, kept on the app server", () => {
+  // The server answers a SYN without a read of its Pod (see AppServer.offer): its kept answer must
+  // be what the pod's state says at every moment, through crashes, a rollout's drains and
+  // terminations, pods gone for good, and a node that dies under its pods.
+  for (const onSigterm of ["drain", "exit", "ignore"]) {
+    it(`is the pod's answer at every moment (onSigterm: ${onSigterm})`, () => {
+      const s = scenarioFrom(`
+duration: 400s
+warmup: 0s
+cluster: { nodes: 3 }
+services: [{ name: web, selector: { app: web } }]
+deployments:
+  - name: web
+    replicas: 6
+    labels: { app: web }
+    pod: { concurrency: 2, serviceTime: 50ms, terminationGracePeriod: 5s, onSigterm: ${onSigterm}, readiness: {} }
+workload: [{ service: web, arrivals: { type: poisson, rate: 50 } }]
+events:
+  - { at: 10s, action: crash, pods: [web-1] }
+  - { at: 30s, action: rollout, deployment: web, version: v2 }
+  - { at: 90s, action: node-down, node: 1 }
+  - { at: 120s, action: scale, deployment: web, replicas: 3 }
+`);
+      const c = new Cluster(s, "random", 5);
+      const kinds = new Set<number>();
+      let checks = 0;
+      every(c, 0.1, 0, () => {
+        for (const pod of c.pods) {
+          const kept = (pod.server as unknown as { answer: number }).answer;
+          const answer = pod.unreachable ? UNREACHABLE : pod.gone ? RELEASED : pod.server.accepting ? ACCEPTED : REFUSED_SYN;
+          expect(kept).toBe(answer);
+          kinds.add(answer);
+          checks++;
+        }
+      });
+      c.run();
+      expect(checks).toBeGreaterThan(5_000);
+      // Every answer came up: the test saw each kind of change.
+      expect([...kinds].sort()).toEqual([ACCEPTED, REFUSED_SYN, UNREACHABLE, RELEASED].sort());
+    });
+  }
 });

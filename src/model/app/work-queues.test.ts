@@ -36,6 +36,17 @@ describe("WorkQueues", () => {
     expect(id).toBeGreaterThan(200);
   });
 
+  it("starts with a few cells and doubles them, so that its first growths come while a run's first requests queue", () => {
+    const q = new WorkQueues();
+    const cells = () => (q as unknown as { works: unknown[] }).works.length;
+    const sizes: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      q.push(work(i), 0, NO_CELL);
+      if (sizes.at(-1) !== cells()) sizes.push(cells());
+    }
+    expect(sizes).toEqual([4, 8, 16, 32, 64]);
+  });
+
   it("hands out the most recently freed cell first, and never a cell in use, also past growth", () => {
     const q = new WorkQueues();
     const live = new Set<number>();

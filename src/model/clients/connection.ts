@@ -40,7 +40,7 @@ export class Connection {
     this.lastUsed = now;
     this.serverClosedAt = -1;
     this.container = pod.container;
-    balancer.opened(pod, failedHow === null);
+    balancer.opened(pod.id, failedHow === null);
   }
 
   /** Takes one more request; the connection closes to new ones once it has carried `maxRequests`. */

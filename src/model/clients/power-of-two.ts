@@ -8,10 +8,11 @@
 import type { RandomStream } from "../../random/index.js";
 import type { PowerOfTwoSpec } from "../../scenario/types.js";
 import type { Pod } from "../node/kubelet/pod.js";
-import { ConnectionCounts, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
+import { ConnectionCounts, NO_ENDPOINTS, NO_POD, podIds, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
 
 export class PowerOfTwoBalancer implements Balancer {
-  private endpoints: readonly Pod[] = [];
+  /** The endpoints' pod ids, position by position (see `podIds`): a pick reads no pod. */
+  private ids = podIds(NO_ENDPOINTS);
   private readonly counts = new ConnectionCounts();
   private readonly choices: number;
   private readonly distinct: boolean;
@@ -28,25 +29,25 @@ export class PowerOfTwoBalancer implements Balancer {
   }
 
   update(endpoints: readonly Pod[]): void {
-    this.endpoints = endpoints;
+    this.ids = podIds(endpoints);
   }
 
-  pick(): Pod | null {
-    const list = this.endpoints;
-    const n = list.length;
-    if (n === 0) return null;
-    if (n === 1) return list[0];
-    return this.distinct ? this.pickDistinct(list, n) : this.pickWithReplacement(list, n);
+  pick(): number {
+    const ids = this.ids;
+    const n = ids.length;
+    if (n === 0) return NO_POD;
+    if (n === 1) return ids[0];
+    return this.distinct ? this.pickDistinct(ids, n) : this.pickWithReplacement(ids, n);
   }
 
-  private pickWithReplacement(list: readonly Pod[], n: number): Pod {
-    let best = list[Math.floor(this.rng.random() * n)];
-    let least = this.counts.get(best);
+  private pickWithReplacement(ids: Int32Array, n: number): number {
+    let best = ids[Math.floor(this.rng.random() * n)];
+    let least = this.counts.of(best);
     for (let k = 1; k < this.choices; k++) {
-      const pod = list[Math.floor(this.rng.random() * n)];
-      const count = this.counts.get(pod);
+      const id = ids[Math.floor(this.rng.random() * n)];
+      const count = this.counts.of(id);
       if (count < least) {
-        best = pod;
+        best = id;
         least = count;
       }
     }
@@ -54,11 +55,11 @@ export class PowerOfTwoBalancer implements Balancer {
   }
 
   /** The k-th sample is uniform over the n - k indices not taken yet (at most n samples). */
-  private pickDistinct(list: readonly Pod[], n: number): Pod {
+  private pickDistinct(ids: Int32Array, n: number): number {
     const taken = this.taken;
     taken.length = 0;
     const d = Math.min(this.choices, n);
-    let best: Pod | null = null;
+    let best = NO_POD;
     let least = Infinity;
     for (let k = 0; k < d; k++) {
       // The r-th free index: step over the taken ones, in ascending order.
@@ -70,19 +71,19 @@ export class PowerOfTwoBalancer implements Balancer {
       }
       for (let m = taken.length; m > at; m--) taken[m] = taken[m - 1];
       taken[at] = r;
-      const pod = list[r];
-      const count = this.counts.get(pod);
+      const id = ids[r];
+      const count = this.counts.of(id);
       if (count < least) {
-        best = pod;
+        best = id;
         least = count;
       }
     }
-    return best!;
+    return best;
   }
 
   /** Every attempt counts as in flight until it ends, answered or not (the client is waiting on it). */
-  opened(pod: Pod, _established: boolean): void {
-    this.counts.add(pod, 1);
+  opened(podId: number, _established: boolean): void {
+    this.counts.change(podId, 1);
   }
 
   closed(podId: number, _how: CloseKind): void {

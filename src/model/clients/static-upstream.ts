@@ -5,7 +5,7 @@
  * loses traffic only once every listed pod is gone.
  */
 import type { Pod } from "../node/kubelet/pod.js";
-import { StatelessBalancer } from "../node/kube-proxy/balancer.js";
+import { NO_POD, StatelessBalancer } from "../node/kube-proxy/balancer.js";
 
 export class StaticUpstreamBalancer extends StatelessBalancer {
   private taken = false;
@@ -15,17 +15,17 @@ export class StaticUpstreamBalancer extends StatelessBalancer {
   override update(endpoints: readonly Pod[]): void {
     if (this.taken) return;
     this.taken = true;
-    this.endpoints = endpoints.slice();
+    this.list(endpoints.slice());
   }
 
   override get nextUpstreamTries(): number {
     return Math.max(0, this.endpoints.length - 1);
   }
 
-  pick(): Pod | null {
-    const n = this.endpoints.length;
-    if (n === 0) return null;
+  pick(): number {
+    const n = this.ids.length;
+    if (n === 0) return NO_POD;
     if (this.next >= n) this.next = 0;
-    return this.endpoints[this.next++];
+    return this.ids[this.next++];
   }
 }

@@ -11,7 +11,8 @@ import type { Outcome, WorkloadSpec } from "../../scenario/types.js";
 import type { Service } from "../api/service.js";
 import type { ServiceMetrics } from "../metrics.js";
 import type { Pod } from "../node/kubelet/pod.js";
-import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
+import type { AppServer } from "../app/server.js";
+import { CLOSE_NORMAL, CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, NO_POD, type Balancer, type CloseKind } from "../node/kube-proxy/balancer.js";
 import type { ArrivalProcess } from "./arrivals.js";
 import { AttemptPool, HOLDS_RETRY, TRANSPARENT_USED, type Attempt } from "./attempt.js";
 import { Client } from "./client.js";
@@ -98,6 +99,8 @@ export class Workload implements EventHandler {
     private readonly router: Router,
     private readonly topology: WorkloadTopology,
     private readonly network: PodNetwork,
+    /** The cluster's app servers by pod id: where a balancer's pick leads. */
+    private readonly servers: readonly AppServer[],
     private readonly metrics: ServiceMetrics,
     /** Arrivals in [measureFrom, arrivalsEnd) are measured; none arrive after arrivalsEnd. */
     private readonly measureFrom: number,
@@ -207,22 +210,26 @@ export class Workload implements EventHandler {
       else this.awaitConnect(a, null, this.sim.now + this.spec.connectTimeout);
       return;
     }
-    let pod = balancer.pick(client.ip);
-    if (pod === null) {
+    let podId = balancer.pick(client.ip);
+    if (podId === NO_POD) {
       if (this.topology.drops(client)) this.dropped(a);
       else this.attemptEnded(a, "no-endpoints");
       return;
     }
+    // The SYN goes to the pod's app, found by the pod's id: the Pod object is not read on the way.
+    let server = this.servers[podId];
     // A new connection: its handshake is one more round trip.
     const zoned = this.topology.zoned;
-    if (zoned) a.transit = this.transit(a, pod, 2);
-    let code = pod.offer(a);
+    if (zoned) a.transit = this.transit(a, server.pod, 2);
+    let code = server.offer(a);
     // A static nginx upstream moves on to its next server when a connection is refused.
     for (let tries = balancer.nextUpstreamTries; code === REFUSED && tries > 0; tries--) {
-      pod = balancer.pick(client.ip)!;
-      if (zoned) a.transit = this.transit(a, pod, 2);
-      code = pod.offer(a);
+      podId = balancer.pick(client.ip);
+      server = this.servers[podId];
+      if (zoned) a.transit = this.transit(a, server.pod, 2);
+      code = server.offer(a);
     }
+    const pod = server.pod;
     if (zoned) this.metrics.routed(a, client.zone, pod.zone);
     // Every attempt passes through the node's connection table, a refused or unanswered one too.
     const unanswered = code === UNREACHABLE || code === RELEASED;
@@ -232,14 +239,14 @@ export class Workload implements EventHandler {
     if (this.mode !== PER_REQUEST) {
       const conn = new Connection(pod, balancer, this.sim.now, failedHow);
       conn.connectFailsAt = connectFailsAt;
-      if (code === ACCEPTED || code === OVERLOADED) pod.server.connections.add(conn);
+      if (code === ACCEPTED || code === OVERLOADED) server.connections.add(conn);
       if (this.mode === KEEP_ALIVE) client.connection = conn;
       a.connection = conn;
       conn.carry(this.maxRequests);
     } else {
       a.balancer = balancer;
-      a.podId = pod.id;
-      balancer.opened(pod, failedHow === null);
+      a.podId = podId;
+      balancer.opened(podId, failedHow === null);
     }
     if (unanswered) this.awaitConnect(a, pod, connectFailsAt);
     else this.handleOffer(a, pod, code);

@@ -9,7 +9,7 @@ import { RandomStreams } from "../../../random/index.js";
 import { EndpointSlice } from "../../api/endpoint-slice.js";
 import { PLAIN_SERVICE, Service } from "../../api/service.js";
 import type { Pod } from "../kubelet/pod.js";
-import type { Balancer } from "./balancer.js";
+import { NO_POD, type Balancer } from "./balancer.js";
 import { EndpointSliceWatch, latencyCanTie } from "./endpoint-slice-watch.js";
 import { KubeProxy } from "./kube-proxy.js";
 
@@ -22,8 +22,8 @@ class RecordingBalancer implements Balancer {
   update(endpoints: readonly Pod[]): void {
     this.log.push(`${this.sim.now} ${this.name} ${endpoints.length}`);
   }
-  pick(): Pod | null {
-    return null;
+  pick(): number {
+    return NO_POD;
   }
   opened(): void {}
   closed(): void {}

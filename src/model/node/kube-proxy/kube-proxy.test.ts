@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation, type EventHandler } from "../../../engine/index.js";
 import { makeDistribution, type Distribution } from "../../../random/distributions.js";
 import { RandomStreams } from "../../../random/index.js";
-import type { Balancer } from "./balancer.js";
+import { NO_POD, type Balancer } from "./balancer.js";
 import { EndpointSlice } from "../../api/endpoint-slice.js";
 import { KubeProxy } from "./kube-proxy.js";
 import type { Pod } from "../kubelet/pod.js";
@@ -19,8 +19,8 @@ class RecordingBalancer implements Balancer {
   update(endpoints: readonly Pod[]): void {
     this.updates.push([this.sim.now, endpoints.length]);
   }
-  pick(): Pod | null {
-    return null;
+  pick(): number {
+    return NO_POD;
   }
   opened(): void {}
   closed(): void {}

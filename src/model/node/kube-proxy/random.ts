@@ -4,16 +4,15 @@
  * (kubernetes pkg/proxy/iptables and pkg/proxy/nftables proxier.go). Both are uniform 1/N.
  */
 import type { RandomStream } from "../../../random/index.js";
-import type { Pod } from "../kubelet/pod.js";
-import { StatelessBalancer } from "./balancer.js";
+import { NO_POD, StatelessBalancer } from "./balancer.js";
 
 export class RandomBalancer extends StatelessBalancer {
   constructor(private readonly rng: RandomStream) {
     super();
   }
 
-  pick(): Pod | null {
-    const n = this.endpoints.length;
-    return n === 0 ? null : this.endpoints[this.rng.int(n)];
+  pick(): number {
+    const n = this.ids.length;
+    return n === 0 ? NO_POD : this.ids[this.rng.int(n)];
   }
 }

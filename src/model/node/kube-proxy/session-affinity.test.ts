@@ -1,7 +1,7 @@
 /** ClientIP affinity as iptables' `recent` lists keep it: per source, refreshed by each new connection, gone with its endpoint. */
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../kubelet/pod.js";
-import type { Balancer } from "./balancer.js";
+import { NO_POD, type Balancer } from "./balancer.js";
 import { ClientIpAffinity } from "./session-affinity.js";
 
 const pods = [0, 1, 2].map((id) => ({ id }) as Pod);
@@ -15,9 +15,9 @@ class Cycle implements Balancer {
   update(endpoints: readonly Pod[]): void {
     this.endpoints = endpoints;
   }
-  pick(): Pod | null {
+  pick(): number {
     this.picks++;
-    return this.endpoints.length === 0 ? null : this.endpoints[this.next++ % this.endpoints.length];
+    return this.endpoints.length === 0 ? NO_POD : this.endpoints[this.next++ % this.endpoints.length].id;
   }
   opened(): void {}
   closed(): void {}
@@ -28,7 +28,7 @@ function setup(timeout = 10) {
   const inner = new Cycle();
   const b = new ClientIpAffinity(inner, timeout, clock);
   b.update(pods);
-  return { clock, inner, b, at: (t: number, source = 7) => ((clock.now = t), b.pick(source)?.id) };
+  return { clock, inner, b, at: (t: number, source = 7) => ((clock.now = t), b.pick(source)) };
 }
 
 describe("ClientIpAffinity", () => {

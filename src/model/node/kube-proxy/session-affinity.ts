@@ -7,11 +7,11 @@
  * `affinity` set per endpoint with the same timeout, `update`d on each connection to it).
  */
 import type { Pod } from "../kubelet/pod.js";
-import type { Balancer, CloseKind } from "./balancer.js";
+import { NO_POD, type Balancer, type CloseKind } from "./balancer.js";
 
-/** A source address's entry in the node's `recent` lists: the endpoint it last reached, and when. */
+/** A source address's entry in the node's `recent` lists: the endpoint it last reached (its pod's id), and when. */
 interface Entry {
-  pod: Pod;
+  podId: number;
   at: number;
 }
 
@@ -47,34 +47,34 @@ export class ClientIpAffinity implements Balancer {
     this.inner.update(endpoints);
   }
 
-  pick(source: number): Pod | null {
+  pick(source: number): number {
     const now = this.clock.now;
     const e = this.entries.get(source);
-    if (e !== undefined && now - e.at < this.timeout && this.listedSince(e.pod) <= e.at) {
+    if (e !== undefined && now - e.at < this.timeout && this.listedSince(e.podId) <= e.at) {
       e.at = now;
-      return e.pod;
+      return e.podId;
     }
-    const pod = this.inner.pick(source);
-    if (pod !== null) {
-      if (e === undefined) this.entries.set(source, { pod, at: now });
+    const podId = this.inner.pick(source);
+    if (podId !== NO_POD) {
+      if (e === undefined) this.entries.set(source, { podId, at: now });
       else {
-        e.pod = pod;
+        e.podId = podId;
         e.at = now;
       }
     }
-    return pod;
+    return podId;
   }
 
-  opened(pod: Pod, established: boolean): void {
-    this.inner.opened(pod, established);
+  opened(podId: number, established: boolean): void {
+    this.inner.opened(podId, established);
   }
 
   closed(podId: number, how: CloseKind): void {
     this.inner.closed(podId, how);
   }
 
-  /** Since when `pod` has been in the rules without a break; Infinity when it is not in them. */
-  private listedSince(pod: Pod): number {
-    return this.since[pod.id] ?? Infinity;
+  /** Since when the pod with id `podId` has been in the rules without a break; Infinity when it is not in them. */
+  private listedSince(podId: number): number {
+    return this.since[podId] ?? Infinity;
   }
 }

@@ -11,7 +11,7 @@ import type { KubeletSpec, PodSpec } from "../../../scenario/types.js";
 import type { PodTemplate } from "../../api/pod-template.js";
 import { AppServer, type AppHost } from "../../app/server.js";
 import type { Attempt } from "../../clients/attempt.js";
-import { CLOSED, REFUSED, RELEASED, UNREACHABLE } from "../../clients/offer.js";
+import { CLOSED, UNREACHABLE } from "../../clients/offer.js";
 import { CrashLoopBackOff } from "./crash-loop-backoff.js";
 import { backedOffRestartAt } from "./pod-worker.js";
 import { ProbeManager } from "./prober/manager.js";
@@ -181,18 +181,6 @@ export class Pod implements EventHandler, ProbeTarget {
   startCold(): void {
     this.startContainer();
     this.probes.startCold();
-  }
-
-  /**
-   * Offers a new connection carrying `a`; ACCEPTED means the pod now holds it. While the sandbox
-   * lives its kernel answers a SYN to a closed port with a reset (REFUSED: crashed, not started
-   * yet, shutting down); once the pod is gone its IP is released and nothing answers (RELEASED).
-   */
-  offer(a: Attempt): number {
-    if (this.unreachable) return UNREACHABLE;
-    if (this.gone) return RELEASED;
-    if (!this.server.accepting) return REFUSED;
-    return this.server.admit(a);
   }
 
   /**

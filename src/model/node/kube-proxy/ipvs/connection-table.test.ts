@@ -36,15 +36,15 @@ describe("IpvsConnectionTable", () => {
         closed.push({ pod: c.pod, until: now + TIMEOUT[how] });
       } else {
         const c = { pod: pods[Math.floor(r.random() * pods.length)], established: r.random() < 0.9 };
-        table.opened(c.pod, c.established);
+        table.opened(c.pod.id, c.established);
         open.push(c);
       }
       maxInactive = Math.max(maxInactive, closed.length);
       if (step % 10 !== 0) continue;
       for (const pod of pods) {
-        expect(table.active.get(pod)).toBe(open.filter((c) => c.pod === pod && c.established).length);
+        expect(table.active.of(pod.id)).toBe(open.filter((c) => c.pod === pod && c.established).length);
         const notEstablished = open.filter((c) => c.pod === pod && !c.established).length;
-        expect(table.inactive.get(pod)).toBe(notEstablished + closed.filter((c) => c.pod === pod).length);
+        expect(table.inactive.of(pod.id)).toBe(notEstablished + closed.filter((c) => c.pod === pod).length);
       }
     }
     // Thousands inactive at once: the queues grew well past their first size.

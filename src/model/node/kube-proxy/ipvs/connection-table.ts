@@ -6,7 +6,7 @@
  * 60 s for a SYN nobody answered (SYN_RECV). Source: net/netfilter/ipvs/ip_vs_proto_tcp.c.
  */
 import type { Pod } from "../../kubelet/pod.js";
-import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, type CloseKind } from "../balancer.js";
+import { CLOSE_REFUSED, CLOSE_RESET, CLOSE_UNANSWERED, ConnectionCounts, NO_ENDPOINTS, NO_POD, podIds, type CloseKind } from "../balancer.js";
 import { KUBE_PROXY_WEIGHT, type DeferrableScheduler, type ListOwner, type Weight } from "./destinations.js";
 import { LeastCostHeap } from "./least-cost-heap.js";
 
@@ -79,9 +79,10 @@ export class IpvsConnectionTable {
     this.unanswered.expire(now, this.inactive, this.changed);
   }
 
-  opened(pod: Pod, established: boolean): void {
-    (established ? this.active : this.inactive).add(pod, 1);
-    this.changed(pod.id);
+  /** A connection to pod `podId` was attempted: `established` when the pod answered the handshake. */
+  opened(podId: number, established: boolean): void {
+    (established ? this.active : this.inactive).change(podId, 1);
+    this.changed(podId);
   }
 
   /** A connection to pod `podId` closed (by id: see Balancer.closed). */
@@ -106,7 +107,9 @@ export class IpvsConnectionTable {
 export abstract class ConnectionScheduler implements DeferrableScheduler {
   behind = false;
   owner: ListOwner | null = null;
-  protected endpoints: readonly Pod[] = [];
+  protected endpoints: readonly Pod[] = NO_ENDPOINTS;
+  /** The ids of `endpoints`' pods, position by position (see `podIds`). */
+  protected ids = podIds(NO_ENDPOINTS);
   protected readonly conns = new IpvsConnectionTable((id) => this.recost(id));
   /** The listed servers of positive weight, least cost (per weight) first, then list order. */
   protected readonly least = new LeastCostHeap();
@@ -138,6 +141,7 @@ export abstract class ConnectionScheduler implements DeferrableScheduler {
   protected rebuild(endpoints: readonly Pod[]): void {
     for (const pod of this.endpoints) this.position[pod.id] = -1;
     this.endpoints = endpoints;
+    this.ids = podIds(endpoints);
     this.least.reset(endpoints.length);
     for (let p = 0; p < endpoints.length; p++) {
       const pod = endpoints[p];
@@ -147,7 +151,7 @@ export abstract class ConnectionScheduler implements DeferrableScheduler {
     }
   }
 
-  pick(): Pod | null {
+  pick(): number {
     if (this.behind) this.owner!.catchUp();
     if (this.next !== null) {
       this.rebuild(this.next);
@@ -157,16 +161,16 @@ export abstract class ConnectionScheduler implements DeferrableScheduler {
     return this.choose();
   }
 
-  /** The kernel's scan: the first server of least cost per weight, null when none has a positive weight. */
-  protected choose(): Pod | null {
-    return this.least.size === 0 ? null : this.endpoints[this.least.top()];
+  /** The kernel's scan: the first server of least cost per weight, NO_POD when none has a positive weight. */
+  protected choose(): number {
+    return this.least.size === 0 ? NO_POD : this.ids[this.least.top()];
   }
 
   /** The scheduler's cost of the server with pod id `id`, an integer (ip_vs_*_dest_overhead). */
   protected abstract cost(id: number): number;
 
-  opened(pod: Pod, established: boolean): void {
-    this.conns.opened(pod, established);
+  opened(podId: number, established: boolean): void {
+    this.conns.opened(podId, established);
   }
 
   closed(podId: number, how: CloseKind): void {

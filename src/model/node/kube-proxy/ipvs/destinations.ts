@@ -42,7 +42,7 @@ export abstract class TableScheduler extends DeferrableStatelessScheduler {
 
   override update(endpoints: readonly Pod[]): void {
     if (!destinationsChanged(this.endpoints, endpoints)) return;
-    this.endpoints = endpoints;
+    this.list(endpoints);
     this.stale = true;
   }
 

@@ -9,6 +9,7 @@
  */
 import { hsiphash32 } from "../../../../util/siphash.js";
 import type { Pod } from "../../kubelet/pod.js";
+import { NO_POD } from "../balancer.js";
 import { gcdWeight, KUBE_PROXY_WEIGHT, TableScheduler, type Weight } from "./destinations.js";
 
 /** primes[CONFIG_IP_VS_MH_TAB_INDEX - 8] with the default index 12. */
@@ -31,13 +32,12 @@ function hashKey(address: number, port: number, key: bigint): number {
 const fls = (x: number) => (x === 0 ? 0 : 32 - Math.clz32(x));
 
 /**
- * Memos of the two pure hashes, shared by every node's table: a real server's place in the
- * permutation (offset and skip, packed as offset * 4096 + skip) and a client's slot, by address.
- * SipHash on BigInt costs microseconds, and 1,000 nodes writing the same 400 pods would otherwise
- * hash each of them 2,000 times per rewrite. Bounded: cleared when it grows past MEMO_LIMIT.
+ * Memo of a pure hash shared by every node's table: a real server's place in the permutation
+ * (offset and skip, packed as offset * 4096 + skip), by address. SipHash on BigInt costs
+ * microseconds, and 1,000 nodes writing the same 400 pods would otherwise hash each of them 2,000
+ * times per rewrite. Bounded: cleared when it grows past MEMO_LIMIT.
  */
 const permutations = new Map<number, number>();
-const sourceSlots = new Map<number, number>();
 const MEMO_LIMIT = 1 << 16;
 
 function permutationOf(address: number): number {
@@ -52,15 +52,80 @@ function permutationOf(address: number): number {
   return packed;
 }
 
-function sourceSlot(source: number): number {
-  let slot = sourceSlots.get(source);
-  if (slot === undefined) {
-    if (sourceSlots.size >= MEMO_LIMIT) sourceSlots.clear();
-    slot = hashKey(source, 0, HASH1) % MH_TABLE_SIZE;
-    sourceSlots.set(source, slot);
-  }
-  return slot;
+/** A client's slot: ip_vs_mh_hashkey of its source address (the port is not hashed), mod the table size. */
+export function sourceSlotOf(source: number): number {
+  return hashKey(source, 0, HASH1) % MH_TABLE_SIZE;
 }
+
+/** The largest SourceSlots table: 2^17 entries (1 MB), at most half of them used. */
+const SOURCE_SLOTS_MAX_BITS = 17;
+
+/**
+ * The memo of clients' slots, read on every pick: a hash table with open addressing in one typed
+ * array, each entry its source address and slot packed in one double (address * 4096 + slot; -1:
+ * empty). With tens of thousands of clients a Map's lookup was two or three dependent cache misses
+ * (bucket, entry, chain) on every pick; here it is one line, usually the first probed. It doubles
+ * while it is at most half full, up to 2^17 entries; full at that size, it starts again empty.
+ */
+export class SourceSlots {
+  private bits = 10;
+  private entries = new Float64Array(1 << this.bits).fill(-1);
+  private used = 0;
+
+  /** The slot of `source` (an unsigned 32-bit address): `sourceSlotOf(source)`, computed once. */
+  slot(source: number): number {
+    const entries = this.entries;
+    const mask = entries.length - 1;
+    // Fibonacci hashing spreads neighbouring addresses (a node's clients) over the table.
+    for (let i = Math.imul(source, 0x9e3779b1) >>> (32 - this.bits); ; i = (i + 1) & mask) {
+      const e = entries[i];
+      if (e < 0) return this.add(i, source);
+      // The entry is source * 4096 + slot, slot < 4096, exactly when this lies in [0, 4096).
+      const slot = e - source * 4096;
+      if (slot >= 0 && slot < 4096) return slot;
+    }
+  }
+
+  /** Entries held (for tests). */
+  get size(): number {
+    return this.used;
+  }
+
+  /** Stores the slot of `source` at the free entry `at` (or where it goes once the table grew); returns the slot. */
+  private add(at: number, source: number): number {
+    const slot = sourceSlotOf(source);
+    if (2 * (this.used + 1) <= this.entries.length) {
+      this.entries[at] = source * 4096 + slot;
+      this.used++;
+    } else {
+      this.resize(Math.min(this.bits + 1, SOURCE_SLOTS_MAX_BITS));
+      this.put(source * 4096 + slot);
+    }
+    return slot;
+  }
+
+  /** A table of 2^bits entries holding what this one holds (the same size: emptied). */
+  private resize(bits: number): void {
+    const old = bits === this.bits ? null : this.entries;
+    this.bits = bits;
+    this.entries = new Float64Array(1 << bits).fill(-1);
+    this.used = 0;
+    if (old === null) return;
+    for (const e of old) if (e >= 0) this.put(e);
+  }
+
+  /** Stores the packed entry `e` at its first free entry. */
+  private put(e: number): void {
+    const source = Math.floor(e / 4096);
+    const mask = this.entries.length - 1;
+    let i = Math.imul(source, 0x9e3779b1) >>> (32 - this.bits);
+    while (this.entries[i] >= 0) i = (i + 1) & mask;
+    this.entries[i] = e;
+    this.used++;
+  }
+}
+
+const sourceSlots = new SourceSlots();
 
 /**
  * Each node fills a table of its own: the servers claim slots in the node's list order, and the
@@ -85,11 +150,10 @@ export class MaglevHashingBalancer extends TableScheduler {
     super();
   }
 
-  pick(source: number): Pod | null {
+  pick(source: number): number {
     this.current();
-    const at = this.lookup[sourceSlot(source)];
-    const dest = at < 0 ? null : this.endpoints[at];
-    return dest === null || this.weight(dest) <= 0 ? null : dest;
+    const at = this.lookup[sourceSlots.slot(source)];
+    return at < 0 || this.weight(this.endpoints[at]) <= 0 ? NO_POD : this.ids[at];
   }
 
   /** The lookup table, slot by slot (for tests). */

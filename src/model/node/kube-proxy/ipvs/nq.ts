@@ -17,9 +17,9 @@ export class NeverQueueBalancer extends ShortestExpectedDelayBalancer {
     super.rebuild(endpoints);
   }
 
-  protected override choose(): Pod | null {
+  protected override choose(): number {
     const first = this.idle.first();
-    return first >= 0 ? this.endpoints[first] : super.choose();
+    return first >= 0 ? this.ids[first] : super.choose();
   }
 
   protected override place(pod: Pod, p: number, id: number): number {

@@ -6,6 +6,7 @@
  * round. The list's order is the node's own (ipvs/virtual-server.ts).
  */
 import type { Pod } from "../../kubelet/pod.js";
+import { NO_POD } from "../balancer.js";
 import { DeferrableStatelessScheduler } from "./destinations.js";
 
 export class RoundRobinBalancer extends DeferrableStatelessScheduler {
@@ -16,19 +17,18 @@ export class RoundRobinBalancer extends DeferrableStatelessScheduler {
 
   override update(endpoints: readonly Pod[]): void {
     const old = this.endpoints;
-    this.endpoints = endpoints;
+    this.list(endpoints);
     this.next = this.resumeIndex(old, endpoints);
   }
 
-  pick(): Pod | null {
+  pick(): number {
     if (this.behind) this.owner!.catchUp();
-    const list = this.endpoints;
-    const n = list.length;
-    if (n === 0) return null;
+    const n = this.ids.length;
+    if (n === 0) return NO_POD;
     const i = this.next < n ? this.next : 0;
     this.next = i + 1;
-    this.last = list[i];
-    return this.last;
+    this.last = this.endpoints[i];
+    return this.ids[i];
   }
 
   /**

@@ -7,6 +7,7 @@
  * whose server has weight 0 finds no destination.
  */
 import type { Pod } from "../../kubelet/pod.js";
+import { NO_POD } from "../balancer.js";
 import { KUBE_PROXY_WEIGHT, TableScheduler, type Weight } from "./destinations.js";
 
 export const SH_TABLE_BITS = 8;
@@ -20,16 +21,17 @@ export function hash32(value: number, bits: number): number {
 }
 
 export class SourceHashingBalancer extends TableScheduler {
-  private readonly buckets: (Pod | null)[] = new Array<Pod | null>(SIZE).fill(null);
+  /** buckets[b]: the position in `endpoints` of the bucket's server, -1 for none. */
+  private readonly buckets = new Int32Array(SIZE).fill(-1);
 
   constructor(private readonly weight: Weight = KUBE_PROXY_WEIGHT) {
     super();
   }
 
-  pick(source: number): Pod | null {
+  pick(source: number): number {
     this.current();
-    const dest = this.buckets[hash32(source, SH_TABLE_BITS)];
-    return dest === null || this.weight(dest) <= 0 ? null : dest;
+    const at = this.buckets[hash32(source, SH_TABLE_BITS)];
+    return at < 0 || this.weight(this.endpoints[at]) <= 0 ? NO_POD : this.ids[at];
   }
 
   protected fill(endpoints: readonly Pod[]): void {
@@ -38,12 +40,11 @@ export class SourceHashingBalancer extends TableScheduler {
     let count = 0;
     for (let i = 0; i < SIZE; i++) {
       if (endpoints.length === 0) {
-        this.buckets[i] = null;
+        this.buckets[i] = -1;
         continue;
       }
-      const dest = endpoints[p];
-      this.buckets[i] = dest;
-      if (++count >= this.weight(dest)) {
+      this.buckets[i] = p;
+      if (++count >= this.weight(endpoints[p])) {
         p = (p + 1) % endpoints.length;
         count = 0;
       }

@@ -137,12 +137,12 @@ export class IpvsVirtualServer implements Balancer, ListOwner {
     this.scheduler.update(list);
   }
 
-  pick(source: number): Pod | null {
+  pick(source: number): number {
     return this.scheduler.pick(source);
   }
 
-  opened(pod: Pod, established: boolean): void {
-    if (this.counts) this.scheduler.opened(pod, established);
+  opened(podId: number, established: boolean): void {
+    if (this.counts) this.scheduler.opened(podId, established);
   }
 
   closed(podId: number, how: CloseKind): void {

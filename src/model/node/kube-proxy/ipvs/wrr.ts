@@ -6,6 +6,7 @@
  * (ip_vs_wrr_dest_changed), so after every endpoint change the cycle starts again from the newest pod.
  */
 import type { Pod } from "../../kubelet/pod.js";
+import { NO_POD } from "../balancer.js";
 import { DeferrableStatelessScheduler, destinationsChanged, gcdWeight, KUBE_PROXY_WEIGHT, type Weight } from "./destinations.js";
 
 /** The pointer at the list head, before the first server. */
@@ -25,7 +26,7 @@ export class WeightedRoundRobinBalancer extends DeferrableStatelessScheduler {
 
   override update(endpoints: readonly Pod[]): void {
     if (!destinationsChanged(this.endpoints, endpoints)) return;
-    this.endpoints = endpoints;
+    this.list(endpoints);
     this.cl = HEAD;
     this.di = gcdWeight(endpoints, this.weight) || 1;
     let max = 0;
@@ -35,9 +36,9 @@ export class WeightedRoundRobinBalancer extends DeferrableStatelessScheduler {
     else if (this.di > 1) this.cw = Math.floor(this.cw / this.di) * this.di + 1;
   }
 
-  pick(): Pod | null {
+  pick(): number {
     if (this.behind) this.owner!.catchUp();
-    if (this.mw === 0) return null;
+    if (this.mw === 0) return NO_POD;
     const list = this.endpoints;
     const last = this.cl;
     let dest = this.cl;
@@ -48,7 +49,7 @@ export class WeightedRoundRobinBalancer extends DeferrableStatelessScheduler {
       for (dest++; dest < list.length; dest++) {
         if (this.weight(list[dest]) >= this.cw) {
           this.cl = dest;
-          return list[dest];
+          return this.ids[dest];
         }
         if (dest === stop) return this.overloaded(dest);
       }
@@ -66,8 +67,8 @@ export class WeightedRoundRobinBalancer extends DeferrableStatelessScheduler {
   }
 
   /** err_over: the pointer stays where the search ended. */
-  private overloaded(at: number): null {
+  private overloaded(at: number): number {
     this.cl = at;
-    return null;
+    return NO_POD;
   }
 }
