@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../random/index.js";
+import { POLICY_NAMES } from "../scenario/types.js";
 import { ballsIntoBinsExpectedMax, chiSquareQuantile, chiSquareUniform } from "../stats/theory.js";
 import type { Pod } from "./node/kubelet/pod.js";
 import { createBalancer } from "./policies.js";
@@ -33,6 +34,26 @@ function counts(picks: number[], n: number): number[] {
   for (const p of picks) c[p]++;
   return c;
 }
+
+describe("every policy", () => {
+  it("answers the picked pod's id, not its position in the list (ids here differ from positions)", () => {
+    // Ids far from 0..n-1 and out of order: a pick that answered its list position would give 0..4.
+    const view = [409, 102, 777, 250, 131].map((id) => ({ id, name: `p-${id}` }) as unknown as Pod);
+    const want = new Set(view.map((p) => p.id));
+    const balancers: [string, Balancer][] = POLICY_NAMES.map((policy) => [policy, createBalancer(policy, `id-${policy}`, ctx)]);
+    balancers.push(["power-of-two distinct", createBalancer("power-of-two", "id-p2d", { ...ctx, powerOfTwo: { choiceCount: 2, sampling: "distinct" } })]);
+    for (const [name, b] of balancers) {
+      b.update(view);
+      b.opened(777, true); // load on one pod, so the load-aware policies compare
+      for (let k = 0; k < 500; k++) {
+        const id = b.pick(SRC + k);
+        expect(want.has(id), `${name} answered ${id}`).toBe(true);
+        b.opened(id, true);
+        if (k % 3 === 0) b.closed(id, CLOSE_NORMAL);
+      }
+    }
+  });
+});
 
 describe("random (iptables / nftables)", () => {
   it("is a uniform pick: chi-square within its 99.9% quantile and the expected max of balls into bins", () => {
