@@ -68,7 +68,7 @@ describe("random (iptables / nftables)", () => {
     expect(Math.abs(Math.max(...c) - eMax)).toBeLessThan(4 * Math.sqrt(m / n));
   });
 
-  it("returns null on an empty view (kube-proxy's REJECT rule)", () => {
+  it("answers NO_POD on an empty view (kube-proxy's REJECT rule)", () => {
     const b = createBalancer("random", "e", ctx);
     expect(b.pick(SRC)).toBe(NO_POD);
   });
@@ -185,7 +185,7 @@ describe("power-of-two", () => {
     expect(chiSquareUniform(c)).toBeLessThan(chiSquareQuantile(n - 1, 0.999));
   });
 
-  it("returns null on an empty view", () => {
+  it("answers NO_POD on an empty view", () => {
     expect(p2(2, "with-replacement").pick(SRC)).toBe(NO_POD);
   });
 });
