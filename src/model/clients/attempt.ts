@@ -16,13 +16,24 @@ export const HOLDS_RETRY = 1;
 /** Attempt.flags: its request has had its one transparent retry. */
 export const TRANSPARENT_USED = 2;
 
+/**
+ * Where an attempt's times and event ids live: a row of ROW doubles in a block of BLOCK rows, at
+ * TIME_* within the row. As fields, each double would be a heap box of its own, away from the
+ * record (V8 does not keep doubles inside objects): with thousands of pods a request's record is
+ * out of cache when it ends, and its boxes were one or two more misses; the row is one line.
+ */
+const ROW = 8;
+const BLOCK = 1024;
+const TIME_ARRIVAL = 0;
+const TIME_SENT = 1;
+const TIME_DEADLINE = 2;
+const TIME_TIMEOUT_EVENT = 3;
+const TIME_ENDED = 4;
+const TIME_TRANSIT = 5;
+const TIME_DELIVER_EVENT = 6;
+
 export class Attempt {
-  // Numbers start as NaN here and get their values in `init` or from their writer (the two times
-  // from the caller, `endedAt` when the attempt ends), so V8 keeps them as doubles from the first
-  // record on: event ids grow past the small integers mid-run (README, "Time fields start as doubles").
   client!: Client;
-  /** Arrival time of the original request, seconds. */
-  arrival = NaN;
   /** 0 for the first attempt. */
   number = 0;
   /** Whether the arrival falls in the measured window. */
@@ -33,10 +44,6 @@ export class Attempt {
    * passed on to its retries.
    */
   interval = 0;
-  /** When this attempt was sent. */
-  sentAt = NaN;
-  /** When the client gives up on it (Infinity: never), set by its workload when it is sent. */
-  deadline = Infinity;
   /** Set once this attempt has an outcome; a pod still holding it then just finishes the work. */
   ended = false;
   /** The app holds it (queued or in service): the record is reused only once the app lets go. */
@@ -52,19 +59,75 @@ export class Attempt {
   connection: Connection | null = null;
   /** Retry bookkeeping (retry-policy.ts): HOLDS_RETRY, TRANSPARENT_USED. */
   flags = 0;
-  timeoutEvent: EventId = NaN;
-  /** When its request ended (set by its workload as it reports the request's outcome). */
-  endedAt = NaN;
-  /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
-  transit = NaN;
-  /** An outcome on its way back from another zone (see transit), and the event that brings it. */
+  /** An outcome on its way back from another zone (see transit), and the event that brings it (deliverEvent). */
   arriving: Outcome = "ok";
-  deliverEvent: EventId = NaN;
   /** The next spare record while this one is in its AttemptPool. */
   nextSpare: Attempt | null = null;
+  /** The block holding this record's times and its row's offset there (see ROW). */
+  private readonly times: Float64Array<ArrayBuffer>;
+  private readonly row: number;
 
-  constructor(client: Client, number: number, measured: boolean) {
+  /** A record whose times are at `row` of `times` (by default a block of its own), NaN until written. */
+  constructor(client: Client, number: number, measured: boolean, times = new Float64Array(ROW).fill(NaN), row = 0) {
+    this.times = times;
+    this.row = row;
     this.init(client, number, measured);
+  }
+
+  /** Arrival time of the original request, seconds. */
+  get arrival(): number {
+    return this.times[this.row + TIME_ARRIVAL];
+  }
+  set arrival(t: number) {
+    this.times[this.row + TIME_ARRIVAL] = t;
+  }
+
+  /** When this attempt was sent. */
+  get sentAt(): number {
+    return this.times[this.row + TIME_SENT];
+  }
+  set sentAt(t: number) {
+    this.times[this.row + TIME_SENT] = t;
+  }
+
+  /** When the client gives up on it (Infinity: never), set by its workload when it is sent. */
+  get deadline(): number {
+    return this.times[this.row + TIME_DEADLINE];
+  }
+  set deadline(t: number) {
+    this.times[this.row + TIME_DEADLINE] = t;
+  }
+
+  /** Its client timeout's pending event, NO_EVENT for none. */
+  get timeoutEvent(): EventId {
+    return this.times[this.row + TIME_TIMEOUT_EVENT];
+  }
+  set timeoutEvent(id: EventId) {
+    this.times[this.row + TIME_TIMEOUT_EVENT] = id;
+  }
+
+  /** When its request ended (set by its workload as it reports the request's outcome). */
+  get endedAt(): number {
+    return this.times[this.row + TIME_ENDED];
+  }
+  set endedAt(t: number) {
+    this.times[this.row + TIME_ENDED] = t;
+  }
+
+  /** Seconds its outcome takes to come back on top of the pod's work: the round trips to another zone. */
+  get transit(): number {
+    return this.times[this.row + TIME_TRANSIT];
+  }
+  set transit(t: number) {
+    this.times[this.row + TIME_TRANSIT] = t;
+  }
+
+  /** The event that brings an outcome back from another zone (see `arriving`), NO_EVENT for none. */
+  get deliverEvent(): EventId {
+    return this.times[this.row + TIME_DELIVER_EVENT];
+  }
+  set deliverEvent(id: EventId) {
+    this.times[this.row + TIME_DELIVER_EVENT] = id;
   }
 
   /**
@@ -114,14 +177,28 @@ export class AttemptPool {
   // each run's fresh empty array would start with another hidden class than the last run's full
   // one, and V8 would throw away the code it compiled for the pool.
   private spare: Attempt | null = null;
+  /** The block new records take their rows from, and its next free row's offset. */
+  private block = new Float64Array(0);
+  private nextRow = 0;
 
   /** A fresh attempt record; the caller stores its `arrival` and `sentAt` (see `Attempt.init`). */
   take(client: Client, number: number, measured: boolean): Attempt {
     const a = this.spare;
-    if (a === null) return new Attempt(client, number, measured);
+    if (a === null) return this.fresh(client, number, measured);
     this.spare = a.nextSpare;
     a.nextSpare = null;
     return a.init(client, number, measured);
+  }
+
+  /** A new record, its times in the next row of the current block (a new one once it is full). */
+  private fresh(client: Client, number: number, measured: boolean): Attempt {
+    if (this.nextRow === this.block.length) {
+      this.block = new Float64Array(BLOCK * ROW).fill(NaN);
+      this.nextRow = 0;
+    }
+    const a = new Attempt(client, number, measured, this.block, this.nextRow);
+    this.nextRow += ROW;
+    return a;
   }
 
   release(a: Attempt): void {
