@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { INLINE_MAX_NODES, INLINE_MAX_REQUESTS, INLINE_MAX_RUNS, INLINE_MAX_TOTAL_REQUESTS, runsInline, taskRequests } from "./cost.js";
 import { execute, type ExecuteEvent } from "./execute.js";
-import { resolveExperiment } from "./experiment.js";
+import { initialReplications, loadExperiment, resolveExperiment } from "./experiment.js";
 
 const pools: number[] = [];
 vi.mock("./pool.js", async (original) => {
@@ -55,6 +55,16 @@ describe("the task cost estimate and the main-thread rule", () => {
     expect(runsInline([long])).toBe(false);
     const wide = resolveExperiment(yaml(`cluster: { nodes: ${INLINE_MAX_NODES + 1} }`), "c.yaml").scenario;
     expect(runsInline([wide])).toBe(false);
+  });
+
+  it("runs the shipped comparisons of up to ~1.2 M requests in the main thread (a fifth less CPU than two workers), and the larger ones in the pool", () => {
+    const tasks = (name: string) => {
+      const exp = loadExperiment(join(dirname(fileURLToPath(import.meta.url)), "../../scenarios", `${name}.yaml`));
+      return exp.points.flatMap((p) => Array.from({ length: exp.scenario.policies.length * initialReplications(exp.scenario) }, () => p.scenario));
+    };
+    for (const name of ["baseline", "keepalive-skew", "overload-cascade", "node-drain", "node-failure", "retries"]) expect(runsInline(tasks(name)), name).toBe(true);
+    // ipvs-schedulers: 9 runs; random-crashes: 3.8 M requests; sweeps: many runs.
+    for (const name of ["ipvs-schedulers", "random-crashes", "zones", "sweep-pod-count"]) expect(runsInline(tasks(name)), name).toBe(false);
   });
 });
 
