@@ -1,2 +1,3 @@
 export { NO_EVENT, Simulation, SimEvent } from "./simulation.js";
-export type { EventHandler, EventId } from "./simulation.js";
+export type { EventHandler, EventId, EventScheduler } from "./simulation.js";
+export { LocalClock } from "./local-clock.js";

@@ -34,6 +34,16 @@ export type EventId = number;
 /** An EventId field's value when no event is scheduled (no real id is negative). */
 export const NO_EVENT: EventId = -1;
 
+/**
+ * What a component schedules its events on and reads the time from: the Simulation, or a clock of
+ * the component's own that trails it (local-clock.ts).
+ */
+export interface EventScheduler {
+  readonly now: number;
+  schedule(time: number, handler: EventHandler, kind?: number, payload?: unknown): EventId;
+  cancel(id: EventId): void;
+}
+
 /** A scheduled event's handle (see `at`). */
 export class SimEvent {
   constructor(
@@ -56,7 +66,7 @@ const SLOT_LIMIT = 2 ** SLOT_BITS;
 /** Freed slots wait behind at least this many others before reuse (see `EventId`). */
 const SLOT_RESERVE = 1024;
 
-export class Simulation {
+export class Simulation implements EventScheduler {
   private readonly queue = new LadderQueue();
   private live = 0;
   private stopped = false;

@@ -36,7 +36,7 @@ import { ServiceMetrics } from "./metrics.js";
 import { Pod, type PodHost } from "./node/kubelet/pod.js";
 import type { Balancer } from "./node/kube-proxy/balancer.js";
 import { EndpointSliceWatch, latencyCanTie } from "./node/kube-proxy/endpoint-slice-watch.js";
-import { KubeProxy, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
+import { KubeProxy, UNREAD_RULES, type ProxyConfig } from "./node/kube-proxy/kube-proxy.js";
 import { Ipam } from "./node/ipam.js";
 import { Node } from "./node/node.js";
 import { PodNetwork } from "./node/pod-network.js";
@@ -167,6 +167,13 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** The series each owner's rollout under way belongs to. */
   private readonly series = new Map<string, RolloutSeries>();
   private tickIndex = 0;
+  /** When the pending interval tick was scheduled (a proxy on a clock of its own needs it to order a tie: KubeProxy.isStale). */
+  private tickScheduledAt = -Infinity;
+  /**
+   * Per node, whether connections go through its rules (a client of a workload on it); null: every
+   * node's may. The others' kube-proxies run on clocks of their own (KubeProxy.carriesTraffic).
+   */
+  private readonly trafficNodes: boolean[] | null;
   /** Per-pod busy and Ready seconds over the measured window (counts keep growing while the drain finishes requests). */
   readonly podWindow = new Map<Pod, { busy: number; ready: number; received: number }>();
 
@@ -174,6 +181,11 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     readonly scenario: Scenario,
     readonly policy: PolicyName,
     readonly seed: number,
+    /**
+     * false: every kube-proxy runs on the simulation's clock, including those no connection goes
+     * through (the reference the own clocks are tested against; the reports are the same).
+     */
+    proxyClocks = true,
   ) {
     const s = scenario;
     this.streams = new RandomStreams(seed);
@@ -207,6 +219,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.loadBalancers = this.services.map((svc) => this.makeLoadBalancer(svc));
     this.nodePortRngs = this.services.map((svc) => this.streams.stream(`node-port:${svc.name}`));
     if (this.zoned) for (const m of this.metrics) m.zones(this.zoneNames.length);
+    this.trafficNodes = proxyClocks ? this.nodesCarryingTraffic() : null;
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
       for (const svc of this.services) this.staticUpstreams.push(createBalancer(policy, `static:${svc.name}`, this.balancerContext));
@@ -232,6 +245,24 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.streams.stream("timeline"),
       (dep, i) => this.streams.stream(`crashes:${dep}#${i}`),
     );
+  }
+
+  /**
+   * The nodes whose rules connections go through: those with clients of a workload (none under
+   * static-upstream, whose clients send to one nginx). Clients stay on their nodes and nodes added
+   * later have none. null, every node, when external traffic may enter at any node or a load
+   * balancer probes every node's health servers, and when watch latencies can tie: a change then
+   * reaches nodes at instants other events share, and a proxy's own clock, which orders its events
+   * among themselves, would not place them among the others as the simulation does.
+   */
+  private nodesCarryingTraffic(): boolean[] | null {
+    const s = this.scenario;
+    if (latencyCanTie(s.cluster.proxy.watchLatency)) return null;
+    if (this.loadBalancers.some((lb) => lb !== null) || s.workload.some((w) => w.from === "external")) return null;
+    const carries = new Array<boolean>(s.cluster.nodes).fill(false);
+    if (!followsEndpoints(this.policy)) return carries;
+    for (const spec of s.workload) for (const node of spreadClients(spec.clients.count, s.cluster.clientWeights)) carries[node] = true;
+    return carries;
   }
 
   private buildWorkloads(): void {
@@ -378,9 +409,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.sim.run(this.measureFrom);
     for (const pod of this.pods) pod.startMeasuring();
     // One tick pending at a time (not one per interval): the event list stays small however fine the intervals.
-    if (this.intervals > 1) this.sim.at(this.measureFrom + s.interval, this, TICK);
+    if (this.intervals > 1) this.scheduleTick(this.measureFrom + s.interval);
     this.sim.run(this.end);
-    closeInterval(this, this.tickIndex++);
+    // Read after every event before the end and none at it.
+    closeInterval(this, this.tickIndex++, -Infinity);
     for (const pod of this.pods) pod.settle();
     this.snapshotPods();
     this.drain();
@@ -415,8 +447,13 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.rolloutNext(payload as RolloutSeries);
       return;
     }
-    closeInterval(this, this.tickIndex++);
-    if (this.tickIndex + 1 < this.intervals) this.sim.at(this.measureFrom + (this.tickIndex + 1) * this.scenario.interval, this, TICK);
+    closeInterval(this, this.tickIndex++, this.tickScheduledAt);
+    if (this.tickIndex + 1 < this.intervals) this.scheduleTick(this.measureFrom + (this.tickIndex + 1) * this.scenario.interval);
+  }
+
+  private scheduleTick(at: number): void {
+    this.tickScheduledAt = this.sim.now;
+    this.sim.at(at, this, TICK);
   }
 
   private get intervals(): number {
@@ -429,7 +466,10 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   private addNode(): Node {
     const index = this.nodes.length;
     const zone = this.zoned ? this.zoneCycle[index % this.zoneCycle.length] : -1;
-    const balancer = (svc: Service, scope: string) => withSessionAffinity(createBalancer(this.policy, scope, this.balancerContext), svc, this.policy, this.sim);
+    const carriesTraffic = this.trafficNodes === null || this.trafficNodes[index] === true;
+    // Rules no connection reads are not built (their streams would be drawn from by nothing).
+    const balancer = (svc: Service, scope: string) =>
+      carriesTraffic ? withSessionAffinity(createBalancer(this.policy, scope, this.balancerContext), svc, this.policy, this.sim) : UNREAD_RULES;
     const balancers = this.services.map((svc) => balancer(svc, `node-${index}:${svc.name}`));
     // A Service whose external traffic has another policy than its internal traffic gets a second set of rules.
     const externals = this.services.map((svc) => (svc.externalRulesDiffer ? balancer(svc, `node-${index}:${svc.name}:external`) : null));
@@ -442,6 +482,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       this.streams.stream(`watch-background:node-${index}`),
       zone,
       externals,
+      carriesTraffic,
     );
     this.sliceWatch.subscribe(proxy);
     const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);

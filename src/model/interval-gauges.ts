@@ -6,15 +6,18 @@
 import { coefficientOfVariation, jainIndex, maxOverMean } from "../stats/skew.js";
 import type { Cluster } from "./cluster.js";
 
-/** Closes interval `i` of every Service's series and starts the pods' next interval counts. */
-export function closeInterval(cluster: Cluster, i: number): void {
+/**
+ * Closes interval `i` of every Service's series and starts the pods' next interval counts; read by
+ * an event scheduled at `instant` (KubeProxy.isStale), -Infinity after the run's last event.
+ */
+export function closeInterval(cluster: Cluster, i: number, instant: number): void {
   const now = cluster.sim.now;
   cluster.services.forEach((svc, s) => {
     const slice = cluster.controllers[s].current;
     const loads: number[] = [];
     for (const e of slice.endpoints) if (e.ready) loads.push(e.pod.intervalReceived);
     let stale = 0;
-    for (const node of cluster.nodes) if (node.alive && node.proxy.isStale(s, slice.generation)) stale++;
+    for (const node of cluster.nodes) if (node.alive && node.proxy.isStale(s, slice.generation, instant)) stale++;
     let inFlight = 0;
     for (const wl of cluster.workloads) if (wl.service === svc) inFlight += wl.open;
     cluster.metrics[s].closeInterval(i, now, {

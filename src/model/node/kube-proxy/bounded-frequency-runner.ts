@@ -10,7 +10,7 @@
  * v1.34's runner has no tokens and always waits minInterval after a sync returns: `burst` 1.
  * One runner per node serves every Service.
  */
-import { NO_EVENT, type EventHandler, type EventId, type Simulation } from "../../../engine/index.js";
+import { NO_EVENT, type EventHandler, type EventId, type EventScheduler } from "../../../engine/index.js";
 
 /** What the runner runs: kube-proxy's syncProxyRules. */
 export interface Runnable {
@@ -38,9 +38,13 @@ export class BoundedFrequencyRunner implements EventHandler {
   private writing: EventId = NO_EVENT;
   /** A run was asked for while a sync was under way: the channel's one slot is full. */
   private wanted = false;
+  /** When the sync under way started, and when it writes its rules (meaningful while `writing` is set). */
+  private writeStart = NaN;
+  private writeEnd = NaN;
 
   constructor(
-    private readonly sim: Simulation,
+    /** The simulation, or the proxy's own clock when nothing reads its rules per connection. */
+    private readonly sim: EventScheduler,
     private readonly minInterval: number,
     private readonly burst: number,
     private readonly target: Runnable,
@@ -60,7 +64,20 @@ export class BoundedFrequencyRunner implements EventHandler {
     this.sim.cancel(this.writing);
   }
 
-  onEvent(sim: Simulation, kind: number): void {
+  /**
+   * Whether the sync under way writes its rules at exactly `time`, in an event that fires before a
+   * reader's event at `time` scheduled at `instant` (from an event at that instant, or before any of
+   * its events fired). Events at one time fire in the order they were scheduled, and a sync's end
+   * is scheduled when it starts; a start at `instant` itself comes after the reader was scheduled,
+   * as a request is served after the events already due at its instant.
+   */
+  writesBefore(time: number, instant: number): boolean {
+    return this.writing !== NO_EVENT && this.writeEnd === time && this.writeStart < instant;
+  }
+
+  // Times are read from this.sim, not from the simulation passed: a proxy's own clock trails it.
+  onEvent(_sim: unknown, kind: number): void {
+    const sim = this.sim;
     if (kind === REQUEST) {
       this.event = NO_EVENT;
       this.tryRun();
@@ -86,8 +103,11 @@ export class BoundedFrequencyRunner implements EventHandler {
     if (now >= next || (this.burst > 1 && this.tokens >= 1)) {
       this.tokens = Math.max(0, this.tokens - 1);
       const writeTime = this.target.syncProxyRules();
-      if (writeTime > 0) this.writing = this.sim.schedule(now + writeTime, this, WRITTEN);
-      else this.lastRun = now;
+      if (writeTime > 0) {
+        this.writeStart = now;
+        this.writeEnd = now + writeTime;
+        this.writing = this.sim.schedule(this.writeEnd, this, WRITTEN);
+      } else this.lastRun = now;
     } else {
       this.event = this.sim.schedule(next, this, TIMER);
     }

@@ -6,16 +6,66 @@
  * see a new change of that Service before that delivery, so its draw waits too: the change goes
  * into a log shared by every node, and the proxy draws what it has not drawn yet when its next
  * delivery comes (or when the log is full), one node's draws in a row. A change then costs work
- * only at the nodes whose view of the Service had nothing pending. Source: client-go's shared
- * informer, kube-proxy's EndpointSliceConfig handlers (pkg/proxy/config).
+ * only at the nodes whose view of the Service had nothing pending. A proxy on a clock of its own
+ * (no connection goes through its node) draws all it has not drawn whenever it is brought to now,
+ * from a second, longer log of SliceVersions: it is never made to draw when the slices' log is
+ * full, and keeps no slice alive. Source: client-go's shared informer, kube-proxy's
+ * EndpointSliceConfig handlers (pkg/proxy/config).
  */
 import type { Simulation } from "../../../engine/index.js";
 import type { DistributionSpec } from "../../../random/distributions.js";
 import type { EndpointSlice } from "../../api/endpoint-slice.js";
-import type { KubeProxy } from "./kube-proxy.js";
+import { SliceVersion, type KubeProxy, type TrackedSlice } from "./kube-proxy.js";
 
 /** Changes the log holds before every proxy is made to draw its share and the log starts again. */
 const LOG_SIZE = 64;
+/**
+ * The same for the proxies on clocks of their own, whose log holds SliceVersions, not slices: they
+ * draw when they are read (every interval) or brought to now, seldom when it is full.
+ */
+const VERSION_LOG_SIZE = 1024;
+
+/** Changes published since a log last started again: what, when, and of which Service (its index). */
+class ChangeLog<T extends TrackedSlice> {
+  readonly items: T[] = [];
+  readonly times: Float64Array;
+  readonly services: Int32Array;
+  /** The log position of items[0]. */
+  base = 0;
+
+  constructor(readonly capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.services = new Int32Array(capacity);
+  }
+
+  /** The log position after the last change. */
+  get end(): number {
+    return this.base + this.items.length;
+  }
+
+  get full(): boolean {
+    return this.items.length === this.capacity;
+  }
+
+  append(item: T, time: number): void {
+    this.times[this.items.length] = time;
+    this.services[this.items.length] = item.service.index;
+    this.items.push(item);
+  }
+
+  /** `proxy` draws the changes from its cursor on (it reads this log). */
+  readInto(proxy: KubeProxy): void {
+    const end = this.end;
+    if (proxy.alive && proxy.cursor < end) proxy.readLog(this.items, this.services, this.times, proxy.cursor - this.base, end - this.base);
+    proxy.cursor = end;
+  }
+
+  /** Starts again, empty, once every reader has drawn what it holds. */
+  restart(): void {
+    this.base += this.items.length;
+    this.items.length = 0;
+  }
+}
 
 /**
  * Whether latencies of this distribution can tie with other events' times: a constant or empirical
@@ -28,15 +78,12 @@ export function latencyCanTie(spec: DistributionSpec): boolean {
 }
 
 export class EndpointSliceWatch {
+  /** The proxies that read `slices` (those carrying traffic), and those that read `versions`. */
   private readonly proxies: KubeProxy[] = [];
-  /** The log: the changes published since it last started again, and when. */
-  private readonly slices: EndpointSlice[] = [];
-  private readonly times = new Float64Array(LOG_SIZE);
-  /** Each change's Service (its index). */
-  private readonly services = new Int32Array(LOG_SIZE);
-  /** The log position of slices[0]. */
-  private base = 0;
-  /** Per Service, the proxies whose view of it has no delivery pending: they draw at once. */
+  private readonly ownClocks: KubeProxy[] = [];
+  private readonly slices = new ChangeLog<EndpointSlice>(LOG_SIZE);
+  private readonly versions = new ChangeLog<SliceVersion>(VERSION_LOG_SIZE);
+  /** Per Service, the proxies carrying traffic whose view of it has no delivery pending: they draw at once. */
   private idle: KubeProxy[][];
 
   constructor(
@@ -48,11 +95,22 @@ export class EndpointSliceWatch {
     this.idle = Array.from({ length: services }, () => []);
   }
 
-  /** A node's kube-proxy starts watching: it sees the changes published from now on. */
+  /**
+   * A node's kube-proxy starts watching: it sees the changes published from now on. A proxy on a
+   * clock of its own draws them when it is brought to now (KubeProxy.advance), from SliceVersions.
+   */
   subscribe(proxy: KubeProxy): void {
+    if (!this.deferred) {
+      this.proxies.push(proxy);
+      return;
+    }
+    if (!proxy.carriesTraffic) {
+      this.ownClocks.push(proxy);
+      proxy.readFrom(this, this.versions.end);
+      return;
+    }
     this.proxies.push(proxy);
-    if (!this.deferred) return;
-    proxy.readFrom(this, this.base + this.slices.length);
+    proxy.readFrom(this, this.slices.end);
     for (const idle of this.idle) idle.push(proxy);
   }
 
@@ -62,11 +120,19 @@ export class EndpointSliceWatch {
       for (const proxy of this.proxies) proxy.notify(slice);
       return;
     }
-    if (this.slices.length === LOG_SIZE) this.restart();
+    if (this.ownClocks.length > 0) {
+      if (this.versions.full) {
+        for (const proxy of this.ownClocks) proxy.advance();
+        this.versions.restart();
+      }
+      this.versions.append(new SliceVersion(slice.service, slice.generation, slice.usableCount), this.sim.now);
+    }
+    if (this.slices.full) {
+      for (const proxy of this.proxies) this.catchUp(proxy);
+      this.slices.restart();
+    }
+    this.slices.append(slice, this.sim.now);
     const service = slice.service.index;
-    this.times[this.slices.length] = this.sim.now;
-    this.services[this.slices.length] = service;
-    this.slices.push(slice);
     const idle = this.idle[service];
     this.idle[service] = [];
     // Each of them now has a delivery pending for this Service (or is down).
@@ -75,20 +141,12 @@ export class EndpointSliceWatch {
 
   /** `proxy` draws the latencies of the changes it has not drawn yet, in the order they were published. */
   catchUp(proxy: KubeProxy): void {
-    const end = this.base + this.slices.length;
-    if (proxy.alive && proxy.cursor < end) proxy.readLog(this.slices, this.services, this.times, proxy.cursor - this.base, end - this.base);
-    proxy.cursor = end;
+    if (proxy.carriesTraffic) this.slices.readInto(proxy);
+    else this.versions.readInto(proxy);
   }
 
-  /** `proxy`'s view of Service `service` has no delivery pending any more. */
+  /** `proxy`'s view of Service `service` has no delivery pending any more (a proxy on a clock of its own draws when brought to now). */
   waiting(proxy: KubeProxy, service: number): void {
-    this.idle[service].push(proxy);
-  }
-
-  /** Every proxy draws what it has not, and the log starts again (it holds at most LOG_SIZE slices). */
-  private restart(): void {
-    for (const proxy of this.proxies) this.catchUp(proxy);
-    this.base += this.slices.length;
-    this.slices.length = 0;
+    if (proxy.carriesTraffic) this.idle[service].push(proxy);
   }
 }

@@ -5,14 +5,18 @@
  * time that grows with the rules (iptables-restore replaces the whole table); the changes it writes
  * are those tracked when it starts, so changes delivered together are written together. Periodic
  * full resyncs are not modelled. It also runs the health servers load balancers probe
- * (healthcheck.ts). Source: pkg/proxy (iptables, ipvs, nftables proxiers share this shape:
+ * (healthcheck.ts). On a node no connection goes through (no client, no external traffic) nothing
+ * reads its rules but the interval gauges: it then runs on a clock of its own, brought to the
+ * simulation's time only when it is read or handed something, and keeps only the rules'
+ * generations and sizes; it answers as it would on the simulation's clock. Source: pkg/proxy (iptables, ipvs, nftables proxiers share this shape:
  * OnEndpointSliceUpdate tracks the change and calls Sync, syncProxyRules reads the tracker),
  * cmd/kube-proxy/app/server.go.
  */
-import type { EventHandler, Simulation } from "../../../engine/index.js";
+import { LocalClock, type EventHandler, type EventScheduler, type Simulation } from "../../../engine/index.js";
 import type { Distribution } from "../../../random/distributions.js";
 import type { RandomStream } from "../../../random/index.js";
 import type { EndpointSlice } from "../../api/endpoint-slice.js";
+import type { Service } from "../../api/service.js";
 import type { Balancer } from "./balancer.js";
 import { BoundedFrequencyRunner, type Runnable } from "./bounded-frequency-runner.js";
 import type { EndpointSliceWatch } from "./endpoint-slice-watch.js";
@@ -21,14 +25,37 @@ import { IpvsVirtualServer } from "./ipvs/virtual-server.js";
 import { categorizeEndpoints, type NodeTopology } from "./topology.js";
 import { WatchMergeBounds } from "./watch-merge.js";
 
+/**
+ * A published slice as a proxy's watch hands it over and its syncs track it: the EndpointSlice, or,
+ * to a proxy whose rules no connection reads, its SliceVersion, all such a proxy needs of it.
+ */
+export interface TrackedSlice {
+  readonly service: Service;
+  readonly generation: number;
+  /** Endpoints kube-proxy routes to (EndpointSlice.usable's length), which a rewrite's duration counts. */
+  readonly usableCount: number;
+}
+
+/**
+ * What a proxy on a clock of its own tracks of a slice, shared by every such proxy: kept for seconds
+ * by hundreds of nodes, it holds none of the slice's arrays.
+ */
+export class SliceVersion implements TrackedSlice {
+  constructor(
+    readonly service: Service,
+    readonly generation: number,
+    readonly usableCount: number,
+  ) {}
+}
+
 /** One Service as this node's rules have it. */
 export class ServiceView {
   /** The slice generation the rules were last written from. */
   generation = 0;
   /** The newest slice delivered by the watch and not yet written into rules. */
-  pending: EndpointSlice | null = null;
+  pending: TrackedSlice | null = null;
   /** The slice the sync under way is writing. */
-  writing: EndpointSlice | null = null;
+  writing: TrackedSlice | null = null;
   /** Endpoints in the rules (the usable ones of the slice last written). */
   endpoints = 0;
   /** When the watch last delivered a change: deliveries keep their order. */
@@ -71,6 +98,20 @@ export class ServiceView {
   }
 }
 
+/**
+ * The rules of a proxy no connection goes through (KubeProxy.carriesTraffic false): never written,
+ * and a pick from them would be a model bug.
+ */
+export const UNREAD_RULES: Balancer = {
+  update: () => {},
+  pick: () => {
+    throw new Error("a connection went through a node whose rules are not kept (a kube-proxy on a clock of its own): a model bug");
+  },
+  opened: () => {},
+  closed: () => {},
+  nextUpstreamTries: 0,
+};
+
 const pickerOf = (b: Balancer): Balancer => (b instanceof IpvsVirtualServer ? b.scheduling : b);
 
 /**
@@ -89,7 +130,7 @@ export class WatchDeliveries {
     /** When they come. */
     readonly at: number,
     /** The newest slice delivered then. */
-    public slice: EndpointSlice,
+    public slice: TrackedSlice,
   ) {}
 }
 
@@ -136,6 +177,14 @@ export class KubeProxy implements EventHandler, Runnable {
   private watch: EndpointSliceWatch | null = null;
   /** The position in the watch's log of the first change this proxy has not drawn a latency for. */
   cursor = 0;
+  /**
+   * What this proxy schedules its events on: the simulation, or, for a proxy whose rules no
+   * connection goes through, `local`, a clock of its own run forward when the rest of the model
+   * reads the proxy or hands it a change (`advance`). Its deliveries and syncs then cost no event in
+   * the simulation's list, and its rules are not built: only what the gauges read is kept.
+   */
+  private readonly clock: EventScheduler;
+  private readonly local: LocalClock | null;
 
   constructor(
     private readonly sim: Simulation,
@@ -149,13 +198,21 @@ export class KubeProxy implements EventHandler, Runnable {
     zone = -1,
     /** Per Service, the balancer of its external traffic when that has a policy of its own (ServiceView.external). */
     externalBalancers: readonly (Balancer | null)[] = [],
+    /**
+     * Whether connections are balanced by this node's rules (a client on the node, external traffic
+     * entering at it). false: nothing reads them but the interval gauges (isStale), so the proxy
+     * runs on a clock of its own and keeps only the rules' generations and sizes.
+     */
+    readonly carriesTraffic = true,
   ) {
     this.at = { node, zone };
+    this.local = carriesTraffic ? null : new LocalClock(sim);
+    this.clock = this.local ?? sim;
     this.latency = config.watchLatency;
     this.uniform = rng;
     this.merges = mergeBoundsOf(config.watchLatency);
     this.views = balancers.map((b, i) => new ServiceView(b, externalBalancers[i] ?? null));
-    this.runner = new BoundedFrequencyRunner(sim, config.minSyncPeriod, config.burstSyncs, this);
+    this.runner = new BoundedFrequencyRunner(this.clock, config.minSyncPeriod, config.burstSyncs, this);
   }
 
   /** Writes `slices` into the rules at once: a proxy that has just started and synced. */
@@ -165,7 +222,21 @@ export class KubeProxy implements EventHandler, Runnable {
 
   /** The API server published a new slice; this node's watch sees it after its own latency. */
   notify(slice: EndpointSlice): void {
+    this.advance();
     if (this.alive) this.receive(slice, this.sim.now);
+  }
+
+  /**
+   * Brings a proxy on a clock of its own to the simulation's time: it draws the latencies of the
+   * changes published so far, then its events due before now fire. Called before the rest of the
+   * model reads it or hands it anything, so that what it schedules then comes after what it would
+   * have scheduled meanwhile. From within its own events it only draws.
+   */
+  advance(): void {
+    if (this.local === null) return;
+    // Its draws first (their order is all that counts, not when they are made), then its events.
+    this.watch?.catchUp(this);
+    this.local.runUntil(this.sim.now);
   }
 
   /** From now on this proxy reads `watch`'s log from `cursor` (EndpointSliceWatch.subscribe). */
@@ -179,7 +250,7 @@ export class KubeProxy implements EventHandler, Runnable {
    * deliveries due when it comes. Through a watch, only the view's first pending delivery is
    * scheduled; the others wait in its chain.
    */
-  receive(slice: EndpointSlice, published: number): void {
+  receive(slice: TrackedSlice, published: number): void {
     const view = this.views[slice.service.index];
     let latency: number;
     if (this.merges !== null) {
@@ -201,7 +272,7 @@ export class KubeProxy implements EventHandler, Runnable {
    * of a run of changes of one Service that only join its pending delivery touch nothing but the
    * stream, and only the newest of them is filed: the same draws and deliveries as `receive` one by one.
    */
-  readLog(slices: readonly EndpointSlice[], services: Int32Array, times: Float64Array, from: number, to: number): void {
+  readLog(slices: readonly TrackedSlice[], services: Int32Array, times: Float64Array, from: number, to: number): void {
     const merges = this.merges;
     const uniform = this.uniform;
     for (let k = from; k < to; ) {
@@ -227,7 +298,7 @@ export class KubeProxy implements EventHandler, Runnable {
   }
 
   /** Files `slice`, which the watch hands over at `arrives` or with the view's pending delivery if that is later. */
-  private file(view: ServiceView, slice: EndpointSlice, arrives: number): void {
+  private file(view: ServiceView, slice: TrackedSlice, arrives: number): void {
     const due = view.due;
     const at = Math.max(view.lastDelivery, arrives);
     view.lastDelivery = at;
@@ -237,44 +308,66 @@ export class KubeProxy implements EventHandler, Runnable {
     }
     const next = new WatchDeliveries(view, at, slice);
     view.due = next;
-    if (due === null || this.watch === null) this.sim.schedule(at, this, SLICE, next);
+    if (due === null || this.watch === null) this.clock.schedule(at, this, SLICE, next);
     else due.next = next;
   }
 
   /** A Service outside the scenario changed its endpoints; this node's watch sees it after its own latency. */
   notifyBackground(): void {
     if (!this.alive) return;
-    this.sim.after(this.config.watchLatency.sample(this.backgroundRng), this, BACKGROUND_CHANGE);
+    this.advance();
+    const clock = this.clock;
+    clock.schedule(clock.now + this.config.watchLatency.sample(this.backgroundRng), this, BACKGROUND_CHANGE);
   }
 
   /** The node object changed (a ToBeDeleted taint, a deletion): this kube-proxy sees it after `latency`. */
   nodeChanged(eligible: boolean, latency: number): void {
-    if (this.alive) this.sim.after(latency, this, NODE_CHANGE, eligible);
+    if (!this.alive) return;
+    this.advance();
+    this.clock.schedule(this.clock.now + latency, this, NODE_CHANGE, eligible);
   }
+
+  // The health servers answer load balancers, which send traffic through the node: a proxy on a
+  // clock of its own has none, and is brought to now only to answer right away from ties.
 
   /** What GET /healthz on port 10256 answers now: true 200, false 503, null no answer (the node is down). */
   healthz(): boolean | null {
+    this.advance();
     return this.alive ? this.health.healthz(this.sim.now) : null;
   }
 
   /** What a Local Service's healthCheckNodePort answers now (null: no answer). */
   serviceHealthz(serviceIndex: number): boolean | null {
+    this.advance();
     return this.alive ? this.health.serviceHealthz(this.views[serviceIndex].localReady, this.sim.now) : null;
   }
 
-  /** Whether the rules for a Service lag behind the newest published slice. */
-  isStale(serviceIndex: number, latestGeneration: number): boolean {
-    return this.alive && this.views[serviceIndex].generation !== latestGeneration;
+  /**
+   * Whether the rules for a Service lag behind the newest published slice, as read by an event that
+   * fires now and was scheduled at `instant` (from an event at that instant, or before any of its
+   * events fired; -Infinity: read after every event before now and none at now, as after
+   * `Simulation.run(now)`). A proxy on a clock of its own has run only its events before now; of
+   * those at now, only the end of a sync can change its rules, and it came first if its sync
+   * started before `instant` (BoundedFrequencyRunner.writesBefore).
+   */
+  isStale(serviceIndex: number, latestGeneration: number, instant = -Infinity): boolean {
+    if (!this.alive) return false;
+    const view = this.views[serviceIndex];
+    if (this.local === null) return view.generation !== latestGeneration;
+    this.advance();
+    const written = view.writing !== null && this.runner.writesBefore(this.sim.now, instant) ? view.writing.generation : view.generation;
+    return written !== latestGeneration;
   }
 
   /** The node went down: its proxy stops. */
   stop(): void {
     this.alive = false;
     this.runner.stop();
+    this.local?.clear();
   }
 
-  /** The watch delivers a change: it waits for the next sync of the rules. */
-  onEvent(sim: Simulation, kind: number, payload: unknown): void {
+  /** The watch delivers a change: it waits for the next sync of the rules. Times are read from `clock`. */
+  onEvent(_sim: Simulation, kind: number, payload: unknown): void {
     if (!this.alive) return;
     if (kind === NODE_CHANGE) {
       this.health.nodeEligible = payload as boolean;
@@ -287,17 +380,17 @@ export class KubeProxy implements EventHandler, Runnable {
       this.watch?.catchUp(this);
       if (view.due === due) view.due = null;
       this.delivered(view, due.slice);
-      if (due.next !== null) this.sim.schedule(due.next.at, this, SLICE, due.next);
+      if (due.next !== null) this.clock.schedule(due.next.at, this, SLICE, due.next);
       else if (view.due === null) this.watch?.waiting(this, due.slice.service.index);
       return;
     }
-    this.health.queuedUpdate(sim.now);
+    this.health.queuedUpdate(this.clock.now);
     this.runner.run();
   }
 
   /** OnEndpointSliceUpdate: the change is tracked for the next sync, which the runner is asked for (Sync). */
-  private delivered(view: ServiceView, slice: EndpointSlice): void {
-    this.health.queuedUpdate(this.sim.now);
+  private delivered(view: ServiceView, slice: TrackedSlice): void {
+    this.health.queuedUpdate(this.clock.now);
     const newest = view.pending?.generation ?? view.writing?.generation ?? view.generation;
     if (slice.generation > newest) view.pending = slice;
     this.runner.run();
@@ -312,7 +405,7 @@ export class KubeProxy implements EventHandler, Runnable {
     for (const view of this.views) {
       view.writing = view.pending;
       view.pending = null;
-      endpoints += view.writing?.usable.length ?? view.endpoints;
+      endpoints += view.writing?.usableCount ?? view.endpoints;
     }
     const writeTime = this.config.syncBase + this.config.syncPerEndpoint * endpoints;
     if (writeTime <= 0) this.rulesWritten();
@@ -331,11 +424,15 @@ export class KubeProxy implements EventHandler, Runnable {
   }
 
   /** Writes a slice's endpoints, as this node's policies and topology filter them, into the Service's rules. */
-  private apply(slice: EndpointSlice): void {
-    const service = slice.service;
+  private apply(tracked: TrackedSlice): void {
+    const service = tracked.service;
     const view = this.views[service.index];
-    view.generation = slice.generation;
-    view.endpoints = slice.usable.length;
+    view.generation = tracked.generation;
+    view.endpoints = tracked.usableCount;
+    // No connection reads these rules: what a sync's duration and the gauges need is written above.
+    if (!this.carriesTraffic) return;
+    // The watch hands a proxy carrying traffic the slices themselves (EndpointSliceWatch.publish).
+    const slice = tracked as EndpointSlice;
     const c = categorizeEndpoints(slice, service, this.at);
     const endpoints = service.internalPolicyLocal ? c.local! : c.cluster!;
     view.drops = endpoints.length === 0 && c.hasAnyEndpoints;
