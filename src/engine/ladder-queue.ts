@@ -186,7 +186,11 @@ export class LadderQueue {
   private bucketOf(r: number, t: number): number {
     const d = (t - this.start[r]) * this.inverseWidth[r];
     const n = this.buckets[r];
-    return d < n ? (d > 0 ? d | 0 : 0) : n - 1;
+    // The last bucket is worked out at every call, not only when t is past the rung: an operation
+    // on the rare side of a branch has no type feedback when TurboFan compiles it, and its first use
+    // threw the compiled code (the event loop's, where this is inlined) away.
+    const last = n - 1;
+    return d < n ? (d > 0 ? d | 0 : 0) : last;
   }
 
   /** Inserts into sorted Bottom after every entry of equal time (t's sequence number is the largest). */
