@@ -49,7 +49,7 @@ const NODES = 8;
  * and a node failing midway. `ownClock(n)`: whether node n's proxy is on a clock of its own. Returns
  * every gauge's reading of every node and Service, and the syncs of the proxies on the simulation's clock.
  */
-function run(setup: Setup, ownClock: (node: number) => boolean, gauges: readonly Gauge[]): { reads: string[]; syncs: Sync[]; end: string[] } {
+function run(setup: Setup, ownClock: (node: number) => boolean, gauges: readonly Gauge[], changes = 400): { reads: string[]; syncs: Sync[]; end: string[] } {
   const sim = new Simulation();
   const streams = new RandomStreams(setup.seed);
   const watch = new EndpointSliceWatch(sim, services.length, true);
@@ -98,7 +98,7 @@ function run(setup: Setup, ownClock: (node: number) => boolean, gauges: readonly
   // The readers' schedulers first: each fires before anything else due at its instant.
   for (const g of gauges) sim.schedule(g.instant, driver, SCHEDULE_READ, g);
   let t = 0;
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < changes; i++) {
     t += i % 50 < 40 ? rng.random() * 0.03 : rng.random() * 2;
     sim.schedule(t, driver, PUBLISH);
     if (i % 37 === 5) sim.schedule(t + rng.random() * 0.5, driver, BACKGROUND);
@@ -158,5 +158,15 @@ describe("a kube-proxy on a clock of its own", () => {
     expect(wanted.length).toBe(sparse.length);
     expect(run(setup, () => true, sparse).reads).toEqual(wanted);
     expect(run(setup, () => true, []).end).toEqual(eager.end);
+  });
+
+  it("reads as on the simulation's clock when the log of versions fills up between reads", () => {
+    // 2,500 changes and a reader every 60 s or so: the 1,024-change log is full twice between reads.
+    const setup = { seed: 6, burstSyncs: 2, minSyncPeriod: 1, syncBase: 0.05, syncPerEndpoint: 0.003 };
+    const gauges = Array.from({ length: 12 }, (_, k) => ({ at: 60 * k + 7.3, instant: 60 * k + 6.3 }));
+    const eager = run(setup, () => false, gauges, 2500);
+    expect(eager.reads.join(" ")).toContain(":true");
+    expect(run(setup, () => true, gauges, 2500).reads).toEqual(eager.reads);
+    expect(run(setup, (n) => n % 3 === 0, gauges, 2500).end).toEqual(eager.end);
   });
 });
