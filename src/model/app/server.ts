@@ -1,9 +1,12 @@
 /**
  * The app in a pod's container: a server with `concurrency` workers and a bounded queue, serving
- * each request for a time drawn from the template's service-time distribution. The kubelet's HTTP
- * probes reach it like any request (same queue, same workers). What it does at SIGTERM is the
- * app's choice, not the kubelet's: drain (keep accepting for drainDelay, then stop accepting, finish
- * what it holds and exit), exit at once (what it holds is reset), or ignore it until SIGKILL.
+ * each request for a time drawn from the template's service-time distribution. It also keeps what
+ * a client's SYN to the pod gets when the app is not accepting (the kernel's RST, the node's
+ * silence, a released IP), so that a request reaches it by pod id without reading the Pod. The
+ * kubelet's HTTP probes reach it like any request (same queue, same workers). What it does at
+ * SIGTERM is the app's choice, not the kubelet's: drain (keep accepting for drainDelay, then stop
+ * accepting, finish what it holds and exit), exit at once (what it holds is reset), or ignore it
+ * until SIGKILL.
  */
 import type { EventHandler, Simulation } from "../../engine/index.js";
 import type { Outcome } from "../../scenario/types.js";
@@ -111,14 +114,14 @@ export class AppServer implements EventHandler {
   listen(): void {
     this.accepting = true;
     this.draining = false;
-    this.newAnswer();
+    this.updateAnswer();
   }
 
   /** Its process is gone: nothing listens. */
   stop(): void {
     this.accepting = false;
     this.draining = false;
-    this.newAnswer();
+    this.updateAnswer();
   }
 
   /**
@@ -133,7 +136,7 @@ export class AppServer implements EventHandler {
   }
 
   /** Works out `answer` again (see there). */
-  private newAnswer(): void {
+  private updateAnswer(): void {
     const pod = this.pod;
     this.answer = pod.unreachable ? UNREACHABLE : pod.gone ? RELEASED : this.accepting ? ACCEPTED : REFUSED;
   }
@@ -336,7 +339,7 @@ export class AppServer implements EventHandler {
   private stopAccepting(): void {
     this.accepting = false;
     this.draining = true;
-    this.newAnswer();
+    this.updateAnswer();
     this.connections.closeAll(this.sim.now, this.pod.container); // FIN, or GOAWAY for HTTP/2
     if (this.idle) this.pod.processExited();
   }

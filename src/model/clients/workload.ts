@@ -216,7 +216,8 @@ export class Workload implements EventHandler {
       else this.attemptEnded(a, "no-endpoints");
       return;
     }
-    // The SYN goes to the pod's app, found by the pod's id: the Pod object is not read on the way.
+    // The SYN goes to the pod's app, found by the pod's id: a per-request attempt reads no Pod on the
+    // way (a kept-alive or pooled connection, made below, keeps its pod; zones read its zone).
     let server = this.servers[podId];
     // A new connection: its handshake is one more round trip.
     const zoned = this.topology.zoned;

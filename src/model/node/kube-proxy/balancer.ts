@@ -18,7 +18,10 @@ export type CloseKind = 0 | 1 | 2 | 3;
 export const NO_POD = -1;
 
 export interface Balancer {
-  /** The view changed: these are the endpoints usable now (Ready ones, else serving-terminating ones). */
+  /**
+   * The view changed: these are the endpoints usable now (Ready ones, else serving-terminating ones).
+   * The list is never changed once handed over: balancers share it, and its pod ids (`podIds`).
+   */
   update(endpoints: readonly Pod[]): void;
   /**
    * Chooses a backend for a new connection from the client at `source` (its IPv4 address, which
