@@ -167,13 +167,23 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   /** The series each owner's rollout under way belongs to. */
   private readonly series = new Map<string, RolloutSeries>();
   private tickIndex = 0;
-  /** When the pending interval tick was scheduled (a proxy on a clock of its own needs it to order a tie: KubeProxy.isStale). */
+  /**
+   * When the pending interval tick was scheduled: a proxy on a clock of its own needs it to order a
+   * sync that ends at the tick's very instant as the event list would (KubeProxy.isStale). With the
+   * continuous watch latencies own clocks run under, such a tie has probability zero in a run, so
+   * no Cluster test meets one; own-clock.test.ts pins the rule with readers placed on syncs' ends.
+   */
   private tickScheduledAt = -Infinity;
   /**
    * Per node, whether connections go through its rules (a client of a workload on it); null: every
    * node's may. The others' kube-proxies run on clocks of their own (KubeProxy.carriesTraffic).
    */
   private readonly trafficNodes: boolean[] | null;
+  /**
+   * Per workload, the node of each of its clients (EXTERNAL_NODE for external ones), worked out once:
+   * the nodes are built knowing which of them carry traffic, and the workloads after them.
+   */
+  private readonly clientNodes: readonly number[][];
   /** Per-pod busy and Ready seconds over the measured window (counts keep growing while the drain finishes requests). */
   readonly podWindow = new Map<Pod, { busy: number; ready: number; received: number }>();
 
@@ -219,6 +229,9 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     this.loadBalancers = this.services.map((svc) => this.makeLoadBalancer(svc));
     this.nodePortRngs = this.services.map((svc) => this.streams.stream(`node-port:${svc.name}`));
     if (this.zoned) for (const m of this.metrics) m.zones(this.zoneNames.length);
+    this.clientNodes = s.workload.map((spec) =>
+      spec.from === "external" ? new Array<number>(spec.clients.count).fill(EXTERNAL_NODE) : spreadClients(spec.clients.count, s.cluster.clientWeights),
+    );
     this.trafficNodes = proxyClocks ? this.nodesCarryingTraffic() : null;
     for (let i = 0; i < s.cluster.nodes; i++) this.addNode();
     if (!followsEndpoints(policy)) {
@@ -261,14 +274,14 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
     if (this.loadBalancers.some((lb) => lb !== null) || s.workload.some((w) => w.from === "external")) return null;
     const carries = new Array<boolean>(s.cluster.nodes).fill(false);
     if (!followsEndpoints(this.policy)) return carries;
-    for (const spec of s.workload) for (const node of spreadClients(spec.clients.count, s.cluster.clientWeights)) carries[node] = true;
+    for (const nodes of this.clientNodes) for (const node of nodes) carries[node] = true;
     return carries;
   }
 
   private buildWorkloads(): void {
     const s = this.scenario;
     const seen = new Map<string, number>();
-    for (const spec of s.workload) {
+    for (const [w, spec] of s.workload.entries()) {
       const k = seen.get(spec.service) ?? 0;
       seen.set(spec.service, k + 1);
       const tag = k === 0 ? spec.service : `${spec.service}#${k}`;
@@ -278,7 +291,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
         this.sim,
         spec,
         service,
-        external ? new Array<number>(spec.clients.count).fill(EXTERNAL_NODE) : spreadClients(spec.clients.count, s.cluster.clientWeights),
+        this.clientNodes[w],
         new WorkloadStreams(
           spec.arrivals === null ? null : createArrivals(spec.arrivals, this.streams.stream(`arrivals:${tag}`)),
           this.streams.stream(`clients:${tag}`),

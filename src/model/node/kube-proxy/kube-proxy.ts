@@ -8,9 +8,9 @@
  * (healthcheck.ts). On a node no connection goes through (no client, no external traffic) nothing
  * reads its rules but the interval gauges: it then runs on a clock of its own, brought to the
  * simulation's time only when it is read or handed something, and keeps only the rules'
- * generations and sizes; it answers as it would on the simulation's clock. Source: pkg/proxy (iptables, ipvs, nftables proxiers share this shape:
- * OnEndpointSliceUpdate tracks the change and calls Sync, syncProxyRules reads the tracker),
- * cmd/kube-proxy/app/server.go.
+ * generations and sizes; it answers as it would on the simulation's clock. Source: pkg/proxy
+ * (iptables, ipvs, nftables proxiers share this shape: OnEndpointSliceUpdate tracks the change and
+ * calls Sync, syncProxyRules reads the tracker), cmd/kube-proxy/app/server.go.
  */
 import { LocalClock, type EventHandler, type EventScheduler, type Simulation } from "../../../engine/index.js";
 import type { Distribution } from "../../../random/distributions.js";
@@ -327,8 +327,10 @@ export class KubeProxy implements EventHandler, Runnable {
     this.clock.schedule(this.clock.now + latency, this, NODE_CHANGE, eligible);
   }
 
-  // The health servers answer load balancers, which send traffic through the node: a proxy on a
-  // clock of its own has none, and is brought to now only to answer right away from ties.
+  // The health servers answer load balancers, and a load balancer puts every node on the
+  // simulation's clock (Cluster.nodesCarryingTraffic): in a Cluster run no proxy on a clock of its
+  // own is asked. It is brought to now all the same, as in nodeChanged (whose NODE_CHANGE only the
+  // health servers read), so that what it answers never depends on which clock it runs on.
 
   /** What GET /healthz on port 10256 answers now: true 200, false 503, null no answer (the node is down). */
   healthz(): boolean | null {
