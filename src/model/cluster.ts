@@ -26,7 +26,7 @@ import { BackgroundChurn } from "./control-plane/background-churn.js";
 import { EndpointSliceController } from "./control-plane/endpointslice-controller.js";
 import { NodeLifecycleController } from "./control-plane/node-lifecycle-controller.js";
 import type { ReplicaSet } from "./control-plane/replicaset-controller.js";
-import { schedule } from "./control-plane/scheduler.js";
+import { PodsPerNode, schedule } from "./control-plane/scheduler.js";
 import { closeInterval } from "./interval-gauges.js";
 import type { AppServer } from "./app/server.js";
 import { ServerRows } from "./app/server-rows.js";
@@ -184,6 +184,8 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
    * the nodes are built knowing which of them carry traffic, and the workloads after them.
    */
   private readonly clientNodes: readonly number[][];
+  /** Each owner's pods per node, for the scheduler. */
+  private readonly placed = new PodsPerNode();
   /** Per-pod busy and Ready seconds over the measured window (counts keep growing while the drain finishes requests). */
   readonly podWindow = new Map<Pod, { busy: number; ready: number; received: number }>();
 
@@ -498,7 +500,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
       carriesTraffic,
     );
     this.sliceWatch.subscribe(proxy);
-    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone);
+    const node = new Node(index, proxy, this.streams.stream(`node-lifecycle:node-${index}`), zone, this.placed);
     this.nodes.push(node);
     return node;
   }
@@ -523,7 +525,7 @@ export class Cluster implements PodHost, DeploymentHost, DaemonSetHost, Timeline
   // --- pods ------------------------------------------------------------------------------------
 
   createPod(dep: Deployment, rs: ReplicaSet, warm: boolean): Pod | null {
-    const node = schedule(this.nodes, dep.name);
+    const node = schedule(this.nodes, dep.name, this.placed);
     return node === null ? null : this.startPod(dep.name, dep.spec.labels, node, rs, warm);
   }
 

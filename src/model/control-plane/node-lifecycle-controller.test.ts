@@ -5,12 +5,13 @@ import type { Pod } from "../node/kubelet/pod.js";
 import type { KubeProxy } from "../node/kube-proxy/kube-proxy.js";
 import { Node } from "../node/node.js";
 import { NodeLifecycleController } from "./node-lifecycle-controller.js";
+import { PodsPerNode } from "./scheduler.js";
 
 /** When the controller marks a node failed at 100 s NotReady, its lease renewal and check phase drawn as given. */
 function notReadyAt(grace: number, renewalDraw: number, phaseDraw: number): number {
   const sim = new Simulation();
   const draws = [renewalDraw, phaseDraw];
-  const node = new Node(0, {} as KubeProxy, { random: () => draws.shift()! } as unknown as RandomStream);
+  const node = new Node(0, {} as KubeProxy, { random: () => draws.shift()! } as unknown as RandomStream, -1, new PodsPerNode());
   let at = -1;
   node.pods.add({ markNotReady: () => (at = sim.now), forceRemove: () => {} } as unknown as Pod);
   const controller = new NodeLifecycleController(sim, grace);

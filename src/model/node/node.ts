@@ -8,6 +8,7 @@
  * (cluster.zones), which its pods and clients share.
  */
 import type { RandomStream } from "../../random/index.js";
+import type { PodsPerNode } from "../control-plane/scheduler.js";
 import type { KubeProxy } from "./kube-proxy/kube-proxy.js";
 import type { Pod } from "./kubelet/pod.js";
 
@@ -19,8 +20,6 @@ export class Node {
   toBeDeleted = false;
   /** Pods placed here that are not gone. */
   readonly pods = new Set<Pod>();
-  /** How many of `pods` each owner (Deployment or DaemonSet) has, so the scheduler need not count them. */
-  private readonly owned = new Map<string, number>();
 
   constructor(
     readonly index: number,
@@ -28,23 +27,26 @@ export class Node {
     /** Phases of the kubelet's lease renewals and the controller's checks. */
     readonly rng: RandomStream,
     /** Its zone (topology.kubernetes.io/zone), an index into the cluster's zones; -1 for none. */
-    readonly zone = -1,
+    readonly zone: number,
+    /** How many of its pods each owner has, kept here for the scheduler, which need not count them. */
+    private readonly placed: PodsPerNode,
   ) {}
 
   /** A pod is placed here. */
   addPod(pod: Pod): void {
     this.pods.add(pod);
-    this.owned.set(pod.deployment, this.podsOf(pod.deployment) + 1);
+    this.placed.change(pod.deployment, this.index, 1);
   }
 
   /** A pod placed here is gone. */
   removePod(pod: Pod): void {
-    if (this.pods.delete(pod)) this.owned.set(pod.deployment, this.podsOf(pod.deployment) - 1);
+    if (this.pods.delete(pod)) this.placed.change(pod.deployment, this.index, -1);
   }
 
   /** Pods here of one owner (Deployment or DaemonSet) that are not gone. */
   podsOf(owner: string): number {
-    return this.owned.get(owner) ?? 0;
+    const row = this.placed.row(owner);
+    return this.index < row.length ? row[this.index] : 0;
   }
 
   /** The node fails: its kube-proxy and its pods stop. */
