@@ -35,7 +35,7 @@ export const INLINE_MAX_PODS = 1_000;
  * overload-cascade 1.12, node-drain 1.18, node-failure 1.22, retries 1.01 in 8 runs) take 16-21 %
  * less CPU in one thread than in two workers (1.07 -> 0.83 CPU-s for keepalive-skew; medians of 5
  * alternating runs). The wall time is the price where a core would otherwise idle: two workers run
- * them side by side (keepalive-skew ~0.6 s with the pool against ~0.75 s in one thread on an idle
+ * them side by side (keepalive-skew 0.55 s with the pool against 0.63 s in one thread on an idle
  * machine); on busy cores one thread was faster in wall time too.
  */
 export const INLINE_MAX_TOTAL_REQUESTS = 1_250_000;
