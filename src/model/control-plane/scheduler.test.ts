@@ -72,11 +72,11 @@ describe("schedule", () => {
     expect(schedule(nodes, "web", placed)!.index).toBe(1);
   });
 
-  it("puts the zone with the fewest of the deployment's pods first, counting only live nodes", () => {
+  it("puts the zone with the fewest of the deployment's pods first", () => {
     // Zone 0 has three nodes, zone 1 one: spreading over zones fills node 3 as often as zone 0's three.
     const { nodes, placed } = cluster([0, 0, 0, 1]);
     expect(place(nodes, placed, "web", 4)).toEqual([0, 3, 1, 3]);
-    nodes[3].alive = false; // zone 1's pods no longer count: zone 0 vs an empty zone with no live node
+    nodes[3].alive = false; // zone 1 has no live node left: zone 0's emptiest node
     expect(schedule(nodes, "web", placed)!.index).toBe(2);
   });
 

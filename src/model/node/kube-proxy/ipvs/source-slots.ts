@@ -22,7 +22,7 @@ export class SourceSlots {
   private entries = new Float64Array(1 << this.bits).fill(-1);
   private used = 0;
 
-  /** The slot of `source` (an unsigned 32-bit address): `compute(source)`, computed once. */
+  /** The slot of `source` (an unsigned 32-bit address): `compute(source)`, computed once while its entry is held. */
   slot(source: number): number {
     const entries = this.entries;
     const mask = entries.length - 1;
