@@ -31,8 +31,6 @@ export class EndpointSlice {
    * iptables picks uniformly, and each node's IPVS table orders its real servers its own way.
    */
   readonly usable: readonly Pod[];
-  /** usable's length. */
-  readonly usableCount: number;
   readonly readyCount: number;
   /** Whether any Ready endpoint carries topology hints (without any, every node ignores topology). */
   readonly hinted: boolean;
@@ -61,7 +59,11 @@ export class EndpointSlice {
     const keep = ready > 0 ? isReady : isServingTerminating;
     const before = previous?.usable;
     this.usable = before !== undefined && sameUsable(endpoints, keep, before) ? before : usableOf(endpoints, keep);
-    this.usableCount = this.usable.length;
+  }
+
+  /** usable's length (what a rule rewrite's duration counts: KubeProxy's TrackedSlice). */
+  get usableCount(): number {
+    return this.usable.length;
   }
 }
 
